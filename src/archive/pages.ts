@@ -1,0 +1,79 @@
+import type { Page } from './types.js';
+
+/** Default page size: fits an embed description (4,096) with room for markdown escapes, a header and a footer. */
+export const DEFAULT_PAGE_SIZE = 1800;
+
+/** A page ends after a paragraph when that fills at least this share of it; else at a sentence, then a word. */
+const MIN_FILL = 0.5;
+
+// After sentence-ending punctuation (and closing quotes or brackets), at the start of the whitespace.
+const SENTENCE_END = /[.!?…]["”’')\]*_]*(?=\s)/g;
+
+/**
+ * Splits a body into pages of at most `size` UTF-16 units. Pages end at paragraph boundaries, inside a long
+ * paragraph at a sentence boundary, failing that between words; only a single "word" longer than a page is
+ * ever cut, and never inside a surrogate pair. Lossless: the pages' texts joined give back the body exactly
+ * (the whitespace between two pages stays at the end of the first).
+ */
+export function paginate(body: string, size = DEFAULT_PAGE_SIZE): Page[] {
+	if (!Number.isInteger(size) || size < 40) throw new RangeError(`page size must be an integer ≥ 40, not ${size}`);
+	const pages: Page[] = [];
+	let start = 0;
+	while (start < body.length) {
+		const end = body.length - start <= size ? body.length : breakPoint(body, start, size);
+		pages.push({ number: pages.length + 1, offset: start, text: body.slice(start, end) });
+		start = end;
+	}
+	return pages;
+}
+
+/** The end (exclusive) of the page starting at `start`, for a body longer than one page from there. */
+function breakPoint(body: string, start: number, size: number): number {
+	const limit = start + size;
+	const window = body.slice(start, limit + 1);
+	const minimum = Math.floor(size * MIN_FILL);
+
+	// The last paragraph break that fits: cut after the blank line.
+	const paragraph = window.lastIndexOf('\n\n', size - 2);
+	if (paragraph >= minimum) return start + skipSpace(window, paragraph, size);
+
+	// The last sentence end that fits.
+	let sentence = -1;
+	for (const m of window.matchAll(SENTENCE_END)) {
+		const after = m.index + m[0].length;
+		if (after > size) break;
+		sentence = after;
+	}
+	if (sentence >= minimum) return start + skipSpace(window, sentence, size);
+
+	// The last space or line break that fits, else the last paragraph or sentence end at all.
+	const space = Math.max(window.lastIndexOf(' ', size - 1), window.lastIndexOf('\n', size - 1));
+	if (space > 0) return start + skipSpace(window, space, size);
+	if (paragraph > 0) return start + skipSpace(window, paragraph, size);
+	if (sentence > 0) return start + skipSpace(window, sentence, size);
+
+	// One word longer than a page: cut it, but not between the halves of a surrogate pair.
+	const code = body.charCodeAt(limit - 1);
+	return code >= 0xd800 && code <= 0xdbff ? limit - 1 : limit;
+}
+
+/** Moves a cut past the whitespace at `index`, so the next page starts with text; never past the page size. */
+function skipSpace(window: string, index: number, size: number): number {
+	let i = index;
+	while (i < size && /\s/.test(window[i] ?? '')) i++;
+	return i;
+}
+
+/** The page holding a body offset (pages as `paginate` returns them). */
+export function pageAt(pages: readonly Page[], offset: number): Page | undefined {
+	let lo = 0;
+	let hi = pages.length - 1;
+	while (lo <= hi) {
+		const mid = (lo + hi) >> 1;
+		const page = pages[mid] as Page;
+		if (offset < page.offset) hi = mid - 1;
+		else if (offset >= page.offset + page.text.length) lo = mid + 1;
+		else return page;
+	}
+	return undefined;
+}

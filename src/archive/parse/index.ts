@@ -1,0 +1,40 @@
+import { countWords, findCharacters } from '../characters.js';
+import { DEFAULT_PAGE_SIZE, paginate } from '../pages.js';
+import { extractQuotes } from '../quotes.js';
+import { type ParsedStory, StoryError } from '../types.js';
+import { binaryReason, decodeText } from './decode.js';
+import { parsePlainText } from './plain-text.js';
+
+export interface ParseOptions {
+	/** Largest page, in characters. */
+	pageSize?: number;
+	/** Largest file accepted, in bytes. */
+	maxFileBytes?: number;
+}
+
+export const DEFAULT_MAX_FILE_BYTES = 20 * 1024 * 1024;
+
+const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+
+/**
+ * Parses one story file. Throws a StoryError naming the file and what is wrong with it for anything that is
+ * not a readable story: empty, binary, too big, or a header with no story text under it.
+ */
+export function parseStory(file: string, bytes: Uint8Array, options: ParseOptions = {}): ParsedStory {
+	const maxFileBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
+	if (bytes.length > maxFileBytes) {
+		throw new StoryError(file, `the file is ${mb(bytes.length)}, over the ${mb(maxFileBytes)} limit for one story`);
+	}
+	const binary = binaryReason(bytes);
+	if (binary) throw new StoryError(file, binary);
+	const { text } = decodeText(bytes);
+	if (!text.trim()) throw new StoryError(file, 'the file is empty');
+
+	const { meta, body } = parsePlainText(text, file);
+	if (!body) throw new StoryError(file, 'the file has a header but no story text under it');
+
+	const pages = paginate(body, options.pageSize ?? DEFAULT_PAGE_SIZE);
+	const characters = findCharacters(body);
+	const quotes = extractQuotes(body, pages, characters);
+	return { meta, body, words: countWords(body), characters, pages, quotes };
+}

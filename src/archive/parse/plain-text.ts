@@ -1,0 +1,299 @@
+import type { StoryMeta } from '../types.js';
+import { normalizeRating, parseDate, parseWordCount, splitTitleDate } from './normalize.js';
+
+/** Header fields a label can fill. */
+type Field =
+	| 'title'
+	| 'author'
+	| 'rating'
+	| 'words'
+	| 'summary'
+	| 'disclaimer'
+	| 'distribution'
+	| 'feedback'
+	| 'pairing'
+	| 'characters'
+	| 'spoilers'
+	| 'category'
+	| 'notes'
+	| 'season'
+	| 'date'
+	| 'warnings'
+	| 'fandom';
+
+const LABELS: ReadonlyMap<string, Field> = new Map(
+	Object.entries({
+		title: ['title', 'story', 'story title', 'name'],
+		author: ['author', 'by', 'written by', 'writer', 'pen name', 'penname'],
+		rating: ['rating', 'rated', 'ratings'],
+		words: ['word count', 'wordcount', 'words', 'length', 'word'],
+		summary: ['summary', 'summery', 'synopsis', 'blurb'],
+		disclaimer: ['disclaimer'],
+		distribution: ['distribution', 'archive', 'archiving', 'archived at', 'permission to archive'],
+		feedback: ['feedback', 'feedback/review', 'review', 'comment', 'feedback/comment'],
+		pairing: ['pairing', 'relationship', 'ship'],
+		characters: ['character', 'main character'],
+		spoilers: ['spoiler'],
+		category: ['category', 'categorie', 'genre', 'type'],
+		notes: ["author's note", 'authors note', 'author note', 'note', 'a/n', 'an', 'thanks', 'dedication'],
+		season: ['season', 'timeline', 'setting', 'time frame', 'timeframe'],
+		date: ['date', 'posted', 'date posted', 'written', 'completed'],
+		warnings: ['warning', 'content warning'],
+		fandom: ['fandom', 'fandoms'],
+	} satisfies Record<Field, string[]>).flatMap(([field, labels]) => labels.map((label) => [label, field as Field])),
+);
+
+function fieldFor(label: string): Field | undefined {
+	const key = label
+		.toLowerCase()
+		.replace(/[’‘]/g, "'")
+		.replace(/\(s\)$/, '')
+		.replace(/\s+/g, ' ')
+		.trim();
+	return LABELS.get(key) ?? LABELS.get(key.replace(/s$/, '')) ?? LABELS.get(key.replace(/ies$/, 'y'));
+}
+
+// A label, a separator (colon, en or em dash, or a hyphen with a space beside it) and the value.
+const LABEL_LINE = /^([A-Za-z][A-Za-z'’/()]*(?: [A-Za-z'’/()]+){0,3}?)\s*(:|[–—]|-(?=\s)|(?<=\s)-)\s*(.*)$/;
+const BY_LINE = /^(?:by|written by|author)\s+([^\s.,;!?][^.;!?]{0,60}?)\s*$/i;
+const RULE_LINE = /^[\s=_~*#+-]{3,}$/;
+const SCENE_BREAK = /^(?:(?:[*~#=+_•·-]\s*){3,}|(?:o0o|0o0|oOo|xXx|-x-)+)$/i;
+const QUOTE_START = /^["“”'‘«]/;
+const TRAILER =
+	/^[\s~*=_-]*(the end|end|fin|finis|finite|end of story|end of part \w+|end of chapter \w+|end file|to be continued|tbc|continued)[\s.!~*=_-]*$/i;
+
+type Line =
+	| { kind: 'blank' }
+	| { kind: 'label'; field: Field | undefined; label: string; value: string }
+	| { kind: 'by'; value: string }
+	| { kind: 'rule' }
+	| { kind: 'prose' | 'free'; text: string };
+
+function classify(raw: string): Line {
+	const text = raw.trim();
+	if (!text) return { kind: 'blank' };
+	if (RULE_LINE.test(text)) return { kind: 'rule' };
+	const by = text.match(BY_LINE);
+	if (by?.[1] && by[1].split(/\s+/).length <= 5) return { kind: 'by', value: by[1] };
+	const m = text.match(LABEL_LINE);
+	if (m?.[1] && text.length <= 1000) {
+		const field = fieldFor(m[1]);
+		// Dashes separate only known labels: "Season VI – didn't happen" is a note, not a "Season VI" field.
+		if (field || m[2] === ':') return { kind: 'label', field, label: m[1], value: (m[3] ?? '').trim() };
+	}
+	if (QUOTE_START.test(text) || text.length > 200) return { kind: 'prose', text };
+	return { kind: 'free', text };
+}
+
+/** How far the header scan looks before deciding a file has no more header. */
+const HEADER_SCAN_LINES = 80;
+
+/**
+ * Finds where the header ends: after the last labelled or "By" line (and the lines its value runs onto)
+ * that comes before the story's prose. Prose starts at a dialogue or long line, or after three free-text
+ * paragraphs in a row; a single free-text line between labels is a header note.
+ */
+function headerLength(lines: Line[]): number {
+	let end = 0;
+	let sawKnown = false;
+	let freeRun = 0;
+	let previous: Line = { kind: 'blank' };
+	const limit = Math.min(lines.length, HEADER_SCAN_LINES);
+	for (let i = 0; i < limit; i++) {
+		const line = lines[i] as Line;
+		if (line.kind === 'prose') break;
+		if (line.kind === 'label' && (line.field || sawKnown)) {
+			sawKnown ||= line.field !== undefined;
+			end = i + 1;
+			freeRun = 0;
+		} else if (line.kind === 'by') {
+			sawKnown = true;
+			end = i + 1;
+			freeRun = 0;
+		} else if (line.kind === 'free' || line.kind === 'label') {
+			// A line attached to a labelled line continues its value.
+			if (end === i && previous.kind !== 'blank' && previous.kind !== 'rule' && end > 0) end = i + 1;
+			else if (previous.kind === 'blank' || i === 0) {
+				freeRun++;
+				if (freeRun >= 3) break;
+			}
+		}
+		previous = line;
+	}
+	// A rule line under the header belongs to it.
+	let i = end;
+	while (end > 0 && i < lines.length && (lines[i]?.kind === 'blank' || lines[i]?.kind === 'rule')) {
+		if (lines[i]?.kind === 'rule') end = i + 1;
+		i++;
+	}
+	return end;
+}
+
+const titleLike = (text: string) => text.length <= 100 && !/[.,;:]$/.test(text) && !QUOTE_START.test(text);
+
+export interface PlainTextResult {
+	meta: StoryMeta;
+	body: string;
+}
+
+/** Turns a file name into a title: "moving-day.txt" → "Moving Day". */
+export function titleFromFileName(file: string): string {
+	const base = (file.split(/[\\/]/).pop() ?? file).replace(/\.[^.]+$/, '');
+	const words = base.replace(/[_-]+/g, ' ').replace(/\s+/g, ' ').trim();
+	return words === words.toLowerCase() ? words.replace(/\b\p{L}/gu, (c) => c.toUpperCase()) : words;
+}
+
+/** Reads a plain-text story: a free-form header (labelled lines, or a title and a "By" line), then the text. */
+export function parsePlainText(text: string, file: string): PlainTextResult {
+	const rawLines = text.replace(/\r\n?/g, '\n').replace(/[\u00a0\u2007\u202f\t]/g, ' ').split('\n');
+	const lines = rawLines.map(classify);
+	let end = headerLength(lines);
+	// No labels: a short first line followed by a blank line is the title ("Moving Day").
+	const firstIndex = lines.findIndex((l) => l.kind !== 'blank');
+	const first = lines[firstIndex];
+	if (end === 0 && first?.kind === 'free' && titleLike(first.text) && lines[firstIndex + 1]?.kind !== 'free') {
+		end = firstIndex + 1;
+	}
+
+	const meta: StoryMeta = {
+		title: '',
+		author: null,
+		rating: 'Not Rated',
+		ratingText: null,
+		date: null,
+		declaredWords: null,
+		notes: [],
+		extra: {},
+	};
+	const values = new Map<Field, string>();
+	let current: { field: Field | undefined; label: string } | null = null;
+	for (let i = 0; i < end; i++) {
+		const line = lines[i] as Line;
+		if (line.kind === 'blank' || line.kind === 'rule') {
+			// An empty "Summary:" takes the paragraph under it; any other value ends at a blank line.
+			if (line.kind === 'rule' || !current || valueOf(current) !== '') current = null;
+			continue;
+		}
+		if (line.kind === 'label') {
+			current = { field: line.field, label: line.label };
+			append(current, line.value);
+		} else if (line.kind === 'by') {
+			current = { field: 'author', label: 'By' };
+			append(current, line.value);
+		} else {
+			if (current) append(current, line.text);
+			else if (i === firstIndex && !meta.title && titleLike(line.text)) meta.title = line.text;
+			else meta.notes.push(line.text);
+		}
+	}
+
+	function valueOf(target: { field: Field | undefined; label: string }): string {
+		return target.field ? (values.get(target.field) ?? '') : (meta.extra[target.label] ?? '');
+	}
+	function append(target: { field: Field | undefined; label: string }, value: string) {
+		const before = valueOf(target);
+		const joined = before && value ? `${before} ${value}` : before || value;
+		if (target.field) values.set(target.field, joined);
+		else meta.extra[target.label] = joined;
+	}
+
+	for (const [field, value] of values) {
+		if (!value) continue;
+		switch (field) {
+			case 'title':
+				meta.title = value;
+				break;
+			case 'author':
+				meta.author = value;
+				break;
+			case 'rating':
+				meta.ratingText = value;
+				meta.rating = normalizeRating(value);
+				break;
+			case 'words':
+				meta.declaredWords = parseWordCount(value);
+				break;
+			case 'date':
+				meta.date = parseDate(value);
+				if (!meta.date) meta.extra.Date = value;
+				break;
+			case 'notes':
+				meta.notes.unshift(value);
+				break;
+			default:
+				meta[field] = value;
+		}
+	}
+	const { title, date } = splitTitleDate(meta.title || titleFromFileName(file));
+	meta.title = title;
+	meta.date ??= date;
+
+	const { body, trailer, after } = buildBody(rawLines.slice(end));
+	if (trailer) meta.trailer = trailer;
+	meta.notes.push(...after);
+	return { meta, body };
+}
+
+/**
+ * Story text to the stored body: indentation and trailing spaces dropped, runs of spaces made one, paragraphs
+ * separated by one blank line, scene breaks made "* * *", and a closing "The End" taken off as the trailer
+ * (with anything after it, an author's note, returned separately).
+ */
+export function buildBody(lines: string[]): { body: string; trailer?: string; after: string[] } {
+	const paragraphs: string[] = [];
+	let block: { text: string; indented: boolean }[] = [];
+	const flush = () => {
+		if (block.length) paragraphs.push(...joinBlock(block));
+		block = [];
+	};
+	for (const raw of lines) {
+		const text = raw.replace(/[ \u00a0\t]+/g, ' ').trim();
+		if (!text) {
+			flush();
+			continue;
+		}
+		if (SCENE_BREAK.test(text)) {
+			flush();
+			paragraphs.push(BREAK);
+			continue;
+		}
+		block.push({ text, indented: /^\s{2,}/.test(raw) });
+	}
+	flush();
+
+	let trailer: string | undefined;
+	let after: string[] = [];
+	for (let i = paragraphs.length - 1; i >= Math.max(0, paragraphs.length - 6); i--) {
+		const paragraph = paragraphs[i] as string;
+		if (paragraph !== BREAK && TRAILER.test(paragraph)) {
+			trailer = paragraph.replace(/^[\s~*=_-]+|[\s~*=_-]+$/g, '');
+			after = paragraphs.slice(i + 1).filter((p) => p !== BREAK);
+			paragraphs.length = i;
+			break;
+		}
+	}
+	// Scene breaks only between text: none at either end, never two in a row.
+	const kept = paragraphs.filter((p, i) => p !== BREAK || (i > 0 && paragraphs[i - 1] !== BREAK));
+	while (kept[0] === BREAK) kept.shift();
+	while (kept.at(-1) === BREAK) kept.pop();
+	return { body: kept.join('\n\n'), ...(trailer ? { trailer } : {}), after };
+}
+
+export const BREAK = '* * *';
+
+/**
+ * Lines of one block (no blank line between them) to paragraphs. Hard-wrapped mailing-list text is joined
+ * into flowing paragraphs, an indented line starting a new one; short lines (verse, letters) keep their breaks.
+ */
+function joinBlock(block: { text: string; indented: boolean }[]): string[] {
+	if (block.length === 1) return [(block[0] as { text: string }).text];
+	const wrapped = block.slice(0, -1).every((l) => l.text.length >= 45) && block.every((l) => l.text.length <= 100);
+	if (!wrapped) return [block.map((l) => l.text).join('\n')];
+	const splitOnIndent = block.some((l) => !l.indented);
+	const paragraphs: string[] = [];
+	for (const [i, line] of block.entries()) {
+		if (i === 0 || (splitOnIndent && line.indented)) paragraphs.push(line.text);
+		else paragraphs[paragraphs.length - 1] += ` ${line.text}`;
+	}
+	return paragraphs;
+}

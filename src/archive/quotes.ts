@@ -1,0 +1,141 @@
+import { pageAt } from './pages.js';
+import type { Character, Page, Quote } from './types.js';
+
+export const QUOTE_MIN = 40;
+export const QUOTE_MAX = 300;
+
+const SPEECH_VERBS =
+	'said|says|asked|asks|whispered|murmured|muttered|snapped|replied|answered|shouted|yelled|called|cried|breathed|growled|hissed|sighed|laughed|added|continued|demanded|insisted|admitted|offered|told|began|repeated|protested|snarled|purred|drawled|mumbled|groaned|moaned|pleaded|begged|agreed|teased|grumbled|huffed|retorted|exclaimed|interrupted|whimpered|sobbed|screamed';
+const ADVERB = String.raw`(?:\p{Ll}+ly\s+)?`;
+
+interface Span {
+	/** Offsets in the paragraph of the speech, inside the quote marks. */
+	start: number;
+	end: number;
+}
+
+/** Double-quoted speech in a paragraph. Straight quotes toggle; an unclosed quote runs to the paragraph's end. */
+function speechSpans(paragraph: string): Span[] {
+	const spans: Span[] = [];
+	let open = -1;
+	for (let i = 0; i < paragraph.length; i++) {
+		const c = paragraph[i];
+		if (c === '“' || (c === '"' && open < 0)) {
+			if (open < 0) open = i + 1;
+		} else if ((c === '”' || c === '"') && open >= 0) {
+			spans.push({ start: open, end: i });
+			open = -1;
+		}
+	}
+	if (open >= 0 && open < paragraph.length) spans.push({ start: open, end: paragraph.length });
+	return spans;
+}
+
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * Pulls the quotable lines out of a story: speech with the speaker the text names ("…," Spike whispered /
+ * Buffy said, "…" / Buffy stopped. "…"), and strong sentences of narration. Each is 40–300 characters,
+ * a whole line rather than a fragment, and knows the page it is on and its offset there.
+ */
+export function extractQuotes(body: string, pages: readonly Page[], characters: readonly Character[]): Quote[] {
+	const names = characters.map((c) => escapeRegExp(c.name));
+	const name = names.length ? `(${names.join('|')})` : '(?!)';
+	const tagAfter = new RegExp(
+		String.raw`^\s*[,!?;…—–-]?\s*(?:${name}(?:['’]s)?\s+${ADVERB}\p{Ll}+|(?:${SPEECH_VERBS})\s+${name}\b)`,
+		'u',
+	);
+	const tagBefore = new RegExp(
+		String.raw`${name}\s+${ADVERB}(?:${SPEECH_VERBS})\b[^.!?"“”]{0,40}[,:]\s*$`,
+		'u',
+	);
+	const sentenceSubject = new RegExp(String.raw`(?:^|[.!?…]\s+)${name}\b[^.!?"“”]*[.!?…]?\s*$`, 'u');
+	const nameWord = names.length ? new RegExp(String.raw`\b(?:${names.join('|')})\b`, 'u') : null;
+
+	const quotes: Quote[] = [];
+	const narration: { quote: Quote; score: number }[] = [];
+	let offset = 0;
+	for (const paragraph of body.split('\n\n')) {
+		const at = offset;
+		offset += paragraph.length + 2;
+		const spans = speechSpans(paragraph);
+		const place = (index: number) => {
+			const page = pageAt(pages, at + index);
+			return page ? { page: page.number, offset: at + index - page.offset } : null;
+		};
+
+		if (spans.length === 0) {
+			for (const sentence of sentences(paragraph)) {
+				const text = sentence.text;
+				if (!isWholeLine(text) || text.split(/\s+/).length < 8 || /["“”]/.test(text)) continue;
+				const where = place(sentence.start);
+				if (!where) continue;
+				let score = 0;
+				if (nameWord?.test(text)) score += 2;
+				if (text.length >= 70 && text.length <= 220) score += 1;
+				if (/^(?:And|But|So|Then|It|This|That|There|He|She|They)\b/.test(text)) score -= 1;
+				narration.push({ quote: { text, speaker: null, kind: 'narration', ...where }, score });
+			}
+			continue;
+		}
+
+		// Speech interrupted by a short tag ("Yes," he said. "I'm leaving.") is one line by one speaker.
+		const groups: Span[][] = [];
+		for (const span of spans) {
+			const last = groups.at(-1);
+			const previous = last?.at(-1);
+			if (last && previous && span.start - previous.end <= 60 && !/^.\s*\./.test(paragraph.slice(previous.end)))
+				last.push(span);
+			else groups.push([span]);
+		}
+		for (const group of groups) {
+			const first = group[0] as Span;
+			let speaker: string | null = null;
+			for (const [i, span] of group.entries()) {
+				const after = paragraph.slice(span.end + 1, span.end + 61).match(tagAfter);
+				const before = i === 0 ? paragraph.slice(Math.max(0, span.start - 81), span.start - 1) : '';
+				speaker = after?.[1] ?? after?.[2] ?? before.match(tagBefore)?.[1] ?? before.match(sentenceSubject)?.[1] ?? null;
+				if (speaker) break;
+			}
+			const text = tidySpeech(group.map((s) => paragraph.slice(s.start, s.end).trim()).join(' '));
+			if (!isWholeLine(text)) continue;
+			const where = place(first.start);
+			if (where) quotes.push({ text, speaker, kind: 'dialogue', ...where });
+		}
+	}
+	// The strongest narration: at most two lines a page, named people and mid-length sentences first.
+	const perPage = new Map<number, number>();
+	for (const { quote } of narration.sort((a, b) => b.score - a.score)) {
+		const n = perPage.get(quote.page) ?? 0;
+		if (n >= 2) continue;
+		perPage.set(quote.page, n + 1);
+		quotes.push(quote);
+	}
+	return quotes.sort((a, b) => a.page - b.page || a.offset - b.offset);
+}
+
+/** Ends speech cut by its tag properly: "I'm leaving town," → "I'm leaving town." */
+function tidySpeech(text: string): string {
+	return text.replace(/\s+/g, ' ').replace(/,$/, '.');
+}
+
+/** A line worth quoting on its own: the right length, a capital start, a proper end, not cut off. */
+function isWholeLine(text: string): boolean {
+	if (text.length < QUOTE_MIN || text.length > QUOTE_MAX) return false;
+	if (!/^[\p{Lu}\p{N}'‘(]/u.test(text)) return false;
+	if (!/[.!?…'’)*]$/.test(text) || /(?:\s-|—|–|-)$/.test(text)) return false;
+	return text.split(/\s+/).length >= 6;
+}
+
+/** Sentences of a paragraph with their offsets. */
+function sentences(paragraph: string): { text: string; start: number }[] {
+	const out: { text: string; start: number }[] = [];
+	const re = /[^.!?…]+(?:[.!?…]+["”’')]*|$)/g;
+	for (const m of paragraph.matchAll(re)) {
+		const raw = m[0];
+		const lead = raw.length - raw.trimStart().length;
+		const text = raw.trim();
+		if (text) out.push({ text, start: m.index + lead });
+	}
+	return out;
+}
