@@ -75,7 +75,7 @@ const BEFORE_NON_PERSON = new RegExp(
 	'iu',
 );
 /** What may stand before a word that starts a sentence: nothing, or end punctuation and opening quotes. */
-const SENTENCE_START = /(?:^|[.!?…:;—–]["”’')\]]*|["“‘(\[])\s*$/u;
+const SENTENCE_START = /(?:^|[.!?…:;—–]["”’')\]]*|["“‘([])\s*$/u;
 
 interface Tally {
 	count: number;

@@ -45,10 +45,7 @@ export function extractQuotes(body: string, pages: readonly Page[], characters: 
 		String.raw`^\s*[,!?;…—–-]?\s*(?:${name}(?:['’]s)?\s+${ADVERB}\p{Ll}+|(?:${SPEECH_VERBS})\s+${name}\b)`,
 		'u',
 	);
-	const tagBefore = new RegExp(
-		String.raw`${name}\s+${ADVERB}(?:${SPEECH_VERBS})\b[^.!?"“”]{0,40}[,:]\s*$`,
-		'u',
-	);
+	const tagBefore = new RegExp(String.raw`${name}\s+${ADVERB}(?:${SPEECH_VERBS})\b[^.!?"“”]{0,40}[,:]\s*$`, 'u');
 	const sentenceSubject = new RegExp(String.raw`(?:^|[.!?…]\s+)${name}\b[^.!?"“”]*[.!?…]?\s*$`, 'u');
 	const nameWord = names.length ? new RegExp(String.raw`\b(?:${names.join('|')})\b`, 'u') : null;
 
@@ -94,7 +91,8 @@ export function extractQuotes(body: string, pages: readonly Page[], characters: 
 			for (const [i, span] of group.entries()) {
 				const after = paragraph.slice(span.end + 1, span.end + 61).match(tagAfter);
 				const before = i === 0 ? paragraph.slice(Math.max(0, span.start - 81), span.start - 1) : '';
-				speaker = after?.[1] ?? after?.[2] ?? before.match(tagBefore)?.[1] ?? before.match(sentenceSubject)?.[1] ?? null;
+				speaker =
+					after?.[1] ?? after?.[2] ?? before.match(tagBefore)?.[1] ?? before.match(sentenceSubject)?.[1] ?? null;
 				if (speaker) break;
 			}
 			const text = tidySpeech(group.map((s) => paragraph.slice(s.start, s.end).trim()).join(' '));

@@ -26,5 +26,7 @@ export function binaryReason(bytes: Uint8Array): string | null {
 		if (byte === 0) return 'it is a binary file (it contains NUL bytes), not a plain-text story';
 		if (byte < 0x20 && byte !== 0x09 && byte !== 0x0a && byte !== 0x0d && byte !== 0x0c) control++;
 	}
-	return control > sample.length / 100 + 2 ? 'it is a binary file (many control characters), not a plain-text story' : null;
+	return control > sample.length / 100 + 2
+		? 'it is a binary file (many control characters), not a plain-text story'
+		: null;
 }

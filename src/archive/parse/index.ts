@@ -16,6 +16,9 @@ export const DEFAULT_MAX_FILE_BYTES = 20 * 1024 * 1024;
 
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 
+export const tooBigReason = (size: number, max: number) =>
+	`the file is ${mb(size)}, over the ${mb(max)} limit for one story (MAX_STORY_MB)`;
+
 /**
  * Parses one story file. Throws a StoryError naming the file and what is wrong with it for anything that is
  * not a readable story: empty, binary, too big, or a header with no story text under it.
@@ -23,7 +26,7 @@ const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 export function parseStory(file: string, bytes: Uint8Array, options: ParseOptions = {}): ParsedStory {
 	const maxFileBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
 	if (bytes.length > maxFileBytes) {
-		throw new StoryError(file, `the file is ${mb(bytes.length)}, over the ${mb(maxFileBytes)} limit for one story`);
+		throw new StoryError(file, tooBigReason(bytes.length, maxFileBytes));
 	}
 	const binary = binaryReason(bytes);
 	if (binary) throw new StoryError(file, binary);

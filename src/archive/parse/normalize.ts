@@ -5,7 +5,9 @@ import type { Rating } from '../types.js';
  * underscores ("PG-13" → "PG13"). Matching is anchored on whole tokens, so "PG-13" can never read as "PG".
  */
 const RATING_CODES: ReadonlyMap<string, Rating> = new Map([
-	...['G', 'K', 'K+', 'PG', 'GENERAL', 'GENERALAUDIENCES', 'U', 'ALLAGES', 'FRC', 'FRAO'].map((c) => [c, 'General'] as const),
+	...['G', 'K', 'K+', 'PG', 'GENERAL', 'GENERALAUDIENCES', 'U', 'ALLAGES', 'FRC', 'FRAO'].map(
+		(c) => [c, 'General'] as const,
+	),
 	...['PG13', 'T', '13', '15', '12', 'TEEN', 'TEENANDUP', 'TEENANDUPAUDIENCES', 'FRT', 'FR13', 'FR15'].map(
 		(c) => [c, 'Teen'] as const,
 	),

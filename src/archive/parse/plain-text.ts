@@ -145,7 +145,10 @@ export function titleFromFileName(file: string): string {
 
 /** Reads a plain-text story: a free-form header (labelled lines, or a title and a "By" line), then the text. */
 export function parsePlainText(text: string, file: string): PlainTextResult {
-	const rawLines = text.replace(/\r\n?/g, '\n').replace(/[\u00a0\u2007\u202f\t]/g, ' ').split('\n');
+	const rawLines = text
+		.replace(/\r\n?/g, '\n')
+		.replace(/[\u00a0\u2007\u202f\t]/g, ' ')
+		.split('\n');
 	const lines = rawLines.map(classify);
 	let end = headerLength(lines);
 	// No labels: a short first line followed by a blank line is the title ("Moving Day").
@@ -171,7 +174,7 @@ export function parsePlainText(text: string, file: string): PlainTextResult {
 		const line = lines[i] as Line;
 		if (line.kind === 'blank' || line.kind === 'rule') {
 			// An empty "Summary:" takes the paragraph under it; any other value ends at a blank line.
-			if (line.kind === 'rule' || !current || valueOf(current) !== '') current = null;
+			if (line.kind === 'rule' || !current || currentValue(current) !== '') current = null;
 			continue;
 		}
 		if (line.kind === 'label') {
@@ -187,11 +190,11 @@ export function parsePlainText(text: string, file: string): PlainTextResult {
 		}
 	}
 
-	function valueOf(target: { field: Field | undefined; label: string }): string {
+	function currentValue(target: { field: Field | undefined; label: string }): string {
 		return target.field ? (values.get(target.field) ?? '') : (meta.extra[target.label] ?? '');
 	}
 	function append(target: { field: Field | undefined; label: string }, value: string) {
-		const before = valueOf(target);
+		const before = currentValue(target);
 		const joined = before && value ? `${before} ${value}` : before || value;
 		if (target.field) values.set(target.field, joined);
 		else meta.extra[target.label] = joined;

@@ -1,0 +1,162 @@
+#!/usr/bin/env node
+import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
+import { parseArgs } from 'node:util';
+import { type ImportProgress, type ImportSummary, importArchive } from '../archive/import.js';
+import { parseStory } from '../archive/parse/index.js';
+import { ArchiveStore, StoreError } from '../archive/store.js';
+import { StoryError } from '../archive/types.js';
+import { ConfigError, loadArchiveConfig } from '../config.js';
+
+const USAGE = `Usage:
+  npm run import [-- <dir>]                 parse every story in <dir> (default ARCHIVE_DIR) into the store
+  npm run archive -- inspect <file> [--json]  show how one file parses, without touching the store
+  npm run archive -- stats [--json]           stories, authors, words, pages, quotes, size on disk`;
+
+const mb = (bytes: number) => (bytes / 1024 / 1024).toFixed(1);
+/** A size for people: KB below a megabyte, MB above. */
+const size = (bytes: number) => (bytes < 1024 * 1024 ? `${(bytes / 1024).toFixed(1)} KB` : `${mb(bytes)} MB`);
+
+/** A progress line that redraws itself on a terminal, or a plain line every few seconds in a log. */
+export function progressReporter(stream: NodeJS.WriteStream, started = performance.now()) {
+	let lastPlain = 0;
+	return (p: ImportProgress) => {
+		const seconds = (performance.now() - started) / 1000;
+		const rate = seconds > 0 ? p.bytesDone / 1024 / 1024 / seconds : 0;
+		const figures = `${p.done}/${p.total} files · ${size(p.bytesDone)} of ${size(p.bytesTotal)} · ${rate.toFixed(1)} MB/s · ${p.pages} pages`;
+		if (stream.isTTY) {
+			const width = 24;
+			const filled = p.bytesTotal ? Math.round((p.bytesDone / p.bytesTotal) * width) : width;
+			stream.write(`\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${figures}\x1b[K`);
+			if (p.done === p.total) stream.write('\n');
+		} else if (seconds - lastPlain >= 2 || p.done === p.total) {
+			lastPlain = seconds;
+			stream.write(`import: ${figures}\n`);
+		}
+	};
+}
+
+export function formatSummary(s: ImportSummary): string {
+	const lines = [
+		`Imported ${s.files} files in ${s.seconds.toFixed(1)} s (${size(s.bytes)}, ${(s.bytes / 1024 / 1024 / Math.max(s.seconds, 0.001)).toFixed(1)} MB/s): ` +
+			`${s.added} added, ${s.updated} updated, ${s.unchanged} unchanged, ${s.moved} moved, ${s.removed} removed, ${s.failed.length} failed.`,
+	];
+	for (const f of s.failed) lines.push(`  failed: ${f.file}: ${f.reason}`);
+	return lines.join('\n');
+}
+
+function runImport(dirArg: string | undefined): number {
+	const config = loadArchiveConfig();
+	const dir = dirArg ?? config.archiveDir;
+	const store = ArchiveStore.open(config.archiveDb);
+	try {
+		const summary = importArchive(store, dir, {
+			pageSize: config.pageSize,
+			maxFileBytes: config.maxFileBytes,
+			onProgress: progressReporter(process.stderr),
+		});
+		console.log(formatSummary(summary));
+		console.log(`Store: ${config.archiveDb}`);
+		return summary.failed.length ? 1 : 0;
+	} finally {
+		store.close();
+	}
+}
+
+function runInspect(file: string | undefined, json: boolean): number {
+	if (!file) throw new UsageError('inspect needs a file: npm run archive -- inspect data/leaving.txt --json');
+	const config = loadArchiveConfig();
+	const story = parseStory(basename(file), readFileSync(file), {
+		pageSize: config.pageSize,
+		maxFileBytes: config.maxFileBytes,
+	});
+	const report = {
+		file,
+		meta: story.meta,
+		words: { counted: story.words, declared: story.meta.declaredWords },
+		characters: story.characters,
+		pages: story.pages.length,
+		quotes: story.quotes.length,
+		firstQuotes: story.quotes.slice(0, 5),
+	};
+	if (json) {
+		console.log(JSON.stringify(report, null, 2));
+		return 0;
+	}
+	const { meta } = story;
+	console.log(
+		[
+			`${meta.title}${meta.author ? ` by ${meta.author}` : ''}`,
+			`Rating: ${meta.rating}${meta.ratingText ? ` (${meta.ratingText})` : ''}`,
+			meta.date && `Date: ${meta.date}`,
+			`Words: ${story.words}${meta.declaredWords ? ` (declared ${meta.declaredWords})` : ''}`,
+			`Characters: ${story.characters.map((c) => `${c.name} ${c.count}`).join(', ') || 'none found'}`,
+			`Pages: ${story.pages.length}, quotes: ${story.quotes.length}`,
+			...report.firstQuotes.map((q) => `  “${q.text}”${q.speaker ? ` — ${q.speaker}` : ''} (page ${q.page})`),
+		]
+			.filter(Boolean)
+			.join('\n'),
+	);
+	return 0;
+}
+
+function runStats(json: boolean): number {
+	const config = loadArchiveConfig();
+	const store = ArchiveStore.open(config.archiveDb, { readonly: true });
+	try {
+		const stats = store.stats();
+		if (json) console.log(JSON.stringify(stats, null, 2));
+		else
+			console.log(
+				`${stats.stories} stories by ${stats.authors} authors · ${stats.words.toLocaleString('en')} words · ` +
+					`${stats.pages} pages · ${stats.quotes} quotes · ${size(stats.bytesOnDisk)} on disk (${config.archiveDb})`,
+			);
+		return 0;
+	} finally {
+		store.close();
+	}
+}
+
+class UsageError extends Error {}
+
+export function main(argv: string[]): number {
+	try {
+		const { positionals, values } = parseArgs({
+			args: argv,
+			allowPositionals: true,
+			options: { json: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h' } },
+		});
+		const [command, arg] = positionals;
+		if (values.help || !command) {
+			console.log(USAGE);
+			return values.help ? 0 : 2;
+		}
+		switch (command) {
+			case 'import':
+				return runImport(arg);
+			case 'inspect':
+				return runInspect(arg, values.json);
+			case 'stats':
+				return runStats(values.json);
+			default:
+				throw new UsageError(`Unknown command "${command}".`);
+		}
+	} catch (error) {
+		if (error instanceof UsageError || (error instanceof TypeError && 'code' in error)) {
+			console.error(`${error.message}\n${USAGE}`);
+			return 2;
+		}
+		if (error instanceof ConfigError || error instanceof StoreError || error instanceof StoryError) {
+			console.error(error.message);
+			return 1;
+		}
+		const code = (error as NodeJS.ErrnoException).code;
+		if (code === 'ENOENT' || code === 'EACCES' || code === 'ENOTDIR') {
+			console.error(`Cannot read ${(error as NodeJS.ErrnoException).path ?? 'the file'}: ${code}`);
+			return 1;
+		}
+		throw error;
+	}
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) process.exitCode = main(process.argv.slice(2));
