@@ -38,16 +38,90 @@ const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
  * Buffy said, "…" / Buffy stopped. "…"), and strong sentences of narration. Each is 40–300 characters,
  * a whole line rather than a fragment, and knows the page it is on and its offset there.
  */
+type Gender = 'm' | 'f';
+const SUBJECT_PRONOUN = /\b(?:(he)|(she))\b/i;
+
+/** The body with everything inside quote marks blanked out (same length, so offsets still hold). */
+function narrationOnly(body: string): string {
+	return body
+		.split('\n\n')
+		.map((paragraph) => {
+			let out = paragraph;
+			for (const span of speechSpans(paragraph)) {
+				out = out.slice(0, span.start) + ' '.repeat(span.end - span.start) + out.slice(span.end);
+			}
+			return out;
+		})
+		.join('\n\n');
+}
+
+/**
+ * Each character's gender as the narration shows it: the first "he" or "she" after a mention of the name
+ * (outside speech, before any other name), counted over all mentions; a clear majority decides, anything
+ * else stays unknown and is never guessed.
+ */
+export function characterGenders(body: string, characters: readonly Character[]): Map<string, Gender> {
+	const genders = new Map<string, Gender>();
+	if (characters.length === 0) return genders;
+	const narration = narrationOnly(body);
+	const anyName = new RegExp(String.raw`\b(?:${characters.map((c) => escapeRegExp(c.name)).join('|')})\b`, 'gu');
+	const mentions = [...narration.matchAll(anyName)];
+	const tally = new Map<string, { m: number; f: number }>();
+	for (const [i, mention] of mentions.entries()) {
+		const from = mention.index + mention[0].length;
+		const to = Math.min(from + 150, mentions[i + 1]?.index ?? narration.length);
+		const pronoun = narration.slice(from, to).match(SUBJECT_PRONOUN);
+		if (!pronoun) continue;
+		const t = tally.get(mention[0]) ?? { m: 0, f: 0 };
+		if (pronoun[1]) t.m++;
+		else t.f++;
+		tally.set(mention[0], t);
+	}
+	for (const [name, { m, f }] of tally) {
+		if (m >= 2 && m >= 3 * f) genders.set(name, 'm');
+		else if (f >= 2 && f >= 3 * m) genders.set(name, 'f');
+	}
+	return genders;
+}
+
 export function extractQuotes(body: string, pages: readonly Page[], characters: readonly Character[]): Quote[] {
 	const names = characters.map((c) => escapeRegExp(c.name));
+	// A speaker is a named character, or "he"/"she" resolved to the last character of that gender mentioned.
 	const name = names.length ? `(${names.join('|')})` : '(?!)';
+	const nameOrPronoun = `(${[...names, 'he', 'she', 'He', 'She'].join('|')})`;
+	const pronoun = '(he|she|He|She)';
+	const gender = characterGenders(body, characters);
+	const recent = new Map<Gender, string>();
+	const nameWord = names.length ? new RegExp(String.raw`\b(?:${names.join('|')})\b`, 'u') : null;
+	const mention = nameWord ? new RegExp(nameWord.source, 'gu') : null;
 	const tagAfter = new RegExp(
-		String.raw`^\s*[,!?;…—–-]?\s*(?:${name}(?:['’]s)?\s+${ADVERB}\p{Ll}+|(?:${SPEECH_VERBS})\s+${name}\b)`,
+		// "…," Spike whispered / "…!" Buffy bolted upright / "…," he said / "…," said Buffy
+		String.raw`^\s*[,!?;…—–-]?\s*(?:${name}(?:['’]s)?\s+${ADVERB}\p{Ll}+|${pronoun}\s+${ADVERB}(?:${SPEECH_VERBS})\b|(?:${SPEECH_VERBS})\s+${nameOrPronoun}\b)`,
 		'u',
 	);
-	const tagBefore = new RegExp(String.raw`${name}\s+${ADVERB}(?:${SPEECH_VERBS})\b[^.!?"“”]{0,40}[,:]\s*$`, 'u');
+	const tagBefore = new RegExp(String.raw`${nameOrPronoun}\s+${ADVERB}(?:${SPEECH_VERBS})\b[^.!?"“”]{0,40}[,:]\s*$`, 'u');
 	const sentenceSubject = new RegExp(String.raw`(?:^|[.!?…]\s+)${name}\b[^.!?"“”]*[.!?…]?\s*$`, 'u');
-	const nameWord = names.length ? new RegExp(String.raw`\b(?:${names.join('|')})\b`, 'u') : null;
+
+	const remember = (who: string) => {
+		const g = gender.get(who);
+		if (g) recent.set(g, who);
+	};
+	/** Characters named outside the quotes of a paragraph, in order, become the last mentioned. */
+	const rememberNarration = (paragraph: string, spans: readonly Span[]) => {
+		if (!mention) return;
+		for (const m of paragraph.matchAll(mention)) {
+			if (!spans.some((s) => m.index >= s.start && m.index < s.end)) remember(m[0]);
+		}
+	};
+	/** A name as is; "he"/"she": the last character of that gender named before it in this paragraph, or earlier. */
+	const resolve = (word: string, before: string): string | null => {
+		const lower = word.toLowerCase();
+		if (lower !== 'he' && lower !== 'she') return word;
+		const g: Gender = lower === 'he' ? 'm' : 'f';
+		let found: string | null = null;
+		for (const m of mention ? before.matchAll(mention) : []) if (gender.get(m[0]) === g) found = m[0];
+		return found ?? recent.get(g) ?? null;
+	};
 
 	const quotes: Quote[] = [];
 	const narration: { quote: Quote; score: number }[] = [];
@@ -73,6 +147,7 @@ export function extractQuotes(body: string, pages: readonly Page[], characters: 
 				if (/^(?:And|But|So|Then|It|This|That|There|He|She|They)\b/.test(text)) score -= 1;
 				narration.push({ quote: { text, speaker: null, kind: 'narration', ...where }, score });
 			}
+			rememberNarration(paragraph, spans);
 			continue;
 		}
 
@@ -91,15 +166,17 @@ export function extractQuotes(body: string, pages: readonly Page[], characters: 
 			for (const [i, span] of group.entries()) {
 				const after = paragraph.slice(span.end + 1, span.end + 61).match(tagAfter);
 				const before = i === 0 ? paragraph.slice(Math.max(0, span.start - 81), span.start - 1) : '';
-				speaker =
-					after?.[1] ?? after?.[2] ?? before.match(tagBefore)?.[1] ?? before.match(sentenceSubject)?.[1] ?? null;
+				const word = after?.[1] ?? after?.[2] ?? after?.[3] ?? before.match(tagBefore)?.[1] ?? before.match(sentenceSubject)?.[1];
+				speaker = word ? resolve(word, paragraph.slice(0, span.start)) : null;
 				if (speaker) break;
 			}
 			const text = tidySpeech(group.map((s) => paragraph.slice(s.start, s.end).trim()).join(' '));
+			if (speaker) remember(speaker);
 			if (!isWholeLine(text)) continue;
 			const where = place(first.start);
 			if (where) quotes.push({ text, speaker, kind: 'dialogue', ...where });
 		}
+		rememberNarration(paragraph, spans);
 	}
 	// The strongest narration: at most two lines a page, named people and mid-length sentences first.
 	const perPage = new Map<number, number>();

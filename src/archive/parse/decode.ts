@@ -5,7 +5,7 @@ export function decodeText(bytes: Uint8Array): { text: string; encoding: 'utf-8'
 	try {
 		text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
 	} catch {
-		text = new TextDecoder('windows-1252').decode(bytes);
+		text = decodeWindows1252(bytes);
 		encoding = 'windows-1252';
 	}
 	if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
@@ -29,4 +29,22 @@ export function binaryReason(bytes: Uint8Array): string | null {
 	return control > sample.length / 100 + 2
 		? 'it is a binary file (many control characters), not a plain-text story'
 		: null;
+}
+
+/** Windows-1252's characters for bytes 0x80–0x9F (the rest of the code page is Latin-1). */
+const CP1252_HIGH =
+	'\u20ac\u0081\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\u008d\u017d\u008f' +
+	'\u0090\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\u009d\u017e\u0178';
+
+/**
+ * Node's TextDecoder reads "windows-1252" as Latin-1, which turns smart quotes into control characters; this
+ * decodes the real code page.
+ */
+export function decodeWindows1252(bytes: Uint8Array): string {
+	let out = '';
+	for (let i = 0; i < bytes.length; i += 8192) {
+		const chunk = bytes.subarray(i, i + 8192);
+		out += String.fromCharCode(...Array.from(chunk, (b) => (b >= 0x80 && b <= 0x9f ? CP1252_HIGH.charCodeAt(b - 0x80) : b)));
+	}
+	return out;
 }

@@ -1,0 +1,225 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { normalizeRating, parseDate, splitTitleDate } from '../../src/archive/parse/normalize.js';
+import { parseStory } from '../../src/archive/parse/index.js';
+import { parsePlainText } from '../../src/archive/parse/plain-text.js';
+import { StoryError } from '../../src/archive/types.js';
+
+const sample = (name: string) => parseStory(name, readFileSync(new URL(`../../data/${name}`, import.meta.url)));
+const text = (s: string) => new TextEncoder().encode(s);
+const PROSE =
+	'Buffy walked into the Magic Box and dropped her bag on the table, and Giles looked up from his books with a sigh. "Spike was here," Giles said. "He asked about you, Buffy."';
+
+describe('the sample stories', () => {
+	it('reads Leaving: labelled header, date in the title, PG13 as Teen', () => {
+		const { meta, words, characters } = sample('leaving.txt');
+		expect(meta.title).toBe('Leaving');
+		expect(meta.author).toBe('Slaymesoftly');
+		expect(meta.ratingText).toBe('PG13');
+		expect(meta.rating).toBe('Teen');
+		expect(meta.date).toBe('2003-09-24');
+		expect(meta.declaredWords).toBe(2782);
+		expect(meta.disclaimer).toMatch(/not Joss/);
+		expect(meta.distribution).toBe('just let me know where it goes.');
+		expect(meta.feedback).toBe('please!');
+		// The free-text header line is a note: not lost, and not story text.
+		expect(meta.notes).toContain('Season VI – didn’t happen, but could have....');
+		expect(meta.trailer).toBe('The End');
+		expect(Math.abs(words - 2782) / 2782).toBeLessThan(0.05);
+		expect(characters.slice(0, 2).map((c) => c.name).sort()).toEqual(['Buffy', 'Spike']);
+	});
+
+	it('reads Moving Day: a first-line title and a By line, no rating', () => {
+		const { meta, body, characters } = sample('moving-day.txt');
+		expect(meta.title).toBe('Moving Day');
+		expect(meta.author).toBe('Klytaimnestra');
+		expect(meta.rating).toBe('Not Rated');
+		expect(meta.ratingText).toBeNull();
+		expect(meta.disclaimer).toMatch(/^Thanks be to the Joss/);
+		expect(body.startsWith('Buffy kicked open the door to the crypt.')).toBe(true);
+		expect(characters.slice(0, 2).map((c) => c.name).sort()).toEqual(['Buffy', 'Spike']);
+	});
+
+	it('keeps header text out of the body, and the body clean', () => {
+		for (const name of ['leaving.txt', 'moving-day.txt']) {
+			const { body } = sample(name);
+			expect(body).not.toMatch(/Disclaimer|Word count|Feedback\/reviews/);
+			expect(body).not.toMatch(/^[ \u00a0]|[ \u00a0]$|\n{3,}| {2,}|[ \u00a0]\n/m);
+			expect(body).not.toMatch(/The End/);
+		}
+	});
+});
+
+describe('headers', () => {
+	it('reads every label with any separator, case and number', () => {
+		const { meta } = parsePlainText(
+			[
+				'TITLE — Ghosts',
+				'authors: Someone',
+				'Ratings: NC-17',
+				'Summary: Spike and Buffy talk',
+				'  on the porch, all night.',
+				'Pairing - Spike/Buffy',
+				'Characters: Spike, Buffy',
+				'Spoilers: through Grave',
+				'Genre: Angst',
+				"Author's notes: For my beta.",
+				'Season: 7',
+				'Posted: 2004-02-01',
+				'Warnings: none',
+				'Fandom: BtVS',
+				'Beta: Jane',
+				'',
+				PROSE,
+			].join('\n'),
+			'ghosts.txt',
+		);
+		expect(meta).toMatchObject({
+			title: 'Ghosts',
+			author: 'Someone',
+			rating: 'Explicit',
+			ratingText: 'NC-17',
+			summary: 'Spike and Buffy talk on the porch, all night.',
+			pairing: 'Spike/Buffy',
+			characters: 'Spike, Buffy',
+			spoilers: 'through Grave',
+			category: 'Angst',
+			season: '7',
+			date: '2004-02-01',
+			warnings: 'none',
+			fandom: 'BtVS',
+			extra: { Beta: 'Jane' },
+		});
+		expect(meta.notes).toContain('For my beta.');
+	});
+
+	it('takes the title from the file name when there is no header', () => {
+		const { meta, body } = parsePlainText(PROSE, 'the-long-night.txt');
+		expect(meta.title).toBe('The Long Night');
+		expect(meta.author).toBeNull();
+		expect(body).toBe(PROSE);
+	});
+
+	it('does not take a first line of prose for a title', () => {
+		const { meta, body } = parsePlainText(`It was raining in Sunnydale.\n\n${PROSE}`, 'rain.txt');
+		expect(meta.title).toBe('Rain');
+		expect(body.startsWith('It was raining')).toBe(true);
+	});
+
+	it('takes an empty label’s value from the paragraph under it', () => {
+		const { meta } = parsePlainText(`Title: Snow\nSummary:\nIt snows in Sunnydale.\n\n${PROSE}`, 'x.txt');
+		expect(meta.summary).toBe('It snows in Sunnydale.');
+	});
+});
+
+describe('ratings', () => {
+	it.each([
+		['G', 'General'],
+		['K', 'General'],
+		['PG', 'General'],
+		['PG-13', 'Teen'],
+		['PG13', 'Teen'],
+		['pg 13', 'Teen'],
+		['T', 'Teen'],
+		['15', 'Teen'],
+		['R', 'Mature'],
+		['M', 'Mature'],
+		['NC-17', 'Explicit'],
+		['NC17', 'Explicit'],
+		['X', 'Explicit'],
+		['MA', 'Explicit'],
+		['E', 'Explicit'],
+		['Teen And Up Audiences', 'Teen'],
+		['PG-13 for language', 'Teen'],
+		['R (violence)', 'Mature'],
+		['PG, mild swearing', 'General'],
+		['', 'Not Rated'],
+		['whatever', 'Not Rated'],
+		['PGX', 'Not Rated'],
+	] as const)('%s → %s', (input, rating) => {
+		expect(normalizeRating(input)).toBe(rating);
+	});
+});
+
+describe('dates', () => {
+	it.each([
+		['Leaving (9/24/03)', 'Leaving', '2003-09-24'],
+		['Leaving [2003-09-24]', 'Leaving', '2003-09-24'],
+		['Chapter (1)', 'Chapter (1)', null],
+		['Plain', 'Plain', null],
+	] as const)('%s', (input, title, date) => {
+		expect(splitTitleDate(input)).toEqual({ title, date });
+	});
+
+	it.each([
+		['24 September 2003', '2003-09-24'],
+		['Sept 24, 2003', '2003-09-24'],
+		['25/12/99', '1999-12-25'],
+		['2/30/03', null],
+	] as const)('%s', (input, iso) => {
+		expect(parseDate(input)).toBe(iso);
+	});
+});
+
+describe('body', () => {
+	it('drops indentation, collapses blank lines, keeps scene breaks and paragraphs', () => {
+		const { body } = parsePlainText(
+			`Title: T\n\n    First para.   \n\n\n\n\t  Second para.\n***\n~~~\nThird.\n* * *\n`,
+			't.txt',
+		);
+		expect(body).toBe('First para.\n\nSecond para.\n\n* * *\n\nThird.');
+	});
+
+	it('joins hard-wrapped lines into paragraphs and keeps short lines', () => {
+		const wrapped = [
+			'She walked along the edge of the cemetery for a long while,',
+			'thinking about what he had said, and about what she had not.',
+			'Then she went home.',
+		].join('\n');
+		const { body } = parsePlainText(`Title: T\n\n${wrapped}\n\nRoses are red,\nvampires are dead.`, 't.txt');
+		expect(body).toBe(
+			'She walked along the edge of the cemetery for a long while, thinking about what he had said, and about what she had not. Then she went home.\n\nRoses are red,\nvampires are dead.',
+		);
+	});
+
+	it('recognises a closing trailer and keeps the note after it', () => {
+		const { meta, body } = parsePlainText(`Title: T\n\n${PROSE}\n\n~ Fin ~\n\nThanks for reading!`, 't.txt');
+		expect(meta.trailer).toBe('Fin');
+		expect(meta.notes).toContain('Thanks for reading!');
+		expect(body).toBe(PROSE);
+	});
+
+	it('decodes Windows-1252 and drops a byte-order mark', () => {
+		const cp1252 = Uint8Array.from([...text('Title: Quotes\n\n'), 0x93, ...text('Hi,'), 0x94, ...text(' she said.')]);
+		expect(parseStory('q.txt', cp1252).body).toBe('“Hi,” she said.');
+		const bom = Uint8Array.from([0xef, 0xbb, 0xbf, ...text('Title: Bom\n\nText here.')]);
+		expect(parseStory('b.txt', bom).meta.title).toBe('Bom');
+	});
+});
+
+describe('bad input', () => {
+	const reason = (file: string, bytes: Uint8Array, options = {}) => {
+		try {
+			parseStory(file, bytes, options);
+		} catch (error) {
+			expect(error).toBeInstanceOf(StoryError);
+			expect((error as StoryError).file).toBe(file);
+			return (error as StoryError).reason;
+		}
+		throw new Error('expected a StoryError');
+	};
+
+	it('names what is wrong with each kind of bad file', () => {
+		expect(reason('empty.txt', new Uint8Array())).toMatch(/empty/);
+		expect(reason('blank.txt', text('  \n\n \t\n'))).toMatch(/empty/);
+		expect(reason('image.txt', Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 13]))).toMatch(/binary/);
+		expect(reason('book.epub', Uint8Array.from([0x50, 0x4b, 3, 4, 20, 0]))).toMatch(/zip/);
+		expect(reason('big.txt', text('Title: Big\n\nWords.'), { maxFileBytes: 10 })).toMatch(/over the .* limit/);
+		expect(reason('header.txt', text('Title: Only\nAuthor: Someone\nRating: PG\n'))).toMatch(/no story text/);
+	});
+
+	it('reads invalid UTF-8 as Windows-1252 rather than failing', () => {
+		const story = parseStory('latin.txt', Uint8Array.from([...text('Title: Caf'), 0xe9, ...text('\n\nA long day.')]));
+		expect(story.meta.title).toBe('Café');
+	});
+});

@@ -1,0 +1,62 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { findCharacters } from '../../src/archive/characters.js';
+import { paginate } from '../../src/archive/pages.js';
+import { parseStory } from '../../src/archive/parse/index.js';
+import { extractQuotes, QUOTE_MAX, QUOTE_MIN } from '../../src/archive/quotes.js';
+
+const quotesOf = (body: string) => {
+	const pages = paginate(body, 300);
+	return extractQuotes(body, pages, findCharacters(body));
+};
+
+describe('quotes', () => {
+	it('attributes speech to the speaker the text names', () => {
+		const body = [
+			'"You should have told me you were leaving town tonight," Buffy whispered, not looking at him.',
+			'Spike shrugged. "Never was one for long goodbyes, love, you know that about me."',
+			'Spike said, "I would have come back for the Bit, whatever else you think of me."',
+			'"Is there anything I can say to change your mind about this?" asked Buffy.',
+			'Buffy and Spike stood in the crypt. Buffy and Spike were quiet.',
+		].join('\n\n');
+		const byText = new Map(quotesOf(body).map((q) => [q.text.slice(0, 20), q]));
+		expect(byText.get('You should have told')?.speaker).toBe('Buffy');
+		expect(byText.get('Never was one for lo')?.speaker).toBe('Spike');
+		expect(byText.get('I would have come ba')?.speaker).toBe('Spike');
+		expect(byText.get('Is there anything I ')?.speaker).toBe('Buffy');
+	});
+
+	it('joins speech broken by a tag, and skips fragments', () => {
+		const body = [
+			'"Yes," Spike said. "I\'m leaving town tonight, and I\'m not coming back to this place."',
+			'"No," Buffy said.',
+			'"But - you can\'t leave, I - " Buffy trailed off, and Spike watched her face.',
+		].join('\n\n');
+		const quotes = quotesOf(body);
+		expect(quotes.find((q) => q.speaker === 'Spike')?.text).toBe(
+			"Yes, I'm leaving town tonight, and I'm not coming back to this place.",
+		);
+		expect(quotes.some((q) => q.text === 'No.')).toBe(false);
+		expect(quotes.some((q) => q.text.includes("can't leave"))).toBe(false);
+	});
+
+	it('records where each line is, within bounds, for both samples', () => {
+		for (const name of ['leaving.txt', 'moving-day.txt']) {
+			const story = parseStory(name, readFileSync(new URL(`../../data/${name}`, import.meta.url)));
+			expect(story.quotes.length).toBeGreaterThan(10);
+			expect(story.quotes.some((q) => q.kind === 'narration')).toBe(true);
+			const speakers = new Set(story.quotes.map((q) => q.speaker).filter(Boolean));
+			expect(speakers.size).toBeGreaterThan(0);
+			for (const speaker of speakers) expect(story.characters.map((c) => c.name)).toContain(speaker);
+			for (const quote of story.quotes) {
+				expect(quote.text.length).toBeGreaterThanOrEqual(QUOTE_MIN);
+				expect(quote.text.length).toBeLessThanOrEqual(QUOTE_MAX);
+				const page = story.pages[quote.page - 1];
+				expect(page).toBeDefined();
+				// The line starts where it says: its first words are on that page at that offset.
+				expect(page?.text.slice(quote.offset, quote.offset + 12)).toBe(quote.text.slice(0, 12));
+				expect(story.meta.disclaimer ?? '').not.toContain(quote.text);
+			}
+		}
+	});
+});
