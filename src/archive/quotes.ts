@@ -173,7 +173,8 @@ export function extractQuotes(body: string, pages: readonly Page[], characters: 
 			const text = tidySpeech(group.map((s) => paragraph.slice(s.start, s.end).trim()).join(' '));
 			if (speaker) remember(speaker);
 			if (!isWholeLine(text)) continue;
-			const where = place(first.start);
+			const lead = (paragraph.slice(first.start).match(/^\s*/)?.[0] ?? '').length;
+			const where = place(first.start + lead);
 			if (where) quotes.push({ text, speaker, kind: 'dialogue', ...where });
 		}
 		rememberNarration(paragraph, spans);
