@@ -99,7 +99,10 @@ export function extractQuotes(body: string, pages: readonly Page[], characters: 
 		String.raw`^\s*[,!?;…—–-]?\s*(?:${name}(?:['’]s)?\s+${ADVERB}\p{Ll}+|${pronoun}\s+${ADVERB}(?:${SPEECH_VERBS})\b|(?:${SPEECH_VERBS})\s+${nameOrPronoun}\b)`,
 		'u',
 	);
-	const tagBefore = new RegExp(String.raw`${nameOrPronoun}\s+${ADVERB}(?:${SPEECH_VERBS})\b[^.!?"“”]{0,40}[,:]\s*$`, 'u');
+	const tagBefore = new RegExp(
+		String.raw`${nameOrPronoun}\s+${ADVERB}(?:${SPEECH_VERBS})\b[^.!?"“”]{0,40}[,:]\s*$`,
+		'u',
+	);
 	const sentenceSubject = new RegExp(String.raw`(?:^|[.!?…]\s+)${name}\b[^.!?"“”]*[.!?…]?\s*$`, 'u');
 
 	const remember = (who: string) => {
@@ -166,7 +169,8 @@ export function extractQuotes(body: string, pages: readonly Page[], characters: 
 			for (const [i, span] of group.entries()) {
 				const after = paragraph.slice(span.end + 1, span.end + 61).match(tagAfter);
 				const before = i === 0 ? paragraph.slice(Math.max(0, span.start - 81), span.start - 1) : '';
-				const word = after?.[1] ?? after?.[2] ?? after?.[3] ?? before.match(tagBefore)?.[1] ?? before.match(sentenceSubject)?.[1];
+				const word =
+					after?.[1] ?? after?.[2] ?? after?.[3] ?? before.match(tagBefore)?.[1] ?? before.match(sentenceSubject)?.[1];
 				speaker = word ? resolve(word, paragraph.slice(0, span.start)) : null;
 				if (speaker) break;
 			}

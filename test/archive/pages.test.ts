@@ -8,7 +8,9 @@ const sentence = fc
 	.map(([words, end]) => words.join(' ') + end);
 const paragraph = fc.array(sentence, { minLength: 1, maxLength: 40 }).map((s) => s.join(' '));
 /** Bodies shaped like the parser's output: paragraphs separated by blank lines, some longer than a page. */
-const body = fc.array(fc.oneof(paragraph, fc.constant('* * *')), { minLength: 1, maxLength: 25 }).map((p) => p.join('\n\n'));
+const body = fc
+	.array(fc.oneof(paragraph, fc.constant('* * *')), { minLength: 1, maxLength: 25 })
+	.map((p) => p.join('\n\n'));
 
 describe('paginate', () => {
 	it('is lossless and every page fits, for generated bodies and page sizes', () => {

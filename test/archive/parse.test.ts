@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { normalizeRating, parseDate, splitTitleDate } from '../../src/archive/parse/normalize.js';
 import { parseStory } from '../../src/archive/parse/index.js';
+import { normalizeRating, parseDate, splitTitleDate } from '../../src/archive/parse/normalize.js';
 import { parsePlainText } from '../../src/archive/parse/plain-text.js';
 import { StoryError } from '../../src/archive/types.js';
 
@@ -26,7 +26,12 @@ describe('the sample stories', () => {
 		expect(meta.notes).toContain('Season VI – didn’t happen, but could have....');
 		expect(meta.trailer).toBe('The End');
 		expect(Math.abs(words - 2782) / 2782).toBeLessThan(0.05);
-		expect(characters.slice(0, 2).map((c) => c.name).sort()).toEqual(['Buffy', 'Spike']);
+		expect(
+			characters
+				.slice(0, 2)
+				.map((c) => c.name)
+				.sort(),
+		).toEqual(['Buffy', 'Spike']);
 	});
 
 	it('reads Moving Day: a first-line title and a By line, no rating', () => {
@@ -37,7 +42,12 @@ describe('the sample stories', () => {
 		expect(meta.ratingText).toBeNull();
 		expect(meta.disclaimer).toMatch(/^Thanks be to the Joss/);
 		expect(body.startsWith('Buffy kicked open the door to the crypt.')).toBe(true);
-		expect(characters.slice(0, 2).map((c) => c.name).sort()).toEqual(['Buffy', 'Spike']);
+		expect(
+			characters
+				.slice(0, 2)
+				.map((c) => c.name)
+				.sort(),
+		).toEqual(['Buffy', 'Spike']);
 	});
 
 	it('keeps header text out of the body, and the body clean', () => {

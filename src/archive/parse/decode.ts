@@ -44,7 +44,9 @@ export function decodeWindows1252(bytes: Uint8Array): string {
 	let out = '';
 	for (let i = 0; i < bytes.length; i += 8192) {
 		const chunk = bytes.subarray(i, i + 8192);
-		out += String.fromCharCode(...Array.from(chunk, (b) => (b >= 0x80 && b <= 0x9f ? CP1252_HIGH.charCodeAt(b - 0x80) : b)));
+		out += String.fromCharCode(
+			...Array.from(chunk, (b) => (b >= 0x80 && b <= 0x9f ? CP1252_HIGH.charCodeAt(b - 0x80) : b)),
+		);
 	}
 	return out;
 }

@@ -1,0 +1,153 @@
+import { copyFileSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { importArchive } from '../../src/archive/import.js';
+import { ArchiveStore, StoreError } from '../../src/archive/store.js';
+
+const SAMPLES = new URL('../../data/', import.meta.url);
+let dir: string;
+let dbPath: string;
+let store: ArchiveStore;
+
+const idOf = (path: string) => store.fileHashes().get(path)?.id;
+const matches = (word: string) =>
+	(store.db.prepare('SELECT count(*) AS n FROM pages_fts WHERE pages_fts MATCH ?').get(word) as { n: number }).n;
+const integrity = () => {
+	store.db.exec("INSERT INTO pages_fts(pages_fts, rank) VALUES ('integrity-check', 1)");
+	store.db.exec("INSERT INTO stories_fts(stories_fts, rank) VALUES ('integrity-check', 1)");
+};
+/** Everything the store holds, to compare a store before and after a run. */
+const snapshot = () =>
+	['stories', 'pages', 'quotes', 'characters'].map((t) => store.db.prepare(`SELECT * FROM ${t} ORDER BY 1, 2`).all());
+
+beforeEach(() => {
+	dir = mkdtempSync(join(tmpdir(), 'fic-archive-'));
+	for (const name of ['leaving.txt', 'moving-day.txt']) copyFileSync(new URL(name, SAMPLES), join(dir, name));
+	dbPath = join(dir, 'archive.sqlite');
+	store = ArchiveStore.open(dbPath);
+});
+afterEach(() => {
+	store.close();
+	rmSync(dir, { recursive: true, force: true });
+});
+
+describe('import', () => {
+	it('stores the samples with pages, quotes, characters and an index', () => {
+		const summary = importArchive(store, dir);
+		expect(summary).toMatchObject({ added: 2, updated: 0, unchanged: 0, removed: 0, failed: [] });
+		const leaving = store.story(idOf('leaving.txt') as number);
+		expect(leaving).toMatchObject({ title: 'Leaving', author: 'Slaymesoftly', rating: 'Teen', ratingText: 'PG13' });
+		expect(leaving?.meta.disclaimer).toMatch(/Joss/);
+		expect(store.page(leaving?.id as number, 1)?.text).toMatch(/^"Spike!" Buffy bolted upright/);
+		expect(store.page(leaving?.id as number, (leaving?.pageCount as number) + 1)).toBeUndefined();
+		expect(
+			store
+				.characters(leaving?.id as number)
+				.slice(0, 2)
+				.map((c) => c.name)
+				.sort(),
+		).toEqual(['Buffy', 'Spike']);
+		const quote = store.randomQuote({ storyId: leaving?.id }, () => 0);
+		expect(store.page(leaving?.id as number, quote?.page as number)?.text).toContain(quote?.text.slice(0, 8));
+		expect(store.randomQuote({ speaker: 'xander' })?.speaker).toBe('Xander');
+		expect(store.randomQuote({ speaker: 'nobody' })).toBeUndefined();
+		expect(matches('sunnydale')).toBeGreaterThan(0);
+		const stats = store.stats();
+		expect(stats).toMatchObject({ stories: 2, authors: 2 });
+		expect(stats.pages).toBe(store.stories().reduce((n, s) => n + s.pageCount, 0));
+		expect(stats.bytesOnDisk).toBeGreaterThan(0);
+		integrity();
+	});
+
+	it('skips unchanged files, replaces changed ones under the same id, removes deleted ones', () => {
+		importArchive(store, dir);
+		const ids = { leaving: idOf('leaving.txt'), moving: idOf('moving-day.txt') };
+		expect(importArchive(store, dir)).toMatchObject({ added: 0, unchanged: 2 });
+
+		writeFileSync(
+			join(dir, 'moving-day.txt'),
+			'Moving Day\nBy Klytaimnestra\n\nThe crypt was empty and the porcupine was gone.',
+		);
+		expect(importArchive(store, dir)).toMatchObject({ updated: 1, unchanged: 1 });
+		expect(idOf('moving-day.txt')).toBe(ids.moving);
+		expect(store.story(ids.moving as number)?.pageCount).toBe(1);
+		expect(matches('porcupine')).toBe(1);
+		expect(matches('Klytaimnestra OR duster')).toBe(0);
+
+		rmSync(join(dir, 'moving-day.txt'));
+		expect(importArchive(store, dir)).toMatchObject({ removed: 1, unchanged: 1 });
+		expect(store.story(ids.moving as number)).toBeUndefined();
+		expect(matches('porcupine')).toBe(0);
+		expect(idOf('leaving.txt')).toBe(ids.leaving);
+		integrity();
+	});
+
+	it('keeps a story’s id when its file is renamed, and never reuses a removed id', () => {
+		importArchive(store, dir);
+		const id = idOf('leaving.txt');
+		renameSync(join(dir, 'leaving.txt'), join(dir, 'leaving-2003.txt'));
+		expect(importArchive(store, dir)).toMatchObject({ moved: 1, added: 0, removed: 0 });
+		expect(idOf('leaving-2003.txt')).toBe(id);
+
+		rmSync(join(dir, 'leaving-2003.txt'));
+		importArchive(store, dir);
+		copyFileSync(new URL('leaving.txt', SAMPLES), join(dir, 'again.txt'));
+		importArchive(store, dir);
+		expect(idOf('again.txt')).toBeGreaterThan(id as number);
+	});
+
+	it('reports a broken file by name and keeps its previous version', () => {
+		importArchive(store, dir);
+		const before = store.story(idOf('leaving.txt') as number);
+		writeFileSync(join(dir, 'leaving.txt'), Uint8Array.from([0, 1, 2, 3, 0, 0]));
+		writeFileSync(join(dir, 'empty.txt'), '');
+		const summary = importArchive(store, dir);
+		expect(summary.failed).toEqual([
+			{ file: 'empty.txt', reason: 'the file is empty' },
+			{ file: 'leaving.txt', reason: expect.stringMatching(/binary/) },
+		]);
+		expect(summary).toMatchObject({ unchanged: 1, removed: 0 });
+		expect(store.story(before?.id as number)).toEqual(before);
+	});
+
+	it('rolls the whole run back when it fails part way', () => {
+		importArchive(store, dir);
+		const before = snapshot();
+		writeFileSync(join(dir, 'a-new-story.txt'), 'Title: New\n\nA new story about Buffy and Spike, in the rain.');
+		writeFileSync(join(dir, 'moving-day.txt'), 'Moving Day\n\nChanged text about the porcupine.');
+		rmSync(join(dir, 'leaving.txt'));
+		expect(() =>
+			importArchive(store, dir, {
+				onProgress: (p) => {
+					if (p.done === 2) throw new Error('disk full');
+				},
+			}),
+		).toThrow('disk full');
+		expect(snapshot()).toEqual(before);
+		expect(matches('porcupine')).toBe(0);
+		integrity();
+	});
+
+	it('ignores the store, dotfiles and read-mes in the archive folder, and reads sub-folders', () => {
+		writeFileSync(join(dir, '.DS_Store'), Uint8Array.from([0, 0, 0, 1]));
+		writeFileSync(join(dir, 'README.md'), '# My archive');
+		importArchive(store, dir);
+		expect([...store.fileHashes().keys()].sort()).toEqual(['leaving.txt', 'moving-day.txt']);
+	});
+});
+
+describe('open', () => {
+	it('opens an imported store read-only without parsing anything', () => {
+		importArchive(store, dir);
+		store.close();
+		store = ArchiveStore.open(dbPath, { readonly: true });
+		expect(store.stats().stories).toBe(2);
+		expect(() => store.db.exec('DELETE FROM stories')).toThrow(/readonly/);
+	});
+
+	it('says how to import when there is no store yet', () => {
+		expect(() => ArchiveStore.open(join(dir, 'nothing.sqlite'), { readonly: true })).toThrow(StoreError);
+		expect(() => ArchiveStore.open(join(dir, 'nothing.sqlite'), { readonly: true })).toThrow(/npm run import/);
+	});
+});
