@@ -1,3 +1,4 @@
+import { LETTER, LOWER, UPPER } from './letters.js';
 import type { Character } from './types.js';
 
 /** Capitalised words that are not people however often they appear. */
@@ -66,21 +67,42 @@ const NOT_NAMES = new Set(
 	].map((w) => w.toLowerCase()),
 );
 
-const WORD = /\p{L}[\p{L}\p{M}'’]*/gu;
-const POSSESSIVE = /['’]s?$/u;
-const ARTICLES = 'the|a|an|this|that|his|her|my|your|their|our';
-/** Words before a place or a thing far more often than before a person: "to Sunnydale", "the old Desoto". */
-const BEFORE_NON_PERSON = new RegExp(
-	`\\b(?:(?:in|to|from|at|into|near|of|through|across|around|toward|towards|${ARTICLES})|(?:${ARTICLES}) \\p{Ll}+) $`,
-	'iu',
-);
+/** A capitalised word (not the tail of a longer word), possessive included. */
+const CAPITALISED = new RegExp(`(?<![${LETTER}'’])[${UPPER}][${LETTER}'’]*`, 'g');
 /** What may stand before a word that starts a sentence: nothing, or end punctuation and opening quotes. */
-const SENTENCE_START = /(?:^|[.!?…:;—–]["”’')\]]*|["“‘([])\s*$/u;
+const SENTENCE_START = /(?:^|[.!?…:;—–]["”’')\]]*|["“‘([])\s*$/;
+const ARTICLES = ['the', 'a', 'an', 'this', 'that', 'his', 'her', 'my', 'your', 'their', 'our'];
+const PLACE_WORDS = [
+	'in',
+	'to',
+	'from',
+	'at',
+	'into',
+	'near',
+	'of',
+	'through',
+	'across',
+	'around',
+	'toward',
+	'towards',
+];
+const eitherCase = (w: string) => `[${w[0]}${w[0]?.toUpperCase()}]${w.slice(1)}`;
+const alternation = (words: readonly string[]) => words.map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|');
 
-interface Tally {
-	count: number;
-	midSentence: number;
-	afterNonPerson: number;
+function stripPossessive(word: string): string {
+	if (word.endsWith("'s") || word.endsWith('’s')) return word.slice(0, -2);
+	if (word.endsWith("'") || word.endsWith('’')) return word.slice(0, -1);
+	return word;
+}
+
+/** Counts, per name, the matches of a pattern whose first group is one of the names. */
+function countByName(body: string, pattern: string): Map<string, number> {
+	const counts = new Map<string, number>();
+	for (const m of body.matchAll(new RegExp(pattern, 'g'))) {
+		const name = m[1] as string;
+		counts.set(name, (counts.get(name) ?? 0) + 1);
+	}
+	return counts;
 }
 
 /**
@@ -89,41 +111,65 @@ interface Tally {
  * things). Counted over every capitalised occurrence, possessives included, most frequent first.
  */
 export function findCharacters(body: string, limit = 40): Character[] {
-	const tallies = new Map<string, Tally>();
-	const lower = new Map<string, number>();
-	for (const match of body.matchAll(WORD)) {
-		const word = match[0].replace(POSSESSIVE, '');
-		const index = match.index;
-		if (word.length < 2 || /^I['’]/.test(word)) continue;
-		const first = word[0] as string;
-		if (first === first.toLowerCase()) {
-			lower.set(word, (lower.get(word) ?? 0) + 1);
-		} else if (word.slice(1) !== word.slice(1).toUpperCase() || word.length <= 2) {
-			// Capitalised, not an all-caps shout.
-			const tally = tallies.get(word) ?? { count: 0, midSentence: 0, afterNonPerson: 0 };
-			tally.count++;
-			const before = body.slice(Math.max(0, index - 24), index);
-			const paragraphStart = index === 0 || body.lastIndexOf('\n', index - 1) >= index - 3;
-			if (!paragraphStart && !SENTENCE_START.test(before)) tally.midSentence++;
-			if (BEFORE_NON_PERSON.test(before)) tally.afterNonPerson++;
+	const tallies = new Map<string, { count: number; midSentence: number }>();
+	for (const match of body.matchAll(CAPITALISED)) {
+		const word = stripPossessive(match[0]);
+		if (word.length < 2 || word[1] === "'" || word[1] === '’') continue;
+		// An all-caps word is a shout or an initialism, not a name.
+		if (word.length > 2 && word === word.toUpperCase()) continue;
+		let tally = tallies.get(word);
+		if (!tally) {
+			tally = { count: 0, midSentence: 0 };
 			tallies.set(word, tally);
 		}
+		tally.count++;
+		const index = match.index;
+		const before = body.slice(Math.max(0, index - 4), index);
+		if (index > 0 && !before.includes('\n') && !SENTENCE_START.test(before)) tally.midSentence++;
 	}
+	const candidates = [...tallies]
+		.filter(([name, t]) => t.count >= 2 && t.midSentence > 0 && !NOT_NAMES.has(name.toLowerCase()))
+		.map(([name]) => name);
+	if (candidates.length === 0) return [];
+
+	// Names that are also ordinary words ("Will", "Hope") show up in lower case too.
+	const lowerForms = candidates.map((n) => n.toLowerCase());
+	const lower = countByName(body, `(?<![${LETTER}])(${alternation(lowerForms)})(?![${LETTER}])`);
+	// Places and things follow "to", "in", "the", "the old".
+	const names = alternation(candidates);
+	const afterNonPerson = countByName(
+		body,
+		`(?<![${LETTER}])(?:${[...PLACE_WORDS, ...ARTICLES].map(eitherCase).join('|')}|(?:${ARTICLES.map(eitherCase).join('|')}) [${LOWER}]+) (${names})(?![${LETTER}])`,
+	);
 	const characters: Character[] = [];
-	for (const [name, tally] of tallies) {
-		if (tally.count < 2 || tally.midSentence === 0 || NOT_NAMES.has(name.toLowerCase())) continue;
-		if ((lower.get(name.toLowerCase()) ?? 0) > tally.count * 0.2) continue;
-		if (tally.afterNonPerson > tally.count / 2) continue;
-		characters.push({ name, count: tally.count });
+	for (const name of candidates) {
+		const { count } = tallies.get(name) as { count: number };
+		if ((lower.get(name.toLowerCase()) ?? 0) > count * 0.2) continue;
+		if ((afterNonPerson.get(name) ?? 0) > count / 2) continue;
+		characters.push({ name, count });
 	}
 	return characters.sort((a, b) => b.count - a.count || a.name.localeCompare(b.name)).slice(0, limit);
 }
 
-const COUNTED_WORD = /[\p{L}\p{N}]+(?:['’.-][\p{L}\p{N}]+)*/gu;
+const isWordChar = (code: number) =>
+	(code >= 97 && code <= 122) ||
+	(code >= 65 && code <= 90) ||
+	(code >= 48 && code <= 57) ||
+	(code > 127 && /[\p{L}\p{N}]/u.test(String.fromCharCode(code)));
+const isJoiner = (code: number) => code === 39 || code === 0x2019 || code === 46 || code === 45;
 
 /** Words in a text, as a reader would count them ("don't" and "3-year-old" are one word each). */
 export function countWords(text: string): number {
 	let n = 0;
-	for (const _ of text.matchAll(COUNTED_WORD)) n++;
+	let inWord = false;
+	for (let i = 0; i < text.length; i++) {
+		const code = text.charCodeAt(i);
+		if (isWordChar(code)) {
+			if (!inWord) n++;
+			inWord = true;
+		} else if (!(inWord && isJoiner(code) && isWordChar(text.charCodeAt(i + 1)))) {
+			inWord = false;
+		}
+	}
 	return n;
 }

@@ -1,3 +1,4 @@
+import { LOWER, UPPER } from './letters.js';
 import { pageAt } from './pages.js';
 import type { Character, Page, Quote } from './types.js';
 
@@ -6,7 +7,7 @@ export const QUOTE_MAX = 300;
 
 const SPEECH_VERBS =
 	'said|says|asked|asks|whispered|murmured|muttered|snapped|replied|answered|shouted|yelled|called|cried|breathed|growled|hissed|sighed|laughed|added|continued|demanded|insisted|admitted|offered|told|began|repeated|protested|snarled|purred|drawled|mumbled|groaned|moaned|pleaded|begged|agreed|teased|grumbled|huffed|retorted|exclaimed|interrupted|whimpered|sobbed|screamed';
-const ADVERB = String.raw`(?:\p{Ll}+ly\s+)?`;
+const ADVERB = `(?:[${LOWER}]+ly\\s+)?`;
 
 interface Span {
 	/** Offsets in the paragraph of the speech, inside the quote marks. */
@@ -64,7 +65,7 @@ export function characterGenders(body: string, characters: readonly Character[])
 	const genders = new Map<string, Gender>();
 	if (characters.length === 0) return genders;
 	const narration = narrationOnly(body);
-	const anyName = new RegExp(String.raw`\b(?:${characters.map((c) => escapeRegExp(c.name)).join('|')})\b`, 'gu');
+	const anyName = new RegExp(String.raw`\b(?:${characters.map((c) => escapeRegExp(c.name)).join('|')})\b`, 'g');
 	const mentions = [...narration.matchAll(anyName)];
 	const tally = new Map<string, { m: number; f: number }>();
 	for (const [i, mention] of mentions.entries()) {
@@ -92,18 +93,18 @@ export function extractQuotes(body: string, pages: readonly Page[], characters: 
 	const pronoun = '(he|she|He|She)';
 	const gender = characterGenders(body, characters);
 	const recent = new Map<Gender, string>();
-	const nameWord = names.length ? new RegExp(String.raw`\b(?:${names.join('|')})\b`, 'u') : null;
-	const mention = nameWord ? new RegExp(nameWord.source, 'gu') : null;
+	const nameWord = names.length ? new RegExp(String.raw`\b(?:${names.join('|')})\b`, '') : null;
+	const mention = nameWord ? new RegExp(nameWord.source, 'g') : null;
 	const tagAfter = new RegExp(
 		// "…," Spike whispered / "…!" Buffy bolted upright / "…," he said / "…," said Buffy
-		String.raw`^\s*[,!?;…—–-]?\s*(?:${name}(?:['’]s)?\s+${ADVERB}\p{Ll}+|${pronoun}\s+${ADVERB}(?:${SPEECH_VERBS})\b|(?:${SPEECH_VERBS})\s+${nameOrPronoun}\b)`,
-		'u',
+		String.raw`^\s*[,!?;…—–-]?\s*(?:${name}(?:['’]s)?\s+${ADVERB}[${LOWER}]+|${pronoun}\s+${ADVERB}(?:${SPEECH_VERBS})\b|(?:${SPEECH_VERBS})\s+${nameOrPronoun}\b)`,
+		'',
 	);
 	const tagBefore = new RegExp(
 		String.raw`${nameOrPronoun}\s+${ADVERB}(?:${SPEECH_VERBS})\b[^.!?"“”]{0,40}[,:]\s*$`,
-		'u',
+		'',
 	);
-	const sentenceSubject = new RegExp(String.raw`(?:^|[.!?…]\s+)${name}\b[^.!?"“”]*[.!?…]?\s*$`, 'u');
+	const sentenceSubject = new RegExp(String.raw`(?:^|[.!?…]\s+)${name}\b[^.!?"“”]*[.!?…]?\s*$`);
 
 	const remember = (who: string) => {
 		const g = gender.get(who);
@@ -174,8 +175,10 @@ export function extractQuotes(body: string, pages: readonly Page[], characters: 
 				speaker = word ? resolve(word, paragraph.slice(0, span.start)) : null;
 				if (speaker) break;
 			}
-			const text = tidySpeech(group.map((s) => paragraph.slice(s.start, s.end).trim()).join(' '));
 			if (speaker) remember(speaker);
+			const length = group.reduce((n, s) => n + s.end - s.start, 0);
+			if (length < QUOTE_MIN || length > QUOTE_MAX * 2) continue;
+			const text = tidySpeech(group.map((s) => paragraph.slice(s.start, s.end).trim()).join(' '));
 			if (!isWholeLine(text)) continue;
 			const lead = (paragraph.slice(first.start).match(/^\s*/)?.[0] ?? '').length;
 			const where = place(first.start + lead);
@@ -199,10 +202,12 @@ function tidySpeech(text: string): string {
 	return text.replace(/\s+/g, ' ').replace(/,$/, '.');
 }
 
+const WHOLE_LINE_START = new RegExp(`^[${UPPER}0-9'‘(]`);
+
 /** A line worth quoting on its own: the right length, a capital start, a proper end, not cut off. */
 function isWholeLine(text: string): boolean {
 	if (text.length < QUOTE_MIN || text.length > QUOTE_MAX) return false;
-	if (!/^[\p{Lu}\p{N}'‘(]/u.test(text)) return false;
+	if (!WHOLE_LINE_START.test(text)) return false;
 	if (!/[.!?…'’)*]$/.test(text) || /(?:\s-|—|–|-)$/.test(text)) return false;
 	return text.split(/\s+/).length >= 6;
 }
