@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
-import { DEFAULT_MAX_FILE_BYTES, type ParseOptions, parseStory, tooBigReason } from './parse/index.js';
+import { DEFAULT_MAX_FILE_BYTES, type ParseOptions, tooBigReason } from './parse/index.js';
+import { defaultWorkerCount, inlineParser, type ParseResult, workerParser } from './parse/pool.js';
 import type { ArchiveStore } from './store.js';
-import { type ParsedStory, StoryError } from './types.js';
 
 export interface ImportFailure {
 	/** The file's path relative to the archive folder. */
@@ -36,6 +36,8 @@ export interface ImportProgress {
 
 export interface ImportOptions extends ParseOptions {
 	onProgress?: (progress: ImportProgress) => void;
+	/** Parser threads; 0 parses in this thread. Default: one per spare core for imports of 4 MB or more. */
+	workers?: number;
 }
 
 /** Files in the archive folder that are not stories: the stores themselves, dotfiles, read-mes. */
@@ -56,13 +58,32 @@ export function listStoryFiles(dir: string): string[] {
 	return files.sort();
 }
 
+/** Imports at least this many bytes to parse use worker threads; below it, their start-up costs more than it saves. */
+const WORKER_THRESHOLD_BYTES = 4 * 1024 * 1024;
+/** Files read ahead of the store's writer, at most: bounds memory whatever the archive's size. */
+const READ_AHEAD_FILES = 64;
+const READ_AHEAD_BYTES = 64 * 1024 * 1024;
+
+type Outcome =
+	| { kind: 'failed'; reason: string }
+	| { kind: 'unchanged' }
+	| { kind: 'moved'; id: number }
+	| { kind: 'parse'; hash: string; bytes: number; previousId?: number; story: Promise<ParseResult> };
+
 /**
  * Brings the store in line with the folder, in one transaction: new files are added, changed ones replaced
  * under the same story id, unchanged ones (same content hash) skipped without parsing, moved ones keep their
  * id, and stories whose file is gone are removed. A file that cannot be parsed is reported with its reason and
  * leaves its stored version (if any) as it was; an error in the store itself rolls the whole run back.
+ *
+ * Files are read and hashed in order; the ones to parse go to worker threads (for big imports) while this
+ * thread writes finished stories to the store in file order, so ids follow the sorted file names.
  */
-export function importArchive(store: ArchiveStore, dir: string, options: ImportOptions = {}): ImportSummary {
+export async function importArchive(
+	store: ArchiveStore,
+	dir: string,
+	options: ImportOptions = {},
+): Promise<ImportSummary> {
 	const started = performance.now();
 	const maxFileBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
 	const files = listStoryFiles(dir).map((file) => ({ file, size: statSync(join(dir, file)).size }));
@@ -85,45 +106,94 @@ export function importArchive(store: ArchiveStore, dir: string, options: ImportO
 		pages: 0,
 		seconds: 0,
 	};
-	let bytesDone = 0;
-	store.transaction(() => {
-		for (const [index, { file, size }] of files.entries()) {
-			const previous = stored.get(file);
-			const read = readStory(dir, file, size, maxFileBytes);
-			if ('reason' in read) {
-				summary.failed.push({ file, reason: read.reason });
-			} else if (previous?.hash === read.hash) {
+	const workers = options.workers ?? (bytesTotal >= WORKER_THRESHOLD_BYTES ? defaultWorkerCount() : 0);
+	const parser = workers > 0 ? workerParser(options, workers) : inlineParser(options);
+
+	/** Reads and hashes one file and decides what to do with it (decisions are made in file order). */
+	const classify = (file: string, size: number): Outcome => {
+		const previous = stored.get(file);
+		const read = readStory(dir, file, size, maxFileBytes);
+		if ('reason' in read) return { kind: 'failed', reason: read.reason };
+		if (previous?.hash === read.hash) return { kind: 'unchanged' };
+		const movedFrom = previous ? undefined : gone.get(read.hash);
+		if (movedFrom !== undefined) {
+			gone.delete(read.hash);
+			return { kind: 'moved', id: movedFrom };
+		}
+		return {
+			kind: 'parse',
+			hash: read.hash,
+			bytes: read.bytes.length,
+			...(previous ? { previousId: previous.id } : {}),
+			story: parser.parse(file, read.bytes),
+		};
+	};
+
+	/** Writes one file's outcome to the store. */
+	const apply = async (file: string, outcome: Outcome) => {
+		switch (outcome.kind) {
+			case 'failed':
+				summary.failed.push({ file, reason: outcome.reason });
+				break;
+			case 'unchanged':
 				summary.unchanged++;
-			} else if (!previous && gone.has(read.hash)) {
-				store.moveStory(gone.get(read.hash) as number, file);
-				gone.delete(read.hash);
+				break;
+			case 'moved':
+				store.moveStory(outcome.id, file);
 				summary.moved++;
-			} else {
-				const story = parseOrReason(file, read.bytes, options);
+				break;
+			case 'parse': {
+				const story = await outcome.story;
 				if ('reason' in story) {
 					summary.failed.push({ file, reason: story.reason });
-				} else {
-					store.putStory(file, read.hash, read.bytes.length, story, previous?.id);
-					summary.pages += story.pages.length;
-					if (previous) summary.updated++;
-					else summary.added++;
+					break;
 				}
+				store.putStory(file, outcome.hash, outcome.bytes, story, outcome.previousId);
+				summary.pages += story.pages.length;
+				if (outcome.previousId === undefined) summary.added++;
+				else summary.updated++;
 			}
-			bytesDone += size;
-			options.onProgress?.({
-				file,
-				done: index + 1,
-				total: files.length,
-				bytesDone,
-				bytesTotal,
-				pages: summary.pages,
-			});
 		}
-		for (const id of gone.values()) {
-			store.removeStory(id);
-			summary.removed++;
-		}
-	});
+	};
+
+	try {
+		await store.transactionAsync(async () => {
+			const queue: { file: string; size: number; outcome: Outcome }[] = [];
+			let queuedBytes = 0;
+			let done = 0;
+			let bytesDone = 0;
+			const applyNext = async () => {
+				const next = queue.shift();
+				if (!next) return;
+				queuedBytes -= next.size;
+				await apply(next.file, next.outcome);
+				done++;
+				bytesDone += next.size;
+				options.onProgress?.({
+					file: next.file,
+					done,
+					total: files.length,
+					bytesDone,
+					bytesTotal,
+					pages: summary.pages,
+				});
+			};
+			for (const { file, size } of files) {
+				while (queue.length >= READ_AHEAD_FILES || (queue.length > 0 && queuedBytes + size > READ_AHEAD_BYTES)) {
+					await applyNext();
+				}
+				queue.push({ file, size, outcome: classify(file, size) });
+				queuedBytes += size;
+			}
+			while (queue.length) await applyNext();
+			for (const id of gone.values()) {
+				store.removeStory(id);
+				summary.removed++;
+			}
+		});
+	} finally {
+		await parser.close();
+	}
 	summary.seconds = (performance.now() - started) / 1000;
 	return summary;
 }
@@ -141,15 +211,5 @@ function readStory(
 		return { bytes, hash: createHash('sha256').update(bytes).digest('hex') };
 	} catch (error) {
 		return { reason: `the file cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)})` };
-	}
-}
-
-/** Parses a story; a file the parser rejects, or one that trips a parser bug, fails alone. */
-function parseOrReason(file: string, bytes: Uint8Array, options: ParseOptions): ParsedStory | { reason: string } {
-	try {
-		return parseStory(file, bytes, options);
-	} catch (error) {
-		if (error instanceof StoryError) return { reason: error.reason };
-		return { reason: `the parser failed on it (${error instanceof Error ? error.message : String(error)})` };
 	}
 }

@@ -339,6 +339,22 @@ export class ArchiveStore {
 		this.statement('DELETE FROM stories WHERE id = ?').run(id);
 	}
 
+	/**
+	 * Runs an async fn in one write transaction: all of it lands, or (on a throw) none of it. Only one may run at
+	 * a time on a store, and nothing else may write to it meanwhile.
+	 */
+	async transactionAsync<T>(fn: () => Promise<T>): Promise<T> {
+		this.db.exec('BEGIN IMMEDIATE');
+		try {
+			const result = await fn();
+			this.db.exec('COMMIT');
+			return result;
+		} catch (error) {
+			if (this.db.inTransaction) this.db.exec('ROLLBACK');
+			throw error;
+		}
+	}
+
 	/** Runs fn in one transaction: all of it lands, or (on a throw) none of it. */
 	transaction<T>(fn: () => T): T {
 		return this.db.transaction(fn)();

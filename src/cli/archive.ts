@@ -45,12 +45,12 @@ export function formatSummary(s: ImportSummary): string {
 	return lines.join('\n');
 }
 
-function runImport(dirArg: string | undefined): number {
+async function runImport(dirArg: string | undefined): Promise<number> {
 	const config = loadArchiveConfig();
 	const dir = dirArg ?? config.archiveDir;
 	const store = ArchiveStore.open(config.archiveDb);
 	try {
-		const summary = importArchive(store, dir, {
+		const summary = await importArchive(store, dir, {
 			pageSize: config.pageSize,
 			maxFileBytes: config.maxFileBytes,
 			onProgress: progressReporter(process.stderr),
@@ -119,7 +119,7 @@ function runStats(json: boolean): number {
 
 class UsageError extends Error {}
 
-export function main(argv: string[]): number {
+export async function main(argv: string[]): Promise<number> {
 	try {
 		const { positionals, values } = parseArgs({
 			args: argv,
@@ -133,7 +133,7 @@ export function main(argv: string[]): number {
 		}
 		switch (command) {
 			case 'import':
-				return runImport(arg);
+				return await runImport(arg);
 			case 'inspect':
 				return runInspect(arg, values.json);
 			case 'stats':
@@ -159,4 +159,4 @@ export function main(argv: string[]): number {
 	}
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) process.exitCode = main(process.argv.slice(2));
+if (import.meta.url === `file://${process.argv[1]}`) process.exitCode = await main(process.argv.slice(2));

@@ -1,4 +1,4 @@
-import { copyFileSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -33,8 +33,8 @@ afterEach(() => {
 });
 
 describe('import', () => {
-	it('stores the samples with pages, quotes, characters and an index', () => {
-		const summary = importArchive(store, dir);
+	it('stores the samples with pages, quotes, characters and an index', async () => {
+		const summary = await importArchive(store, dir);
 		expect(summary).toMatchObject({ added: 2, updated: 0, unchanged: 0, removed: 0, failed: [] });
 		const leaving = store.story(idOf('leaving.txt') as number);
 		expect(leaving).toMatchObject({ title: 'Leaving', author: 'Slaymesoftly', rating: 'Teen', ratingText: 'PG13' });
@@ -60,49 +60,49 @@ describe('import', () => {
 		integrity();
 	});
 
-	it('skips unchanged files, replaces changed ones under the same id, removes deleted ones', () => {
-		importArchive(store, dir);
+	it('skips unchanged files, replaces changed ones under the same id, removes deleted ones', async () => {
+		await importArchive(store, dir);
 		const ids = { leaving: idOf('leaving.txt'), moving: idOf('moving-day.txt') };
-		expect(importArchive(store, dir)).toMatchObject({ added: 0, unchanged: 2 });
+		expect(await importArchive(store, dir)).toMatchObject({ added: 0, unchanged: 2 });
 
 		writeFileSync(
 			join(dir, 'moving-day.txt'),
 			'Moving Day\nBy Klytaimnestra\n\nThe crypt was empty and the porcupine was gone.',
 		);
-		expect(importArchive(store, dir)).toMatchObject({ updated: 1, unchanged: 1 });
+		expect(await importArchive(store, dir)).toMatchObject({ updated: 1, unchanged: 1 });
 		expect(idOf('moving-day.txt')).toBe(ids.moving);
 		expect(store.story(ids.moving as number)?.pageCount).toBe(1);
 		expect(matches('porcupine')).toBe(1);
 		expect(matches('Klytaimnestra OR duster')).toBe(0);
 
 		rmSync(join(dir, 'moving-day.txt'));
-		expect(importArchive(store, dir)).toMatchObject({ removed: 1, unchanged: 1 });
+		expect(await importArchive(store, dir)).toMatchObject({ removed: 1, unchanged: 1 });
 		expect(store.story(ids.moving as number)).toBeUndefined();
 		expect(matches('porcupine')).toBe(0);
 		expect(idOf('leaving.txt')).toBe(ids.leaving);
 		integrity();
 	});
 
-	it('keeps a story’s id when its file is renamed, and never reuses a removed id', () => {
-		importArchive(store, dir);
+	it('keeps a story’s id when its file is renamed, and never reuses a removed id', async () => {
+		await importArchive(store, dir);
 		const id = idOf('leaving.txt');
 		renameSync(join(dir, 'leaving.txt'), join(dir, 'leaving-2003.txt'));
-		expect(importArchive(store, dir)).toMatchObject({ moved: 1, added: 0, removed: 0 });
+		expect(await importArchive(store, dir)).toMatchObject({ moved: 1, added: 0, removed: 0 });
 		expect(idOf('leaving-2003.txt')).toBe(id);
 
 		rmSync(join(dir, 'leaving-2003.txt'));
-		importArchive(store, dir);
+		await importArchive(store, dir);
 		copyFileSync(new URL('leaving.txt', SAMPLES), join(dir, 'again.txt'));
-		importArchive(store, dir);
+		await importArchive(store, dir);
 		expect(idOf('again.txt')).toBeGreaterThan(id as number);
 	});
 
-	it('reports a broken file by name and keeps its previous version', () => {
-		importArchive(store, dir);
+	it('reports a broken file by name and keeps its previous version', async () => {
+		await importArchive(store, dir);
 		const before = store.story(idOf('leaving.txt') as number);
 		writeFileSync(join(dir, 'leaving.txt'), Uint8Array.from([0, 1, 2, 3, 0, 0]));
 		writeFileSync(join(dir, 'empty.txt'), '');
-		const summary = importArchive(store, dir);
+		const summary = await importArchive(store, dir);
 		expect(summary.failed).toEqual([
 			{ file: 'empty.txt', reason: 'the file is empty' },
 			{ file: 'leaving.txt', reason: expect.stringMatching(/binary/) },
@@ -111,42 +111,58 @@ describe('import', () => {
 		expect(store.story(before?.id as number)).toEqual(before);
 	});
 
-	it('rolls the whole run back when it fails part way', () => {
-		importArchive(store, dir);
+	it('rolls the whole run back when it fails part way', async () => {
+		await importArchive(store, dir);
 		const before = snapshot();
 		writeFileSync(join(dir, 'a-new-story.txt'), 'Title: New\n\nA new story about Buffy and Spike, in the rain.');
 		writeFileSync(join(dir, 'moving-day.txt'), 'Moving Day\n\nChanged text about the porcupine.');
 		rmSync(join(dir, 'leaving.txt'));
-		expect(() =>
+		await expect(
 			importArchive(store, dir, {
 				onProgress: (p) => {
 					if (p.done === 2) throw new Error('disk full');
 				},
 			}),
-		).toThrow('disk full');
+		).rejects.toThrow('disk full');
 		expect(snapshot()).toEqual(before);
 		expect(matches('porcupine')).toBe(0);
 		integrity();
 	});
 
-	it('ignores the store, dotfiles and read-mes in the archive folder, and reads sub-folders', () => {
+	it('ignores the store, dotfiles and read-mes in the archive folder, and reads sub-folders', async () => {
 		writeFileSync(join(dir, '.DS_Store'), Uint8Array.from([0, 0, 0, 1]));
 		writeFileSync(join(dir, 'README.md'), '# My archive');
-		importArchive(store, dir);
-		expect([...store.fileHashes().keys()].sort()).toEqual(['leaving.txt', 'moving-day.txt']);
+		mkdirSync(join(dir, 'klytaimnestra'));
+		renameSync(join(dir, 'moving-day.txt'), join(dir, 'klytaimnestra', 'moving-day.txt'));
+		await importArchive(store, dir);
+		expect([...store.fileHashes().keys()].sort()).toEqual(['klytaimnestra/moving-day.txt', 'leaving.txt']);
+	});
+});
+
+describe('parser threads', () => {
+	it('store exactly what parsing in this thread stores', async () => {
+		for (let i = 0; i < 6; i++) copyFileSync(new URL('leaving.txt', SAMPLES), join(dir, `copy-${i}.txt`));
+		const inThread = ArchiveStore.open(':memory:');
+		await importArchive(inThread, dir, { workers: 0 });
+		await importArchive(store, dir, { workers: 2 });
+		const rows = (s: ArchiveStore) =>
+			['pages', 'quotes', 'characters'].map((t) => s.db.prepare(`SELECT * FROM ${t} ORDER BY 1, 2`).all());
+		expect(rows(store)).toEqual(rows(inThread));
+		expect(store.stories().map(({ meta }) => meta)).toEqual(inThread.stories().map(({ meta }) => meta));
+		inThread.close();
 	});
 });
 
 describe('open', () => {
-	it('opens an imported store read-only without parsing anything', () => {
-		importArchive(store, dir);
+	it('opens an imported store read-only without parsing anything', async () => {
+		await importArchive(store, dir);
 		store.close();
 		store = ArchiveStore.open(dbPath, { readonly: true });
 		expect(store.stats().stories).toBe(2);
 		expect(() => store.db.exec('DELETE FROM stories')).toThrow(/readonly/);
 	});
 
-	it('says how to import when there is no store yet', () => {
+	it('says how to import when there is no store yet', async () => {
 		expect(() => ArchiveStore.open(join(dir, 'nothing.sqlite'), { readonly: true })).toThrow(StoreError);
 		expect(() => ArchiveStore.open(join(dir, 'nothing.sqlite'), { readonly: true })).toThrow(/npm run import/);
 	});

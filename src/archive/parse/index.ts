@@ -41,3 +41,17 @@ export function parseStory(file: string, bytes: Uint8Array, options: ParseOption
 	const quotes = extractQuotes(body, pages, characters);
 	return { meta, body, words: countWords(body), characters, pages, quotes };
 }
+
+/** Parses a story, or says why not: a file the parser rejects, or one that trips a parser bug, fails alone. */
+export function parseOrReason(
+	file: string,
+	bytes: Uint8Array,
+	options: ParseOptions = {},
+): ParsedStory | { reason: string } {
+	try {
+		return parseStory(file, bytes, options);
+	} catch (error) {
+		if (error instanceof StoryError) return { reason: error.reason };
+		return { reason: `the parser failed on it (${error instanceof Error ? error.message : String(error)})` };
+	}
+}

@@ -1,0 +1,80 @@
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import type { ParsedStory } from '../types.js';
+import { type ParseOptions, parseOrReason } from './index.js';
+import type { ParseRequest } from './worker.js';
+
+export type ParseResult = ParsedStory | { reason: string };
+
+/** Parses story files, in this thread or in worker threads. */
+export interface Parser {
+	parse(file: string, bytes: Uint8Array): Promise<ParseResult>;
+	close(): Promise<void>;
+}
+
+/** Parses in the calling thread: no start-up cost, for small imports and tests. */
+export function inlineParser(options: ParseOptions): Parser {
+	return {
+		parse: async (file, bytes) => parseOrReason(file, bytes, options),
+		close: async () => {},
+	};
+}
+
+/** Worker threads to leave the main thread (the store's writer) a core of its own. */
+export const defaultWorkerCount = () => Math.max(1, availableParallelism() - 1);
+
+// Run from TypeScript sources (tests, tsx) the worker is the .ts file beside this one, loaded through tsx (a dev
+// dependency, there whenever the sources are run); built, the .js file.
+const FROM_SOURCE = import.meta.url.endsWith('.ts');
+const WORKER_URL = new URL(FROM_SOURCE ? './worker.ts' : './worker.js', import.meta.url);
+const startWorker = (options: ParseOptions) =>
+	FROM_SOURCE
+		? new Worker(
+				`import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(WORKER_URL.href)}); })`,
+				{ eval: true, workerData: options },
+			)
+		: new Worker(WORKER_URL, { workerData: options });
+
+/**
+ * Parses in `count` worker threads, each file going to the worker with the least work queued. A worker that
+ * dies takes its pending files down with it as rejected promises, and the import that asked rolls back.
+ */
+export function workerParser(options: ParseOptions, count = defaultWorkerCount()): Parser {
+	type Pending = { resolve: (r: ParseResult) => void; reject: (e: Error) => void; bytes: number };
+	const workers = Array.from({ length: count }, () => {
+		const worker = startWorker(options);
+		const pending = new Map<number, Pending>();
+		const state = { worker, pending, queuedBytes: 0 };
+		worker.on('message', ({ id, result }: { id: number; result: ParseResult }) => {
+			const p = pending.get(id);
+			if (!p) return;
+			pending.delete(id);
+			state.queuedBytes -= p.bytes;
+			p.resolve(result);
+		});
+		const fail = (error: Error) => {
+			for (const p of pending.values()) p.reject(error);
+			pending.clear();
+		};
+		worker.on('error', fail);
+		worker.on('exit', (code) => {
+			if (pending.size) fail(new Error(`a parser thread exited (code ${code}) with files still to parse`));
+		});
+		return state;
+	});
+	let nextId = 0;
+	return {
+		parse(file, bytes) {
+			const target = workers.reduce((a, b) => (b.queuedBytes < a.queuedBytes ? b : a));
+			const id = nextId++;
+			return new Promise<ParseResult>((resolve, reject) => {
+				target.pending.set(id, { resolve, reject, bytes: bytes.length });
+				target.queuedBytes += bytes.length;
+				target.worker.postMessage({ id, file, bytes } satisfies ParseRequest);
+			});
+		},
+		async close() {
+			await Promise.all(workers.map((w) => w.worker.terminate()));
+		},
+	};
+}

@@ -1,0 +1,14 @@
+/** A parser thread: parses the files the importer sends it, so parsing runs beside the store's writes. */
+import { parentPort, workerData } from 'node:worker_threads';
+import { type ParseOptions, parseOrReason } from './index.js';
+
+export interface ParseRequest {
+	id: number;
+	file: string;
+	bytes: Uint8Array;
+}
+
+const options = workerData as ParseOptions;
+parentPort?.on('message', ({ id, file, bytes }: ParseRequest) => {
+	parentPort?.postMessage({ id, result: parseOrReason(file, bytes, options) });
+});
