@@ -1,4 +1,4 @@
-import { LETTER, LOWER, UPPER } from './letters.js';
+import { LETTER, UPPER } from './letters.js';
 import type { Character } from './types.js';
 
 /** Capitalised words that are not people however often they appear. */
@@ -64,13 +64,15 @@ const NOT_NAMES = new Set(
 		'Thanks',
 		'Goodbye',
 		'Bye',
+		// Words that start sentences and slip mid-sentence after a quote or an ellipsis.
+		...'it its in on at to of for from with by as if so but and or nor not no yes he she we they you your my our their his her him them me us this that these those there here what when where why how who whom which while then than now just still even also only all any some every each both such after before into onto over under again once well oh ah uh um hmm maybe perhaps'.split(
+			' ',
+		),
 	].map((w) => w.toLowerCase()),
 );
 
 /** A capitalised word (not the tail of a longer word), possessive included. */
 const CAPITALISED = new RegExp(`(?<![${LETTER}'’])[${UPPER}][${LETTER}'’]*`, 'g');
-/** What may stand before a word that starts a sentence: nothing, or end punctuation and opening quotes. */
-const SENTENCE_START = /(?:^|[.!?…:;—–]["”’')\]]*|["“‘([])\s*$/;
 const ARTICLES = ['the', 'a', 'an', 'this', 'that', 'his', 'her', 'my', 'your', 'their', 'our'];
 const PLACE_WORDS = [
 	'in',
@@ -86,8 +88,6 @@ const PLACE_WORDS = [
 	'toward',
 	'towards',
 ];
-const eitherCase = (w: string) => `[${w[0]}${w[0]?.toUpperCase()}]${w.slice(1)}`;
-const alternation = (words: readonly string[]) => words.map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|');
 
 function stripPossessive(word: string): string {
 	if (word.endsWith("'s") || word.endsWith('’s')) return word.slice(0, -2);
@@ -95,81 +95,85 @@ function stripPossessive(word: string): string {
 	return word;
 }
 
-/** Counts, per name, the matches of a pattern whose first group is one of the names. */
-function countByName(body: string, pattern: string): Map<string, number> {
-	const counts = new Map<string, number>();
-	for (const m of body.matchAll(new RegExp(pattern, 'g'))) {
-		const name = m[1] as string;
-		counts.set(name, (counts.get(name) ?? 0) + 1);
-	}
-	return counts;
+const codes = (chars: string) => new Set([...chars].map((c) => c.charCodeAt(0)));
+const SENTENCE_END = codes('.!?…:;—–\n');
+const OPENERS = codes('"“‘\'([\n');
+const CLOSERS = codes('"”’\')]');
+
+/** Whether the word at `index` starts a sentence (or a paragraph, or speech) rather than standing inside one. */
+function startsSentence(body: string, index: number): boolean {
+	let i = index - 1;
+	let c = body.charCodeAt(i);
+	if (i < 0 || OPENERS.has(c)) return true;
+	while (i > 0 && (c === 32 || c === 0xa0 || c === 9)) c = body.charCodeAt(--i);
+	// Past a closing quote: "Spike!" Buffy … starts a sentence, "Spike," Buffy … does not.
+	while (i > 0 && CLOSERS.has(c)) c = body.charCodeAt(--i);
+	return SENTENCE_END.has(c);
+}
+
+const NON_PERSON_BEFORE = new Set([...PLACE_WORDS, ...ARTICLES]);
+const ARTICLE_SET = new Set(ARTICLES);
+const isLetterCode = (c: number) =>
+	(c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 0xc0 && c <= 0x17f && c !== 0xd7 && c !== 0xf7);
+
+/** The word ending just before `end` (skipping one space), lower-cased, and where it starts; null if none. */
+function wordBefore(body: string, end: number): { word: string; start: number } | null {
+	if (body.charCodeAt(end - 1) !== 32) return null;
+	let start = end - 1;
+	while (start > 0 && isLetterCode(body.charCodeAt(start - 1))) start--;
+	return start < end - 1 ? { word: body.slice(start, end - 1).toLowerCase(), start } : null;
+}
+
+/** "to Sunnydale", "the Desoto", "the old Desoto": a capitalised word where places and things stand. */
+function placeOrThing(body: string, index: number): boolean {
+	const previous = wordBefore(body, index);
+	if (!previous) return false;
+	if (NON_PERSON_BEFORE.has(previous.word)) return true;
+	const isLower = body.charCodeAt(previous.start) >= 97;
+	return isLower && ARTICLE_SET.has(wordBefore(body, previous.start)?.word ?? '');
 }
 
 /**
- * The named people of a story: capitalised words that occur in the middle of a sentence (so not just because
- * they start one), are rarely written in lower case, and mostly do not follow "in", "to" or "the" (places,
- * things). Counted over every capitalised occurrence, possessives included, most frequent first.
+ * The named people of a story: capitalised words that stand in the middle of sentences (a fifth of the time at
+ * least, so not just because they start them) and mostly do not follow "in", "to" or "the" (places, things).
+ * Counted over every capitalised occurrence, possessives included, most frequent first.
  */
 export function findCharacters(body: string, limit = 40): Character[] {
-	const tallies = new Map<string, { count: number; midSentence: number }>();
+	const tallies = new Map<string, { count: number; midSentence: number; placeOrThing: number }>();
 	for (const match of body.matchAll(CAPITALISED)) {
 		const word = stripPossessive(match[0]);
 		if (word.length < 2 || word[1] === "'" || word[1] === '’') continue;
 		// An all-caps word is a shout or an initialism, not a name.
-		if (word.length > 2 && word === word.toUpperCase()) continue;
+		if (word.length > 2 && isUpperCode(word.charCodeAt(1)) && isUpperCode(word.charCodeAt(2))) continue;
 		let tally = tallies.get(word);
 		if (!tally) {
-			tally = { count: 0, midSentence: 0 };
+			tally = { count: 0, midSentence: 0, placeOrThing: 0 };
 			tallies.set(word, tally);
 		}
 		tally.count++;
-		const index = match.index;
-		const before = body.slice(Math.max(0, index - 4), index);
-		if (index > 0 && !before.includes('\n') && !SENTENCE_START.test(before)) tally.midSentence++;
+		if (startsSentence(body, match.index)) continue;
+		tally.midSentence++;
+		if (placeOrThing(body, match.index)) tally.placeOrThing++;
 	}
-	const candidates = [...tallies]
-		.filter(([name, t]) => t.count >= 2 && t.midSentence > 0 && !NOT_NAMES.has(name.toLowerCase()))
-		.map(([name]) => name);
-	if (candidates.length === 0) return [];
-
-	// Names that are also ordinary words ("Will", "Hope") show up in lower case too.
-	const lowerForms = candidates.map((n) => n.toLowerCase());
-	const lower = countByName(body, `(?<![${LETTER}])(${alternation(lowerForms)})(?![${LETTER}])`);
-	// Places and things follow "to", "in", "the", "the old".
-	const names = alternation(candidates);
-	const afterNonPerson = countByName(
-		body,
-		`(?<![${LETTER}])(?:${[...PLACE_WORDS, ...ARTICLES].map(eitherCase).join('|')}|(?:${ARTICLES.map(eitherCase).join('|')}) [${LOWER}]+) (${names})(?![${LETTER}])`,
-	);
 	const characters: Character[] = [];
-	for (const name of candidates) {
-		const { count } = tallies.get(name) as { count: number };
-		if ((lower.get(name.toLowerCase()) ?? 0) > count * 0.2) continue;
-		if ((afterNonPerson.get(name) ?? 0) > count / 2) continue;
-		characters.push({ name, count });
+	for (const [name, t] of tallies) {
+		if (t.count < 2 || t.midSentence < Math.max(1, t.count / 5) || NOT_NAMES.has(name.toLowerCase())) continue;
+		if (t.placeOrThing > t.midSentence / 2) continue;
+		characters.push({ name, count: t.count });
 	}
 	return characters.sort((a, b) => b.count - a.count || a.name.localeCompare(b.name)).slice(0, limit);
 }
 
-const isWordChar = (code: number) =>
-	(code >= 97 && code <= 122) ||
-	(code >= 65 && code <= 90) ||
-	(code >= 48 && code <= 57) ||
-	(code > 127 && /[\p{L}\p{N}]/u.test(String.fromCharCode(code)));
-const isJoiner = (code: number) => code === 39 || code === 0x2019 || code === 46 || code === 45;
+const isUpperCode = (code: number) => (code >= 65 && code <= 90) || (code >= 0xc0 && code <= 0xde && code !== 0xd7);
+
+// Letters and digits: ASCII, Latin-1 and everything past U+00FF except the punctuation and symbol blocks.
+const WORD_CHARS = 'A-Za-z0-9À-ÖØ-öø-\u1fff\u3040-\ufdff\ufe70-\uffef';
+const COUNTED_WORD = new RegExp(`[${WORD_CHARS}]+(?:['’.-][${WORD_CHARS}]+)*`, 'g');
 
 /** Words in a text, as a reader would count them ("don't" and "3-year-old" are one word each). */
 export function countWords(text: string): number {
 	let n = 0;
-	let inWord = false;
-	for (let i = 0; i < text.length; i++) {
-		const code = text.charCodeAt(i);
-		if (isWordChar(code)) {
-			if (!inWord) n++;
-			inWord = true;
-		} else if (!(inWord && isJoiner(code) && isWordChar(text.charCodeAt(i + 1)))) {
-			inWord = false;
-		}
-	}
+	COUNTED_WORD.lastIndex = 0;
+	while (COUNTED_WORD.exec(text)) n++;
 	return n;
 }

@@ -149,7 +149,8 @@ export function parsePlainText(text: string, file: string): PlainTextResult {
 		.replace(/\r\n?/g, '\n')
 		.replace(/[\u00a0\u2007\u202f\t]/g, ' ')
 		.split('\n');
-	const lines = rawLines.map(classify);
+	// Only the top of a file can be header: classifying every line of a long story would be wasted work.
+	const lines = rawLines.slice(0, HEADER_SCAN_LINES + 20).map(classify);
 	let end = headerLength(lines);
 	// No labels: a short first line followed by a blank line is the title ("Moving Day").
 	const firstIndex = lines.findIndex((l) => l.kind !== 'blank');
