@@ -166,14 +166,35 @@ export function findCharacters(body: string, limit = 40): Character[] {
 
 const isUpperCode = (code: number) => (code >= 65 && code <= 90) || (code >= 0xc0 && code <= 0xde && code !== 0xd7);
 
-// Letters and digits: ASCII, Latin-1 and everything past U+00FF except the punctuation and symbol blocks.
-const WORD_CHARS = 'A-Za-z0-9À-ÖØ-öø-\u1fff\u3040-\ufdff\ufe70-\uffef';
-const COUNTED_WORD = new RegExp(`[${WORD_CHARS}]+(?:['’.-][${WORD_CHARS}]+)*`, 'g');
+const isSpaceCode = (c: number) => c === 32 || c === 10 || c === 9 || c === 13 || c === 0xa0;
+const isAlnumCode = (c: number) =>
+	(c >= 97 && c <= 122) ||
+	(c >= 65 && c <= 90) ||
+	(c >= 48 && c <= 57) ||
+	(c >= 0xc0 && c !== 0xd7 && c !== 0xf7 && (c < 0x2000 || c > 0x2bff));
 
-/** Words in a text, as a reader would count them ("don't" and "3-year-old" are one word each). */
+/**
+ * Words in a text as a reader (and AO3) counts them: runs of non-space characters that hold a letter or a
+ * digit, so "don't" and "3-year-old" are one word each and a lone dash is none.
+ */
 export function countWords(text: string): number {
 	let n = 0;
-	COUNTED_WORD.lastIndex = 0;
-	while (COUNTED_WORD.exec(text)) n++;
+	let inToken = false;
+	let counted = false;
+	for (let i = 0; i < text.length; i++) {
+		const c = text.charCodeAt(i);
+		if (isSpaceCode(c)) {
+			inToken = false;
+			continue;
+		}
+		if (!inToken) {
+			inToken = true;
+			counted = false;
+		}
+		if (!counted && isAlnumCode(c)) {
+			counted = true;
+			n++;
+		}
+	}
 	return n;
 }

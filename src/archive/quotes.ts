@@ -4,6 +4,8 @@ import type { Character, Page, Quote } from './types.js';
 
 export const QUOTE_MIN = 40;
 export const QUOTE_MAX = 300;
+/** Quotes kept per page, best first: enough to choose from, few enough to keep the store small. */
+const PER_PAGE = { dialogue: 4, narration: 2 } as const;
 
 const SPEECH_VERBS =
 	'said|says|asked|asks|whispered|murmured|muttered|snapped|replied|answered|shouted|yelled|called|cried|breathed|growled|hissed|sighed|laughed|added|continued|demanded|insisted|admitted|offered|told|began|repeated|protested|snarled|purred|drawled|mumbled|groaned|moaned|pleaded|begged|agreed|teased|grumbled|huffed|retorted|exclaimed|interrupted|whimpered|sobbed|screamed';
@@ -172,8 +174,7 @@ export function extractQuotes(body: string, pages: readonly Page[], characters: 
 		return word !== undefined && names.has(word) ? word : undefined;
 	};
 
-	const quotes: Quote[] = [];
-	const narration: { quote: Quote; score: number }[] = [];
+	const candidates: { quote: Quote; score: number }[] = [];
 	for (const { text: paragraph, at, spans, mentions } of paragraphs) {
 		const place = (index: number) => {
 			const page = pageAt(pages, at + index);
@@ -199,7 +200,7 @@ export function extractQuotes(body: string, pages: readonly Page[], characters: 
 				if (mentions.some((m) => m.index >= from && m.index < from + text.length)) score += 2;
 				if (text.length >= 70 && text.length <= 220) score += 1;
 				if (WEAK_START.test(text)) score -= 1;
-				narration.push({ quote: { text, speaker: null, kind: 'narration', ...where }, score });
+				candidates.push({ quote: { text, speaker: null, kind: 'narration', ...where }, score });
 			}
 		} else {
 			for (const group of speechGroups(paragraph, spans)) {
@@ -219,18 +220,23 @@ export function extractQuotes(body: string, pages: readonly Page[], characters: 
 				if (!isWholeLine(text, 6)) continue;
 				const lead = (paragraph.slice(first.start).match(/^\s*/)?.[0] ?? '').length;
 				const where = place(first.start + lead);
-				if (where) quotes.push({ text, speaker, kind: 'dialogue', ...where });
+				if (where) {
+					const score = (speaker ? 3 : 0) + (text.length >= 60 && text.length <= 220 ? 1 : 0);
+					candidates.push({ quote: { text, speaker, kind: 'dialogue', ...where }, score });
+				}
 			}
 		}
 		// Characters named in narration become the last mentioned of their gender.
 		for (const m of mentions) if (m.narration) remember(m.name);
 	}
-	// The strongest narration: at most two lines a page, named people and mid-length sentences first.
-	const perPage = new Map<number, number>();
-	for (const { quote } of narration.sort((a, b) => b.score - a.score)) {
-		const n = perPage.get(quote.page) ?? 0;
-		if (n >= 2) continue;
-		perPage.set(quote.page, n + 1);
+	// The strongest lines of each page: speech with a named speaker, named people, mid-length lines first.
+	const quotes: Quote[] = [];
+	const perPage = new Map<string, number>();
+	for (const { quote } of candidates.sort((a, b) => b.score - a.score)) {
+		const key = `${quote.page}:${quote.kind}`;
+		const n = perPage.get(key) ?? 0;
+		if (n >= PER_PAGE[quote.kind]) continue;
+		perPage.set(key, n + 1);
 		quotes.push(quote);
 	}
 	return quotes.sort((a, b) => a.page - b.page || a.offset - b.offset);

@@ -268,7 +268,7 @@ export class ArchiveStore {
 	}
 
 	/** Writes a parsed story under its file path: a new id for a new path, the same id for a changed file. */
-	putStory(path: string, hash: string, bytes: number, story: ParsedStory, existingId?: number): number {
+	putStory(path: string, hash: string, bytes: number, story: Omit<ParsedStory, 'body'>, existingId?: number): number {
 		const { meta } = story;
 		const values = {
 			path,

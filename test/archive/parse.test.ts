@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { countWords } from '../../src/archive/characters.js';
 import { parseStory } from '../../src/archive/parse/index.js';
 import { normalizeRating, parseDate, splitTitleDate } from '../../src/archive/parse/normalize.js';
 import { parsePlainText } from '../../src/archive/parse/plain-text.js';
@@ -231,5 +232,17 @@ describe('bad input', () => {
 	it('reads invalid UTF-8 as Windows-1252 rather than failing', () => {
 		const story = parseStory('latin.txt', Uint8Array.from([...text('Title: Caf'), 0xe9, ...text('\n\nA long day.')]));
 		expect(story.meta.title).toBe('Café');
+	});
+});
+
+describe('word count', () => {
+	it.each([
+		["don't stop", 2],
+		['a 3-year-old, sulky', 3],
+		['"I - " she said…', 3],
+		['Zoë’s café — closed.', 3],
+		['', 0],
+	] as const)('%s', (text, n) => {
+		expect(countWords(text)).toBe(n);
 	});
 });

@@ -251,17 +251,19 @@ export function buildBody(lines: string[]): { body: string; trailer?: string; af
 		block = [];
 	};
 	for (const raw of lines) {
-		const text = raw.replace(/[ \u00a0\t]+/g, ' ').trim();
+		// Tabs and no-break spaces are plain spaces by now; runs of spaces become one.
+		let text = raw.trim();
 		if (!text) {
 			flush();
 			continue;
 		}
-		if (SCENE_BREAK.test(text)) {
+		if (text.includes('  ')) text = text.replace(/ {2,}/g, ' ');
+		if (text.length <= 40 && SCENE_BREAK.test(text)) {
 			flush();
 			paragraphs.push(BREAK);
 			continue;
 		}
-		block.push({ text, indented: /^\s{2,}/.test(raw) });
+		block.push({ text, indented: raw.charCodeAt(0) === 32 && raw.charCodeAt(1) === 32 });
 	}
 	flush();
 

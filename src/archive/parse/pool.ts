@@ -4,7 +4,16 @@ import type { ParsedStory } from '../types.js';
 import { type ParseOptions, parseOrReason } from './index.js';
 import type { ParseRequest } from './worker.js';
 
-export type ParseResult = ParsedStory | { reason: string };
+/** A parsed story as the store takes it: without the whole body, which the pages already hold. */
+export type StoryForStore = Omit<ParsedStory, 'body'>;
+export type ParseResult = StoryForStore | { reason: string };
+
+/** Drops the body before a story crosses threads: half the copying, for text the store does not keep. */
+export function forStore(result: ParsedStory | { reason: string }): ParseResult {
+	if ('reason' in result) return result;
+	const { body: _body, ...story } = result;
+	return story;
+}
 
 /** Parses story files, in this thread or in worker threads. */
 export interface Parser {
@@ -15,7 +24,7 @@ export interface Parser {
 /** Parses in the calling thread: no start-up cost, for small imports and tests. */
 export function inlineParser(options: ParseOptions): Parser {
 	return {
-		parse: async (file, bytes) => parseOrReason(file, bytes, options),
+		parse: async (file, bytes) => forStore(parseOrReason(file, bytes, options)),
 		close: async () => {},
 	};
 }

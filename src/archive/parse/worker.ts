@@ -1,6 +1,7 @@
 /** A parser thread: parses the files the importer sends it, so parsing runs beside the store's writes. */
 import { parentPort, workerData } from 'node:worker_threads';
 import { type ParseOptions, parseOrReason } from './index.js';
+import { forStore } from './pool.js';
 
 export interface ParseRequest {
 	id: number;
@@ -10,5 +11,5 @@ export interface ParseRequest {
 
 const options = workerData as ParseOptions;
 parentPort?.on('message', ({ id, file, bytes }: ParseRequest) => {
-	parentPort?.postMessage({ id, result: parseOrReason(file, bytes, options) });
+	parentPort?.postMessage({ id, result: forStore(parseOrReason(file, bytes, options)) });
 });
