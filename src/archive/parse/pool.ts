@@ -48,7 +48,9 @@ const startWorker = (options: ParseOptions) =>
  * Parses in `count` worker threads, each file going to the worker with the least work queued. A worker that
  * dies takes its pending files down with it as rejected promises, and the import that asked rolls back.
  */
-export function workerParser(options: ParseOptions, count = defaultWorkerCount()): Parser {
+export function workerParser(allOptions: ParseOptions, count = defaultWorkerCount()): Parser {
+	// Only data crosses to a thread: callers may pass a bigger options object with callbacks in it.
+	const options: ParseOptions = { pageSize: allOptions.pageSize, maxFileBytes: allOptions.maxFileBytes };
 	type Pending = { resolve: (r: ParseResult) => void; reject: (e: Error) => void; bytes: number };
 	const workers = Array.from({ length: count }, () => {
 		const worker = startWorker(options);
