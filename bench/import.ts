@@ -10,7 +10,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { importArchive } from '../src/archive/import.js';
+import { importToPath } from '../src/archive/import.js';
 import { ArchiveStore } from '../src/archive/store.js';
 import { generateArchive } from './synth.js';
 
@@ -44,9 +44,7 @@ async function archiveDir(mb: number): Promise<string> {
 
 /** Runs in the child: imports dir into db and prints the figures as JSON. */
 async function child(dir: string, db: string): Promise<void> {
-	const store = ArchiveStore.open(db);
-	const summary = await importArchive(store, dir);
-	store.close();
+	const summary = await importToPath(db, dir);
 	const result: ChildResult = {
 		files: summary.files,
 		bytes: summary.bytes,

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { DEFAULT_MAX_FILE_BYTES, type ParseOptions, tooBigReason } from './parse/index.js';
 import { defaultWorkerCount, inlineParser, type ParseResult, workerParser } from './parse/pool.js';
-import type { ArchiveStore } from './store.js';
+import { ArchiveStore } from './store.js';
 
 export interface ImportFailure {
 	/** The file's path relative to the archive folder. */
@@ -41,7 +41,7 @@ export interface ImportOptions extends ParseOptions {
 }
 
 /** Files in the archive folder that are not stories: the stores themselves, dotfiles, read-mes. */
-const IGNORED = /(?:^|[\\/])(?:\.[^\\/]*|README(?:\.\w+)?|.*\.(?:sqlite|sqlite3|db)(?:-wal|-shm|-journal)?)$/i;
+const IGNORED = /(?:^|[\\/])(?:\.[^\\/]*|README(?:\.\w+)?|.*\.(?:sqlite|sqlite3|db)(?:[.-][^\\/]*)?)$/i;
 
 /** Every story file under dir, as sorted paths relative to it (always with "/" separators). */
 export function listStoryFiles(dir: string): string[] {
@@ -211,5 +211,39 @@ function readStory(
 		return { bytes, hash: createHash('sha256').update(bytes).digest('hex') };
 	} catch (error) {
 		return { reason: `the file cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)})` };
+	}
+}
+
+/**
+ * Imports a folder into the store file at `path`. The first import, when there is no store yet, builds a new
+ * file beside it without a journal and renames it into place when done (a crash leaves no store, as before);
+ * later imports update the existing store in one write-ahead-logged transaction, so readers (the bot) keep
+ * reading the previous version until the new one commits.
+ */
+export async function importToPath(path: string, dir: string, options: ImportOptions = {}): Promise<ImportSummary> {
+	if (existsSync(path)) {
+		const store = ArchiveStore.open(path);
+		try {
+			return await importArchive(store, dir, options);
+		} finally {
+			store.close();
+		}
+	}
+	const building = `${path}.building`;
+	const removeBuild = () => {
+		for (const suffix of ['', '-wal', '-shm', '-journal']) rmSync(building + suffix, { force: true });
+	};
+	removeBuild();
+	const store = ArchiveStore.open(building, { build: true });
+	try {
+		const summary = await importArchive(store, dir, options);
+		store.finishBuild();
+		store.close();
+		renameSync(building, path);
+		return summary;
+	} catch (error) {
+		store.close();
+		removeBuild();
+		throw error;
 	}
 }

@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
-import { type ImportProgress, type ImportSummary, importArchive } from '../archive/import.js';
+import { type ImportProgress, type ImportSummary, importToPath } from '../archive/import.js';
 import { parseStory } from '../archive/parse/index.js';
 import { ArchiveStore, StoreError } from '../archive/store.js';
 import { StoryError } from '../archive/types.js';
@@ -48,19 +48,14 @@ export function formatSummary(s: ImportSummary): string {
 async function runImport(dirArg: string | undefined): Promise<number> {
 	const config = loadArchiveConfig();
 	const dir = dirArg ?? config.archiveDir;
-	const store = ArchiveStore.open(config.archiveDb);
-	try {
-		const summary = await importArchive(store, dir, {
-			pageSize: config.pageSize,
-			maxFileBytes: config.maxFileBytes,
-			onProgress: progressReporter(process.stderr),
-		});
-		console.log(formatSummary(summary));
-		console.log(`Store: ${config.archiveDb}`);
-		return summary.failed.length ? 1 : 0;
-	} finally {
-		store.close();
-	}
+	const summary = await importToPath(config.archiveDb, dir, {
+		pageSize: config.pageSize,
+		maxFileBytes: config.maxFileBytes,
+		onProgress: progressReporter(process.stderr),
+	});
+	console.log(formatSummary(summary));
+	console.log(`Store: ${config.archiveDb}`);
+	return summary.failed.length ? 1 : 0;
 }
 
 function runInspect(file: string | undefined, json: boolean): number {

@@ -1,8 +1,8 @@
-import { copyFileSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { importArchive } from '../../src/archive/import.js';
+import { importArchive, importToPath } from '../../src/archive/import.js';
 import { ArchiveStore, StoreError } from '../../src/archive/store.js';
 
 const SAMPLES = new URL('../../data/', import.meta.url);
@@ -136,6 +136,33 @@ describe('import', () => {
 		renameSync(join(dir, 'moving-day.txt'), join(dir, 'klytaimnestra', 'moving-day.txt'));
 		await importArchive(store, dir);
 		expect([...store.fileHashes().keys()].sort()).toEqual(['klytaimnestra/moving-day.txt', 'leaving.txt']);
+	});
+});
+
+describe('importToPath', () => {
+	it('builds the first store beside its place and renames it in, in write-ahead-log mode', async () => {
+		const path = join(dir, 'fresh', 'archive.sqlite');
+		const summary = await importToPath(path, dir);
+		expect(summary.added).toBe(2);
+		expect(existsSync(`${path}.building`)).toBe(false);
+		const built = ArchiveStore.open(path, { readonly: true });
+		expect(built.db.pragma('journal_mode', { simple: true })).toBe('wal');
+		expect(built.stats().stories).toBe(2);
+		built.close();
+		// The second run updates it in place.
+		expect(await importToPath(path, dir)).toMatchObject({ unchanged: 2 });
+	});
+
+	it('leaves no store and no half-built file when the first import fails', async () => {
+		const path = join(dir, 'fresh', 'archive.sqlite');
+		const failing = importToPath(path, dir, {
+			onProgress: () => {
+				throw new Error('disk full');
+			},
+		});
+		await expect(failing).rejects.toThrow('disk full');
+		expect(existsSync(path)).toBe(false);
+		expect(existsSync(`${path}.building`)).toBe(false);
 	});
 });
 
