@@ -190,6 +190,7 @@ export async function importArchive(
 				store.removeStory(id);
 				summary.removed++;
 			}
+			if (summary.added || summary.updated || summary.removed) store.refreshVocabulary();
 		});
 	} finally {
 		await parser.close();

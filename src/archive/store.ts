@@ -4,7 +4,7 @@ import Database from 'better-sqlite3';
 import type { Character, ParsedStory, Quote, Rating, StoryMeta } from './types.js';
 
 /** Bumped whenever the schema or the parser's output changes; an older store is rebuilt by the next import. */
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
 /** Page rows are keyed storyId × 2^16 + page number, so one story's pages are one rowid range. */
 export const PAGE_ROWID_SHIFT = 65536;
@@ -53,10 +53,16 @@ CREATE TABLE characters (
 	story_id INTEGER NOT NULL REFERENCES stories(id) ON DELETE CASCADE,
 	name TEXT NOT NULL,
 	count INTEGER NOT NULL,
+	-- Mentions per thousand words: how central the character is to the story, for ranking stories by name.
+	weight REAL NOT NULL,
 	PRIMARY KEY (story_id, name)
 ) WITHOUT ROWID;
-CREATE INDEX characters_name ON characters(name COLLATE NOCASE);
+CREATE INDEX characters_name ON characters(name COLLATE NOCASE, weight DESC);
 CREATE VIRTUAL TABLE pages_fts USING fts5(text, content = 'pages', content_rowid = 'id', ${TOKENIZER});
+CREATE VIRTUAL TABLE pages_vocab USING fts5vocab(pages_fts, row);
+-- The page index's terms (porter stems) and how many pages hold each, refreshed by every import: document
+-- frequencies for ranking and the vocabulary for typo correction, without walking the index at query time.
+CREATE TABLE vocabulary (term TEXT PRIMARY KEY, pages INTEGER NOT NULL, occurrences INTEGER NOT NULL) WITHOUT ROWID;
 CREATE VIRTUAL TABLE stories_fts USING fts5(title, author, summary, content = 'stories', content_rowid = 'id', ${TOKENIZER});
 `;
 
@@ -338,9 +344,15 @@ export class ArchiveStore {
 			'INSERT INTO quotes (story_id, page, offset, kind, speaker, text) VALUES (?, ?, ?, ?, ?, ?)',
 		);
 		for (const q of story.quotes) insertQuote.run(id, q.page, q.offset, q.kind, q.speaker, q.text);
-		const insertCharacter = this.statement('INSERT INTO characters (story_id, name, count) VALUES (?, ?, ?)');
-		for (const c of story.characters) insertCharacter.run(id, c.name, c.count);
+		const insertCharacter = this.statement('INSERT INTO characters (story_id, name, count, weight) VALUES (?, ?, ?, ?)');
+		for (const c of story.characters) insertCharacter.run(id, c.name, c.count, (c.count * 1000) / Math.max(story.words, 1));
 		return id;
+	}
+
+	/** Rebuilds the vocabulary table from the page index (one pass over the index; import calls it once). */
+	refreshVocabulary(): void {
+		this.db.exec('DELETE FROM vocabulary');
+		this.db.exec('INSERT INTO vocabulary (term, pages, occurrences) SELECT term, doc, cnt FROM pages_vocab');
 	}
 
 	/** Records that a stored story's file moved: same content, same id, new path. */

@@ -57,6 +57,10 @@ describe('import', () => {
 		expect(stats).toMatchObject({ stories: 2, authors: 2 });
 		expect(stats.pages).toBe(store.stories().reduce((n, s) => n + s.pageCount, 0));
 		expect(stats.bytesOnDisk).toBeGreaterThan(0);
+		// The vocabulary holds each stem's page count, the same the index gives.
+		const vocab = store.db.prepare('SELECT pages FROM vocabulary WHERE term = ?').pluck();
+		expect(vocab.get('spike')).toBe(matches('spike'));
+		expect(vocab.get('leav')).toBe(matches('leaving'));
 		integrity();
 	});
 

@@ -1,0 +1,367 @@
+import { normalizeRating } from '../parse/normalize.js';
+import { RATINGS, type Rating } from '../types.js';
+
+/**
+ * The `/search` query language:
+ *
+ *   spike crypt            every word must match
+ *   "exact phrase"         a phrase; an unclosed quote runs to the end of the query
+ *   spik*                  a prefix (at least 2 letters before the *)
+ *   -word  -"a phrase"     leave out pages with that word or phrase
+ *   author:name  author:"two words"  title:word (repeatable)  character:dawn (repeatable)
+ *   rating:teen  rating:<=teen  rating:>=mature  rating:<mature  rating:>general
+ *
+ * Anything else is text: AND/OR/NOT/NEAR are ordinary words, punctuation around words and brackets are ignored,
+ * and a token with no letter or digit is dropped. Parsing never throws, and toFtsMatch only ever emits user text
+ * inside FTS5 string literals, so no query can be an FTS5 syntax error.
+ */
+
+export interface QueryTerm {
+	text: string;
+	prefix: boolean;
+}
+
+export interface RatingFilter {
+	op: '=' | '<=' | '>=' | '<' | '>';
+	rating: Rating;
+}
+
+export interface ParsedQuery {
+	/** Words that must all match. */
+	terms: QueryTerm[];
+	/** Each an exact phrase, words separated by single spaces. */
+	phrases: string[];
+	/** Excluded words or phrases. */
+	excluded: string[];
+	author?: string;
+	titleWords: string[];
+	characters: string[];
+	rating?: RatingFilter;
+	/** Short messages for the user about what was ignored or changed. */
+	notes: string[];
+}
+
+export const MAX_QUERY_LENGTH = 500;
+
+/** FTS5 nests each NOT one level deeper and refuses trees deeper than 256; this keeps well clear of it. */
+const MAX_EXCLUDED = 100;
+
+const QUOTE = /["“”„＂]/;
+/** Characters that end a word outside quotes: whitespace and brackets (brackets are otherwise ignored). */
+const SEPARATOR = /[\s()[\]{}]/;
+const WORD_CHAR = /[\p{L}\p{N}]/u;
+/** A word's core: from its first letter or digit to its last letter, digit or combining mark. */
+const CORE = /[\p{L}\p{N}](?:.*[\p{L}\p{N}\p{M}])?/su;
+const CONTROL_OR_LONE_SURROGATE = /\p{Cc}|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/gu;
+const FILTER = /^(author|title|character|rating):(.*)$/is;
+const FILTER_BEFORE_QUOTE = /^(author|title|character|rating):(<=|>=|<|>|=|≤|≥)?$/i;
+const OPERATORS = new Set(['AND', 'OR', 'NOT', 'NEAR']);
+const ORDERED: readonly Rating[] = RATINGS.filter((r) => r !== 'Not Rated');
+/** normalizeRating's codes for Not Rated, which it also returns for anything it does not know. */
+const NOT_RATED_CODES = new Set(['nr', 'notrated', 'unrated', 'none']);
+
+const FILTER_EXAMPLES: Record<FilterKey, string> = {
+	author: 'author:"Jane Doe"',
+	title: 'title:gift',
+	character: 'character:dawn',
+	rating: 'rating:teen or rating:<=teen',
+};
+
+type FilterKey = 'author' | 'title' | 'character' | 'rating';
+
+type Token =
+	| { kind: 'word'; raw: string }
+	| { kind: 'phrase'; text: string; negated: boolean; closed: boolean; raw: string }
+	| { kind: 'filter'; key: FilterKey; value: string; quoted: boolean; closed: boolean; negated: boolean; raw: string };
+
+const isSeparator = (ch: string) => SEPARATOR.test(ch);
+const isQuote = (ch: string) => QUOTE.test(ch);
+const hasWordChar = (s: string) => WORD_CHAR.test(s);
+
+/** User text as shown in a note: short and on one line. */
+function shown(text: string): string {
+	const chars = Array.from(text);
+	return `“${chars.length > 30 ? `${chars.slice(0, 29).join('')}…` : text}”`;
+}
+
+/** Splits a word into its core and what follows the core; null when it has no letter or digit. */
+function core(text: string): { core: string; after: string } | null {
+	const m = CORE.exec(text);
+	return m ? { core: m[0], after: text.slice(m.index + m[0].length) } : null;
+}
+
+/** A phrase's words, punctuation around each dropped, joined by single spaces. */
+function cleanPhrase(text: string): string {
+	return text
+		.split(/[\s()[\]{}]+/)
+		.map((w) => core(w)?.core ?? '')
+		.filter(Boolean)
+		.join(' ');
+}
+
+/** Control characters and broken surrogates out, whitespace trimmed, cut to MAX_QUERY_LENGTH at a word boundary. */
+function prepare(input: string): { text: string; cut: boolean } {
+	const text = (typeof input === 'string' ? input : '').replace(CONTROL_OR_LONE_SURROGATE, ' ').trim();
+	if (text.length <= MAX_QUERY_LENGTH) return { text, cut: false };
+	let end = MAX_QUERY_LENGTH;
+	while (end > 0 && !/\s/.test(text.charAt(end))) end--;
+	if (end === 0) {
+		// One huge word: cut it, but not between the halves of a surrogate pair.
+		end = MAX_QUERY_LENGTH;
+		const code = text.charCodeAt(end - 1);
+		if (code >= 0xd800 && code <= 0xdbff) end--;
+	}
+	return { text: text.slice(0, end).trimEnd(), cut: true };
+}
+
+/** Reads a quoted string starting just after its opening quote; any quote character closes it. */
+function readQuoted(text: string, start: number): { value: string; closed: boolean; end: number } {
+	let end = start;
+	while (end < text.length && !isQuote(text.charAt(end))) end++;
+	const closed = end < text.length;
+	return { value: text.slice(start, end), closed, end: closed ? end + 1 : end };
+}
+
+function* tokens(text: string): Generator<Token> {
+	let i = 0;
+	while (i < text.length) {
+		const ch = text.charAt(i);
+		if (isSeparator(ch)) {
+			i++;
+			continue;
+		}
+		if (isQuote(ch)) {
+			const q = readQuoted(text, i + 1);
+			yield { kind: 'phrase', text: q.value, negated: false, closed: q.closed, raw: text.slice(i, q.end) };
+			i = q.end;
+			continue;
+		}
+		let j = i;
+		while (j < text.length && !isSeparator(text.charAt(j)) && !isQuote(text.charAt(j))) j++;
+		const run = text.slice(i, j);
+		const negated = run.startsWith('-');
+		const body = run.replace(/^-+/, '');
+		if (j < text.length) {
+			// A quote right after "-" or "key:" quotes that exclusion's or filter's value.
+			const filter = FILTER_BEFORE_QUOTE.exec(body);
+			if (body === '' || filter) {
+				const q = readQuoted(text, j + 1);
+				const raw = text.slice(i, q.end);
+				if (filter) {
+					const key = (filter[1] ?? '').toLowerCase() as FilterKey;
+					yield {
+						kind: 'filter',
+						key,
+						value: (filter[2] ?? '') + q.value,
+						quoted: true,
+						closed: q.closed,
+						negated,
+						raw,
+					};
+				} else yield { kind: 'phrase', text: q.value, negated: true, closed: q.closed, raw };
+				i = q.end;
+				continue;
+			}
+		}
+		const filter = FILTER.exec(body);
+		if (filter) {
+			const key = (filter[1] ?? '').toLowerCase() as FilterKey;
+			yield { kind: 'filter', key, value: filter[2] ?? '', quoted: false, closed: true, negated, raw: run };
+		} else yield { kind: 'word', raw: run };
+		i = j;
+	}
+}
+
+/** Reads a rating filter's value ("<=teen", "pg13", "not rated"); a string is a note about why it was ignored. */
+function parseRating(value: string, raw: string): RatingFilter | string {
+	const m = /^\s*(<=|>=|<|>|=|≤|≥)?\s*([\s\S]*?)\s*$/.exec(value);
+	const op = ({ '≤': '<=', '≥': '>=' } as Record<string, RatingFilter['op']>)[m?.[1] ?? ''] ?? m?.[1] ?? '=';
+	const name = m?.[2] ?? '';
+	if (!hasWordChar(name)) return `rating: needs a value, like ${FILTER_EXAMPLES.rating}.`;
+	const lower = name.toLowerCase();
+	let rating: Rating | undefined = RATINGS.find((r) => r.toLowerCase() === lower);
+	if (!rating && NOT_RATED_CODES.has(lower.replace(/[\s._-]+/g, ''))) rating = 'Not Rated';
+	if (!rating) {
+		const normalized = normalizeRating(name);
+		if (normalized !== 'Not Rated') rating = normalized;
+	}
+	if (!rating) return `Unknown rating ${shown(name)}: use general, teen, mature, explicit or "not rated".`;
+	const filter: RatingFilter = { op: op as RatingFilter['op'], rating };
+	if (rating === 'Not Rated' && filter.op !== '=')
+		return `Ignored ${shown(raw)}: Not Rated has no place on the scale, so it can only be matched exactly (rating:nr).`;
+	if (ratingsAllowed(filter).length === 0) return `Ignored ${shown(raw)}: no rating fits it.`;
+	return filter;
+}
+
+export function parseQuery(input: string): ParsedQuery {
+	const query: ParsedQuery = { terms: [], phrases: [], excluded: [], titleWords: [], characters: [], notes: [] };
+	const notes = new Set<string>();
+	const symbols: string[] = [];
+	const seen = { terms: new Set<string>(), phrases: new Set<string>(), excluded: new Set<string>() };
+	const seenTitle = new Set<string>();
+	const seenCharacter = new Set<string>();
+	let operatorWord = false;
+	let droppedExcluded = 0;
+
+	const { text, cut } = prepare(input);
+	if (cut)
+		notes.add(`Your search was over ${MAX_QUERY_LENGTH} characters, so only the first ${text.length} were used.`);
+
+	const exclude = (value: string) => {
+		const key = value.toLowerCase();
+		if (seen.excluded.has(key)) return;
+		if (query.excluded.length >= MAX_EXCLUDED) {
+			droppedExcluded++;
+			return;
+		}
+		seen.excluded.add(key);
+		query.excluded.push(value);
+	};
+
+	for (const token of tokens(text)) {
+		if (token.kind === 'word') {
+			const negated = token.raw.startsWith('-');
+			const body = token.raw.replace(/^-+/, '');
+			const word = core(body);
+			if (!word) {
+				if (body.includes('*')) notes.add(`Ignored ${shown(token.raw)}: put * after at least 2 letters, like spik*.`);
+				else symbols.push(token.raw);
+				continue;
+			}
+			const prefix = word.after.includes('*');
+			if (prefix && negated) {
+				notes.add(`Ignored ${shown(token.raw)}: only whole words can be left out, not prefixes.`);
+			} else if (prefix && (word.core.match(/[\p{L}\p{N}]/gu)?.length ?? 0) < 2) {
+				notes.add(`Ignored ${shown(token.raw)}: put * after at least 2 letters, like spik*.`);
+			} else if (negated) {
+				exclude(word.core);
+			} else {
+				const key = `${word.core.toLowerCase()}${prefix ? '*' : ''}`;
+				if (seen.terms.has(key)) continue;
+				seen.terms.add(key);
+				query.terms.push({ text: word.core, prefix });
+				if (!prefix && OPERATORS.has(word.core)) operatorWord = true;
+			}
+			continue;
+		}
+
+		const missingQuote = 'Added the missing closing quote.';
+		if (token.kind === 'phrase') {
+			const phrase = cleanPhrase(token.text);
+			if (!phrase) {
+				if (hasWordChar(token.text) || token.text.trim() === '') notes.add('Ignored an empty or unmatched quote.');
+				else symbols.push(token.raw);
+				continue;
+			}
+			if (!token.closed) notes.add(missingQuote);
+			if (token.negated) exclude(phrase);
+			else if (!seen.phrases.has(phrase.toLowerCase())) {
+				seen.phrases.add(phrase.toLowerCase());
+				query.phrases.push(phrase);
+			}
+			continue;
+		}
+
+		// A filter.
+		if (token.negated) {
+			notes.add(`Ignored ${shown(token.raw)}: only words can be left out, not ${token.key}: filters.`);
+			continue;
+		}
+		if (token.key === 'rating') {
+			const rating = parseRating(token.value, token.raw);
+			if (typeof rating === 'string') notes.add(rating);
+			else {
+				if (!token.closed) notes.add(missingQuote);
+				if (query.rating && (query.rating.op !== rating.op || query.rating.rating !== rating.rating))
+					notes.add(`Only one rating filter is used; kept the last, ${shown(token.raw)}.`);
+				query.rating = rating;
+			}
+			continue;
+		}
+		const value = token.quoted ? token.value.replace(/\s+/g, ' ').trim() : (core(token.value)?.core ?? '');
+		if (!hasWordChar(value)) {
+			notes.add(`${token.key}: needs a value, like ${FILTER_EXAMPLES[token.key]}.`);
+			continue;
+		}
+		if (!token.closed) notes.add(missingQuote);
+		if (token.key === 'author') {
+			if (query.author !== undefined && query.author.toLowerCase() !== value.toLowerCase())
+				notes.add(`Only one author filter is used; kept the last, ${shown(value)}.`);
+			query.author = value;
+		} else {
+			const [list, seenValues] =
+				token.key === 'title' ? [query.titleWords, seenTitle] : [query.characters, seenCharacter];
+			if (seenValues.has(value.toLowerCase())) continue;
+			seenValues.add(value.toLowerCase());
+			list.push(value);
+		}
+	}
+
+	if (symbols.length > 0) {
+		const listed = symbols.slice(0, 5).map(shown).join(', ');
+		const more = symbols.length > 5 ? ` and ${symbols.length - 5} more` : '';
+		notes.add(`Ignored ${listed}${more}: search needs letters or digits.`);
+	}
+	if (droppedExcluded > 0) notes.add(`Only the first ${MAX_EXCLUDED} left-out words were used.`);
+	if (operatorWord)
+		notes.add(
+			'AND, OR, NOT and NEAR are searched as ordinary words: all words must match, and -word leaves a word out.',
+		);
+	const wanted = new Set([
+		...query.terms.filter((t) => !t.prefix).map((t) => t.text.toLowerCase()),
+		...query.phrases.map((p) => p.toLowerCase()),
+	]);
+	for (const value of query.excluded)
+		if (wanted.has(value.toLowerCase()))
+			notes.add(`${shown(value)} is both wanted and left out, so nothing can match.`);
+	const positive = query.terms.length + query.phrases.length;
+	if (positive === 0 && query.excluded.length > 0) notes.add('Say what to look for, not only what to leave out.');
+	const anyFilter =
+		query.author !== undefined || query.rating !== undefined || query.titleWords.length + query.characters.length > 0;
+	if (positive === 0 && query.excluded.length === 0 && !anyFilter) notes.add('Nothing to search for: type some words.');
+
+	query.notes = [...notes];
+	return query;
+}
+
+/** An FTS5 string literal: the text in double quotes, internal quotes doubled, control characters blanked. */
+function literal(text: string): string {
+	return `"${text.replace(/\p{Cc}/gu, ' ').replaceAll('"', '""')}"`;
+}
+
+/** The FTS5 MATCH expression for the page index, or null when the query has no words or phrases to match. */
+export function toFtsMatch(query: ParsedQuery): string | null {
+	const positive = [
+		...query.terms.filter((t) => hasWordChar(t.text)).map((t) => (t.prefix ? `${literal(t.text)} *` : literal(t.text))),
+		...query.phrases.filter(hasWordChar).map(literal),
+	];
+	if (positive.length === 0) return null;
+	const excluded = query.excluded
+		.filter(hasWordChar)
+		.slice(0, MAX_EXCLUDED)
+		.map((e) => ` NOT ${literal(e)}`);
+	return positive.join(' AND ') + excluded.join('');
+}
+
+/** The ratings a filter allows (for SQL `rating IN (...)`). */
+export function ratingsAllowed(filter: RatingFilter): Rating[] {
+	if (filter.rating === 'Not Rated') return filter.op === '=' ? ['Not Rated'] : [];
+	const at = ORDERED.indexOf(filter.rating);
+	const fits: Record<RatingFilter['op'], (i: number) => boolean> = {
+		'=': (i) => i === at,
+		'<=': (i) => i <= at,
+		'>=': (i) => i >= at,
+		'<': (i) => i < at,
+		'>': (i) => i > at,
+	};
+	// An unknown rating or operator (from a hand-built filter) allows nothing rather than everything.
+	return at < 0 ? [] : ORDERED.filter((_, i) => fits[filter.op]?.(i) ?? false);
+}
+
+/** The words to look for, in order, for typo correction and highlighting: terms and phrase words, lower-cased. */
+export function queryWords(query: ParsedQuery): string[] {
+	const words = [...query.terms.map((t) => t.text), ...query.phrases.flatMap((p) => p.split(' '))]
+		.map((w) => w.toLowerCase())
+		.filter(Boolean);
+	return [...new Set(words)];
+}
