@@ -344,8 +344,11 @@ export class ArchiveStore {
 			'INSERT INTO quotes (story_id, page, offset, kind, speaker, text) VALUES (?, ?, ?, ?, ?, ?)',
 		);
 		for (const q of story.quotes) insertQuote.run(id, q.page, q.offset, q.kind, q.speaker, q.text);
-		const insertCharacter = this.statement('INSERT INTO characters (story_id, name, count, weight) VALUES (?, ?, ?, ?)');
-		for (const c of story.characters) insertCharacter.run(id, c.name, c.count, (c.count * 1000) / Math.max(story.words, 1));
+		const insertCharacter = this.statement(
+			'INSERT INTO characters (story_id, name, count, weight) VALUES (?, ?, ?, ?)',
+		);
+		for (const c of story.characters)
+			insertCharacter.run(id, c.name, c.count, (c.count * 1000) / Math.max(story.words, 1));
 		return id;
 	}
 

@@ -355,7 +355,8 @@ export function ratingsAllowed(filter: RatingFilter): Rating[] {
 		'>': (i) => i > at,
 	};
 	// An unknown rating or operator (from a hand-built filter) allows nothing rather than everything.
-	return at < 0 ? [] : ORDERED.filter((_, i) => fits[filter.op]?.(i) ?? false);
+	const allows = Object.hasOwn(fits, filter.op) ? fits[filter.op] : undefined;
+	return at < 0 || !allows ? [] : ORDERED.filter((_, i) => allows(i));
 }
 
 /** The words to look for, in order, for typo correction and highlighting: terms and phrase words, lower-cased. */

@@ -1,0 +1,496 @@
+import Database from 'better-sqlite3';
+import { escapeMarkdown } from './markdown.js';
+import { type ParsedQuery, parseQuery, queryWords, ratingsAllowed, toFtsMatch } from './search/query.js';
+import { type ArchiveStore, PAGE_ROWID_SHIFT, pageRowid } from './store.js';
+import type { Rating } from './types.js';
+
+export interface SearchHit {
+	storyId: number;
+	title: string;
+	author: string | null;
+	rating: Rating;
+	/** The best matching page (1-based). */
+	page: number;
+	/** Higher is better; comparable within one search only. */
+	score: number;
+	/** About 200 characters around the match, Discord markdown escaped, the matched words in **bold**. */
+	snippet: string;
+}
+
+export interface SearchResults {
+	hits: SearchHit[];
+	/** Whether there are more stories after these. */
+	more: boolean;
+	/** The query as searched when a word matched nothing and was replaced ("Showing results for …"). */
+	corrected?: string;
+	/** What the user should know about the query (ignored parts, unknown rating, …). */
+	notes: string[];
+}
+
+export interface SearchOptions {
+	offset?: number;
+	limit?: number;
+}
+
+/** Candidates ranked by the index at most, for the rare words of a query. */
+const RANKED_CANDIDATES = 400;
+/** A word on more than this share of pages (or this many) is "frequent": too costly to rank with BM25. */
+const FREQUENT_SHARE = 0.05;
+const FREQUENT_MIN = 2000;
+/** Pages sampled (spread over the archive) for queries made only of frequent words that are not names. */
+const SAMPLE_WINDOWS = 16;
+const SAMPLE_PER_WINDOW = 150;
+
+// FTS5 ignores `rowid = ?` when the value is bound as a REAL, and better-sqlite3 binds every JS number as one:
+// the row-id equality tests below cast the parameter (BETWEEN works either way).
+const OPEN = '\u0001';
+const CLOSE = '\u0002';
+
+/** The index's own tokenizer, to stem words as the index did (porter, accents folded). */
+class Stemmer {
+	private readonly db = new Database(':memory:');
+	private readonly insert;
+	private readonly read;
+	private readonly clear;
+	private readonly cache = new Map<string, string[]>();
+
+	constructor() {
+		this.db.exec(`CREATE VIRTUAL TABLE s USING fts5(w, tokenize = 'porter unicode61 remove_diacritics 2');
+			CREATE VIRTUAL TABLE sv USING fts5vocab(s, instance);`);
+		this.insert = this.db.prepare('INSERT INTO s (rowid, w) VALUES (1, ?)');
+		this.read = this.db.prepare('SELECT term FROM sv ORDER BY offset').pluck();
+		this.clear = this.db.prepare('DELETE FROM s');
+	}
+
+	/** The index terms a piece of text becomes ("Leaving town" → ["leav", "town"]). */
+	stems(text: string): string[] {
+		let stems = this.cache.get(text);
+		if (!stems) {
+			this.insert.run(text);
+			stems = this.read.all() as string[];
+			this.clear.run();
+			if (this.cache.size > 10_000) this.cache.clear();
+			this.cache.set(text, stems);
+		}
+		return stems;
+	}
+
+	close(): void {
+		this.db.close();
+	}
+}
+
+/**
+ * Full-text search over the store. Finding matches is cheap in FTS5; ranking is what costs (BM25 walks each
+ * term's whole list of pages), so no query ranks every matching page:
+ * - the query's rare words (the vocabulary table knows every term's page count) are ranked by BM25 alone, a
+ *   few hundred candidates, which are then checked against the whole query;
+ * - a query of frequent words only is ranked by story first: for character names, by how central the
+ *   character is to each story (precomputed at import); otherwise on a sample spread over the archive;
+ * - one hit per story, its best page; titles, authors and summaries count above page text.
+ */
+export class ArchiveSearch {
+	private readonly db: Database.Database;
+	private readonly stemmer = new Stemmer();
+	private readonly statements = new Map<string, Database.Statement>();
+	private pageTotal: number | undefined;
+
+	constructor(store: ArchiveStore) {
+		this.db = store.db;
+	}
+
+	close(): void {
+		this.stemmer.close();
+	}
+
+	search(input: string, options: SearchOptions = {}): SearchResults {
+		const offset = Math.max(0, options.offset ?? 0);
+		const limit = Math.min(Math.max(1, options.limit ?? 5), 25);
+		const parsed = parseQuery(input);
+		const notes = [...parsed.notes];
+		const allowed = this.filteredStories(parsed);
+		if (allowed?.size === 0) return { hits: [], more: false, notes };
+
+		const { query, corrected } = this.correctTypos(parsed);
+		const match = toFtsMatch(query);
+		if (!match) {
+			if (!allowed) {
+				if (!notes.length) notes.push('Type some words to search for, or a filter such as author:name.');
+				return { hits: [], more: false, notes };
+			}
+			return { ...this.listStories([...allowed], offset, limit), notes };
+		}
+		const scored = this.rankStories(query, match, allowed, offset + limit + 1);
+		const page = scored.slice(offset, offset + limit);
+		const hits = page.map((s) => this.hit(s.storyId, s.page, s.score, match));
+		return {
+			hits,
+			more: scored.length > offset + limit,
+			...(corrected ? { corrected: this.displayCorrection(input, corrected, hits[0]) } : {}),
+			notes,
+		};
+	}
+
+	/** Every page of one story that matches, best first (the "more from this story" view). */
+	pagesOf(storyId: number, input: string, limit = 25): SearchHit[] {
+		const { query } = this.correctTypos(parseQuery(input));
+		const match = toFtsMatch(query);
+		if (!match) return [];
+		const words = queryWords(query);
+		return this.bestPages(storyId, match, words, limit).map((p) => this.hit(storyId, p.page, p.score, match));
+	}
+
+	/** Story titles and authors for autocomplete: by prefix, then by a word inside the title; at most 25. */
+	suggest(prefix: string, limit = 25): { id: number; title: string; author: string | null }[] {
+		const text = prefix.trim().slice(0, 100);
+		const max = Math.min(limit, 25);
+		const rows = text
+			? (this.statement(
+					`SELECT id, title, author FROM stories WHERE title LIKE :p ESCAPE '\\' OR author LIKE :p ESCAPE '\\'
+						ORDER BY title COLLATE NOCASE LIMIT :max`,
+				).all({ p: `${escapeLike(text)}%`, max }) as { id: number; title: string; author: string | null }[])
+			: (this.statement('SELECT id, title, author FROM stories ORDER BY title COLLATE NOCASE LIMIT ?').all(max) as {
+					id: number;
+					title: string;
+					author: string | null;
+				}[]);
+		if (rows.length < max && text) {
+			const words = this.stemmer.stems(text);
+			if (words.length) {
+				const match = words.map((w, i) => `"${w}"${i === words.length - 1 ? ' *' : ''}`).join(' AND ');
+				const seen = new Set(rows.map((r) => r.id));
+				const more = this.statement(
+					`SELECT s.id, s.title, s.author FROM stories_fts f JOIN stories s ON s.id = f.rowid
+						WHERE stories_fts MATCH ? ORDER BY s.title COLLATE NOCASE LIMIT ?`,
+				).all(`{title author} : (${match})`, max) as { id: number; title: string; author: string | null }[];
+				for (const row of more) if (!seen.has(row.id) && rows.length < max) rows.push(row);
+			}
+		}
+		return rows;
+	}
+
+	/** Stories the query's filters allow, or null when it has none. */
+	private filteredStories(query: ParsedQuery): Set<number> | null {
+		const where: string[] = [];
+		const params: (string | number)[] = [];
+		if (query.author) {
+			where.push("author LIKE ? ESCAPE '\\'");
+			params.push(`%${escapeLike(query.author)}%`);
+		}
+		if (query.rating) {
+			const ratings = ratingsAllowed(query.rating);
+			where.push(`rating IN (${ratings.map(() => '?').join(', ')})`);
+			params.push(...ratings);
+		}
+		for (const name of query.characters) {
+			where.push('id IN (SELECT story_id FROM characters WHERE name = ? COLLATE NOCASE)');
+			params.push(name);
+		}
+		if (query.titleWords.length) {
+			where.push('id IN (SELECT rowid FROM stories_fts WHERE stories_fts MATCH ?)');
+			params.push(`title : (${query.titleWords.map((w) => `"${w.replaceAll('"', '""')}"`).join(' AND ')})`);
+		}
+		if (!where.length) return null;
+		const ids = this.db
+			.prepare(`SELECT id FROM stories WHERE ${where.join(' AND ')}`)
+			.pluck()
+			.all(...params) as number[];
+		return new Set(ids);
+	}
+
+	private listStories(ids: number[], offset: number, limit: number): Omit<SearchResults, 'notes'> {
+		const rows = this.db
+			.prepare(
+				`SELECT id FROM stories WHERE id IN (SELECT value FROM json_each(?)) ORDER BY title COLLATE NOCASE, id LIMIT ? OFFSET ?`,
+			)
+			.pluck()
+			.all(JSON.stringify(ids), limit + 1, offset) as number[];
+		const hits = rows.slice(0, limit).map((id) => this.hit(id, 1, 0, null));
+		return { hits, more: rows.length > limit };
+	}
+
+	/** Pages in the index (for what counts as a frequent word). */
+	private pages(): number {
+		this.pageTotal ??= (this.statement('SELECT count(*) FROM pages').pluck().get() as number) || 1;
+		return this.pageTotal;
+	}
+
+	/** How many pages hold a word (its stems: the rarest of them), from the vocabulary table. */
+	private pageCount(word: string, prefix = false): number {
+		const stems = this.stemmer.stems(word);
+		if (!stems.length) return 0;
+		if (prefix) {
+			const stem = stems.at(-1) as string;
+			return this.statement('SELECT coalesce(sum(pages), 0) FROM vocabulary WHERE term >= ? AND term < ?')
+				.pluck()
+				.get(stem, `${stem}\uffff`) as number;
+		}
+		let fewest = Number.POSITIVE_INFINITY;
+		for (const stem of stems) {
+			const n = (this.statement('SELECT pages FROM vocabulary WHERE term = ?').pluck().get(stem) as number) ?? 0;
+			fewest = Math.min(fewest, n);
+		}
+		return fewest;
+	}
+
+	/**
+	 * Words that match nothing replaced by the archive's closest frequent word (edit distance 1, or 2 for
+	 * longer words): "spkie" → "spike". Returns the query to run and the replacements made.
+	 */
+	private correctTypos(query: ParsedQuery): { query: ParsedQuery; corrected?: Map<string, string> } {
+		const corrected = new Map<string, string>();
+		const fix = (word: string): string => {
+			if (this.pageCount(word) > 0 || !/^[\p{L}]{3,}$/u.test(word)) return word;
+			const replacement = this.closestTerm(word.toLowerCase());
+			if (!replacement) return word;
+			corrected.set(word, replacement);
+			return replacement;
+		};
+		const terms = query.terms.map((t) => (t.prefix ? t : { ...t, text: fix(t.text) }));
+		const phrases = query.phrases.map((p) => p.split(' ').map(fix).join(' '));
+		if (!corrected.size) return { query };
+		return { query: { ...query, terms, phrases }, corrected };
+	}
+
+	/** The most frequent vocabulary term within edit distance of a word that is not in the index. */
+	private closestTerm(word: string): string | null {
+		const maxDistance = word.length <= 4 ? 1 : 2;
+		const stem = this.stemmer.stems(word)[0] ?? word;
+		let best: { term: string; distance: number; pages: number } | null = null;
+		// Typos rarely hit the first letter; looking only among terms that share it keeps this a small range scan.
+		const first = stem[0] as string;
+		const rows = this.statement(
+			'SELECT term, pages FROM vocabulary WHERE term >= ? AND term < ? AND length(term) BETWEEN ? AND ?',
+		).all(first, `${first}\uffff`, stem.length - maxDistance, stem.length + maxDistance) as {
+			term: string;
+			pages: number;
+		}[];
+		for (const { term, pages } of rows) {
+			const distance = editDistance(stem, term, maxDistance);
+			if (distance > maxDistance) continue;
+			if (!best || distance < best.distance || (distance === best.distance && pages > best.pages)) {
+				best = { term, distance, pages };
+			}
+		}
+		return best?.term ?? null;
+	}
+
+	/** "Showing results for …": what the user typed, each replaced word spelled as the first hit spells it. */
+	private displayCorrection(input: string, corrected: Map<string, string>, first: SearchHit | undefined): string {
+		let shown = input.trim();
+		for (const [typed, stem] of corrected) {
+			let word = stem;
+			if (first) {
+				const text = this.statement(
+					`SELECT highlight(pages_fts, 0, '${OPEN}', '${CLOSE}') FROM pages_fts WHERE pages_fts MATCH ? AND rowid = CAST(? AS INTEGER)`,
+				)
+					.pluck()
+					.get(`"${stem}"`, pageRowid(first.storyId, first.page)) as string | undefined;
+				const found = text?.match(new RegExp(`${OPEN}([^${CLOSE}]+)${CLOSE}`))?.[1];
+				if (found) word = found.toLowerCase();
+			}
+			shown = shown.replace(new RegExp(`(?<![\\p{L}\\p{N}])${escapeRegExp(typed)}(?![\\p{L}\\p{N}])`, 'giu'), word);
+		}
+		return shown;
+	}
+
+	/** Stories for a text query, best first, each with its best page; at least `wanted` when there are. */
+	private rankStories(
+		query: ParsedQuery,
+		match: string,
+		allowed: Set<number> | null,
+		wanted: number,
+	): { storyId: number; page: number; score: number }[] {
+		const frequent = Math.max(FREQUENT_MIN, this.pages() * FREQUENT_SHARE);
+		const rareTerms = query.terms.filter((t) => this.pageCount(t.text, t.prefix) <= frequent);
+		const rarePhrases = query.phrases.filter((p) => this.pageCount(p) <= frequent);
+		const stories = new Map<number, { page: number; score: number }>();
+		const add = (storyId: number, page: number, score: number) => {
+			if (allowed && !allowed.has(storyId)) return;
+			const current = stories.get(storyId);
+			if (!current || score > current.score) stories.set(storyId, { page, score });
+		};
+		const fullMatch = this.statement(
+			'SELECT 1 FROM pages_fts WHERE pages_fts MATCH ? AND rowid = CAST(? AS INTEGER)',
+		).pluck();
+
+		if (rareTerms.length || rarePhrases.length) {
+			// BM25 over the rare words only (their page lists are short), then the whole query checked per page.
+			const rare = toFtsMatch({ ...query, terms: rareTerms, phrases: rarePhrases, excluded: [] }) as string;
+			const exact = rare === match;
+			const ranked = this.statement(
+				'SELECT rowid, rank FROM pages_fts WHERE pages_fts MATCH ? ORDER BY rank LIMIT ?',
+			).all(rare, RANKED_CANDIDATES) as { rowid: number; rank: number }[];
+			for (const { rowid, rank } of ranked) {
+				if (!exact && !fullMatch.get(match, rowid)) continue;
+				add(Math.floor(rowid / PAGE_ROWID_SHIFT), rowid % PAGE_ROWID_SHIFT, -rank);
+			}
+		} else {
+			const words = queryWords(query);
+			for (const storyId of this.storiesForFrequentWords(query, match, allowed)) {
+				const best = this.bestPages(storyId, match, words, 1)[0];
+				if (best) add(storyId, best.page, best.score);
+			}
+		}
+		// Titles, authors and summaries weigh more than a page's text: their matches lead.
+		const boosted = this.statement(
+			'SELECT rowid, bm25(stories_fts, 10.0, 5.0, 2.0) AS rank FROM stories_fts WHERE stories_fts MATCH ? ORDER BY rank LIMIT 50',
+		).all(toFtsMatch({ ...query, excluded: [] }) ?? match) as { rowid: number; rank: number }[];
+		for (const { rowid, rank } of boosted) {
+			if (allowed && !allowed.has(rowid)) continue;
+			const current = stories.get(rowid);
+			const bonus = 100 - rank;
+			if (current) current.score += bonus;
+			else {
+				// The story matches by title: show the page that matches best, or its first page.
+				const best = this.bestPages(rowid, match, queryWords(query), 1)[0];
+				stories.set(rowid, { page: best?.page ?? 1, score: bonus });
+			}
+		}
+		return [...stories]
+			.map(([storyId, s]) => ({ storyId, ...s }))
+			.sort((a, b) => b.score - a.score || a.storyId - b.storyId)
+			.slice(0, wanted);
+	}
+
+	/**
+	 * Stories to rank for a query made only of frequent words. For a character name: the stories where the
+	 * character is most central. Otherwise: pages sampled in windows spread over the archive, stories ranked by
+	 * the share of their sampled pages that match.
+	 */
+	private storiesForFrequentWords(query: ParsedQuery, match: string, allowed: Set<number> | null): number[] {
+		const names = query.terms
+			.filter((t) => !t.prefix)
+			.map((t) =>
+				this.statement('SELECT name FROM characters WHERE name = ? COLLATE NOCASE LIMIT 1').pluck().get(t.text),
+			)
+			.filter((n): n is string => typeof n === 'string');
+		if (names.length) {
+			const ids = this.statement(
+				'SELECT story_id FROM characters WHERE name = ? COLLATE NOCASE ORDER BY weight DESC LIMIT 300',
+			)
+				.pluck()
+				.all(names[0]) as number[];
+			return ids.filter((id) => !allowed || allowed.has(id));
+		}
+		const { lo, hi } = this.statement('SELECT min(id) AS lo, max(id) AS hi FROM pages').get() as {
+			lo: number;
+			hi: number;
+		};
+		const step = Math.max(1, Math.ceil((hi - lo + 1) / SAMPLE_WINDOWS));
+		const counts = new Map<number, number>();
+		const window = this.statement(
+			'SELECT rowid FROM pages_fts WHERE pages_fts MATCH ? AND rowid BETWEEN ? AND ? LIMIT ?',
+		).pluck();
+		for (let start = lo; start <= hi; start += step) {
+			for (const rowid of window.all(match, start, start + step - 1, SAMPLE_PER_WINDOW) as number[]) {
+				const storyId = Math.floor(rowid / PAGE_ROWID_SHIFT);
+				counts.set(storyId, (counts.get(storyId) ?? 0) + 1);
+			}
+		}
+		const pageCount = this.statement('SELECT page_count FROM stories WHERE id = ?').pluck();
+		return [...counts]
+			.filter(([id]) => !allowed || allowed.has(id))
+			.map(([id, n]) => ({ id, density: n / ((pageCount.get(id) as number) || 1) }))
+			.sort((a, b) => b.density - a.density || a.id - b.id)
+			.slice(0, 300)
+			.map((s) => s.id);
+	}
+
+	/** A story's matching pages, scored by how often the query's stems occur on them (read from the pages). */
+	private bestPages(storyId: number, match: string, words: string[], limit: number): { page: number; score: number }[] {
+		const rows = this.statement(
+			'SELECT rowid FROM pages_fts WHERE pages_fts MATCH ? AND rowid BETWEEN ? AND ? LIMIT 500',
+		)
+			.pluck()
+			.all(match, pageRowid(storyId, 0), pageRowid(storyId, PAGE_ROWID_SHIFT - 1)) as number[];
+		if (!rows.length) return [];
+		const stems = words.flatMap((w) => this.stemmer.stems(w));
+		const text = this.statement('SELECT text FROM pages WHERE id = ?').pluck();
+		return rows
+			.map((rowid) => {
+				const page = (text.get(rowid) as string).toLowerCase();
+				let score = 0;
+				for (const stem of stems) for (let i = page.indexOf(stem); i >= 0; i = page.indexOf(stem, i + 1)) score++;
+				return { page: rowid % PAGE_ROWID_SHIFT, score: score / (1 + page.length / 2000) };
+			})
+			.sort((a, b) => b.score - a.score || a.page - b.page)
+			.slice(0, limit);
+	}
+
+	private hit(storyId: number, page: number, score: number, match: string | null): SearchHit {
+		const story = this.statement('SELECT title, author, rating, summary FROM stories WHERE id = ?').get(storyId) as {
+			title: string;
+			author: string | null;
+			rating: Rating;
+			summary: string | null;
+		};
+		let snippet: string | undefined;
+		if (match) {
+			const raw = this.statement(
+				`SELECT snippet(pages_fts, 0, '${OPEN}', '${CLOSE}', '…', 36) FROM pages_fts WHERE pages_fts MATCH ? AND rowid = CAST(? AS INTEGER)`,
+			)
+				.pluck()
+				.get(match, pageRowid(storyId, page)) as string | undefined;
+			if (raw) snippet = formatSnippet(raw);
+		}
+		if (!snippet) {
+			const text = (this.statement('SELECT text FROM pages WHERE id = ?').pluck().get(pageRowid(storyId, page)) ??
+				story.summary ??
+				'') as string;
+			snippet = escapeMarkdown(clip(text, 200));
+		}
+		return { storyId, title: story.title, author: story.author, rating: story.rating, page, score, snippet };
+	}
+
+	private statement(sql: string): Database.Statement {
+		let statement = this.statements.get(sql);
+		if (!statement) {
+			statement = this.db.prepare(sql);
+			this.statements.set(sql, statement);
+		}
+		return statement;
+	}
+}
+
+/** FTS5's snippet with its markers → Discord text: story markdown escaped, matches bold, one line. */
+export function formatSnippet(raw: string): string {
+	const flat = raw.replace(/\s+/g, ' ').trim();
+	// Neighbouring matches make one bold run: "**ten miles**", not "**ten** **miles**".
+	return escapeMarkdown(flat)
+		.replaceAll(`${CLOSE} ${OPEN}`, ' ')
+		.replaceAll(OPEN, '**')
+		.replaceAll(CLOSE, '**')
+		.replaceAll('****', '');
+}
+
+function clip(text: string, max: number): string {
+	const flat = text.replace(/\s+/g, ' ').trim();
+	if (flat.length <= max) return flat;
+	const cut = flat.lastIndexOf(' ', max - 1);
+	return `${flat.slice(0, cut > max / 2 ? cut : max - 1)}…`;
+}
+
+const escapeLike = (s: string) => s.replace(/[\\%_]/g, '\\$&');
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** Damerau-Levenshtein (optimal string alignment) distance, giving up past `max`. */
+export function editDistance(a: string, b: string, max = Number.POSITIVE_INFINITY): number {
+	if (Math.abs(a.length - b.length) > max) return max + 1;
+	const rows: number[][] = [Array.from({ length: b.length + 1 }, (_, j) => j)];
+	for (let i = 1; i <= a.length; i++) {
+		const row = [i];
+		let rowMin = i;
+		for (let j = 1; j <= b.length; j++) {
+			const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+			let d = Math.min((rows[i - 1]?.[j] ?? 0) + 1, (row[j - 1] ?? 0) + 1, (rows[i - 1]?.[j - 1] ?? 0) + cost);
+			if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+				d = Math.min(d, (rows[i - 2]?.[j - 2] ?? 0) + 1);
+			row.push(d);
+			rowMin = Math.min(rowMin, d);
+		}
+		if (rowMin > max) return max + 1;
+		rows.push(row);
+	}
+	return rows[a.length]?.[b.length] ?? max + 1;
+}
