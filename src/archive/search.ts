@@ -43,6 +43,11 @@ const SAMPLE_PER_WINDOW = 150;
 
 // FTS5 ignores `rowid = ?` when the value is bound as a REAL, and better-sqlite3 binds every JS number as one:
 // the row-id equality tests below cast the parameter (BETWEEN works either way).
+/** What holding a copied line word for word adds to a page's score, and how many top pages are checked for it. */
+const LINE_BONUS = 50;
+const LINE_CHECKS = 50;
+/** What a title, author or summary match adds to a story's score: above any page's BM25. */
+const TITLE_BONUS = 100;
 const OPEN = '\u0001';
 const CLOSE = '\u0002';
 
@@ -95,7 +100,11 @@ export class ArchiveSearch {
 	private readonly statements = new Map<string, Database.Statement>();
 	private pageTotal: number | undefined;
 
-	constructor(store: ArchiveStore) {
+	/** `frequentPages`: the page count above which a word counts as frequent (default: 5% of pages, at least 2,000). */
+	constructor(
+		store: ArchiveStore,
+		private readonly options: { frequentPages?: number } = {},
+	) {
 		this.db = store.db;
 	}
 
@@ -120,7 +129,19 @@ export class ArchiveSearch {
 			}
 			return { ...this.listStories([...allowed], offset, limit), notes };
 		}
-		const scored = this.rankStories(query, match, allowed, offset + limit + 1);
+		// A line copied from a story (five words or more, no quotes): pages holding it word for word come first.
+		const line =
+			!query.phrases.length && query.terms.length >= 5
+				? toFtsMatch({ ...query, terms: [], excluded: [], phrases: [input.replace(/["“”„＂*()]/g, ' ')] })
+				: null;
+		let scored = this.rankStories(query, match, allowed, offset + limit + 1, line);
+		if (!scored.length && query.phrases.join(' ').split(' ').length >= 6) {
+			// A pasted line often carries its quote marks: nothing as phrases, so try its words.
+			const words = query.phrases.flatMap((p) => p.split(' ')).map((text) => ({ text, prefix: false }));
+			const loose = { ...query, terms: [...query.terms, ...words], phrases: [] };
+			const looseMatch = toFtsMatch(loose);
+			if (looseMatch) scored = this.rankStories(loose, looseMatch, allowed, offset + limit + 1);
+		}
 		const page = scored.slice(offset, offset + limit);
 		const hits = page.map((s) => this.hit(s.storyId, s.page, s.score, match));
 		return {
@@ -300,15 +321,17 @@ export class ArchiveSearch {
 		match: string,
 		allowed: Set<number> | null,
 		wanted: number,
+		line: string | null = null,
 	): { storyId: number; page: number; score: number }[] {
-		const frequent = Math.max(FREQUENT_MIN, this.pages() * FREQUENT_SHARE);
+		const frequent = this.options.frequentPages ?? Math.max(FREQUENT_MIN, this.pages() * FREQUENT_SHARE);
 		const rareTerms = query.terms.filter((t) => this.pageCount(t.text, t.prefix) <= frequent);
 		const rarePhrases = query.phrases.filter((p) => this.pageCount(p) <= frequent);
-		const stories = new Map<number, { page: number; score: number }>();
-		const add = (storyId: number, page: number, score: number) => {
+		// Stories and their scores first; a story's best page is read only for the stories that are shown.
+		const stories = new Map<number, { page?: number; score: number; titleOnly?: boolean }>();
+		const add = (storyId: number, page: number | undefined, score: number) => {
 			if (allowed && !allowed.has(storyId)) return;
 			const current = stories.get(storyId);
-			if (!current || score > current.score) stories.set(storyId, { page, score });
+			if (!current || score > current.score) stories.set(storyId, page === undefined ? { score } : { page, score });
 		};
 		const fullMatch = this.statement(
 			'SELECT 1 FROM pages_fts WHERE pages_fts MATCH ? AND rowid = CAST(? AS INTEGER)',
@@ -321,16 +344,14 @@ export class ArchiveSearch {
 			const ranked = this.statement(
 				'SELECT rowid, rank FROM pages_fts WHERE pages_fts MATCH ? ORDER BY rank LIMIT ?',
 			).all(rare, RANKED_CANDIDATES) as { rowid: number; rank: number }[];
-			for (const { rowid, rank } of ranked) {
+			for (const [i, { rowid, rank }] of ranked.entries()) {
 				if (!exact && !fullMatch.get(match, rowid)) continue;
-				add(Math.floor(rowid / PAGE_ROWID_SHIFT), rowid % PAGE_ROWID_SHIFT, -rank);
+				const holdsLine = line !== null && i < LINE_CHECKS && fullMatch.get(line, rowid) !== undefined;
+				add(Math.floor(rowid / PAGE_ROWID_SHIFT), rowid % PAGE_ROWID_SHIFT, -rank + (holdsLine ? LINE_BONUS : 0));
 			}
 		} else {
-			const words = queryWords(query);
-			for (const storyId of this.storiesForFrequentWords(query, match, allowed)) {
-				const best = this.bestPages(storyId, match, words, 1)[0];
-				if (best) add(storyId, best.page, best.score);
-			}
+			for (const { storyId, score } of this.storiesForFrequentWords(query, match, allowed))
+				add(storyId, undefined, score);
 		}
 		// Titles, authors and summaries weigh more than a page's text: their matches lead.
 		const boosted = this.statement(
@@ -339,18 +360,23 @@ export class ArchiveSearch {
 		for (const { rowid, rank } of boosted) {
 			if (allowed && !allowed.has(rowid)) continue;
 			const current = stories.get(rowid);
-			const bonus = 100 - rank;
-			if (current) current.score += bonus;
-			else {
-				// The story matches by title: show the page that matches best, or its first page.
-				const best = this.bestPages(rowid, match, queryWords(query), 1)[0];
-				stories.set(rowid, { page: best?.page ?? 1, score: bonus });
-			}
+			if (current) current.score += TITLE_BONUS - rank;
+			else stories.set(rowid, { score: TITLE_BONUS - rank, titleOnly: true });
 		}
-		return [...stories]
-			.map(([storyId, s]) => ({ storyId, ...s }))
-			.sort((a, b) => b.score - a.score || a.storyId - b.storyId)
-			.slice(0, wanted);
+
+		const words = queryWords(query);
+		const ranked: { storyId: number; page: number; score: number }[] = [];
+		for (const [storyId, s] of [...stories].sort(([a, x], [b, y]) => y.score - x.score || a - b)) {
+			if (ranked.length >= wanted) break;
+			let page = s.page;
+			if (page === undefined) {
+				// A story that matches by title shows its best matching page, or its first.
+				page = this.bestPages(storyId, match, words, 1)[0]?.page ?? (s.titleOnly ? 1 : undefined);
+				if (page === undefined) continue;
+			}
+			ranked.push({ storyId, page, score: s.score });
+		}
+		return ranked;
 	}
 
 	/**
@@ -358,7 +384,11 @@ export class ArchiveSearch {
 	 * character is most central. Otherwise: pages sampled in windows spread over the archive, stories ranked by
 	 * the share of their sampled pages that match.
 	 */
-	private storiesForFrequentWords(query: ParsedQuery, match: string, allowed: Set<number> | null): number[] {
+	private storiesForFrequentWords(
+		query: ParsedQuery,
+		match: string,
+		allowed: Set<number> | null,
+	): { storyId: number; score: number }[] {
 		const names = query.terms
 			.filter((t) => !t.prefix)
 			.map((t) =>
@@ -366,12 +396,10 @@ export class ArchiveSearch {
 			)
 			.filter((n): n is string => typeof n === 'string');
 		if (names.length) {
-			const ids = this.statement(
-				'SELECT story_id FROM characters WHERE name = ? COLLATE NOCASE ORDER BY weight DESC LIMIT 300',
-			)
-				.pluck()
-				.all(names[0]) as number[];
-			return ids.filter((id) => !allowed || allowed.has(id));
+			const rows = this.statement(
+				'SELECT story_id AS storyId, weight AS score FROM characters WHERE name = ? COLLATE NOCASE ORDER BY weight DESC LIMIT 300',
+			).all(names[0]) as { storyId: number; score: number }[];
+			return rows.filter((r) => !allowed || allowed.has(r.storyId));
 		}
 		const { lo, hi } = this.statement('SELECT min(id) AS lo, max(id) AS hi FROM pages').get() as {
 			lo: number;
@@ -391,16 +419,15 @@ export class ArchiveSearch {
 		const pageCount = this.statement('SELECT page_count FROM stories WHERE id = ?').pluck();
 		return [...counts]
 			.filter(([id]) => !allowed || allowed.has(id))
-			.map(([id, n]) => ({ id, density: n / ((pageCount.get(id) as number) || 1) }))
-			.sort((a, b) => b.density - a.density || a.id - b.id)
-			.slice(0, 300)
-			.map((s) => s.id);
+			.map(([storyId, n]) => ({ storyId, score: n / ((pageCount.get(storyId) as number) || 1) }))
+			.sort((a, b) => b.score - a.score || a.storyId - b.storyId)
+			.slice(0, 300);
 	}
 
 	/** A story's matching pages, scored by how often the query's stems occur on them (read from the pages). */
 	private bestPages(storyId: number, match: string, words: string[], limit: number): { page: number; score: number }[] {
 		const rows = this.statement(
-			'SELECT rowid FROM pages_fts WHERE pages_fts MATCH ? AND rowid BETWEEN ? AND ? LIMIT 500',
+			'SELECT rowid FROM pages_fts WHERE pages_fts MATCH ? AND rowid BETWEEN ? AND ? LIMIT 100',
 		)
 			.pluck()
 			.all(match, pageRowid(storyId, 0), pageRowid(storyId, PAGE_ROWID_SHIFT - 1)) as number[];

@@ -104,6 +104,11 @@ describe('headers', () => {
 		expect(meta.notes).toContain('For my beta.');
 	});
 
+	it('reads "Author - Name" as a labelled line, not a By line', () => {
+		expect(parsePlainText(`Title: X\nAuthor - Crimsonthorn\n\n${PROSE}`, 'x.txt').meta.author).toBe('Crimsonthorn');
+		expect(parsePlainText(`X\nby Crimsonthorn\n\n${PROSE}`, 'x.txt').meta.author).toBe('Crimsonthorn');
+	});
+
 	it('takes the title from the file name when there is no header', () => {
 		const { meta, body } = parsePlainText(PROSE, 'the-long-night.txt');
 		expect(meta.title).toBe('The Long Night');

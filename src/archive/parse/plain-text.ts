@@ -55,7 +55,7 @@ function fieldFor(label: string): Field | undefined {
 
 // A label, a separator (colon, en or em dash, or a hyphen with a space beside it) and the value.
 const LABEL_LINE = /^([A-Za-z][A-Za-z'’/()]*(?: [A-Za-z'’/()]+){0,3}?)\s*(:|[–—]|-(?=\s)|(?<=\s)-)\s*(.*)$/;
-const BY_LINE = /^(?:by|written by|author)\s+([^\s.,;!?][^.;!?]{0,60}?)\s*$/i;
+const BY_LINE = /^(?:by|written by|author)\s+([^\s.,;!?:–—-][^.;!?]{0,60}?)\s*$/i;
 const RULE_LINE = /^[\s=_~*#+-]{3,}$/;
 const SCENE_BREAK = /^(?:(?:[*~#=+_•·-]\s*){3,}|(?:o0o|0o0|oOo|xXx|-x-)+)$/i;
 const QUOTE_START = /^["“”'‘«]/;

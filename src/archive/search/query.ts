@@ -141,7 +141,7 @@ function* tokens(text: string): Generator<Token> {
 		const run = text.slice(i, j);
 		const negated = run.startsWith('-');
 		const body = run.replace(/^-+/, '');
-		if (j < text.length) {
+		if (j < text.length && isQuote(text.charAt(j))) {
 			// A quote right after "-" or "key:" quotes that exclusion's or filter's value.
 			const filter = FILTER_BEFORE_QUOTE.exec(body);
 			if (body === '' || filter) {
