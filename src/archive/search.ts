@@ -39,10 +39,10 @@ const FREQUENT_SHARE = 0.05;
 const FREQUENT_MIN = 2000;
 /** Pages sampled (spread over the archive) for queries made only of frequent words that are not names. */
 const SAMPLE_WINDOWS = 16;
-const SAMPLE_PER_WINDOW = 150;
+const SAMPLE_PER_WINDOW = 25;
 
-// FTS5 ignores `rowid = ?` when the value is bound as a REAL, and better-sqlite3 binds every JS number as one:
-// the row-id equality tests below cast the parameter (BETWEEN works either way).
+// FTS5 ignores `rowid = ?` when the value is bound as a REAL, and better-sqlite3 binds every JS number as one,
+// and it cannot seek for `rowid BETWEEN` REALs (SQLite filters every row after): row-id parameters are cast.
 /** What holding a copied line word for word adds to a page's score, and how many top pages are checked for it. */
 const LINE_BONUS = 50;
 const LINE_CHECKS = 50;
@@ -401,14 +401,14 @@ export class ArchiveSearch {
 			).all(names[0]) as { storyId: number; score: number }[];
 			return rows.filter((r) => !allowed || allowed.has(r.storyId));
 		}
-		const { lo, hi } = this.statement('SELECT min(id) AS lo, max(id) AS hi FROM pages').get() as {
-			lo: number;
-			hi: number;
-		};
+		// Two subqueries: SQLite answers a lone min() or max() from the index, but not both in one select.
+		const { lo, hi } = this.statement(
+			'SELECT (SELECT min(id) FROM pages) AS lo, (SELECT max(id) FROM pages) AS hi',
+		).get() as { lo: number; hi: number };
 		const step = Math.max(1, Math.ceil((hi - lo + 1) / SAMPLE_WINDOWS));
 		const counts = new Map<number, number>();
 		const window = this.statement(
-			'SELECT rowid FROM pages_fts WHERE pages_fts MATCH ? AND rowid BETWEEN ? AND ? LIMIT ?',
+			'SELECT rowid FROM pages_fts WHERE pages_fts MATCH ? AND rowid BETWEEN CAST(? AS INTEGER) AND CAST(? AS INTEGER) LIMIT ?',
 		).pluck();
 		for (let start = lo; start <= hi; start += step) {
 			for (const rowid of window.all(match, start, start + step - 1, SAMPLE_PER_WINDOW) as number[]) {
@@ -427,7 +427,7 @@ export class ArchiveSearch {
 	/** A story's matching pages, scored by how often the query's stems occur on them (read from the pages). */
 	private bestPages(storyId: number, match: string, words: string[], limit: number): { page: number; score: number }[] {
 		const rows = this.statement(
-			'SELECT rowid FROM pages_fts WHERE pages_fts MATCH ? AND rowid BETWEEN ? AND ? LIMIT 100',
+			'SELECT rowid FROM pages_fts WHERE pages_fts MATCH ? AND rowid BETWEEN CAST(? AS INTEGER) AND CAST(? AS INTEGER) LIMIT 40',
 		)
 			.pluck()
 			.all(match, pageRowid(storyId, 0), pageRowid(storyId, PAGE_ROWID_SHIFT - 1)) as number[];
@@ -437,8 +437,13 @@ export class ArchiveSearch {
 		return rows
 			.map((rowid) => {
 				const page = (text.get(rowid) as string).toLowerCase();
+				// Each word found counts most; its repeats a little, up to a point ("the" is on every line).
 				let score = 0;
-				for (const stem of stems) for (let i = page.indexOf(stem); i >= 0; i = page.indexOf(stem, i + 1)) score++;
+				for (const stem of stems) {
+					let n = 0;
+					for (let i = page.indexOf(stem); i >= 0 && n < 20; i = page.indexOf(stem, i + stem.length)) n++;
+					if (n) score += 10 + n;
+				}
 				return { page: rowid % PAGE_ROWID_SHIFT, score: score / (1 + page.length / 2000) };
 			})
 			.sort((a, b) => b.score - a.score || a.page - b.page)
