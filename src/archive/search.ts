@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { escapeMarkdown } from './markdown.js';
 import { type ParsedQuery, parseQuery, queryWords, ratingsAllowed, toFtsMatch } from './search/query.js';
-import { type ArchiveStore, PAGE_ROWID_SHIFT, pageRowid } from './store.js';
+import { type ArchiveStore, PAGE_ROWID_SHIFT, pageRowid, statementCache } from './store.js';
 import type { Rating } from './types.js';
 
 export interface SearchHit {
@@ -96,8 +96,8 @@ class Stemmer {
  */
 export class ArchiveSearch {
 	private readonly db: Database.Database;
+	private readonly statement: (sql: string) => Database.Statement;
 	private readonly stemmer = new Stemmer();
-	private readonly statements = new Map<string, Database.Statement>();
 	private pageTotal: number | undefined;
 
 	/** `frequentPages`: the page count above which a word counts as frequent (default: 5% of pages, at least 2,000). */
@@ -106,6 +106,8 @@ export class ArchiveSearch {
 		private readonly options: { frequentPages?: number } = {},
 	) {
 		this.db = store.db;
+		// Its own statements: some are set to pluck, which would change the store's statements of the same text.
+		this.statement = statementCache(store.db);
 	}
 
 	close(): void {
@@ -473,15 +475,6 @@ export class ArchiveSearch {
 			snippet = escapeMarkdown(clip(text, 200));
 		}
 		return { storyId, title: story.title, author: story.author, rating: story.rating, page, score, snippet };
-	}
-
-	private statement(sql: string): Database.Statement {
-		let statement = this.statements.get(sql);
-		if (!statement) {
-			statement = this.db.prepare(sql);
-			this.statements.set(sql, statement);
-		}
-		return statement;
 	}
 }
 

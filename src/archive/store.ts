@@ -158,6 +158,7 @@ export class ArchiveStore {
 		readonly path: string,
 	) {
 		this.db = db;
+		this.statement = statementCache(db);
 	}
 
 	/** Opens (and for writing, creates) the store. ":memory:" gives an empty in-memory store for tests. */
@@ -406,15 +407,21 @@ export class ArchiveStore {
 		this.statement('DELETE FROM characters WHERE story_id = ?').run(id);
 	}
 
-	private readonly statements = new Map<string, Database.Statement>();
-	private statement(sql: string): Database.Statement {
-		let statement = this.statements.get(sql);
+	/** A prepared statement for this SQL, prepared once per store. */
+	private readonly statement: (sql: string) => Database.Statement;
+}
+
+/** Prepares each SQL text once and hands back the same statement after. */
+export function statementCache(db: Database.Database): (sql: string) => Database.Statement {
+	const statements = new Map<string, Database.Statement>();
+	return (sql) => {
+		let statement = statements.get(sql);
 		if (!statement) {
-			statement = this.db.prepare(sql);
-			this.statements.set(sql, statement);
+			statement = db.prepare(sql);
+			statements.set(sql, statement);
 		}
 		return statement;
-	}
+	};
 }
 
 interface QuoteRow {
