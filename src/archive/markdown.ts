@@ -6,5 +6,6 @@
 export function escapeMarkdown(text: string): string {
 	return text
 		.replace(/[\\*_~`|[\]]/g, '\\$&')
-		.replace(/^(\s*)(>|#{1,3}\s|-\s|\d+\.\s)/gm, (_, space: string, marker: string) => `${space}\\${marker}`);
+		.replace(/^(\s*)(>|#{1,3}\s|-\s)/gm, '$1\\$2')
+		.replace(/^(\s*\d+)\.(\s)/gm, '$1\\.$2');
 }

@@ -146,6 +146,11 @@ describe('search', () => {
 		expect(hits.map((h) => h.storyId)).toEqual([id('leaving.txt')]);
 		expect(store.page(id('leaving.txt'), hits[0]?.page as number)?.text).toContain('Xander');
 		expect(frequent.search('buffy spike').hits.length).toBe(2);
+		// Frequent words that are not names: stories from a sample of matching pages, each at a page that matches.
+		const common = frequent.search('crypt door');
+		expect(common.hits.length).toBeGreaterThan(0);
+		for (const hit of common.hits)
+			expect(store.page(hit.storyId, hit.page)?.text.toLowerCase()).toMatch(/crypt[\s\S]*door|door[\s\S]*crypt/);
 		frequent.close();
 	});
 
