@@ -133,6 +133,18 @@ describe('import', () => {
 		integrity();
 	});
 
+	it('rolls back cleanly with parser threads too, leaving nothing pending', async () => {
+		for (let i = 0; i < 8; i++) copyFileSync(new URL('leaving.txt', SAMPLES), join(dir, `copy-${i}.txt`));
+		const failing = importArchive(store, dir, {
+			workers: 2,
+			onProgress: () => {
+				throw new Error('disk full');
+			},
+		});
+		await expect(failing).rejects.toThrow('disk full');
+		expect(store.stats().stories).toBe(0);
+	});
+
 	it('ignores the store, dotfiles and read-mes in the archive folder, and reads sub-folders', async () => {
 		writeFileSync(join(dir, '.DS_Store'), Uint8Array.from([0, 0, 0, 1]));
 		writeFileSync(join(dir, 'README.md'), '# My archive');

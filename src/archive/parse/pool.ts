@@ -78,13 +78,21 @@ export function workerParser(allOptions: ParseOptions, count = defaultWorkerCoun
 		parse(file, bytes) {
 			const target = workers.reduce((a, b) => (b.queuedBytes < a.queuedBytes ? b : a));
 			const id = nextId++;
-			return new Promise<ParseResult>((resolve, reject) => {
+			const result = new Promise<ParseResult>((resolve, reject) => {
 				target.pending.set(id, { resolve, reject, bytes: bytes.length });
 				target.queuedBytes += bytes.length;
 				target.worker.postMessage({ id, file, bytes } satisfies ParseRequest);
 			});
+			// An import that stops early (its transaction failed) never awaits the files still queued: their
+			// failure must not surface as an unhandled rejection. Whoever awaits the promise still sees it.
+			result.catch(() => {});
+			return result;
 		},
 		async close() {
+			for (const w of workers) {
+				for (const p of w.pending.values()) p.resolve({ reason: 'the import stopped before this file was parsed' });
+				w.pending.clear();
+			}
 			await Promise.all(workers.map((w) => w.worker.terminate()));
 		},
 	};
