@@ -1,0 +1,1125 @@
+/**
+ * Search benchmark: on the deterministic synthetic archives of bench/synth.ts, in the sizes given in MB, builds
+ * the store once (kept in bench/.cache/store-<MB>mb.sqlite for re-runs), draws classes of queries from the
+ * archive's own text with a seeded PRNG, and measures ArchiveSearch against raw FTS5 ranking, MiniSearch and
+ * FlexSearch: latency per query class, known-item MRR (exact and with a typo), index build time and memory.
+ *
+ *   npm run bench:search                # 100 MB
+ *   npm run bench:search -- 100 1000    # and 1 GB (MiniSearch and FlexSearch only while the text fits in memory)
+ */
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { getHeapStatistics } from 'node:v8';
+import Database from 'better-sqlite3';
+import { Index as FlexIndex } from 'flexsearch';
+import MiniSearch, { type SearchOptions as MiniOptions, type Query as MiniQuery } from 'minisearch';
+import { importToPath } from '../src/archive/import.js';
+import { parseQuery, toFtsMatch } from '../src/archive/search/query.js';
+import { ArchiveSearch, type SearchResults } from '../src/archive/search.js';
+import { ArchiveStore, pageRowid, StoreError } from '../src/archive/store.js';
+import { generateArchive } from './synth.js';
+
+const CACHE = process.env.BENCH_CACHE ?? join(process.cwd(), 'bench', '.cache');
+/** Per-byte heap costs of the peers' indexes, measured by the last run that built them: the estimate for 1 GB. */
+const PEER_COSTS = join(CACHE, 'search-peer-costs.json');
+const SEED = 1;
+const PER_CLASS = 50;
+const KNOWN_ITEMS = 200;
+const TOP = 10;
+/** Queries of each class run once, untimed, before timing. */
+const WARM_UP = 3;
+/** MiniSearch and FlexSearch are built only over less page text than this, and within the heap. */
+const PEER_TEXT_LIMIT = 400 * 1048576;
+const MB = 1048576;
+
+const CLASSES = [
+	'rare',
+	'frequent-name',
+	'two-common',
+	'phrase',
+	'prefix',
+	'typo',
+	'filter-only',
+	'known-item',
+] as const;
+type QueryClass = (typeof CLASSES)[number];
+/** How an engine is asked: a class's queries, or the known-item lines with a typo. */
+type Mode = QueryClass | 'known-item-typo';
+
+// ---------------------------------------------------------------------------------------------------------------
+// Helpers
+
+/** mulberry32, as in bench/synth.ts. */
+class Rng {
+	private state: number;
+
+	constructor(seed: number) {
+		this.state = seed >>> 0;
+	}
+
+	next(): number {
+		this.state = (this.state + 0x6d2b79f5) | 0;
+		let t = this.state;
+		t = Math.imul(t ^ (t >>> 15), t | 1);
+		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+	}
+
+	int(n: number): number {
+		return Math.floor(this.next() * n);
+	}
+
+	range(lo: number, hi: number): number {
+		return lo + this.int(hi - lo + 1);
+	}
+
+	pick<T>(items: readonly T[]): T {
+		return items[this.int(items.length)] as T;
+	}
+}
+
+const gc = (globalThis as { gc?: () => void }).gc;
+/** Collects garbage (twice, for weak references and finalisers) when run with --expose-gc. */
+function collect(): void {
+	gc?.();
+	gc?.();
+}
+
+const heapUsed = () => process.memoryUsage().heapUsed;
+const normalize = (text: string) => text.replace(/\s+/g, ' ').trim().toLowerCase();
+const fileSize = (path: string) => (existsSync(path) ? statSync(path).size : 0);
+
+function percentile(sorted: readonly number[], p: number): number {
+	if (!sorted.length) return Number.NaN;
+	return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))] as number;
+}
+
+const ms = (x: number) => (Number.isNaN(x) ? '—' : x < 10 ? x.toFixed(2) : x.toFixed(1));
+const mb = (bytes: number) => (bytes / MB).toFixed(0);
+const ratio = (peer: number, ours: number) =>
+	Number.isNaN(peer) || Number.isNaN(ours) ? '—' : `${(peer / Math.max(ours, 0.001)).toFixed(1)}×`;
+
+/** An aligned table: the `left` columns (by default the first) left-aligned, the rest right-aligned. */
+function table(header: string[], rows: string[][], left: readonly number[] = [0]): string {
+	const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+	const line = (cells: string[]) =>
+		cells
+			.map((c, i) => (left.includes(i) ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0)))
+			.join('  ')
+			.trimEnd();
+	return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
+}
+
+/** A query or line shown on one line of output. */
+const shown = (text: string, max = 90) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
+
+/** The FTS5 tokenizer of the store (porter, accents folded), to find a word's index term. */
+class Stemmer {
+	private readonly db = new Database(':memory:');
+	private readonly insert;
+	private readonly read;
+	private readonly clear;
+
+	constructor() {
+		this.db.exec(`CREATE VIRTUAL TABLE s USING fts5(w, tokenize = 'porter unicode61 remove_diacritics 2');
+			CREATE VIRTUAL TABLE sv USING fts5vocab(s, instance);`);
+		this.insert = this.db.prepare('INSERT INTO s (rowid, w) VALUES (1, ?)');
+		this.read = this.db.prepare('SELECT term FROM sv ORDER BY offset').pluck();
+		this.clear = this.db.prepare('DELETE FROM s');
+	}
+
+	stems(text: string): string[] {
+		this.insert.run(text);
+		const stems = this.read.all() as string[];
+		this.clear.run();
+		return stems;
+	}
+
+	close(): void {
+		this.db.close();
+	}
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Archive and store
+
+/** The synthetic archive of that size, generated once and kept in bench/.cache (as bench/import.ts does). */
+async function archiveDir(size: number): Promise<string> {
+	const dir = join(CACHE, `synth-${size}mb-seed${SEED}`);
+	const done = join(dir, '.complete');
+	if (!existsSync(done)) {
+		rmSync(dir, { recursive: true, force: true });
+		const started = performance.now();
+		const { files, bytes } = await generateArchive(dir, { bytes: size * MB, seed: SEED });
+		writeFileSync(done, JSON.stringify({ files, bytes }));
+		console.log(
+			`generated ${files} stories, ${mb(bytes)} MB in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+		);
+	}
+	return dir;
+}
+
+/** The store for that size, imported once and kept; rebuilt when missing or written by another schema. */
+async function storePath(size: number): Promise<{ path: string; buildSeconds?: number }> {
+	const path = join(CACHE, `store-${size}mb.sqlite`);
+	if (existsSync(path)) {
+		try {
+			ArchiveStore.open(path, { readonly: true }).close();
+			return { path };
+		} catch (error) {
+			if (!(error instanceof StoreError)) throw error;
+			console.log(`rebuilding ${path}: ${error.message}`);
+		}
+	}
+	for (const suffix of ['', '-wal', '-shm']) rmSync(path + suffix, { force: true });
+	const dir = await archiveDir(size);
+	console.error(`importing ${dir} into ${path} …`);
+	const summary = await importToPath(path, dir);
+	console.log(
+		`built store-${size}mb.sqlite: ${summary.files} stories, ${summary.pages} pages in ${summary.seconds.toFixed(1)} s`,
+	);
+	return { path, buildSeconds: summary.seconds };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Queries, drawn from the archive
+
+interface TypoQuery {
+	query: string;
+	original: string;
+	/** Where the swapped pair starts (0: the first two letters). */
+	at: number;
+}
+
+interface Queries {
+	byClass: Map<QueryClass, string[]>;
+	/** The typo class with the words they misspell. */
+	typos: TypoQuery[];
+	/** Known-item lines (the known-item class is the first PER_CLASS) and the same lines with one typo each. */
+	lines: string[];
+	typoLines: string[];
+}
+
+/** The one run of ASCII letters in a token ("Spike," → "spike"), or undefined ("don't", "1542", "e-mail"). */
+function letters(token: string): string | undefined {
+	return /^[^A-Za-z]*([A-Za-z]+)[^A-Za-z]*$/.exec(token)?.[1]?.toLowerCase();
+}
+
+/** A word with two adjacent, different letters swapped, from position `at`; undefined when no pair differs. */
+function swapAdjacent(word: string, rng: Rng, from = 0): { word: string; at: number } | undefined {
+	const positions: number[] = [];
+	for (let i = from; i + 1 < word.length; i++) if (word[i] !== word[i + 1]) positions.push(i);
+	if (!positions.length) return undefined;
+	const at = rng.pick(positions);
+	return { word: word.slice(0, at) + word.charAt(at + 1) + word.charAt(at) + word.slice(at + 2), at };
+}
+
+/** A line with one typo: two adjacent letters swapped in its longest word. */
+function typoLine(line: string, rng: Rng): string {
+	const tokens = line.split(' ');
+	let best = -1;
+	let bestRun: RegExpExecArray | undefined;
+	for (const [i, token] of tokens.entries()) {
+		for (const run of token.matchAll(/\p{L}+/gu))
+			if (!bestRun || run[0].length > bestRun[0].length) {
+				best = i;
+				bestRun = run;
+			}
+	}
+	if (!bestRun) return line;
+	const swapped = swapAdjacent(bestRun[0], rng);
+	if (!swapped) return line;
+	const token = tokens[best] as string;
+	tokens[best] = token.slice(0, bestRun.index) + swapped.word + token.slice(bestRun.index + bestRun[0].length);
+	return tokens.join(' ');
+}
+
+class Corpus {
+	readonly pageIds: number[];
+	private readonly textOf: Database.Statement;
+	private readonly vocabulary: Database.Statement;
+	private readonly stemmer = new Stemmer();
+	private readonly counts = new Map<string, number>();
+
+	constructor(
+		readonly db: Database.Database,
+		private readonly rng: Rng,
+	) {
+		this.pageIds = db.prepare('SELECT id FROM pages ORDER BY id').pluck().all() as number[];
+		this.textOf = db.prepare('SELECT text FROM pages WHERE id = ?').pluck();
+		this.vocabulary = db.prepare('SELECT pages FROM vocabulary WHERE term = ?').pluck();
+	}
+
+	close(): void {
+		this.stemmer.close();
+	}
+
+	text(id: number): string {
+		return (this.textOf.get(id) as string | undefined) ?? '';
+	}
+
+	/** A random page's paragraphs, each as its whitespace-separated tokens. */
+	paragraphs(): string[][] {
+		return this.text(this.rng.pick(this.pageIds))
+			.split(/\n\s*\n/)
+			.map((p) => p.trim().split(/\s+/))
+			.filter((tokens) => tokens.length > 0 && tokens[0] !== '');
+	}
+
+	/** A random word of a random page, lower-cased letters only, at least minLength long. */
+	word(minLength: number): string | undefined {
+		const paragraph = this.rng.pick(this.paragraphs());
+		const word = paragraph && letters(this.rng.pick(paragraph));
+		return word && word.length >= minLength ? word : undefined;
+	}
+
+	/** Pages holding the word (its index term, from the vocabulary table); -1 when it is not one index term. */
+	pages(word: string): number {
+		let n = this.counts.get(word);
+		if (n === undefined) {
+			const stems = this.stemmer.stems(word);
+			n = stems.length === 1 ? ((this.vocabulary.get(stems[0]) as number | undefined) ?? 0) : -1;
+			this.counts.set(word, n);
+		}
+		return n;
+	}
+
+	/** Distinct words found by `draw` that pass `keep`, up to `count`, giving up after `tries` draws. */
+	collect(count: number, tries: number, draw: () => string | undefined, keep: (w: string) => boolean): string[] {
+		const found = new Set<string>();
+		for (let i = 0; i < tries && found.size < count; i++) {
+			const w = draw();
+			if (w !== undefined && !found.has(w) && keep(w)) found.add(w);
+		}
+		return [...found];
+	}
+}
+
+function generateQueries(db: Database.Database): Queries {
+	const rng = new Rng(SEED * 7919 + 17);
+	const corpus = new Corpus(db, rng);
+	const total = corpus.pageIds.length;
+	const byClass = new Map<QueryClass, string[]>();
+	const tries = PER_CLASS * 400;
+
+	// rare: a word on 2–20 pages. Drawing words from pages rarely meets one in a big archive, so the vocabulary
+	// gives the index terms and a page holding each gives its spelling (FTS5 highlight).
+	const rareTerms = db
+		.prepare(
+			"SELECT term FROM vocabulary WHERE pages BETWEEN 2 AND 20 AND length(term) >= 4 AND term NOT GLOB '*[^a-z]*' ORDER BY term",
+		)
+		.pluck()
+		.all() as string[];
+	const spelled = db
+		.prepare("SELECT highlight(pages_fts, 0, '⟦', '⟧') FROM pages_fts WHERE pages_fts MATCH ? LIMIT 1")
+		.pluck();
+	byClass.set(
+		'rare',
+		corpus.collect(
+			PER_CLASS,
+			PER_CLASS * 20,
+			() => {
+				if (!rareTerms.length) return undefined;
+				const text = spelled.get(`"${rng.pick(rareTerms)}"`) as string | undefined;
+				const word = text && /⟦([^⟧]+)⟧/.exec(text)?.[1];
+				return word ? letters(word) : undefined;
+			},
+			(w) => {
+				const n = corpus.pages(w);
+				return n >= 2 && n <= 20;
+			},
+		),
+	);
+
+	// frequent-name: the most mentioned character, alone (every fifth query) and with one other of the cast.
+	const cast = db
+		.prepare('SELECT name FROM characters GROUP BY name ORDER BY sum(count) DESC LIMIT 21')
+		.pluck()
+		.all() as string[];
+	const star = cast[0] ?? 'Buffy';
+	const others = cast.slice(1);
+	byClass.set(
+		'frequent-name',
+		Array.from({ length: PER_CLASS }, (_, i) => (i % 5 === 0 || !others.length ? star : `${star} ${rng.pick(others)}`)),
+	);
+
+	// two-common: two words each on 5–20% of pages.
+	const common = corpus.collect(
+		40,
+		tries,
+		() => corpus.word(3),
+		(w) => {
+			const n = corpus.pages(w);
+			return n >= total * 0.05 && n <= total * 0.2;
+		},
+	);
+	const pairs = new Set<string>();
+	for (let i = 0; i < PER_CLASS * 20 && pairs.size < PER_CLASS && common.length >= 2; i++) {
+		const a = rng.pick(common);
+		const b = rng.pick(common);
+		if (a !== b && !pairs.has(`${b} ${a}`)) pairs.add(`${a} ${b}`);
+	}
+	byClass.set('two-common', [...pairs]);
+
+	// phrase: three words in a row, within one clause, as an exact phrase.
+	const phrases = corpus.collect(
+		PER_CLASS,
+		tries,
+		() => {
+			const paragraph = rng.pick(corpus.paragraphs());
+			if (!paragraph || paragraph.length < 3) return undefined;
+			const at = rng.int(paragraph.length - 2);
+			const tokens = paragraph.slice(at, at + 3);
+			const words = tokens.map(letters);
+			if (words.some((w) => !w)) return undefined;
+			// No clause break inside: the first two end in a letter, the last two start with one.
+			if (!tokens.slice(0, 2).every((t) => /[A-Za-z]$/.test(t)) || !tokens.slice(1).every((t) => /^[A-Za-z]/.test(t)))
+				return undefined;
+			return `"${words.join(' ')}"`;
+		},
+		() => true,
+	);
+	byClass.set('phrase', phrases);
+
+	// prefix: the first 4–5 letters of a moderately common word (0.5–5% of pages), then *.
+	const prefixes = corpus.collect(
+		PER_CLASS,
+		tries,
+		() => {
+			const w = corpus.word(7);
+			if (!w) return undefined;
+			const n = corpus.pages(w);
+			return n >= total * 0.005 && n <= total * 0.05 ? `${w.slice(0, rng.range(4, 5))}*` : undefined;
+		},
+		() => true,
+	);
+	byClass.set('prefix', prefixes);
+
+	// typo: a rare-ish word (2–200 pages) of 6+ letters with two adjacent letters swapped, giving no index term.
+	const typos: TypoQuery[] = [];
+	const typoSeen = new Set<string>();
+	for (let i = 0; i < tries && typos.length < PER_CLASS; i++) {
+		const w = corpus.word(6);
+		if (!w || typoSeen.has(w)) continue;
+		const n = corpus.pages(w);
+		if (n < 2 || n > 200) continue;
+		const swapped = swapAdjacent(w, rng);
+		if (!swapped || corpus.pages(swapped.word) !== 0) continue;
+		typoSeen.add(w);
+		typos.push({ query: swapped.word, original: w, at: swapped.at });
+	}
+	byClass.set(
+		'typo',
+		typos.map((t) => t.query),
+	);
+
+	// filter-only: author:, rating: and character: alone.
+	const authors = db
+		.prepare('SELECT DISTINCT author FROM stories WHERE author IS NOT NULL ORDER BY author')
+		.pluck()
+		.all() as string[];
+	const ratings = ['general', 'teen', 'mature', 'explicit'];
+	const names = cast.slice(0, 10).map((n) => n.toLowerCase());
+	byClass.set(
+		'filter-only',
+		Array.from({ length: PER_CLASS }, (_, i) => {
+			if (i % 3 === 0 && authors.length) {
+				const author = rng.pick(authors);
+				return /\s/.test(author) ? `author:"${author}"` : `author:${author}`;
+			}
+			if (i % 3 === 1) return `rating:${rng.pick(ratings)}`;
+			return `character:${names.length ? rng.pick(names) : 'willow'}`;
+		}),
+	);
+
+	// known-item: 8–14 words in a row from one paragraph of a random page, as pasted (punctuation and all).
+	const lines = corpus.collect(
+		KNOWN_ITEMS,
+		KNOWN_ITEMS * 100,
+		() => {
+			const candidates = corpus.paragraphs().filter((p) => p.length >= 8);
+			if (!candidates.length) return undefined;
+			const paragraph = rng.pick(candidates);
+			const length = rng.range(8, Math.min(14, paragraph.length));
+			const at = rng.int(paragraph.length - length + 1);
+			const tokens = paragraph.slice(at, at + length);
+			return tokens.filter((t) => /\p{L}/u.test(t)).length >= 5 ? tokens.join(' ') : undefined;
+		},
+		() => true,
+	);
+	byClass.set('known-item', lines.slice(0, PER_CLASS));
+	const typoLines = lines.map((line) => typoLine(line, rng));
+
+	corpus.close();
+	return { byClass, typos, lines, typoLines };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Engines
+
+interface Engine {
+	name: string;
+	/** The top pages (page row ids, best first) for a query, or null when the engine cannot run it. */
+	run(query: string, mode: Mode): number[] | null;
+	/** Classes the engine cannot run, with why. */
+	cannot?: Partial<Record<QueryClass, string>>;
+}
+
+interface ClassTiming {
+	times: number[];
+	sorted: number[];
+	noHits: string[];
+	errors: string[];
+	skipped?: string;
+	p50: number;
+	p95: number;
+	max: number;
+}
+
+interface KnownItemScore {
+	mrr: number;
+	found: number;
+	/** Per line: the rank of the first page holding it (1-based), 0 when not in the top 10. */
+	ranks: number[];
+	/** The same when a page only needs to hold the line's words in order (punctuation ignored). */
+	wordRanks: number[];
+	wordMrr: number;
+	wordFound: number;
+}
+
+interface EngineResult {
+	name: string;
+	classes: Map<QueryClass, ClassTiming>;
+	exact?: KnownItemScore;
+	typo?: KnownItemScore;
+	buildSeconds?: number;
+	heapBytes?: number;
+	diskBytes?: number;
+	note?: string;
+	skipped?: string;
+}
+
+function summarize(timing: ClassTiming): ClassTiming {
+	timing.sorted = [...timing.times].sort((a, b) => a - b);
+	timing.p50 = percentile(timing.sorted, 0.5);
+	timing.p95 = percentile(timing.sorted, 0.95);
+	timing.max = timing.sorted.at(-1) ?? Number.NaN;
+	return timing;
+}
+
+const emptyTiming = (): ClassTiming => ({
+	times: [],
+	sorted: [],
+	noHits: [],
+	errors: [],
+	p50: Number.NaN,
+	p95: Number.NaN,
+	max: Number.NaN,
+});
+
+/** Runs and times each query once; the pages each returned. */
+function runQueries(
+	engine: Engine,
+	list: readonly string[],
+	mode: Mode,
+	after?: (i: number) => void,
+): { timing: ClassTiming; ids: number[][] } {
+	const timing = emptyTiming();
+	const ids: number[][] = [];
+	for (const [i, q] of list.entries()) {
+		const started = performance.now();
+		let result: number[] | null;
+		try {
+			result = engine.run(q, mode);
+		} catch (error) {
+			timing.errors.push(`${q}: ${error instanceof Error ? error.message : String(error)}`);
+			result = [];
+		}
+		const elapsed = performance.now() - started;
+		if (result === null) {
+			timing.skipped = 'n/a';
+			break;
+		}
+		timing.times.push(elapsed);
+		ids.push(result);
+		if (!result.length) timing.noHits.push(q);
+		after?.(i);
+	}
+	return { timing: summarize(timing), ids };
+}
+
+/** Every class but known-item (timed with the known-item MRR), after a warm-up over a few of each. */
+function timeClasses(engine: Engine, queries: Queries): Map<QueryClass, ClassTiming> {
+	for (const cls of CLASSES)
+		if (!engine.cannot?.[cls])
+			for (const q of (queries.byClass.get(cls) ?? []).slice(0, WARM_UP)) {
+				try {
+					engine.run(q, cls);
+				} catch {}
+			}
+	const timings = new Map<QueryClass, ClassTiming>();
+	for (const cls of CLASSES) {
+		if (cls === 'known-item') continue;
+		const why = engine.cannot?.[cls];
+		timings.set(
+			cls,
+			why ? { ...emptyTiming(), skipped: why } : runQueries(engine, queries.byClass.get(cls) ?? [], cls).timing,
+		);
+	}
+	return timings;
+}
+
+/** Whether a page holds a line: as text (whitespace collapsed, case folded), or as words (punctuation ignored). */
+class PageCheck {
+	private readonly text = new Map<number, { text: string; words: string }>();
+	private readonly read: Database.Statement;
+
+	constructor(db: Database.Database) {
+		this.read = db.prepare('SELECT text FROM pages WHERE id = ?').pluck();
+	}
+
+	private page(id: number): { text: string; words: string } {
+		let page = this.text.get(id);
+		if (!page) {
+			const raw = (this.read.get(id) as string | undefined) ?? '';
+			page = { text: normalize(raw), words: words(raw) };
+			this.text.set(id, page);
+		}
+		return page;
+	}
+
+	/** The 1-based ranks of the first page holding the line, as text and as words; 0 when none does. */
+	ranks(ids: readonly number[], line: string): { text: number; words: number } {
+		const text = normalize(line);
+		const lineWords = words(line);
+		const top = ids.slice(0, TOP);
+		return {
+			text: top.findIndex((id) => this.page(id).text.includes(text)) + 1,
+			words: top.findIndex((id) => this.page(id).words.includes(lineWords)) + 1,
+		};
+	}
+}
+
+/** Letters and digits only, each word between spaces. */
+const words = (text: string) => ` ${(text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []).join(' ')} `;
+const reciprocal = (ranks: readonly number[]) =>
+	ranks.reduce((s, r) => s + (r ? 1 / r : 0), 0) / Math.max(1, ranks.length);
+
+function score(ids: readonly number[][], lines: readonly string[], check: PageCheck): KnownItemScore {
+	const ranks: number[] = [];
+	const wordRanks: number[] = [];
+	for (const [i, line] of lines.entries()) {
+		const rank = check.ranks(ids[i] ?? [], line);
+		ranks.push(rank.text);
+		wordRanks.push(rank.words);
+	}
+	return {
+		mrr: reciprocal(ranks),
+		found: ranks.filter((r) => r > 0).length,
+		ranks,
+		wordRanks,
+		wordMrr: reciprocal(wordRanks),
+		wordFound: wordRanks.filter((r) => r > 0).length,
+	};
+}
+
+/**
+ * Known-item MRR over the lines, asked as they are and with a typo each; the known-item class's latency is that
+ * of the first PER_CLASS lines as they are. `after` sees each typo'd line's query just run.
+ */
+function knownItems(
+	engine: Engine,
+	queries: Queries,
+	check: PageCheck,
+	classes: Map<QueryClass, ClassTiming>,
+	after?: (i: number) => void,
+): { exact: KnownItemScore; typo: KnownItemScore } {
+	const exact = runQueries(engine, queries.lines, 'known-item');
+	const typo = runQueries(engine, queries.typoLines, 'known-item-typo', after);
+	const first = new Set(queries.lines.slice(0, PER_CLASS));
+	classes.set(
+		'known-item',
+		summarize({
+			...emptyTiming(),
+			times: exact.timing.times.slice(0, PER_CLASS),
+			noHits: exact.timing.noHits.filter((q) => first.has(q)),
+			errors: exact.timing.errors,
+		}),
+	);
+	return { exact: score(exact.ids, queries.lines, check), typo: score(typo.ids, queries.lines, check) };
+}
+
+/** Our search, keeping its last results for the diagnostics. */
+class Ours implements Engine {
+	readonly name = 'ours';
+	last: SearchResults | undefined;
+
+	constructor(private readonly search: ArchiveSearch) {}
+
+	run(query: string): number[] {
+		this.last = this.search.search(query, { limit: TOP });
+		return this.last.hits.map((h) => pageRowid(h.storyId, h.page));
+	}
+}
+
+function rawFts(db: Database.Database): Engine {
+	const ranked = db.prepare('SELECT rowid FROM pages_fts WHERE pages_fts MATCH ? ORDER BY rank LIMIT ?').pluck();
+	return {
+		name: 'FTS5 rank',
+		cannot: { 'filter-only': 'no text' },
+		run(query) {
+			const match = toFtsMatch(parseQuery(query));
+			return match === null ? null : (ranked.all(match, TOP) as number[]);
+		},
+	};
+}
+
+/** Every page's id and text, streamed from the store. */
+function* allPages(db: Database.Database): Generator<{ id: number; text: string }> {
+	yield* db.prepare('SELECT id, text FROM pages ORDER BY id').iterate() as IterableIterator<{
+		id: number;
+		text: string;
+	}>;
+}
+
+/** A query's words for the peers: terms (with their prefix flag) and the words of its phrases. */
+function peerTerms(query: string): { text: string; prefix: boolean }[] {
+	const parsed = parseQuery(query);
+	return [...parsed.terms, ...parsed.phrases.flatMap((p) => p.split(' ').map((text) => ({ text, prefix: false })))];
+}
+
+const FUZZY_MODES = new Set<Mode>(['typo', 'known-item-typo']);
+
+function buildMiniSearch(db: Database.Database): Engine {
+	const index = new MiniSearch<{ id: number; text: string }>({ fields: ['text'] });
+	for (const page of allPages(db)) index.add(page);
+	return {
+		name: 'MiniSearch',
+		cannot: { 'filter-only': 'no fields' },
+		run(query, mode) {
+			// All words must match (as in ours); typo tolerance where the class asks for it.
+			const options: MiniOptions = { combineWith: 'AND', ...(FUZZY_MODES.has(mode) ? { fuzzy: 0.2 } : {}) };
+			let q: MiniQuery;
+			if (mode === 'known-item' || mode === 'known-item-typo') q = query;
+			else {
+				const terms = peerTerms(query);
+				if (!terms.length) return null;
+				q = { combineWith: 'AND', queries: terms.map((t) => ({ queries: [t.text], prefix: t.prefix })) };
+			}
+			return index
+				.search(q, options)
+				.slice(0, TOP)
+				.map((r) => r.id as number);
+		},
+	};
+}
+
+function buildFlexSearch(db: Database.Database): Engine {
+	const index = new FlexIndex({ tokenize: 'strict' });
+	for (const page of allPages(db)) index.add(page.id, page.text);
+	return {
+		name: 'FlexSearch',
+		cannot: { 'filter-only': 'no fields', prefix: 'no prefix index' },
+		run(query, mode) {
+			// Known-item lines with suggest: pages holding most of the words when none holds all (a typo).
+			if (mode === 'known-item' || mode === 'known-item-typo')
+				return index.search(query, { limit: TOP, suggest: true }) as number[];
+			const terms = peerTerms(query);
+			if (!terms.length) return null;
+			return index.search(terms.map((t) => t.text).join(' '), { limit: TOP }) as number[];
+		},
+	};
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// One archive size
+
+interface SizeResult {
+	size: number;
+	engines: EngineResult[];
+}
+
+function loadPeerCosts(): Record<string, number> {
+	try {
+		return JSON.parse(readFileSync(PEER_COSTS, 'utf8')) as Record<string, number>;
+	} catch {
+		return {};
+	}
+}
+
+async function benchSize(size: number): Promise<SizeResult> {
+	const { path, buildSeconds } = await storePath(size);
+	const diskBytes = fileSize(path) + fileSize(`${path}-wal`);
+
+	const started = performance.now();
+	const genDb = new Database(path, { readonly: true });
+	const queries = generateQueries(genDb);
+	const facts = genDb
+		.prepare(
+			'SELECT (SELECT count(*) FROM stories) AS stories, count(*) AS pages, sum(length(text)) AS chars FROM pages',
+		)
+		.get() as { stories: number; pages: number; chars: number };
+	genDb.close();
+
+	console.log(
+		`\n=== ${size} MB archive: ${facts.stories} stories, ${facts.pages} pages, ${mb(facts.chars)} MB of page text, store ${mb(diskBytes)} MB ===`,
+	);
+	console.log(`queries drawn in ${((performance.now() - started) / 1000).toFixed(1)} s (seed ${SEED}); examples:`);
+	console.log(
+		table(
+			['class', 'n', 'examples'],
+			CLASSES.map((cls) => {
+				const list = queries.byClass.get(cls) ?? [];
+				return [cls, String(list.length), shown(list.slice(0, 3).join('  |  '), 100)];
+			}),
+			[0, 2],
+		),
+	);
+
+	// Ours: memory is the store on disk and the heap the open search takes.
+	collect();
+	const heapBefore = heapUsed();
+	const rssBefore = process.memoryUsage().rss;
+	const store = ArchiveStore.open(path, { readonly: true });
+	const search = new ArchiveSearch(store);
+	collect();
+	const heapOpen = heapUsed() - heapBefore;
+	const ours = new Ours(search);
+	const check = new PageCheck(store.db);
+	const phase = (what: string) => {
+		const t0 = performance.now();
+		console.error(`[${size} MB] ${what} …`);
+		return () => console.error(`[${size} MB] ${what}: ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+	};
+
+	let done = phase('ours');
+	const oursResult: EngineResult = { name: 'ours', classes: timeClasses(ours, queries), diskBytes };
+	if (buildSeconds !== undefined) oursResult.buildSeconds = buildSeconds;
+	// The typo'd lines with what ours corrected them to.
+	const typoLineDetails: Diagnostics['typoLineDetails'] = [];
+	Object.assign(
+		oursResult,
+		knownItems(ours, queries, check, oursResult.classes, (i) => {
+			const detail: Diagnostics['typoLineDetails'][number] = {
+				typo: queries.typoLines[i] as string,
+				hits: ours.last?.hits.length ?? 0,
+			};
+			if (ours.last?.corrected) detail.corrected = ours.last.corrected;
+			typoLineDetails.push(detail);
+		}),
+	);
+	const stemmer = new Stemmer();
+	const typoFixes = queries.typos.map((t) => {
+		const result = search.search(t.query, { limit: TOP });
+		const corrected = result.corrected?.toLowerCase();
+		const fixed = corrected !== undefined && stemmer.stems(corrected)[0] === stemmer.stems(t.original)[0];
+		return { ...t, corrected, fixed, hits: result.hits.length };
+	});
+	stemmer.close();
+	collect();
+	oursResult.heapBytes = heapUsed() - heapBefore;
+	const rssAfter = process.memoryUsage().rss - rssBefore;
+	done();
+
+	// Raw FTS5 ranking on the same store.
+	done = phase('raw FTS5');
+	const fts = rawFts(store.db);
+	const ftsResult: EngineResult = { name: fts.name, classes: timeClasses(fts, queries), note: 'same store' };
+	Object.assign(ftsResult, knownItems(fts, queries, check, ftsResult.classes));
+	done();
+
+	// MiniSearch and FlexSearch, one at a time, each built from the store's pages and dropped after.
+	const costs = loadPeerCosts();
+	const peers: EngineResult[] = [];
+	for (const [name, build] of [
+		['MiniSearch', buildMiniSearch],
+		['FlexSearch', buildFlexSearch],
+	] as const) {
+		const perByte = costs[name];
+		const estimate = perByte !== undefined ? perByte * facts.chars : undefined;
+		const room = getHeapStatistics().heap_size_limit * 0.75 - heapUsed();
+		if (facts.chars > PEER_TEXT_LIMIT || (estimate !== undefined && estimate > room)) {
+			const need =
+				estimate !== undefined
+					? `would need ~${(estimate / 1024 ** 3).toFixed(1)} GB of heap`
+					: `${mb(facts.chars)} MB of page text is over ${mb(PEER_TEXT_LIMIT)} MB (no estimate yet: run 100 first)`;
+			peers.push({ name, classes: new Map(), skipped: `skipped: ${need}` });
+			continue;
+		}
+		done = phase(`${name} build`);
+		collect();
+		const before = heapUsed();
+		const t0 = performance.now();
+		let engine: Engine | undefined = build(store.db);
+		const buildMs = performance.now() - t0;
+		collect();
+		const heap = heapUsed() - before;
+		costs[name] = heap / facts.chars;
+		done();
+		done = phase(name);
+		const result: EngineResult = { name, classes: timeClasses(engine, queries), buildSeconds: buildMs / 1000 };
+		result.heapBytes = heap;
+		Object.assign(result, knownItems(engine, queries, check, result.classes));
+		peers.push(result);
+		done();
+		engine = undefined;
+		collect();
+	}
+	writeFileSync(PEER_COSTS, JSON.stringify(costs, null, '\t'));
+	search.close();
+	store.close();
+
+	const engines = [oursResult, ftsResult, ...peers];
+	printSize(engines, {
+		heapOpen,
+		rssAfter,
+		queries,
+		typoLineDetails,
+		typoFixes,
+		errors: [...oursResult.classes].flatMap(([cls, t]) => t.errors.map((e) => `${cls}: ${e}`)),
+	});
+	return { size, engines };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Output
+
+interface Diagnostics {
+	heapOpen: number;
+	rssAfter: number;
+	queries: Queries;
+	typoLineDetails: { typo: string; hits: number; corrected?: string }[];
+	typoFixes: (TypoQuery & { corrected: string | undefined; fixed: boolean; hits: number })[];
+	errors: string[];
+}
+
+function printSize(engines: EngineResult[], d: Diagnostics): void {
+	const [ours, ...peers] = engines as [EngineResult, ...EngineResult[]];
+	console.log(`\nOur search, latency per class (ms, limit ${TOP}, after a warm-up of ${WARM_UP} per class):`);
+	console.log(
+		table(
+			['class', 'n', 'p50', 'p95', 'max', 'mean', 'no hits', 'errors'],
+			CLASSES.map((cls) => {
+				const t = ours.classes.get(cls);
+				const mean = t?.times.length ? t.times.reduce((a, b) => a + b, 0) / t.times.length : Number.NaN;
+				return [
+					cls,
+					String(t?.times.length ?? 0),
+					ms(t?.p50 ?? Number.NaN),
+					ms(t?.p95 ?? Number.NaN),
+					ms(t?.max ?? Number.NaN),
+					ms(mean),
+					String(t?.noHits.length ?? 0),
+					String(t?.errors.length ?? 0),
+				];
+			}),
+		),
+	);
+
+	const running = peers.filter((p) => !p.skipped);
+	console.log('\nPeers on the same queries (ms; × = peer p50 / our p50, above 1 means ours is faster):');
+	const header = ['class', 'ours p50', 'p95'];
+	for (const p of running) header.push(`${p.name} p50`, 'p95', '×');
+	console.log(
+		table(
+			header,
+			CLASSES.map((cls) => {
+				const o = ours.classes.get(cls);
+				const row = [cls, ms(o?.p50 ?? Number.NaN), ms(o?.p95 ?? Number.NaN)];
+				for (const p of running) {
+					const t = p.classes.get(cls);
+					if (!t || t.skipped) row.push(t?.skipped ?? '—', '', '');
+					else row.push(ms(t.p50), ms(t.p95), ratio(t.p50, o?.p50 ?? Number.NaN));
+				}
+				return row;
+			}),
+		),
+	);
+	for (const p of peers) if (p.skipped) console.log(`${p.name}: ${p.skipped}`);
+
+	console.log(
+		`\nKnown-item search (${d.queries.lines.length} lines of 8–14 words; typo = two letters swapped in the longest word):`,
+	);
+	console.log(
+		table(
+			[
+				'engine',
+				'build s',
+				'disk MB',
+				'heap MB',
+				'total MB',
+				'MRR',
+				'found',
+				'MRR typo',
+				'found typo',
+				'MRR words',
+				'typo words',
+			],
+			engines.map((e) => {
+				if (e.skipped) return [e.name, 'skipped (above)'];
+				const n = d.queries.lines.length;
+				const disk = e.diskBytes ?? 0;
+				const heap = e.heapBytes;
+				return [
+					e.name,
+					e.buildSeconds !== undefined ? e.buildSeconds.toFixed(1) : e === ours ? 'cached' : '—',
+					disk ? mb(disk) : '—',
+					heap !== undefined ? mb(heap) : '—',
+					heap !== undefined ? mb(disk + heap) : (e.note ?? '—'),
+					e.exact ? e.exact.mrr.toFixed(3) : '—',
+					e.exact ? `${e.exact.found}/${n}` : '—',
+					e.typo ? e.typo.mrr.toFixed(3) : '—',
+					e.typo ? `${e.typo.found}/${n}` : '—',
+					e.exact ? e.exact.wordMrr.toFixed(3) : '—',
+					e.typo ? e.typo.wordMrr.toFixed(3) : '—',
+				];
+			}),
+		),
+	);
+	console.log(
+		'MRR/found: a hit counts when its page holds the line as text (whitespace collapsed, case folded); "words": when it holds its words in order, punctuation ignored.',
+	);
+	console.log(
+		`ours: heap ${(Math.max(0, d.heapOpen) / MB).toFixed(1)} MB right after opening, ${mb(ours.heapBytes ?? 0)} MB after all its queries (in "heap MB"); RSS +${mb(d.rssAfter)} MB.`,
+	);
+	console.log(
+		'MiniSearch: AND of all words, fuzzy 0.2 for the typo class and the typo lines only, prefix for prefix*, phrases as words.',
+	);
+	console.log(
+		"FlexSearch: Index, tokenize 'strict' (prefix* would need 'forward'), default encoder; known-item lines with suggest: true; phrases as words.",
+	);
+
+	// Diagnostics: what looked slow or wrong in ours.
+	console.log('\nOur slowest queries, 3 per class:');
+	const slowest = CLASSES.flatMap((cls) => {
+		const t = ours.classes.get(cls);
+		const list = d.queries.byClass.get(cls) ?? [];
+		return (t?.times ?? [])
+			.map((time, i) => ({ cls, time, q: list[i] ?? '' }))
+			.sort((a, b) => b.time - a.time)
+			.slice(0, 3);
+	});
+	console.log(
+		table(
+			['class', 'ms', 'query'],
+			slowest.map((x) => [x.cls, ms(x.time), shown(x.q)]),
+			[0, 2],
+		),
+	);
+	for (const cls of CLASSES) {
+		const none = ours.classes.get(cls)?.noHits ?? [];
+		if (none.length && cls !== 'typo')
+			console.log(`${cls}: ${none.length} with no hits: ${shown(none.slice(0, 6).join('  |  '), 200)}`);
+	}
+	for (const e of d.errors.slice(0, 10)) console.log(`error: ${e}`);
+
+	const rank = (r: number | undefined) => (r ? String(r) : '-');
+	const exact = ours.exact;
+	const misses = d.queries.lines
+		.map((line, i) => ({ line, rank: exact?.ranks[i] ?? 0, words: exact?.wordRanks[i] ?? 0 }))
+		.filter((m) => m.rank !== 1);
+	console.log(
+		`\nKnown-item lines ours did not rank first (${misses.length} of ${d.queries.lines.length}; rank as text / as words, - = not in top ${TOP}):`,
+	);
+	if (misses.length)
+		console.log(
+			table(
+				['rank', 'line'],
+				misses.slice(0, 15).map((m) => [`${rank(m.rank)} / ${rank(m.words)}`, shown(m.line, 110)]),
+				[1],
+			),
+		);
+	const typo = ours.typo;
+	const typoMisses = d.typoLineDetails
+		.map((t, i) => ({ ...t, rank: typo?.ranks[i] ?? 0, words: typo?.wordRanks[i] ?? 0 }))
+		.filter((t) => t.rank !== 1);
+	console.log(
+		`\nTypo'd known-item lines ours did not rank first (${typoMisses.length} of ${d.typoLineDetails.length}):`,
+	);
+	if (typoMisses.length)
+		console.log(
+			table(
+				['rank', 'hits', 'typo line', 'corrected to'],
+				typoMisses
+					.slice(0, 15)
+					.map((m) => [
+						`${rank(m.rank)} / ${rank(m.words)}`,
+						String(m.hits),
+						shown(m.typo, 80),
+						shown(m.corrected ?? '(none)', 50),
+					]),
+				[2, 3],
+			),
+		);
+
+	const fixes = d.typoFixes;
+	const firstPair = fixes.filter((f) => f.at === 0);
+	console.log(
+		`\nTypo class: ${fixes.filter((f) => f.fixed).length}/${fixes.length} corrected to the intended word (${firstPair.filter((f) => f.fixed).length}/${firstPair.length} when the first two letters were swapped), ${fixes.filter((f) => f.hits === 0).length} with no hits.`,
+	);
+	const wrong = fixes.filter((f) => !f.fixed);
+	if (wrong.length)
+		console.log(
+			table(
+				['typo', 'meant', 'corrected to', 'hits'],
+				wrong.slice(0, 15).map((f) => [f.query, f.original, f.corrected ?? '(none)', String(f.hits)]),
+				[0, 1, 2],
+			),
+		);
+}
+
+function printTargets(results: SizeResult[]): void {
+	const yes = (ok: boolean) => (ok ? 'met' : 'NOT met');
+	console.log('\nTargets:');
+	const at1g = results.find((r) => r.size >= 1000);
+	for (const r of results) {
+		const [ours, fts, ...peers] = r.engines as [EngineResult, EngineResult, ...EngineResult[]];
+		const worst = CLASSES.map((cls) => ({ cls, p95: ours.classes.get(cls)?.p95 ?? Number.NaN })).sort(
+			(a, b) => b.p95 - a.p95,
+		)[0];
+		const p95ok = CLASSES.every((cls) => (ours.classes.get(cls)?.p95 ?? Infinity) <= 20);
+		const label = `${r.size} MB`;
+		console.log(
+			`  [${label}] every class p95 ≤ 20 ms${r === at1g ? '' : ' (target is at 1 GB)'}: ${yes(p95ok)} — worst ${worst?.cls} ${ms(worst?.p95 ?? Number.NaN)} ms`,
+		);
+		const o = ours.classes.get('frequent-name');
+		const f = fts.classes.get('frequent-name');
+		const x50 = (f?.p50 ?? Number.NaN) / (o?.p50 ?? Number.NaN);
+		const x95 = (f?.p95 ?? Number.NaN) / (o?.p95 ?? Number.NaN);
+		console.log(
+			`  [${label}] ≥ 10× faster than raw FTS5 rank on frequent-name: ${yes(x50 >= 10)} — ${x50.toFixed(1)}× at p50, ${x95.toFixed(1)}× at p95`,
+		);
+		for (const p of peers) {
+			if (p.skipped) {
+				console.log(`  [${label}] vs ${p.name}: not measured (${p.skipped})`);
+				continue;
+			}
+			const slower = CLASSES.filter((cls) => {
+				const t = p.classes.get(cls);
+				return t && !t.skipped && t.times.length && (ours.classes.get(cls)?.p95 ?? Infinity) > t.p95;
+			});
+			const mrrOk =
+				(ours.exact?.mrr ?? 0) >= (p.exact?.mrr ?? 0) - 1e-9 && (ours.typo?.mrr ?? 0) >= (p.typo?.mrr ?? 0) - 1e-9;
+			const oursMem = (ours.diskBytes ?? 0) + (ours.heapBytes ?? 0);
+			const memOk = oursMem < (p.heapBytes ?? 0);
+			console.log(
+				`  [${label}] vs ${p.name}: faster (p95, every class both run): ${yes(!slower.length)}${slower.length ? ` — slower on ${slower.join(', ')}` : ''}; known-item MRR ≥: ${yes(mrrOk)} (${ours.exact?.mrr.toFixed(3)}/${ours.typo?.mrr.toFixed(3)} vs ${p.exact?.mrr.toFixed(3)}/${p.typo?.mrr.toFixed(3)}); less memory: ${yes(memOk)} (${mb(oursMem)} MB disk+heap vs ${mb(p.heapBytes ?? 0)} MB heap)`,
+			);
+		}
+	}
+	if (!at1g) console.log('  (1 GB not run: npm run bench:search -- 1000)');
+}
+
+async function main(sizes: number[]): Promise<void> {
+	if (!gc) console.log('note: run with node --expose-gc for heap figures (npm run bench:search does)');
+	mkdirSync(CACHE, { recursive: true });
+	const results: SizeResult[] = [];
+	for (const size of sizes) results.push(await benchSize(size));
+	printTargets(results);
+}
+
+const sizes = process.argv
+	.slice(2)
+	.map(Number)
+	.filter((n) => n > 0);
+await main(sizes.length ? sizes : [100]);
