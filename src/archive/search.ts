@@ -45,7 +45,8 @@ const SAMPLE_PER_WINDOW = 25;
 // and it cannot seek for `rowid BETWEEN` REALs (SQLite filters every row after): row-id parameters are cast.
 /** What holding a copied line word for word adds to a page's score, and how many top pages are checked for it. */
 const LINE_BONUS = 50;
-const LINE_CHECKS = 50;
+/** A whole query matching at most this many pages has them all ranked (one unranked FTS5 query fetches them). */
+const FULL_MATCH_CAP = 3000;
 /** What a title, author or summary match adds to a story's score: above any page's BM25. */
 const TITLE_BONUS = 100;
 const OPEN = '\u0001';
@@ -132,8 +133,9 @@ export class ArchiveSearch {
 			return { ...this.listStories([...allowed], offset, limit), notes };
 		}
 		// A line copied from a story (five words or more, no quotes): pages holding it word for word come first.
+		const wordCount = query.terms.length + query.phrases.join(' ').split(' ').filter(Boolean).length;
 		const line =
-			!query.phrases.length && query.terms.length >= 5
+			wordCount >= 5 && !query.terms.some((t) => t.prefix) && !query.excluded.length
 				? toFtsMatch({ ...query, terms: [], excluded: [], phrases: [input.replace(/["“”„＂*()]/g, ' ')] })
 				: null;
 		let scored = this.rankStories(query, match, allowed, offset + limit + 1, line);
@@ -290,6 +292,9 @@ export class ArchiveSearch {
 		}[];
 		for (const { term, pages } of rows) {
 			const distance = editDistance(stem, term, maxDistance);
+			// Only terms the tokenizer keeps as they are: a term it would stem again ("applaus" → "applau")
+			// finds nothing once put back into a query.
+			if (distance <= maxDistance && this.stemmer.stems(term)[0] !== term) continue;
 			if (distance > maxDistance) continue;
 			if (!best || distance < best.distance || (distance === best.distance && pages > best.pages)) {
 				best = { term, distance, pages };
@@ -335,21 +340,34 @@ export class ArchiveSearch {
 			const current = stories.get(storyId);
 			if (!current || score > current.score) stories.set(storyId, page === undefined ? { score } : { page, score });
 		};
-		const fullMatch = this.statement(
-			'SELECT 1 FROM pages_fts WHERE pages_fts MATCH ? AND rowid = CAST(? AS INTEGER)',
-		).pluck();
 
 		if (rareTerms.length || rarePhrases.length) {
-			// BM25 over the rare words only (their page lists are short), then the whole query checked per page.
+			// BM25 over the rare words only (their page lists are short). The whole query's matches are fetched
+			// once, unranked (intersecting page lists is cheap), and the ranked pages are checked against them.
 			const rare = toFtsMatch({ ...query, terms: rareTerms, phrases: rarePhrases, excluded: [] }) as string;
-			const exact = rare === match;
 			const ranked = this.statement(
 				'SELECT rowid, rank FROM pages_fts WHERE pages_fts MATCH ? ORDER BY rank LIMIT ?',
 			).all(rare, RANKED_CANDIDATES) as { rowid: number; rank: number }[];
-			for (const [i, { rowid, rank }] of ranked.entries()) {
-				if (!exact && !fullMatch.get(match, rowid)) continue;
-				const holdsLine = line !== null && i < LINE_CHECKS && fullMatch.get(line, rowid) !== undefined;
-				add(Math.floor(rowid / PAGE_ROWID_SHIFT), rowid % PAGE_ROWID_SHIFT, -rank + (holdsLine ? LINE_BONUS : 0));
+			const full = rare === match ? null : this.matchingRowids(match, FULL_MATCH_CAP);
+			const holding = line ? new Set(this.matchingRowids(line, FULL_MATCH_CAP) ?? []) : new Set<number>();
+			const place = (rowid: number, score: number) =>
+				add(
+					Math.floor(rowid / PAGE_ROWID_SHIFT),
+					rowid % PAGE_ROWID_SHIFT,
+					score + (holding.has(rowid) ? LINE_BONUS : 0),
+				);
+			if (full) {
+				// Few pages match the whole query: every one is a candidate, ranked by its rare words' BM25 when known.
+				const rankOf = new Map(ranked.map((r) => [r.rowid, -r.rank]));
+				const floor = Math.min(0, ...rankOf.values()) - 1;
+				for (const rowid of full) place(rowid, rankOf.get(rowid) ?? floor);
+			} else {
+				const check = this.statement(
+					'SELECT 1 FROM pages_fts WHERE pages_fts MATCH ? AND rowid = CAST(? AS INTEGER)',
+				).pluck();
+				for (const { rowid, rank } of ranked) {
+					if (rare === match || check.get(match, rowid)) place(rowid, -rank);
+				}
 			}
 		} else {
 			for (const { storyId, score } of this.storiesForFrequentWords(query, match, allowed))
@@ -381,6 +399,14 @@ export class ArchiveSearch {
 		return ranked;
 	}
 
+	/** The page row ids matching an FTS5 expression, unranked; null when there are more than `cap`. */
+	private matchingRowids(match: string, cap: number): number[] | null {
+		const rows = this.statement('SELECT rowid FROM pages_fts WHERE pages_fts MATCH ? LIMIT ?')
+			.pluck()
+			.all(match, cap + 1) as number[];
+		return rows.length > cap ? null : rows;
+	}
+
 	/**
 	 * Stories to rank for a query made only of frequent words. For a character name: the stories where the
 	 * character is most central. Otherwise: pages sampled in windows spread over the archive, stories ranked by
@@ -397,7 +423,9 @@ export class ArchiveSearch {
 				this.statement('SELECT name FROM characters WHERE name = ? COLLATE NOCASE LIMIT 1').pluck().get(t.text),
 			)
 			.filter((n): n is string => typeof n === 'string');
-		if (names.length) {
+		// Ranked by a character only when the query is nothing but names ("buffy", "spike buffy"): other words
+		// ("buffy crypt") must count too, so they go to the sample below.
+		if (names.length && names.length === query.terms.length && !query.phrases.length) {
 			const rows = this.statement(
 				'SELECT story_id AS storyId, weight AS score FROM characters WHERE name = ? COLLATE NOCASE ORDER BY weight DESC LIMIT 300',
 			).all(names[0]) as { storyId: number; score: number }[];
