@@ -15,9 +15,10 @@ import { Index as FlexIndex } from 'flexsearch';
 import MiniSearch, { type SearchOptions as MiniOptions, type Query as MiniQuery } from 'minisearch';
 import { importToPath } from '../src/archive/import.js';
 import { parseQuery, toFtsMatch } from '../src/archive/search/query.js';
+import { Stemmer } from '../src/archive/search/stemmer.js';
 import { ArchiveSearch, type SearchResults } from '../src/archive/search.js';
 import { ArchiveStore, pageRowid, StoreError } from '../src/archive/store.js';
-import { generateArchive } from './synth.js';
+import { generateArchive, Rng } from './synth.js';
 
 const CACHE = process.env.BENCH_CACHE ?? join(process.cwd(), 'bench', '.cache');
 /** Per-byte heap costs of the peers' indexes, measured by the last run that built them: the estimate for 1 GB. */
@@ -48,35 +49,6 @@ type Mode = QueryClass | 'known-item-typo';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Helpers
-
-/** mulberry32, as in bench/synth.ts. */
-class Rng {
-	private state: number;
-
-	constructor(seed: number) {
-		this.state = seed >>> 0;
-	}
-
-	next(): number {
-		this.state = (this.state + 0x6d2b79f5) | 0;
-		let t = this.state;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	}
-
-	int(n: number): number {
-		return Math.floor(this.next() * n);
-	}
-
-	range(lo: number, hi: number): number {
-		return lo + this.int(hi - lo + 1);
-	}
-
-	pick<T>(items: readonly T[]): T {
-		return items[this.int(items.length)] as T;
-	}
-}
 
 const gc = (globalThis as { gc?: () => void }).gc;
 /** Collects garbage (twice, for weak references and finalisers) when run with --expose-gc. */
@@ -112,33 +84,6 @@ function table(header: string[], rows: string[][], left: readonly number[] = [0]
 
 /** A query or line shown on one line of output. */
 const shown = (text: string, max = 90) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
-
-/** The FTS5 tokenizer of the store (porter, accents folded), to find a word's index term. */
-class Stemmer {
-	private readonly db = new Database(':memory:');
-	private readonly insert;
-	private readonly read;
-	private readonly clear;
-
-	constructor() {
-		this.db.exec(`CREATE VIRTUAL TABLE s USING fts5(w, tokenize = 'porter unicode61 remove_diacritics 2');
-			CREATE VIRTUAL TABLE sv USING fts5vocab(s, instance);`);
-		this.insert = this.db.prepare('INSERT INTO s (rowid, w) VALUES (1, ?)');
-		this.read = this.db.prepare('SELECT term FROM sv ORDER BY offset').pluck();
-		this.clear = this.db.prepare('DELETE FROM s');
-	}
-
-	stems(text: string): string[] {
-		this.insert.run(text);
-		const stems = this.read.all() as string[];
-		this.clear.run();
-		return stems;
-	}
-
-	close(): void {
-		this.db.close();
-	}
-}
 
 // ---------------------------------------------------------------------------------------------------------------
 // Archive and store

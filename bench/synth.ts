@@ -27,7 +27,7 @@ export interface SynthOptions {
 // Seeded randomness
 
 /** mulberry32: a tiny, fast 32-bit PRNG. */
-class Rng {
+export class Rng {
 	private state: number;
 
 	constructor(seed: number) {
