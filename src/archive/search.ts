@@ -87,18 +87,23 @@ export class ArchiveSearch {
 		const limit = Math.min(Math.max(1, options.limit ?? 5), 25);
 		const parsed = parseQuery(input);
 		const notes = [...parsed.notes];
-		const allowed = this.filteredStories(parsed);
-		if (allowed?.size === 0) return { hits: [], more: false, notes };
-
+		const filter = storyFilter(parsed);
 		const { query, corrected } = this.correctTypos(parsed);
 		const match = toFtsMatch(query);
 		if (!match) {
-			if (!allowed) {
+			if (!filter) {
 				if (!notes.length) notes.push('Type some words to search for, or a filter such as author:name.');
 				return { hits: [], more: false, notes };
 			}
-			return { ...this.listStories([...allowed], offset, limit), notes };
+			// Filters alone: one ordered, paged query; no set of every allowed story is built.
+			const rows = this.db
+				.prepare(`SELECT id FROM stories WHERE ${filter.where} ORDER BY title COLLATE NOCASE, id LIMIT ? OFFSET ?`)
+				.pluck()
+				.all(...filter.params, limit + 1, offset) as number[];
+			return { hits: rows.slice(0, limit).map((id) => this.hit(id, 1, 0, null)), more: rows.length > limit, notes };
 		}
+		const allowed = filter ? this.allowedStories(filter) : null;
+		if (allowed?.size === 0) return { hits: [], more: false, notes };
 		// A line copied from a story (five words or more, no quotes): pages holding it word for word come first.
 		const wordCount = query.terms.length + query.phrases.join(' ').split(' ').filter(Boolean).length;
 		const line =
@@ -161,44 +166,13 @@ export class ArchiveSearch {
 		return rows;
 	}
 
-	/** Stories the query's filters allow, or null when it has none. */
-	private filteredStories(query: ParsedQuery): Set<number> | null {
-		const where: string[] = [];
-		const params: (string | number)[] = [];
-		if (query.author) {
-			where.push("author LIKE ? ESCAPE '\\'");
-			params.push(`%${escapeLike(query.author)}%`);
-		}
-		if (query.rating) {
-			const ratings = ratingsAllowed(query.rating);
-			where.push(`rating IN (${ratings.map(() => '?').join(', ')})`);
-			params.push(...ratings);
-		}
-		for (const name of query.characters) {
-			where.push('id IN (SELECT story_id FROM characters WHERE name = ? COLLATE NOCASE)');
-			params.push(name);
-		}
-		if (query.titleWords.length) {
-			where.push('id IN (SELECT rowid FROM stories_fts WHERE stories_fts MATCH ?)');
-			params.push(`title : (${query.titleWords.map((w) => `"${w.replaceAll('"', '""')}"`).join(' AND ')})`);
-		}
-		if (!where.length) return null;
+	/** The stories a filter allows, for checking text hits against. */
+	private allowedStories(filter: { where: string; params: (string | number)[] }): Set<number> {
 		const ids = this.db
-			.prepare(`SELECT id FROM stories WHERE ${where.join(' AND ')}`)
+			.prepare(`SELECT id FROM stories WHERE ${filter.where}`)
 			.pluck()
-			.all(...params) as number[];
+			.all(...filter.params) as number[];
 		return new Set(ids);
-	}
-
-	private listStories(ids: number[], offset: number, limit: number): Omit<SearchResults, 'notes'> {
-		const rows = this.db
-			.prepare(
-				`SELECT id FROM stories WHERE id IN (SELECT value FROM json_each(?)) ORDER BY title COLLATE NOCASE, id LIMIT ? OFFSET ?`,
-			)
-			.pluck()
-			.all(JSON.stringify(ids), limit + 1, offset) as number[];
-		const hits = rows.slice(0, limit).map((id) => this.hit(id, 1, 0, null));
-		return { hits, more: rows.length > limit };
 	}
 
 	/** Pages in the index (for what counts as a frequent word). */
@@ -249,14 +223,18 @@ export class ArchiveSearch {
 		const maxDistance = word.length <= 4 ? 1 : 2;
 		const stem = this.stemmer.stems(word)[0] ?? word;
 		let best: { term: string; distance: number; pages: number } | null = null;
-		// Typos rarely hit the first letter; looking only among terms that share it keeps this a small range scan.
-		const first = stem[0] as string;
-		const rows = this.statement(
+		// Typos rarely change the first letter; looking only among terms that start with it (or with the second
+		// letter, for the first two swapped: "rpoteomic") keeps this two small range scans.
+		const range = this.statement(
 			'SELECT term, pages FROM vocabulary WHERE term >= ? AND term < ? AND length(term) BETWEEN ? AND ?',
-		).all(first, `${first}\uffff`, stem.length - maxDistance, stem.length + maxDistance) as {
-			term: string;
-			pages: number;
-		}[];
+		);
+		const rows = [...new Set(stem.slice(0, 2))].flatMap(
+			(letter) =>
+				range.all(letter, `${letter}\uffff`, stem.length - maxDistance, stem.length + maxDistance) as {
+					term: string;
+					pages: number;
+				}[],
+		);
 		for (const { term, pages } of rows) {
 			const distance = editDistance(stem, term, maxDistance);
 			// Only terms the tokenizer keeps as they are: a term it would stem again ("applaus" → "applau")
@@ -471,6 +449,30 @@ export class ArchiveSearch {
 		}
 		return { storyId, title: story.title, author: story.author, rating: story.rating, page, score, snippet };
 	}
+}
+
+/** The SQL condition on stories for a query's filters, or null when it has none. */
+function storyFilter(query: ParsedQuery): { where: string; params: (string | number)[] } | null {
+	const where: string[] = [];
+	const params: (string | number)[] = [];
+	if (query.author) {
+		where.push("author LIKE ? ESCAPE '\\'");
+		params.push(`%${escapeLike(query.author)}%`);
+	}
+	if (query.rating) {
+		const ratings = ratingsAllowed(query.rating);
+		where.push(`rating IN (${ratings.map(() => '?').join(', ') || 'NULL'})`);
+		params.push(...ratings);
+	}
+	for (const name of query.characters) {
+		where.push('id IN (SELECT story_id FROM characters WHERE name = ? COLLATE NOCASE)');
+		params.push(name);
+	}
+	if (query.titleWords.length) {
+		where.push('id IN (SELECT rowid FROM stories_fts WHERE stories_fts MATCH ?)');
+		params.push(`title : (${query.titleWords.map((w) => `"${w.replaceAll('"', '""')}"`).join(' AND ')})`);
+	}
+	return where.length ? { where: where.join(' AND '), params } : null;
 }
 
 /** FTS5's snippet with its markers → Discord text: story markdown escaped, matches bold, one line. */

@@ -105,6 +105,8 @@ describe('search', () => {
 		expect(search.search('crypt character:xander').hits.map((h) => h.title)).toEqual(['Leaving']);
 		expect(search.search('title:moving crypt').hits.map((h) => h.title)).toEqual(['Moving Day']);
 		expect(search.search('author:nobody crypt').hits).toEqual([]);
+		expect(search.search('rating:<general').hits).toEqual([]);
+		expect(search.search('rating:<general crypt').hits).toEqual([]);
 	});
 
 	it('ranks a title or summary match above page text', () => {
@@ -126,6 +128,7 @@ describe('search', () => {
 	it('corrects a word that matches nothing from the archive’s own vocabulary', () => {
 		const result = search.search('spkie crpyt');
 		expect(result.corrected).toBe('spike crypt');
+		expect(search.search('rcypt').corrected).toBe('crypt');
 		expect(result.hits.length).toBe(2);
 		expect(search.search('crypt').corrected).toBeUndefined();
 	});
