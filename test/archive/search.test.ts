@@ -105,8 +105,10 @@ describe('search', () => {
 		expect(search.search('crypt character:xander').hits.map((h) => h.title)).toEqual(['Leaving']);
 		expect(search.search('title:moving crypt').hits.map((h) => h.title)).toEqual(['Moving Day']);
 		expect(search.search('author:nobody crypt').hits).toEqual([]);
-		expect(search.search('rating:<general').hits).toEqual([]);
-		expect(search.search('rating:<general crypt').hits).toEqual([]);
+		// A filter nothing can pass is dropped with a note, not run.
+		const impossible = search.search('rating:<general crypt');
+		expect(impossible.notes.join(' ')).toMatch(/no rating fits/);
+		expect(impossible.hits.length).toBe(2);
 	});
 
 	it('ranks a title or summary match above page text', () => {
