@@ -7,12 +7,12 @@
  *   npm run bench:import -- 10 100 1000  # up to 1 GB (about 2 GB of disk for the files and the store)
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { importToPath } from '../src/archive/import.js';
 import { ArchiveStore } from '../src/archive/store.js';
-import { generateArchive } from './synth.js';
+import { cachedArchive } from './synth.js';
 
 const CACHE = process.env.BENCH_CACHE ?? join(process.cwd(), 'bench', '.cache');
 const SEED = 1;
@@ -24,22 +24,6 @@ interface ChildResult {
 	seconds: number;
 	failed: number;
 	maxRssMb: number;
-}
-
-/** The synthetic archive of that size, generated once and kept in bench/.cache. */
-async function archiveDir(mb: number): Promise<string> {
-	const dir = join(CACHE, `synth-${mb}mb-seed${SEED}`);
-	const done = join(dir, '.complete');
-	if (!existsSync(done)) {
-		rmSync(dir, { recursive: true, force: true });
-		const started = performance.now();
-		const { files, bytes } = await generateArchive(dir, { bytes: mb * 1024 * 1024, seed: SEED });
-		writeFileSync(done, JSON.stringify({ files, bytes }));
-		console.log(
-			`generated ${files} stories, ${(bytes / 1048576).toFixed(0)} MB in ${((performance.now() - started) / 1000).toFixed(1)} s`,
-		);
-	}
-	return dir;
 }
 
 /** Runs in the child: imports dir into db and prints the figures as JSON. */
@@ -74,7 +58,7 @@ async function main(sizes: number[]): Promise<void> {
 	const rows: string[] = [];
 	const header = `${pad('archive', 9)} ${pad('files', 7)} ${pad('import s', 9)} ${pad('MB/s', 6)} ${pad('pages/s', 8)} ${pad('pages', 8)} ${pad('store MB', 9)} ${pad('peak RSS MB', 12)} ${pad('open ms', 8)}`;
 	for (const mb of sizes) {
-		const dir = await archiveDir(mb);
+		const dir = await cachedArchive(CACHE, mb, SEED);
 		const db = join(CACHE, `store-${mb}mb.sqlite`);
 		for (const suffix of ['', '-wal', '-shm']) rmSync(db + suffix, { force: true });
 		const output = execFileSync(process.execPath, [fileURLToPath(import.meta.url), '--child', dir, db], {

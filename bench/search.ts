@@ -18,7 +18,7 @@ import { parseQuery, toFtsMatch } from '../src/archive/search/query.js';
 import { Stemmer } from '../src/archive/search/stemmer.js';
 import { ArchiveSearch, type SearchResults } from '../src/archive/search.js';
 import { ArchiveStore, pageRowid, StoreError } from '../src/archive/store.js';
-import { generateArchive, Rng } from './synth.js';
+import { cachedArchive, Rng } from './synth.js';
 
 const CACHE = process.env.BENCH_CACHE ?? join(process.cwd(), 'bench', '.cache');
 /** Per-byte heap costs of the peers' indexes, measured by the last run that built them: the estimate for 1 GB. */
@@ -88,22 +88,6 @@ const shown = (text: string, max = 90) => (text.length > max ? `${text.slice(0, 
 // ---------------------------------------------------------------------------------------------------------------
 // Archive and store
 
-/** The synthetic archive of that size, generated once and kept in bench/.cache (as bench/import.ts does). */
-async function archiveDir(size: number): Promise<string> {
-	const dir = join(CACHE, `synth-${size}mb-seed${SEED}`);
-	const done = join(dir, '.complete');
-	if (!existsSync(done)) {
-		rmSync(dir, { recursive: true, force: true });
-		const started = performance.now();
-		const { files, bytes } = await generateArchive(dir, { bytes: size * MB, seed: SEED });
-		writeFileSync(done, JSON.stringify({ files, bytes }));
-		console.log(
-			`generated ${files} stories, ${mb(bytes)} MB in ${((performance.now() - started) / 1000).toFixed(1)} s`,
-		);
-	}
-	return dir;
-}
-
 /** The store for that size, imported once and kept; rebuilt when missing or written by another schema. */
 async function storePath(size: number): Promise<{ path: string; buildSeconds?: number }> {
 	const path = join(CACHE, `store-${size}mb.sqlite`);
@@ -117,7 +101,7 @@ async function storePath(size: number): Promise<{ path: string; buildSeconds?: n
 		}
 	}
 	for (const suffix of ['', '-wal', '-shm']) rmSync(path + suffix, { force: true });
-	const dir = await archiveDir(size);
+	const dir = await cachedArchive(CACHE, size, SEED);
 	console.error(`importing ${dir} into ${path} …`);
 	const summary = await importToPath(path, dir);
 	console.log(

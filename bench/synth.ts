@@ -10,7 +10,17 @@
  *
  * CLI: node --import tsx bench/synth.ts <dir> <MB> [seed]     (MB = 1024 * 1024 bytes)
  */
-import { closeSync, openSync, readdirSync, readFileSync, realpathSync, writeSync } from 'node:fs';
+import {
+	closeSync,
+	existsSync,
+	openSync,
+	readdirSync,
+	readFileSync,
+	realpathSync,
+	rmSync,
+	writeFileSync,
+	writeSync,
+} from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
@@ -1016,4 +1026,22 @@ if (isMain()) {
 		console.error(error);
 		process.exitCode = 1;
 	});
+}
+
+/**
+ * The synthetic archive of `mb` megabytes under `cacheDir`, generated once and reused by every benchmark (a
+ * `.complete` marker, written last, tells a finished archive from one cut short).
+ */
+export async function cachedArchive(cacheDir: string, mb: number, seed = 1): Promise<string> {
+	const dir = join(cacheDir, `synth-${mb}mb-seed${seed}`);
+	const done = join(dir, '.complete');
+	if (!existsSync(done)) {
+		rmSync(dir, { recursive: true, force: true });
+		const started = performance.now();
+		const { files, bytes } = await generateArchive(dir, { bytes: mb * 1024 * 1024, seed });
+		writeFileSync(done, JSON.stringify({ files, bytes }));
+		const seconds = ((performance.now() - started) / 1000).toFixed(1);
+		console.log(`generated ${files} stories, ${(bytes / 1048576).toFixed(0)} MB in ${seconds} s`);
+	}
+	return dir;
 }
