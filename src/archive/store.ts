@@ -385,11 +385,6 @@ export class ArchiveStore {
 		}
 	}
 
-	/** Runs fn in one transaction: all of it lands, or (on a throw) none of it. */
-	transaction<T>(fn: () => T): T {
-		return this.db.transaction(fn)();
-	}
-
 	/** Drops a story's pages, quotes, characters and index entries (external-content FTS needs the old text). */
 	private clearStoryContent(id: number): void {
 		this.statement(

@@ -8,6 +8,12 @@ import { StoryError } from '../../src/archive/types.js';
 
 const sample = (name: string) => parseStory(name, readFileSync(new URL(`../../data/${name}`, import.meta.url)));
 const text = (s: string) => new TextEncoder().encode(s);
+/** The two most frequent characters, in name order. */
+const topTwo = (characters: readonly { name: string }[]) =>
+	characters
+		.slice(0, 2)
+		.map((c) => c.name)
+		.sort();
 const PROSE =
 	'Buffy walked into the Magic Box and dropped her bag on the table, and Giles looked up from his books with a sigh. "Spike was here," Giles said. "He asked about you, Buffy."';
 
@@ -27,12 +33,7 @@ describe('the sample stories', () => {
 		expect(meta.notes).toContain('Season VI – didn’t happen, but could have....');
 		expect(meta.trailer).toBe('The End');
 		expect(Math.abs(words - 2782) / 2782).toBeLessThan(0.05);
-		expect(
-			characters
-				.slice(0, 2)
-				.map((c) => c.name)
-				.sort(),
-		).toEqual(['Buffy', 'Spike']);
+		expect(topTwo(characters)).toEqual(['Buffy', 'Spike']);
 	});
 
 	it('reads Moving Day: a first-line title and a By line, no rating', () => {
@@ -43,12 +44,7 @@ describe('the sample stories', () => {
 		expect(meta.ratingText).toBeNull();
 		expect(meta.disclaimer).toMatch(/^Thanks be to the Joss/);
 		expect(body.startsWith('Buffy kicked open the door to the crypt.')).toBe(true);
-		expect(
-			characters
-				.slice(0, 2)
-				.map((c) => c.name)
-				.sort(),
-		).toEqual(['Buffy', 'Spike']);
+		expect(topTwo(characters)).toEqual(['Buffy', 'Spike']);
 	});
 
 	it('keeps header text out of the body, and the body clean', () => {
