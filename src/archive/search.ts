@@ -111,15 +111,20 @@ export class ArchiveSearch {
 				? toFtsMatch({ ...query, terms: [], excluded: [], phrases: [input.replace(/["“”„＂*()]/g, ' ')] })
 				: null;
 		let scored = this.rankStories(query, match, allowed, offset + limit + 1, line);
+		let matched = match;
 		if (!scored.length && query.phrases.join(' ').split(' ').length >= 6) {
 			// A pasted line often carries its quote marks: nothing as phrases, so try its words.
 			const words = query.phrases.flatMap((p) => p.split(' ')).map((text) => ({ text, prefix: false }));
 			const loose = { ...query, terms: [...query.terms, ...words], phrases: [] };
 			const looseMatch = toFtsMatch(loose);
-			if (looseMatch) scored = this.rankStories(loose, looseMatch, allowed, offset + limit + 1);
+			if (looseMatch) {
+				scored = this.rankStories(loose, looseMatch, allowed, offset + limit + 1);
+				matched = looseMatch;
+			}
 		}
+		// Snippets bold what the hits matched: the words, when the retry found them.
 		const page = scored.slice(offset, offset + limit);
-		const hits = page.map((s) => this.hit(s.storyId, s.page, s.score, match));
+		const hits = page.map((s) => this.hit(s.storyId, s.page, s.score, matched));
 		return {
 			hits,
 			more: scored.length > offset + limit,
