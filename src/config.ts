@@ -51,6 +51,74 @@ export function loadArchiveConfig(env: Env = processEnv()): Readonly<ArchiveConf
 	return Object.freeze(config);
 }
 
+export const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/** Everything the bot needs: the archive settings plus Discord's and the state store's. */
+export interface BotConfig extends ArchiveConfig {
+	/** The bot's token (DISCORD_TOKEN). */
+	token: string;
+	/** The application's id (DISCORD_CLIENT_ID), for registering commands. */
+	clientId: string;
+	/** A server to register commands to at once while developing (DEV_GUILD_ID); global otherwise. */
+	devGuildId: string | null;
+	/** The REST API base discord.js talks to (DISCORD_API_URL): a REST proxy or a test fake. */
+	apiUrl: string | null;
+	/** Where settings, bookmarks and saved quotes live (STATE_URL): sqlite://, redis:// or postgresql://. */
+	stateUrl: string;
+	logLevel: LogLevel;
+}
+
+const SNOWFLAKE = /^\d{17,20}$/;
+const STATE_SCHEMES = ['sqlite:', 'redis:', 'rediss:', 'postgres:', 'postgresql:'];
+
+/** What to do without a token: said to a person who has just cloned the repo, not a stack trace. */
+export const TOKEN_HELP = `DISCORD_TOKEN is not set. To run the bot:
+  1. Create an application at https://discord.com/developers/applications, open "Bot" and press "Reset Token".
+  2. Copy .env.example to .env and put the token in DISCORD_TOKEN=, and the application id
+     (General Information → Application ID) in DISCORD_CLIENT_ID=.
+  3. Invite the bot with the OAuth2 URL generator (scopes "bot" and "applications.commands"), then run
+     npm run deploy   (registers the slash commands; set DEV_GUILD_ID to see them at once in one server)
+     npm start`;
+
+/**
+ * Reads and checks the bot's settings once, all problems in one ConfigError. A missing token is reported
+ * with how to get one.
+ */
+export function loadBotConfig(env: Env = processEnv()): Readonly<BotConfig> {
+	const problems: string[] = [];
+	let archive: ArchiveConfig | undefined;
+	try {
+		archive = loadArchiveConfig(env);
+	} catch (error) {
+		if (!(error instanceof ConfigError)) throw error;
+		problems.push(...error.problems);
+	}
+	const token = env.DISCORD_TOKEN?.trim() ?? '';
+	if (!token) problems.push(TOKEN_HELP);
+	else if (/\s/.test(token) || token.length < 20) problems.push('DISCORD_TOKEN does not look like a bot token');
+	const clientId = env.DISCORD_CLIENT_ID?.trim() ?? '';
+	if (!clientId) problems.push('DISCORD_CLIENT_ID is not set: the Application ID from the developer portal');
+	else if (!SNOWFLAKE.test(clientId))
+		problems.push(`DISCORD_CLIENT_ID must be a Discord id (digits), not "${clientId}"`);
+	const devGuildId = env.DEV_GUILD_ID?.trim() || null;
+	if (devGuildId && !SNOWFLAKE.test(devGuildId)) {
+		problems.push(`DEV_GUILD_ID must be a Discord server id (digits), not "${devGuildId}"`);
+	}
+	const apiUrl = env.DISCORD_API_URL?.trim() || null;
+	if (apiUrl && !/^https?:\/\/[^\s]+$/.test(apiUrl)) {
+		problems.push(`DISCORD_API_URL must be an http(s) URL, not "${apiUrl}"`);
+	}
+	const stateUrl = env.STATE_URL?.trim() || `sqlite://${archive?.archiveDir ?? 'data'}/state.sqlite`;
+	if (!STATE_SCHEMES.some((scheme) => stateUrl.startsWith(scheme))) {
+		problems.push(`STATE_URL must start with sqlite://, redis:// or postgresql://, not "${stateUrl}"`);
+	}
+	const logLevel = (env.LOG_LEVEL?.trim().toLowerCase() || 'info') as LogLevel;
+	if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
+	if (problems.length || !archive) throw new ConfigError(problems);
+	return Object.freeze({ ...archive, token, clientId, devGuildId, apiUrl, stateUrl, logLevel });
+}
+
 let loaded = false;
 /** The process environment, with .env loaded into it the first time (variables already set win). */
 function processEnv(): Env {

@@ -237,26 +237,102 @@ export class ArchiveStore {
 		).map(toQuote);
 	}
 
-	/** A random quote, optionally from one story and/or by one speaker (case-insensitive); undefined if none. */
-	randomQuote(filter: { storyId?: number; speaker?: string } = {}, random = Math.random): StoredQuote | undefined {
-		const where: string[] = [];
-		const params: (number | string)[] = [];
+	/**
+	 * A random quote, optionally from one story, by one speaker (case-insensitive) and/or from stories of the
+	 * given ratings; undefined if there is none. Never a scan of every quote: a story's quotes are one index
+	 * range, a speaker's stories come from the characters index, and a quote from anywhere is the first one
+	 * at or after a random id.
+	 */
+	randomQuote(
+		filter: { storyId?: number; speaker?: string; ratings?: readonly Rating[] } = {},
+		random = Math.random,
+	): StoredQuote | undefined {
+		const ratings = filter.ratings ? [...new Set(filter.ratings)] : null;
+		if (ratings?.length === 0) return undefined;
 		if (filter.storyId !== undefined) {
-			where.push('story_id = ?');
-			params.push(filter.storyId);
+			const story = this.story(filter.storyId);
+			if (!story || (ratings && !ratings.includes(story.rating))) return undefined;
+			return this.randomQuoteIn(filter.storyId, filter.speaker, random);
 		}
 		if (filter.speaker) {
-			where.push('speaker = ? COLLATE NOCASE');
-			params.push(filter.speaker);
+			// Stories the character is in (most central first), tried in a random order until one has their lines.
+			const stories = this.statement(
+				`SELECT c.story_id FROM characters c JOIN stories s ON s.id = c.story_id
+					WHERE c.name = ? COLLATE NOCASE AND s.quote_count > 0 ${ratings ? `AND s.rating IN (${ratings.map(() => '?').join(', ')})` : ''}
+					ORDER BY c.weight DESC LIMIT 500`,
+			)
+				.raw()
+				.all(filter.speaker, ...(ratings ?? [])) as [number][];
+			for (let tries = 0; tries < 12 && stories.length; tries++) {
+				const [pick] = stories.splice(Math.floor(random() * stories.length), 1);
+				const quote = pick && this.randomQuoteIn(pick[0], filter.speaker, random);
+				if (quote) return quote;
+			}
+			return undefined;
 		}
-		const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
-		const { n } = this.statement(`SELECT count(*) AS n FROM quotes ${clause}`).get(...params) as { n: number };
+		const bounds = this.statement(
+			'SELECT (SELECT min(id) FROM quotes) AS lo, (SELECT max(id) FROM quotes) AS hi',
+		).get() as {
+			lo: number | null;
+			hi: number | null;
+		};
+		if (bounds.lo === null || bounds.hi === null) return undefined;
+		const at = bounds.lo + Math.floor(random() * (bounds.hi - bounds.lo + 1));
+		const rated = ratings
+			? `AND q.story_id IN (SELECT id FROM stories WHERE rating IN (${ratings.map(() => '?').join(', ')}))`
+			: '';
+		const after = this.statement(
+			`SELECT q.* FROM quotes q WHERE q.id >= CAST(? AS INTEGER) ${rated} ORDER BY q.id LIMIT 1`,
+		).get(at, ...(ratings ?? [])) as QuoteRow | undefined;
+		const row =
+			after ??
+			(this.statement(`SELECT q.* FROM quotes q WHERE q.id < CAST(? AS INTEGER) ${rated} ORDER BY q.id LIMIT 1`).get(
+				at,
+				...(ratings ?? []),
+			) as QuoteRow | undefined);
+		return row && toQuote(row);
+	}
+
+	private randomQuoteIn(storyId: number, speaker: string | undefined, random: () => number): StoredQuote | undefined {
+		const clause = speaker ? 'story_id = ? AND speaker = ? COLLATE NOCASE' : 'story_id = ?';
+		const params: (number | string)[] = speaker ? [storyId, speaker] : [storyId];
+		const { n } = this.statement(`SELECT count(*) AS n FROM quotes WHERE ${clause}`).get(...params) as { n: number };
 		if (n === 0) return undefined;
-		const row = this.statement(`SELECT * FROM quotes ${clause} ORDER BY id LIMIT 1 OFFSET ?`).get(
+		const row = this.statement(`SELECT * FROM quotes WHERE ${clause} ORDER BY id LIMIT 1 OFFSET ?`).get(
 			...params,
 			Math.floor(random() * n),
 		) as QuoteRow;
 		return toQuote(row);
+	}
+
+	/** Character names starting with `prefix` (case-insensitive): one story's, or the archive's most central. */
+	characterNames(prefix: string, storyId?: number, limit = 25): string[] {
+		const from = prefix.trim();
+		const to = `${from}\uffff`;
+		if (storyId !== undefined) {
+			return this.statement(
+				`SELECT name FROM characters WHERE story_id = ? AND name >= ? COLLATE NOCASE AND name < ? COLLATE NOCASE
+					ORDER BY count DESC, name LIMIT ?`,
+			)
+				.pluck()
+				.all(storyId, from, to, limit) as string[];
+		}
+		// The most central stories' characters first; a bounded slice of the index, never every row.
+		return this.statement(
+			`SELECT name FROM (SELECT name, weight FROM characters
+				WHERE name >= ? COLLATE NOCASE AND name < ? COLLATE NOCASE ORDER BY name COLLATE NOCASE, weight DESC LIMIT 5000)
+				GROUP BY name COLLATE NOCASE ORDER BY sum(weight) DESC, name LIMIT ?`,
+		)
+			.pluck()
+			.all(from, to, limit) as string[];
+	}
+
+	/** A story by its exact title (case-insensitive), the first by id when titles repeat. */
+	storyByTitle(title: string): StoryRecord | undefined {
+		const row = this.statement('SELECT * FROM stories WHERE title = ? COLLATE NOCASE ORDER BY id LIMIT 1').get(
+			title.trim(),
+		) as StoryRow | undefined;
+		return row && toRecord(row);
 	}
 
 	stats(): ArchiveStats {

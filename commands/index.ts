@@ -1,0 +1,9 @@
+import type { Command } from '../src/discord/context.js';
+import archive from './archive.js';
+import quote from './quote.js';
+import read from './read.js';
+import search from './search.js';
+import story from './story.js';
+
+/** The one list of commands: the deploy script registers it and the router answers it. */
+export const commands: readonly Command[] = [story, read, quote, search, archive];

@@ -1,0 +1,35 @@
+import { Client, Events, GatewayIntentBits } from 'discord.js';
+import type { Command, Context } from './context.js';
+import { createRouter } from './router.js';
+
+export interface BotOptions {
+	/** The REST API base (a proxy such as @discordjs/proxy, or a fake in tests); Discord's own when absent. */
+	apiUrl?: string | null;
+	/** Rate limit to assume for every request: only a fake or proxy with no real limit should raise it. */
+	globalRequestsPerSecond?: number;
+}
+
+/**
+ * The client with the router attached. Only the Guilds intent: slash commands, buttons and modals arrive as
+ * interactions, so the bot reads no messages and needs no privileged intent.
+ */
+export function createBot(commands: readonly Command[], ctx: Omit<Context, 'commands'>, options: BotOptions = {}) {
+	const client = new Client({
+		intents: [GatewayIntentBits.Guilds],
+		allowedMentions: { parse: [] },
+		rest: {
+			...(options.apiUrl ? { api: options.apiUrl } : {}),
+			...(options.globalRequestsPerSecond ? { globalRequestsPerSecond: options.globalRequestsPerSecond } : {}),
+		},
+	});
+	const route = createRouter(commands, { ...ctx, commands });
+	client.on(Events.InteractionCreate, (interaction) => {
+		route(interaction).catch((error: unknown) => ctx.log.error('router failed', { error }));
+	});
+	client.once(Events.ClientReady, (ready) => {
+		ctx.log.info('logged in', { user: ready.user.tag, guilds: ready.guilds.cache.size });
+	});
+	client.on(Events.Error, (error) => ctx.log.error('client error', { error }));
+	client.on(Events.Warn, (warning) => ctx.log.warn(warning));
+	return client;
+}

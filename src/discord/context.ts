@@ -1,0 +1,37 @@
+import type {
+	AutocompleteInteraction,
+	ChatInputCommandInteraction,
+	MessageComponentInteraction,
+	ModalSubmitInteraction,
+	RESTPostAPIChatInputApplicationCommandsJSONBody,
+} from 'discord.js';
+import type Keyv from 'keyv';
+import type { ArchiveSearch } from '../archive/search.js';
+import type { ArchiveStore } from '../archive/store.js';
+import type { Logger } from '../log.js';
+
+/** What every command gets: the archive (read-only), the state store, and the logger. No module globals. */
+export interface Context {
+	store: ArchiveStore;
+	search: ArchiveSearch;
+	state: Keyv;
+	log: Logger;
+	/** The bot's commands, for /archive's help. */
+	commands: readonly Command[];
+}
+
+export type ComponentInteraction = MessageComponentInteraction | ModalSubmitInteraction;
+
+/** A slash command: its definition, its handler, and the buttons, menus and modals whose custom_ids it owns. */
+export interface Command {
+	data: { readonly name: string; toJSON(): RESTPostAPIChatInputApplicationCommandsJSONBody };
+	/** One line for /archive's list of commands. */
+	help: string;
+	run(interaction: ChatInputCommandInteraction, ctx: Context): Promise<void>;
+	autocomplete?(interaction: AutocompleteInteraction, ctx: Context): Promise<void>;
+	components?: {
+		/** The custom_id prefix this command answers (see custom-id.ts). */
+		prefix: string;
+		run(interaction: ComponentInteraction, ctx: Context): Promise<void>;
+	};
+}

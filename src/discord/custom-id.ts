@@ -1,0 +1,173 @@
+/**
+ * State carried in custom_ids, so buttons, menus and modals keep working after a restart and need no store:
+ * `<prefix>:<version>:<kind>:<fields…>`, at most 100 characters. The router finds the command by prefix; the
+ * command decodes the rest here. Anything that does not decode (forged, truncated, from an older version)
+ * decodes to null, and the router answers it politely.
+ */
+
+export const CUSTOM_ID_VERSION = 1;
+export const MAX_CUSTOM_ID = 100;
+
+const SNOWFLAKE = /^\d{1,20}$/;
+const POSITIVE = /^[1-9]\d{0,9}$/;
+
+export interface ParsedId {
+	prefix: string;
+	version: number;
+	kind: string;
+	fields: string[];
+}
+
+/** Splits a custom_id into its route; the last field may itself hold colons (a search query). */
+export function parseCustomId(customId: string, fieldCount: number): ParsedId | null {
+	if (customId.length > MAX_CUSTOM_ID) return null;
+	const parts = customId.split(':');
+	const [prefix, version, kind, ...rest] = parts;
+	if (!prefix || !version || !kind || !/^\d+$/.test(version)) return null;
+	if (rest.length < fieldCount) return null;
+	const fields =
+		rest.length > fieldCount ? [...rest.slice(0, fieldCount - 1), rest.slice(fieldCount - 1).join(':')] : rest;
+	return { prefix, version: Number(version), kind, fields };
+}
+
+/** Joins a route into a custom_id; throws if it would not fit, which is a bug in the caller. */
+export function buildCustomId(prefix: string, kind: string, fields: (string | number)[]): string {
+	const id = [prefix, CUSTOM_ID_VERSION, kind, ...fields].join(':');
+	if (id.length > MAX_CUSTOM_ID) throw new RangeError(`custom_id over ${MAX_CUSTOM_ID} characters: ${id}`);
+	return id;
+}
+
+/** The custom_id's prefix: which command owns it. */
+export const customIdPrefix = (customId: string) => customId.slice(0, Math.max(0, customId.indexOf(':')));
+
+const positive = (text: string | undefined) => (text && POSITIVE.test(text) ? Number(text) : null);
+const user = (text: string | undefined) => (text && SNOWFLAKE.test(text) ? text : null);
+
+// ------------------------------------------------------------------------------------------------- reader
+
+/** The reader's buttons: first, previous, jump (opens a modal), next, last. */
+export const NAV_KINDS = ['first', 'prev', 'jump', 'next', 'last'] as const;
+export type NavKind = (typeof NAV_KINDS)[number];
+const NAV_TAG: Record<NavKind, string> = { first: 'f', prev: 'p', jump: 'j', next: 'n', last: 'l' };
+const TAG_NAV = Object.fromEntries(Object.entries(NAV_TAG).map(([k, v]) => [v, k])) as Record<string, NavKind>;
+
+export type ReadRoute =
+	/** A reader button: go to `page` of `storyId`; `owner` turns the shared message. */
+	| { kind: NavKind; storyId: number; page: number; owner: string }
+	/** The jump modal's submit. */
+	| { kind: 'modal'; storyId: number; owner: string }
+	/** Open a new reader at a page: ephemeral, or shared when the source message is the clicker's own. */
+	| { kind: 'open'; storyId: number; page: number; ephemeral: boolean }
+	/** A select menu whose values are `<storyId>:<page>`: opens an ephemeral reader. */
+	| { kind: 'select' };
+
+export const READ_PREFIX = 'read';
+
+export function encodeRead(route: ReadRoute): string {
+	switch (route.kind) {
+		case 'modal':
+			return buildCustomId(READ_PREFIX, 'm', [route.storyId, route.owner]);
+		case 'open':
+			return buildCustomId(READ_PREFIX, 'o', [route.storyId, route.page, route.ephemeral ? 'e' : 's']);
+		case 'select':
+			return buildCustomId(READ_PREFIX, 'x', []);
+		default:
+			return buildCustomId(READ_PREFIX, NAV_TAG[route.kind], [route.storyId, route.page, route.owner]);
+	}
+}
+
+export function decodeRead(customId: string): ReadRoute | null {
+	const id = parseCustomId(customId, 0);
+	if (!id || id.prefix !== READ_PREFIX || id.version !== CUSTOM_ID_VERSION) return null;
+	const [a, b, c, ...extra] = id.fields;
+	if (id.kind === 'x') return id.fields.length === 0 ? { kind: 'select' } : null;
+	if (id.kind === 'm') {
+		const storyId = positive(a);
+		const owner = user(b);
+		return storyId && owner && c === undefined ? { kind: 'modal', storyId, owner } : null;
+	}
+	if (id.kind === 'o') {
+		const storyId = positive(a);
+		const page = positive(b);
+		return storyId && page && (c === 'e' || c === 's') && !extra.length
+			? { kind: 'open', storyId, page, ephemeral: c === 'e' }
+			: null;
+	}
+	const nav = TAG_NAV[id.kind];
+	const storyId = positive(a);
+	const page = positive(b);
+	const owner = user(c);
+	return nav && storyId && page && owner && !extra.length ? { kind: nav, storyId, page, owner } : null;
+}
+
+/** A search hit or chapter as a select-menu value: `<storyId>:<page>`. */
+export const encodeLocation = (storyId: number, page: number) => `${storyId}:${page}`;
+export function decodeLocation(value: string | undefined): { storyId: number; page: number } | null {
+	const [a, b, ...extra] = (value ?? '').split(':');
+	const storyId = positive(a);
+	const page = positive(b);
+	return storyId && page && !extra.length ? { storyId, page } : null;
+}
+
+// ------------------------------------------------------------------------------------------------- story card
+
+export type StoryRoute = { kind: 'quote' | 'share'; storyId: number };
+export const STORY_PREFIX = 'story';
+
+export const encodeStory = (route: StoryRoute) =>
+	buildCustomId(STORY_PREFIX, route.kind === 'quote' ? 'q' : 's', [route.storyId]);
+
+export function decodeStory(customId: string): StoryRoute | null {
+	const id = parseCustomId(customId, 0);
+	if (!id || id.prefix !== STORY_PREFIX || id.version !== CUSTOM_ID_VERSION || id.fields.length !== 1) return null;
+	const storyId = positive(id.fields[0]);
+	if (!storyId) return null;
+	if (id.kind === 'q') return { kind: 'quote', storyId };
+	if (id.kind === 's') return { kind: 'share', storyId };
+	return null;
+}
+
+// ------------------------------------------------------------------------------------------------- quotes
+
+/** "Another": a new random quote with the same filters (0 = any story; character may be empty). */
+export type QuoteRoute = { kind: 'another'; storyId: number | null; character: string | null; owner: string };
+export const QUOTE_PREFIX = 'quote';
+const MAX_CHARACTER_IN_ID = 40;
+
+export function encodeQuote(route: QuoteRoute): string {
+	const character = (route.character ?? '').slice(0, MAX_CHARACTER_IN_ID);
+	return buildCustomId(QUOTE_PREFIX, 'a', [route.storyId ?? 0, route.owner, character]);
+}
+
+export function decodeQuote(customId: string): QuoteRoute | null {
+	const id = parseCustomId(customId, 3);
+	if (!id || id.prefix !== QUOTE_PREFIX || id.version !== CUSTOM_ID_VERSION || id.kind !== 'a') return null;
+	const [story, owner, character] = id.fields;
+	const storyId = story === '0' ? null : positive(story);
+	if ((storyId === null && story !== '0') || !user(owner) || character === undefined) return null;
+	return { kind: 'another', storyId, character: character || null, owner: owner as string };
+}
+
+// ------------------------------------------------------------------------------------------------- search
+
+/**
+ * A page of search results. The query travels in the id when it fits; a longer one is kept in the state
+ * store under a hash, and `key` is `#<hash>`.
+ */
+export type SearchRoute = { kind: 'page'; offset: number; owner: string; key: string };
+export const SEARCH_PREFIX = 'search';
+
+export function searchIdFits(owner: string, offset: number, query: string): boolean {
+	return [SEARCH_PREFIX, CUSTOM_ID_VERSION, 'p', offset, owner, query].join(':').length <= MAX_CUSTOM_ID;
+}
+
+export const encodeSearch = (route: SearchRoute) =>
+	buildCustomId(SEARCH_PREFIX, 'p', [route.offset, route.owner, route.key]);
+
+export function decodeSearch(customId: string): SearchRoute | null {
+	const id = parseCustomId(customId, 3);
+	if (!id || id.prefix !== SEARCH_PREFIX || id.version !== CUSTOM_ID_VERSION || id.kind !== 'p') return null;
+	const [offset, owner, key] = id.fields;
+	if (!offset || !/^\d{1,6}$/.test(offset) || !user(owner) || !key) return null;
+	return { kind: 'page', offset: Number(offset), owner: owner as string, key };
+}

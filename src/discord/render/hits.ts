@@ -1,0 +1,106 @@
+import {
+	ActionRowBuilder,
+	ButtonBuilder,
+	EmbedBuilder,
+	StringSelectMenuBuilder,
+	StringSelectMenuOptionBuilder,
+} from '@discordjs/builders';
+import { ButtonStyle } from 'discord.js';
+import { escapeMarkdown } from '../../archive/markdown.js';
+import type { SearchResults } from '../../archive/search.js';
+import { encodeLocation, encodeRead, encodeSearch } from '../custom-id.js';
+import { LIMITS, truncate } from './limits.js';
+import { type MessagePayload, message, textAllowed } from './message.js';
+
+export const RESULTS_PER_PAGE = 5;
+const SEARCH_COLOUR = 0x5865f2;
+
+export interface ResultsView {
+	query: string;
+	results: SearchResults;
+	offset: number;
+	/** Who turns this message's result pages. */
+	owner: string;
+	/** The query as it travels in the buttons' custom_ids: itself when it fits, else `#<hash>`. */
+	key: string;
+	/** Whether the channel is age-restricted: snippets of Mature and Explicit stories are hidden elsewhere. */
+	nsfwChannel: boolean;
+}
+
+/** Search results: five hits as fields with bold-matched snippets, Previous/Next, and a menu to open a hit. */
+export function searchResults(view: ResultsView): MessagePayload {
+	const { results, offset } = view;
+	const lines: string[] = [];
+	if (results.corrected) lines.push(`Showing results for **${escapeMarkdown(results.corrected)}**`);
+	for (const note of results.notes) lines.push(`*${escapeMarkdown(note)}*`);
+	if (!results.hits.length) {
+		lines.push(offset ? 'No more results.' : `No stories match **${escapeMarkdown(truncate(view.query, 200))}**.`);
+	}
+	const embed = new EmbedBuilder()
+		.setTitle(truncate(`Search: ${view.query}`, LIMITS.embedTitle))
+		.setColor(SEARCH_COLOUR);
+	if (lines.length) embed.setDescription(truncate(lines.join('\n'), LIMITS.embedDescription));
+	embed.addFields(
+		results.hits.slice(0, LIMITS.fields).map((hit, i) => ({
+			name: truncate(
+				`${offset + i + 1}. ${hit.title}${hit.author ? ` — ${hit.author}` : ''} · page ${hit.page}`,
+				LIMITS.fieldName,
+			),
+			value: textAllowed(hit.rating, view.nsfwChannel)
+				? truncate(hit.snippet || '…', LIMITS.fieldValue)
+				: `*Rated ${hit.rating}: text shown only in age-restricted channels.*`,
+		})),
+	);
+	if (results.hits.length) {
+		embed.setFooter({
+			text: `Results ${offset + 1}–${offset + results.hits.length}${results.more ? ' · more with Next' : ''}`,
+		});
+	}
+	const components = [];
+	if (offset > 0 || results.more) {
+		const to = (o: number) => encodeSearch({ kind: 'page', offset: o, owner: view.owner, key: view.key });
+		components.push(
+			new ActionRowBuilder<ButtonBuilder>()
+				.addComponents(
+					new ButtonBuilder()
+						.setCustomId(to(Math.max(0, offset - RESULTS_PER_PAGE)))
+						.setLabel('‹ Previous')
+						.setStyle(ButtonStyle.Secondary)
+						.setDisabled(offset === 0),
+					new ButtonBuilder()
+						// Distinct from Previous even when both would point at one offset.
+						.setCustomId(to(offset + RESULTS_PER_PAGE))
+						.setLabel('Next ›')
+						.setStyle(ButtonStyle.Secondary)
+						.setDisabled(!results.more),
+				)
+				.toJSON(),
+		);
+	}
+	if (results.hits.length) {
+		const seen = new Set<string>();
+		const options = [];
+		for (const hit of results.hits.slice(0, LIMITS.selectOptions)) {
+			const value = encodeLocation(hit.storyId, hit.page);
+			if (seen.has(value)) continue;
+			seen.add(value);
+			options.push(
+				new StringSelectMenuOptionBuilder()
+					.setLabel(truncate(`${hit.title} · page ${hit.page}`, LIMITS.optionLabel))
+					.setValue(value)
+					.setDescription(truncate(hit.author ? `by ${hit.author}` : 'author unknown', LIMITS.optionDescription)),
+			);
+		}
+		components.push(
+			new ActionRowBuilder<StringSelectMenuBuilder>()
+				.addComponents(
+					new StringSelectMenuBuilder()
+						.setCustomId(encodeRead({ kind: 'select' }))
+						.setPlaceholder('Open a result at its page')
+						.addOptions(options),
+				)
+				.toJSON(),
+		);
+	}
+	return message({ embeds: [embed.toJSON()], components });
+}

@@ -1,0 +1,51 @@
+import type { APIEmbed } from 'discord.js';
+
+/** Discord's hard limits on what a message may carry. */
+export const LIMITS = {
+	content: 2000,
+	embedTitle: 256,
+	embedDescription: 4096,
+	fieldName: 256,
+	fieldValue: 1024,
+	fields: 25,
+	footer: 2048,
+	authorName: 256,
+	embedTotal: 6000,
+	customId: 100,
+	buttonLabel: 80,
+	buttonsPerRow: 5,
+	rows: 5,
+	selectOptions: 25,
+	optionLabel: 100,
+	optionValue: 100,
+	optionDescription: 100,
+	placeholder: 150,
+	choices: 25,
+	choiceName: 100,
+	choiceValue: 100,
+	modalTitle: 45,
+	inputLabel: 45,
+} as const;
+
+/** Cuts text to at most `max` characters, ending in an ellipsis when cut, never inside a surrogate pair. */
+export function truncate(text: string, max: number): string {
+	if (text.length <= max) return text;
+	let end = max - 1;
+	const code = text.charCodeAt(end - 1);
+	if (code >= 0xd800 && code <= 0xdbff) end--;
+	// A trailing backslash would escape the ellipsis' neighbour in markdown: drop it with the cut.
+	let cut = text.slice(0, end);
+	while (cut.endsWith('\\')) cut = cut.slice(0, -1);
+	return `${cut}…`;
+}
+
+/** The characters of an embed that count toward Discord's 6,000 per message. */
+export function embedLength(embed: APIEmbed): number {
+	return (
+		(embed.title?.length ?? 0) +
+		(embed.description?.length ?? 0) +
+		(embed.footer?.text.length ?? 0) +
+		(embed.author?.name.length ?? 0) +
+		(embed.fields ?? []).reduce((n, f) => n + f.name.length + f.value.length, 0)
+	);
+}

@@ -1,0 +1,51 @@
+import { ActionRowBuilder, ButtonBuilder, EmbedBuilder } from '@discordjs/builders';
+import { ButtonStyle } from 'discord.js';
+import { escapeMarkdown } from '../../archive/markdown.js';
+import type { StoredQuote, StoryRecord } from '../../archive/store.js';
+import { encodeQuote, encodeRead } from '../custom-id.js';
+import { LIMITS, truncate } from './limits.js';
+import { type MessagePayload, message, RATING_COLOUR } from './message.js';
+
+export interface QuoteFilters {
+	storyId: number | null;
+	character: string | null;
+}
+
+/** "— Spike, in *Leaving* by Slaymesoftly" (narration has no speaker: "— from *Leaving* by …"). */
+export function attribution(quote: Pick<StoredQuote, 'speaker'>, story: Pick<StoryRecord, 'title' | 'author'>): string {
+	const title = `*${escapeMarkdown(truncate(story.title, 200))}*`;
+	const by = story.author ? ` by ${escapeMarkdown(truncate(story.author, 100))}` : '';
+	return quote.speaker ? `— ${escapeMarkdown(quote.speaker)}, in ${title}${by}` : `— from ${title}${by}`;
+}
+
+/** A quote card for the channel: the line, who said it where, and Another / Read in context. */
+export function quoteCard(
+	quote: StoredQuote,
+	story: StoryRecord,
+	owner: string,
+	filters: QuoteFilters,
+	sharedBy?: string,
+): MessagePayload {
+	const credit = attribution(quote, story);
+	const line = truncate(escapeMarkdown(quote.text), LIMITS.embedDescription - credit.length - 8);
+	const embed = new EmbedBuilder()
+		.setDescription(`“${line}”\n\n${credit}`)
+		.setColor(RATING_COLOUR[story.rating])
+		.setFooter({
+			text: truncate(
+				`Page ${quote.page} of ${story.pageCount}${sharedBy ? ` · shared by ${sharedBy}` : ''}`,
+				LIMITS.footer,
+			),
+		});
+	const row = new ActionRowBuilder<ButtonBuilder>().addComponents(
+		new ButtonBuilder()
+			.setCustomId(encodeQuote({ kind: 'another', storyId: filters.storyId, character: filters.character, owner }))
+			.setLabel('Another')
+			.setStyle(ButtonStyle.Primary),
+		new ButtonBuilder()
+			.setCustomId(encodeRead({ kind: 'open', storyId: story.id, page: quote.page, ephemeral: true }))
+			.setLabel('Read in context')
+			.setStyle(ButtonStyle.Secondary),
+	);
+	return message({ embeds: [embed.toJSON()], components: [row.toJSON()] });
+}

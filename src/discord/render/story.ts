@@ -1,0 +1,100 @@
+import { ActionRowBuilder, ButtonBuilder, EmbedBuilder } from '@discordjs/builders';
+import { ButtonStyle } from 'discord.js';
+import { escapeMarkdown } from '../../archive/markdown.js';
+import type { StoryRecord } from '../../archive/store.js';
+import type { Character } from '../../archive/types.js';
+import { encodeRead, encodeStory } from '../custom-id.js';
+import { LIMITS, truncate } from './limits.js';
+import { type MessagePayload, message, number, RATING_COLOUR, readingTime } from './message.js';
+
+const CARD_DESCRIPTION = 1500;
+const CARD_CHARACTERS = 10;
+
+export interface CardOptions {
+	/** The card is shown only to the person who asked: it gets a Share button that posts it publicly. */
+	ephemeral?: boolean;
+	/** The story's text may not be shown here (rating gate): no Read or quote buttons. */
+	gated?: boolean;
+	/** A line above the card, e.g. why the text is not shown. */
+	notice?: string;
+}
+
+/** "Teen (PG13)", or just "Teen" when the header wrote it that way or had no rating. */
+export function ratingLabel(story: Pick<StoryRecord, 'rating' | 'ratingText'>): string {
+	const written = story.ratingText?.trim();
+	return written && written.toLowerCase() !== story.rating.toLowerCase()
+		? `${story.rating} (${written})`
+		: story.rating;
+}
+
+const field = (name: string, value: string, inline = true) => ({
+	name: truncate(name, LIMITS.fieldName),
+	value: truncate(value, LIMITS.fieldValue),
+	inline,
+});
+
+/** The metadata card: who wrote it, rating, length, date, characters, summary; Read, Random quote, Share. */
+export function storyCard(story: StoryRecord, characters: Character[], options: CardOptions = {}): MessagePayload {
+	const meta = story.meta;
+	const about = meta.summary ?? (meta.notes.length ? meta.notes.join('\n') : (meta.disclaimer ?? ''));
+	const embed = new EmbedBuilder()
+		.setTitle(truncate(escapeMarkdown(story.title), LIMITS.embedTitle))
+		.setColor(RATING_COLOUR[story.rating])
+		.setFooter({ text: `Story ${story.id} · ${number(story.pageCount)} ${story.pageCount === 1 ? 'page' : 'pages'}` });
+	if (about) embed.setDescription(truncate(escapeMarkdown(about), CARD_DESCRIPTION));
+	const words =
+		story.declaredWords && story.declaredWords !== story.words
+			? `${number(story.words)} (${number(story.declaredWords)} declared)`
+			: number(story.words);
+	const fields = [
+		field('Author', escapeMarkdown(story.author ?? 'Unknown')),
+		field('Rating', escapeMarkdown(ratingLabel(story))),
+		field('Words', `${words} · ${readingTime(story.words)}`),
+	];
+	if (story.date) fields.push(field('Date', story.date));
+	fields.push(field('Pages', number(story.pageCount)));
+	const names = characters.slice(0, CARD_CHARACTERS).map((c) => escapeMarkdown(c.name));
+	if (names.length) fields.push(field('Characters', names.join(', '), false));
+	for (const [label, value] of [
+		['Pairing', meta.pairing],
+		['Fandom', meta.fandom],
+		['Category', meta.category],
+		['Warnings', meta.warnings],
+		['Season', meta.season],
+	] as const) {
+		if (value) fields.push(field(label, escapeMarkdown(value)));
+	}
+	if (meta.summary && meta.disclaimer) fields.push(field('Disclaimer', escapeMarkdown(meta.disclaimer), false));
+	embed.addFields(fields.slice(0, LIMITS.fields));
+
+	const buttons: ButtonBuilder[] = [];
+	if (!options.gated) {
+		buttons.push(
+			new ButtonBuilder()
+				.setCustomId(encodeRead({ kind: 'open', storyId: story.id, page: 1, ephemeral: Boolean(options.ephemeral) }))
+				.setLabel('Read')
+				.setStyle(ButtonStyle.Primary),
+		);
+		if (story.quoteCount > 0) {
+			buttons.push(
+				new ButtonBuilder()
+					.setCustomId(encodeStory({ kind: 'quote', storyId: story.id }))
+					.setLabel('Random quote')
+					.setStyle(ButtonStyle.Secondary),
+			);
+		}
+	}
+	if (options.ephemeral) {
+		buttons.push(
+			new ButtonBuilder()
+				.setCustomId(encodeStory({ kind: 'share', storyId: story.id }))
+				.setLabel('Share')
+				.setStyle(ButtonStyle.Secondary),
+		);
+	}
+	return message({
+		...(options.notice ? { content: truncate(options.notice, LIMITS.content) } : {}),
+		embeds: [embed.toJSON()],
+		components: buttons.length ? [new ActionRowBuilder<ButtonBuilder>().addComponents(buttons).toJSON()] : [],
+	});
+}

@@ -1,0 +1,96 @@
+import {
+	type AutocompleteInteraction,
+	type ChatInputCommandInteraction,
+	type Interaction,
+	MessageFlags,
+	type RepliableInteraction,
+} from 'discord.js';
+import type { Command, ComponentInteraction, Context } from './context.js';
+import { customIdPrefix } from './custom-id.js';
+import { GENERIC_ERROR, UserError } from './errors.js';
+import { message } from './render/message.js';
+
+/** What a button, menu or modal from an older version, or a forged one, gets told. */
+export const STALE_COMPONENT =
+	'This button no longer works: it is from an older version of the bot or was changed. Run the command again.';
+
+/**
+ * The one interactionCreate handler: slash commands by name, autocomplete by command, buttons, menus and
+ * modals by their custom_id's prefix. Errors are caught here, once: a UserError's text is shown, anything
+ * else is logged with its context and answered with a generic line. Nothing escapes to crash the client.
+ */
+export function createRouter(commands: readonly Command[], ctx: Context) {
+	const byName = new Map(commands.map((c) => [c.data.name, c]));
+	const byPrefix = new Map<string, Command>();
+	for (const command of commands) if (command.components) byPrefix.set(command.components.prefix, command);
+
+	return async function route(interaction: Interaction): Promise<void> {
+		if (interaction.isAutocomplete()) return autocomplete(interaction);
+		if (!interaction.isRepliable()) return;
+		try {
+			if (interaction.isChatInputCommand()) {
+				const command = byName.get(interaction.commandName);
+				if (!command) throw new UserError('That command is not part of this bot any more.');
+				await command.run(interaction, ctx);
+			} else if (interaction.isMessageComponent() || interaction.isModalSubmit()) {
+				const command = byPrefix.get(customIdPrefix(interaction.customId));
+				if (!command?.components) throw new UserError(STALE_COMPONENT);
+				await command.components.run(interaction, ctx);
+			}
+		} catch (error) {
+			await answerError(interaction, error);
+		}
+	};
+
+	async function autocomplete(interaction: AutocompleteInteraction): Promise<void> {
+		try {
+			const command = byName.get(interaction.commandName);
+			if (command?.autocomplete) await command.autocomplete(interaction, ctx);
+			else await interaction.respond([]);
+		} catch (error) {
+			ctx.log.error('autocomplete failed', { command: interaction.commandName, user: interaction.user.id, error });
+			if (!interaction.responded) await interaction.respond([]).catch(() => undefined);
+		}
+	}
+
+	async function answerError(interaction: RepliableInteraction, error: unknown): Promise<void> {
+		let text: string;
+		if (error instanceof UserError) {
+			text = error.message;
+		} else {
+			text = GENERIC_ERROR;
+			ctx.log.error('interaction failed', { ...describe(interaction), error });
+		}
+		const body = { ...message({ content: text }), flags: MessageFlags.Ephemeral as const };
+		try {
+			if (interaction.deferred && !interaction.replied && interaction.ephemeral !== null) {
+				// After deferReply (deferUpdate leaves `ephemeral` null): the "thinking…" reply must be answered.
+				if (interaction.ephemeral) {
+					await interaction.editReply(message({ content: text }));
+				} else {
+					// A public "thinking…" should not turn into a public error: say it to the user alone.
+					await interaction.deleteReply().catch(() => undefined);
+					await interaction.followUp(body);
+				}
+			} else if (interaction.deferred || interaction.replied) {
+				await interaction.followUp(body);
+			} else {
+				await interaction.reply(body);
+			}
+		} catch (replyError) {
+			ctx.log.warn('could not tell the user about an error', { ...describe(interaction), error: replyError });
+		}
+	}
+}
+
+/** Who did what where, for the log line of an unexpected error. */
+function describe(interaction: RepliableInteraction) {
+	return {
+		interaction: interaction.id,
+		user: interaction.user.id,
+		guild: interaction.guildId ?? 'dm',
+		channel: interaction.channelId ?? undefined,
+		command: (interaction as ChatInputCommandInteraction).commandName ?? undefined,
+		customId: (interaction as ComponentInteraction).customId ?? undefined,
+	};
+}

@@ -1,0 +1,59 @@
+import type { AutocompleteInteraction } from 'discord.js';
+import type { StoryRecord } from '../archive/store.js';
+import type { Context } from './context.js';
+import { UserError } from './errors.js';
+import { LIMITS, truncate } from './render/limits.js';
+
+/** Autocomplete gives a story option the value `id:<n>`; a typed title is looked up instead. */
+const ID_VALUE = /^id:(\d{1,10})$/;
+
+export const storyValue = (id: number) => `id:${id}`;
+
+/** The story an option names: an autocompleted id, an exact title, else the first title or author it starts. */
+export function resolveStory(ctx: Context, value: string): StoryRecord {
+	const text = value.trim();
+	const id = ID_VALUE.exec(text);
+	const story = id
+		? ctx.store.story(Number(id[1]))
+		: (ctx.store.storyByTitle(text) ??
+			(() => {
+				const first = text ? ctx.search.suggest(text, 1)[0] : undefined;
+				return first && ctx.store.story(first.id);
+			})());
+	if (!story) {
+		throw new UserError(
+			id
+				? 'That story is no longer in the archive. Pick another from the list.'
+				: `No story matches “${truncate(text, 100)}”. Start typing a title or an author and pick from the list.`,
+		);
+	}
+	return story;
+}
+
+/** The story option's choices: titles and authors by prefix, then by a word inside the title; at most 25. */
+export async function storyChoices(interaction: AutocompleteInteraction, ctx: Context): Promise<void> {
+	const typed = interaction.options.getFocused();
+	const choices = ctx.search.suggest(typed, LIMITS.choices).map((s) => ({
+		name: truncate(s.author ? `${s.title} — ${s.author}` : s.title, LIMITS.choiceName),
+		value: storyValue(s.id),
+	}));
+	await interaction.respond(choices);
+}
+
+/** The character option's choices: the chosen story's characters, or the archive's, by prefix. */
+export async function characterChoices(interaction: AutocompleteInteraction, ctx: Context): Promise<void> {
+	const typed = interaction.options.getFocused().slice(0, 50);
+	const storyOption = interaction.options.getString('story');
+	let storyId: number | undefined;
+	if (storyOption) {
+		try {
+			storyId = resolveStory(ctx, storyOption).id;
+		} catch {
+			storyId = undefined;
+		}
+	}
+	const names = ctx.store.characterNames(typed, storyId, LIMITS.choices);
+	await interaction.respond(
+		names.map((name) => ({ name: truncate(name, LIMITS.choiceName), value: truncate(name, LIMITS.choiceValue) })),
+	);
+}
