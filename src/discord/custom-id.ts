@@ -8,7 +8,8 @@
 export const CUSTOM_ID_VERSION = 1;
 export const MAX_CUSTOM_ID = 100;
 
-const SNOWFLAKE = /^\d{1,20}$/;
+/** User ids are snowflakes: 17 to 20 digits for anything made since 2015. */
+const SNOWFLAKE = /^\d{17,20}$/;
 const POSITIVE = /^[1-9]\d{0,9}$/;
 
 export interface ParsedId {

@@ -9,7 +9,7 @@ import { ButtonStyle } from 'discord.js';
 import { escapeMarkdown } from '../../archive/markdown.js';
 import type { SearchResults } from '../../archive/search.js';
 import { encodeLocation, encodeRead, encodeSearch } from '../custom-id.js';
-import { LIMITS, truncate } from './limits.js';
+import { LIMITS, orDash, truncate } from './limits.js';
 import { type MessagePayload, message, textAllowed } from './message.js';
 
 export const RESULTS_PER_PAGE = 5;
@@ -37,7 +37,7 @@ export function searchResults(view: ResultsView): MessagePayload {
 		lines.push(offset ? 'No more results.' : `No stories match **${escapeMarkdown(truncate(view.query, 200))}**.`);
 	}
 	const embed = new EmbedBuilder()
-		.setTitle(truncate(`Search: ${view.query}`, LIMITS.embedTitle))
+		.setTitle(truncate(`Search: ${orDash(view.query, '(nothing)')}`, LIMITS.embedTitle))
 		.setColor(SEARCH_COLOUR);
 	if (lines.length) embed.setDescription(truncate(lines.join('\n'), LIMITS.embedDescription));
 	embed.addFields(
@@ -47,7 +47,7 @@ export function searchResults(view: ResultsView): MessagePayload {
 				LIMITS.fieldName,
 			),
 			value: textAllowed(hit.rating, view.nsfwChannel)
-				? truncate(hit.snippet || '…', LIMITS.fieldValue)
+				? truncate(orDash(hit.snippet, '…'), LIMITS.fieldValue)
 				: `*Rated ${hit.rating}: text shown only in age-restricted channels.*`,
 		})),
 	);

@@ -49,3 +49,32 @@ export function embedLength(embed: APIEmbed): number {
 		(embed.fields ?? []).reduce((n, f) => n + f.name.length + f.value.length, 0)
 	);
 }
+
+/**
+ * Shortens an embed's longest texts (description and field values) until the whole fits Discord's 6,000
+ * characters per message; each keeps at least a short beginning. Returns the same embed when it fits.
+ */
+export function fitEmbed(embed: APIEmbed, max: number = LIMITS.embedTotal): APIEmbed {
+	let excess = embedLength(embed) - max;
+	if (excess <= 0) return embed;
+	const fitted: APIEmbed = { ...embed, fields: embed.fields?.map((f) => ({ ...f })) };
+	const KEEP = 64;
+	while (excess > 0) {
+		const texts = [
+			...(fitted.description !== undefined
+				? [{ get: () => fitted.description ?? '', set: (t: string) => (fitted.description = t) }]
+				: []),
+			...(fitted.fields ?? []).map((f) => ({ get: () => f.value, set: (t: string) => (f.value = t) })),
+		];
+		const longest = texts.reduce((a, b) => (b.get().length > a.get().length ? b : a), texts[0] as (typeof texts)[0]);
+		const length = longest?.get().length ?? 0;
+		if (!longest || length <= KEEP) break;
+		const target = Math.max(KEEP, length - excess);
+		longest.set(truncate(longest.get(), target));
+		excess -= length - longest.get().length;
+	}
+	return fitted;
+}
+
+/** Discord refuses empty (or blank) field values, titles and descriptions: a dash or the fallback instead. */
+export const orDash = (text: string, fallback = '—') => (text.trim() ? text : fallback);

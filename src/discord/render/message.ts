@@ -1,5 +1,6 @@
 import type { APIActionRowComponent, APIComponentInMessageActionRow, APIEmbed } from 'discord.js';
 import type { Rating } from '../../archive/types.js';
+import { fitEmbed } from './limits.js';
 
 /** What every render function returns: a message body that is within Discord's limits and pings nobody. */
 export interface MessagePayload {
@@ -11,10 +12,11 @@ export interface MessagePayload {
 
 export const NO_MENTIONS = Object.freeze({ parse: [] as [] });
 
+/** A message body: embeds cut to fit the 6,000 characters a message may carry, and pings turned off. */
 export const message = (parts: Partial<Omit<MessagePayload, 'allowedMentions'>>): MessagePayload => ({
-	embeds: [],
 	components: [],
 	...parts,
+	embeds: (parts.embeds ?? []).map((embed) => fitEmbed(embed)),
 	allowedMentions: { parse: [] },
 });
 

@@ -4,7 +4,7 @@ import { ButtonStyle, TextInputStyle } from 'discord.js';
 import { escapeMarkdown } from '../../archive/markdown.js';
 import type { StoredPage, StoryRecord } from '../../archive/store.js';
 import { encodeRead } from '../custom-id.js';
-import { LIMITS, truncate } from './limits.js';
+import { LIMITS, orDash, truncate } from './limits.js';
 import { type MessagePayload, message, RATING_COLOUR } from './message.js';
 
 /** The jump modal's text input. */
@@ -23,8 +23,8 @@ export function pageFooter(story: StoryRecord, page: number): string {
  */
 export function readerPage(story: StoryRecord, page: StoredPage, owner: string): MessagePayload {
 	const embed = new EmbedBuilder()
-		.setTitle(truncate(escapeMarkdown(story.title), LIMITS.embedTitle))
-		.setDescription(truncate(escapeMarkdown(page.text), LIMITS.embedDescription))
+		.setTitle(truncate(orDash(escapeMarkdown(story.title), 'Untitled'), LIMITS.embedTitle))
+		.setDescription(truncate(orDash(escapeMarkdown(page.text), '*(a blank page)*'), LIMITS.embedDescription))
 		.setColor(RATING_COLOUR[story.rating])
 		.setFooter({ text: pageFooter(story, page.number) });
 	const n = page.number;

@@ -4,7 +4,7 @@ import { escapeMarkdown } from '../../archive/markdown.js';
 import type { StoryRecord } from '../../archive/store.js';
 import type { Character } from '../../archive/types.js';
 import { encodeRead, encodeStory } from '../custom-id.js';
-import { LIMITS, truncate } from './limits.js';
+import { LIMITS, orDash, truncate } from './limits.js';
 import { type MessagePayload, message, number, RATING_COLOUR, readingTime } from './message.js';
 
 const CARD_DESCRIPTION = 1500;
@@ -29,7 +29,7 @@ export function ratingLabel(story: Pick<StoryRecord, 'rating' | 'ratingText'>): 
 
 const field = (name: string, value: string, inline = true) => ({
 	name: truncate(name, LIMITS.fieldName),
-	value: truncate(value, LIMITS.fieldValue),
+	value: truncate(orDash(value), LIMITS.fieldValue),
 	inline,
 });
 
@@ -38,10 +38,10 @@ export function storyCard(story: StoryRecord, characters: Character[], options: 
 	const meta = story.meta;
 	const about = meta.summary ?? (meta.notes.length ? meta.notes.join('\n') : (meta.disclaimer ?? ''));
 	const embed = new EmbedBuilder()
-		.setTitle(truncate(escapeMarkdown(story.title), LIMITS.embedTitle))
+		.setTitle(truncate(orDash(escapeMarkdown(story.title), 'Untitled'), LIMITS.embedTitle))
 		.setColor(RATING_COLOUR[story.rating])
 		.setFooter({ text: `Story ${story.id} · ${number(story.pageCount)} ${story.pageCount === 1 ? 'page' : 'pages'}` });
-	if (about) embed.setDescription(truncate(escapeMarkdown(about), CARD_DESCRIPTION));
+	if (about.trim()) embed.setDescription(truncate(escapeMarkdown(about), CARD_DESCRIPTION));
 	const words =
 		story.declaredWords && story.declaredWords !== story.words
 			? `${number(story.words)} (${number(story.declaredWords)} declared)`

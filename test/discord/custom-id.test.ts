@@ -1,0 +1,117 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import {
+	decodeLocation,
+	decodeQuote,
+	decodeRead,
+	decodeSearch,
+	decodeStory,
+	encodeLocation,
+	encodeQuote,
+	encodeRead,
+	encodeSearch,
+	encodeStory,
+	MAX_CUSTOM_ID,
+	NAV_KINDS,
+	type ReadRoute,
+	searchIdFits,
+} from '../../src/discord/custom-id.js';
+
+const storyId = fc.integer({ min: 1, max: 2_000_000_000 });
+const page = fc.integer({ min: 1, max: 65_535 });
+const snowflake = fc.bigInt({ min: 10n ** 16n, max: 2n ** 64n - 1n }).map(String);
+
+const readRoute: fc.Arbitrary<ReadRoute> = fc.oneof(
+	fc.record({ kind: fc.constantFrom(...NAV_KINDS), storyId, page, owner: snowflake }),
+	fc.record({ kind: fc.constant('modal' as const), storyId, owner: snowflake }),
+	fc.record({ kind: fc.constant('open' as const), storyId, page, ephemeral: fc.boolean() }),
+	fc.constant({ kind: 'select' as const }),
+);
+
+describe('custom ids', () => {
+	it('round-trip every reader route within 100 characters', () => {
+		fc.assert(
+			fc.property(readRoute, (route) => {
+				const id = encodeRead(route);
+				expect(id.length).toBeLessThanOrEqual(MAX_CUSTOM_ID);
+				expect(decodeRead(id)).toEqual(route);
+			}),
+		);
+	});
+
+	it('round-trip story, quote and search routes', () => {
+		fc.assert(
+			fc.property(storyId, fc.constantFrom('quote' as const, 'share' as const), (id, kind) => {
+				expect(decodeStory(encodeStory({ kind, storyId: id }))).toEqual({ kind, storyId: id });
+			}),
+		);
+		fc.assert(
+			fc.property(
+				fc.option(storyId, { nil: null }),
+				fc.option(fc.string({ minLength: 1, maxLength: 40 }), { nil: null }),
+				snowflake,
+				(id, character, owner) => {
+					const route = { kind: 'another' as const, storyId: id, character, owner };
+					const encoded = encodeQuote(route);
+					expect(encoded.length).toBeLessThanOrEqual(MAX_CUSTOM_ID);
+					expect(decodeQuote(encoded)).toEqual(route);
+				},
+			),
+		);
+		fc.assert(
+			fc.property(
+				fc.integer({ min: 0, max: 999_999 }),
+				snowflake,
+				fc.string({ minLength: 1 }),
+				(offset, owner, query) => {
+					fc.pre(searchIdFits(owner, offset, query));
+					const route = { kind: 'page' as const, offset, owner, key: query };
+					expect(decodeSearch(encodeSearch(route))).toEqual(route);
+				},
+			),
+		);
+		expect(decodeLocation(encodeLocation(12, 3))).toEqual({ storyId: 12, page: 3 });
+	});
+
+	it('keeps a search query with colons whole', () => {
+		const route = { kind: 'page' as const, offset: 5, owner: '123456789012345678', key: 'author:slay rating:<=teen' };
+		expect(decodeSearch(encodeSearch(route))).toEqual(route);
+	});
+
+	it('refuses forged, truncated and old ids instead of guessing', () => {
+		const good = encodeRead({ kind: 'next', storyId: 3, page: 2, owner: '123456789012345678' });
+		for (const bad of [
+			good.slice(0, -5),
+			good.replace(':1:', ':0:'),
+			good.replace('read:1:n', 'read:1:z'),
+			'read:1:n:0:2:1234',
+			'read:1:n:3:-2:1234',
+			'read:1:n:3:2:not-a-user',
+			'read:1:o:3:2:x',
+			'read:1:x:extra',
+			'read',
+			'',
+			`read:1:n:3:2:${'9'.repeat(200)}`,
+		]) {
+			expect(decodeRead(bad), bad).toBeNull();
+		}
+		expect(decodeStory('story:1:q:abc')).toBeNull();
+		expect(decodeStory('story:2:q:3')).toBeNull();
+		expect(decodeQuote('quote:1:a:3')).toBeNull();
+		expect(decodeSearch('search:1:p:5:123')).toBeNull();
+		expect(decodeLocation('3')).toBeNull();
+		expect(decodeLocation('3:0')).toBeNull();
+	});
+
+	it('never throws on any string', () => {
+		fc.assert(
+			fc.property(fc.string({ maxLength: 120 }), (text) => {
+				decodeRead(text);
+				decodeStory(text);
+				decodeQuote(text);
+				decodeSearch(text);
+				decodeLocation(text);
+			}),
+		);
+	});
+});

@@ -1,0 +1,265 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { SearchHit, SearchResults } from '../../src/archive/search.js';
+import type { StoredPage, StoredQuote, StoryRecord } from '../../src/archive/store.js';
+import { RATINGS, type StoryMeta } from '../../src/archive/types.js';
+import { archiveInfo } from '../../src/discord/render/archive.js';
+import { searchResults } from '../../src/discord/render/hits.js';
+import { embedLength, fitEmbed, truncate } from '../../src/discord/render/limits.js';
+import { readingTime } from '../../src/discord/render/message.js';
+import { readerPage } from '../../src/discord/render/page.js';
+import { quoteCard } from '../../src/discord/render/quote.js';
+import { ratingLabel, storyCard } from '../../src/discord/render/story.js';
+import { limitProblems } from './limits.js';
+
+// Text that stresses the limits: markdown characters (escaping doubles them), astral characters, mentions.
+const nasty = (maxLength: number) =>
+	fc.string({
+		unit: fc.oneof(
+			{ weight: 4, arbitrary: fc.constantFrom('*', '_', '~', '`', '|', '\\', '>', '#', ' ', '\n', '@everyone', '😀') },
+			{ weight: 6, arbitrary: fc.string({ minLength: 1, maxLength: 1, unit: 'grapheme' }) },
+		),
+		maxLength,
+	});
+const text = (maxLength: number) => fc.oneof(nasty(maxLength), fc.constant('x'.repeat(maxLength)));
+const snowflake = fc.bigInt({ min: 10n ** 16n, max: 2n ** 64n - 1n }).map(String);
+const optional = <T>(arb: fc.Arbitrary<T>) => fc.option(arb, { nil: undefined });
+
+const meta: fc.Arbitrary<StoryMeta> = fc.record({
+	title: text(1000),
+	author: fc.option(text(500), { nil: null }),
+	rating: fc.constantFrom(...RATINGS),
+	ratingText: fc.option(text(100), { nil: null }),
+	date: fc.option(fc.constant('2003-09-24'), { nil: null }),
+	declaredWords: fc.option(fc.nat(), { nil: null }),
+	summary: optional(text(5000)),
+	disclaimer: optional(text(3000)),
+	pairing: optional(text(2000)),
+	fandom: optional(text(2000)),
+	category: optional(text(2000)),
+	warnings: optional(text(2000)),
+	season: optional(text(2000)),
+	notes: fc.array(text(2000), { maxLength: 4 }),
+	extra: fc.constant({}),
+});
+
+const story: fc.Arbitrary<StoryRecord> = fc
+	.record({
+		meta,
+		id: fc.integer({ min: 1, max: 2 ** 31 - 1 }),
+		words: fc.nat(),
+		pageCount: fc.integer({ min: 1, max: 65_535 }),
+		quoteCount: fc.nat(),
+	})
+	.map(({ meta, ...rest }) => ({
+		...rest,
+		path: 'x.txt',
+		title: meta.title || 'Untitled',
+		author: meta.author,
+		rating: meta.rating,
+		ratingText: meta.ratingText,
+		date: meta.date,
+		declaredWords: meta.declaredWords,
+		meta,
+	}));
+
+const characters = fc.array(fc.record({ name: text(200), count: fc.nat() }), { maxLength: 40 });
+
+describe('render functions stay within every Discord limit', () => {
+	it('story cards', () => {
+		fc.assert(
+			fc.property(story, characters, fc.boolean(), fc.boolean(), (s, chars, ephemeral, gated) => {
+				expect(limitProblems(storyCard(s, chars, { ephemeral, gated, notice: 'x'.repeat(3000) }))).toEqual([]);
+			}),
+			{ numRuns: 300 },
+		);
+	});
+
+	it('reader pages', () => {
+		fc.assert(
+			fc.property(story, text(3500), snowflake, (s, pageText, owner) => {
+				const number = Math.min(s.pageCount, 1 + (pageText.length % s.pageCount));
+				const page: StoredPage = { storyId: s.id, number, text: pageText };
+				expect(limitProblems(readerPage(s, page, owner))).toEqual([]);
+			}),
+			{ numRuns: 300 },
+		);
+	});
+
+	it('quote cards', () => {
+		fc.assert(
+			fc.property(story, text(4000), fc.option(text(300), { nil: null }), snowflake, (s, line, speaker, owner) => {
+				const quote: StoredQuote = {
+					id: 1,
+					storyId: s.id,
+					text: line || 'x',
+					speaker,
+					kind: 'dialogue',
+					page: 1,
+					offset: 0,
+				};
+				const filters = { storyId: s.id, character: speaker };
+				expect(limitProblems(quoteCard(quote, s, owner, filters, 'a'.repeat(300)))).toEqual([]);
+			}),
+			{ numRuns: 300 },
+		);
+	});
+
+	it('search results', () => {
+		const hit: fc.Arbitrary<SearchHit> = fc.record({
+			storyId: fc.integer({ min: 1, max: 2 ** 31 - 1 }),
+			title: text(1000),
+			author: fc.option(text(500), { nil: null }),
+			rating: fc.constantFrom(...RATINGS),
+			page: fc.integer({ min: 1, max: 65_535 }),
+			score: fc.double(),
+			snippet: text(3000),
+		});
+		const results: fc.Arbitrary<SearchResults> = fc.record({
+			hits: fc.array(hit, { maxLength: 25 }),
+			more: fc.boolean(),
+			corrected: optional(text(1000)),
+			notes: fc.array(text(1000), { maxLength: 5 }),
+		});
+		fc.assert(
+			fc.property(
+				results,
+				text(1000),
+				fc.nat({ max: 10_000 }),
+				snowflake,
+				fc.boolean(),
+				(r, query, offset, owner, nsfw) => {
+					const body = searchResults({ query, results: r, offset, owner, key: 'k', nsfwChannel: nsfw });
+					expect(limitProblems(body)).toEqual([]);
+				},
+			),
+			{ numRuns: 300 },
+		);
+	});
+
+	it('the archive card', () => {
+		const body = archiveInfo({ stories: 1, authors: 1, words: 10, pages: 1, quotes: 0, bytesOnDisk: 0 }, [
+			'a'.repeat(2000),
+		]);
+		expect(limitProblems(body)).toEqual([]);
+	});
+});
+
+describe('render details', () => {
+	const base: StoryRecord = {
+		id: 7,
+		path: 'leaving.txt',
+		title: 'Leaving',
+		author: 'Slaymesoftly',
+		rating: 'Mature',
+		ratingText: 'R',
+		date: '2003-09-24',
+		words: 2782,
+		declaredWords: 2782,
+		pageCount: 12,
+		quoteCount: 3,
+		meta: {
+			title: 'Leaving',
+			author: 'Slaymesoftly',
+			rating: 'Mature',
+			ratingText: 'R',
+			date: null,
+			declaredWords: null,
+			notes: [],
+			extra: {},
+		},
+	};
+
+	it('shows the rating as normalised and as written', () => {
+		expect(ratingLabel(base)).toBe('Mature (R)');
+		expect(ratingLabel({ rating: 'Teen', ratingText: 'teen' })).toBe('Teen');
+		expect(ratingLabel({ rating: 'Not Rated', ratingText: null })).toBe('Not Rated');
+	});
+
+	it('puts page, title and author in the footer and disables the buttons that go nowhere', () => {
+		const first = readerPage(base, { storyId: 7, number: 1, text: 'Some *text*.' }, '123456789012345678');
+		expect(first.embeds[0]?.footer?.text).toBe('Page 1 of 12 · Leaving · Slaymesoftly');
+		expect(first.embeds[0]?.description).toBe('Some \\*text\\*.');
+		const buttons = first.components[0]?.components as { label: string; disabled?: boolean }[];
+		expect(buttons.map((b) => [b.label, Boolean(b.disabled)])).toEqual([
+			['« First', true],
+			['‹ Previous', true],
+			['1 / 12', false],
+			['Next ›', false],
+			['Last »', false],
+		]);
+		const last = readerPage(base, { storyId: 7, number: 12, text: 'End.' }, '123456789012345678');
+		const lastButtons = last.components[0]?.components as { disabled?: boolean }[];
+		expect(lastButtons.map((b) => Boolean(b.disabled))).toEqual([false, false, false, true, true]);
+	});
+
+	it('gives an ephemeral card a Share button and a gated card no Read', () => {
+		const labels = (body: ReturnType<typeof storyCard>) =>
+			(body.components[0]?.components ?? []).map((c) => (c as { label?: string }).label);
+		expect(labels(storyCard(base, []))).toEqual(['Read', 'Random quote']);
+		expect(labels(storyCard(base, [], { ephemeral: true }))).toEqual(['Read', 'Random quote', 'Share']);
+		expect(storyCard(base, [], { gated: true }).components).toEqual([]);
+	});
+
+	it('hides snippets of gated stories outside age-restricted channels', () => {
+		const results: SearchResults = {
+			hits: [
+				{
+					storyId: 7,
+					title: 'Leaving',
+					author: 'S',
+					rating: 'Mature',
+					page: 2,
+					score: 1,
+					snippet: 'the **secret** text',
+				},
+			],
+			more: false,
+			notes: [],
+		};
+		const sfw = searchResults({
+			query: 'secret',
+			results,
+			offset: 0,
+			owner: '123456789012345678',
+			key: 'secret',
+			nsfwChannel: false,
+		});
+		expect(JSON.stringify(sfw)).not.toContain('secret** text');
+		const nsfw = searchResults({
+			query: 'secret',
+			results,
+			offset: 0,
+			owner: '123456789012345678',
+			key: 'secret',
+			nsfwChannel: true,
+		});
+		expect(nsfw.embeds[0]?.fields?.[0]?.value).toBe('the **secret** text');
+	});
+
+	it('truncates without splitting a surrogate pair or leaving a dangling escape', () => {
+		expect(truncate('ab😀cd', 4)).toBe('ab…');
+		expect(truncate('abc\\*def', 5)).toBe('abc…');
+		expect(truncate('short', 10)).toBe('short');
+	});
+
+	it('fits an embed to 6,000 characters by shortening the longest texts', () => {
+		const embed = {
+			description: 'd'.repeat(4096),
+			fields: [
+				{ name: 'n', value: 'v'.repeat(1024) },
+				{ name: 'm', value: 'w'.repeat(1024) },
+			],
+		};
+		const fitted = fitEmbed(embed);
+		expect(embedLength(fitted)).toBeLessThanOrEqual(6000);
+		expect(fitted.fields?.[0]?.value).toBe('v'.repeat(1024));
+		expect(embedLength(fitEmbed({ description: 'short' }))).toBe(5);
+	});
+
+	it('reads reading time like a person', () => {
+		expect(readingTime(2782)).toBe('about 12 min');
+		expect(readingTime(50)).toBe('about 1 min');
+		expect(readingTime(230 * 125)).toBe('about 2 h 5 min');
+	});
+});
