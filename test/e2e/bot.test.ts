@@ -1,0 +1,333 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { GENERIC_ERROR } from '../../src/discord/errors.js';
+import { STALE_COMPONENT } from '../../src/discord/router.js';
+import { limitProblems } from '../discord/limits.js';
+import type { FakeMessage, FakeUser, InteractionResult, WireComponent } from './fake-discord.js';
+import { snowflake } from './fake-discord.js';
+import { startBot } from './harness.js';
+import { loadSpecChecker, SPEC_NOTE, specCheckAll } from './spec-check.js';
+
+let bot: Awaited<ReturnType<typeof startBot>>;
+const friend: FakeUser = {
+	id: snowflake(),
+	username: 'friend',
+	global_name: 'Friend',
+	discriminator: '0',
+	avatar: null,
+	public_flags: 0,
+};
+const EPHEMERAL = 64;
+
+beforeAll(async () => {
+	bot = await startBot();
+});
+afterAll(async () => {
+	await bot?.stop();
+});
+
+const components = (m: { components?: WireComponent[] | null } | null | undefined): WireComponent[] =>
+	(m?.components ?? []).flatMap((row) => row.components ?? []);
+const labels = (m: Parameters<typeof components>[0]) => components(m).map((c) => c.label ?? c.placeholder);
+const idOf = (m: Parameters<typeof components>[0], label: string) => {
+	const found = components(m).find((c) => c.label === label)?.custom_id;
+	if (!found) throw new Error(`no button ${label} in ${JSON.stringify(labels(m))}`);
+	return found;
+};
+const footer = (res: { data: { embeds?: { footer?: { text: string } }[] | null } }) =>
+	res.data.embeds?.[0]?.footer?.text;
+const send = (payload: Parameters<typeof bot.fake.sendInteraction>[0]) => bot.fake.sendInteraction(payload);
+const slash = (name: string, options: Record<string, string | number | boolean> = {}, o = {}) =>
+	send(bot.fake.slashCommand(name, options, o));
+const leavingValue = () => `id:${bot.storyId('leaving.txt')}`;
+
+describe('/story', () => {
+	it('posts the metadata card with Read and Random quote', async () => {
+		const res = await slash('story', { story: leavingValue() });
+		expect(res.type).toBe(4);
+		expect(res.data.flags ?? 0).toBe(0);
+		const card = res.data.embeds?.[0];
+		expect(card?.title).toBe('Leaving');
+		const field = (name: string) => card?.fields?.find((f) => f.name === name)?.value;
+		expect(field('Author')).toBe('Slaymesoftly');
+		expect(field('Rating')).toBe('Teen (PG13)');
+		expect(field('Date')).toBe('2003-09-24');
+		expect(field('Characters')).toMatch(/^Buffy, Spike|^Spike, Buffy/);
+		expect(field('Words')).toMatch(/min$/);
+		expect(labels(res.data)).toEqual(['Read', 'Random quote']);
+	});
+
+	it('finds a story by a typed title as well as by the autocompleted id', async () => {
+		const res = await slash('story', { story: 'moving day' });
+		expect(res.data.embeds?.[0]?.title).toBe('Moving Day');
+		const none = await slash('story', { story: 'no such story anywhere' });
+		expect(none.data.flags).toBe(EPHEMERAL);
+		expect(none.data.content).toContain('No story matches “no such story anywhere”');
+	});
+
+	it('shows a private card with Share, which posts it for everyone', async () => {
+		const res = await slash('story', { story: leavingValue(), private: true });
+		expect(res.data.flags).toBe(EPHEMERAL);
+		expect(labels(res.data)).toEqual(['Read', 'Random quote', 'Share']);
+		const shared = await send(bot.fake.buttonClick(idOf(res.data, 'Share'), res.message ?? undefined));
+		expect(shared.type).toBe(4);
+		expect(shared.data.flags ?? 0).toBe(0);
+		expect(shared.data.content).toBe(`Shared by <@${bot.fake.user.id}>`);
+		expect(shared.data.allowed_mentions).toEqual({ parse: [] });
+		expect(labels(shared.data)).toEqual(['Read', 'Random quote']);
+	});
+
+	it('opens the reader from the card, and posts a random quote', async () => {
+		const card = await slash('story', { story: leavingValue() });
+		const read = await send(bot.fake.buttonClick(idOf(card.data, 'Read'), card.message ?? undefined));
+		expect(read.type).toBe(4);
+		expect(read.data.flags ?? 0).toBe(0); // the card was the clicker's own, public: the reader is shared
+		expect(footer(read)).toMatch(/^Page 1 of \d+ · Leaving · Slaymesoftly$/);
+		const byFriend = await send(
+			bot.fake.buttonClick(idOf(card.data, 'Read'), card.message ?? undefined, { user: friend }),
+		);
+		expect(byFriend.data.flags).toBe(EPHEMERAL);
+		const quote = await send(bot.fake.buttonClick(idOf(card.data, 'Random quote'), card.message ?? undefined));
+		expect(quote.type).toBe(4);
+		expect(quote.data.embeds?.[0]?.description).toMatch(/— (\w+, in|from) \*Leaving\* by Slaymesoftly$/);
+	});
+});
+
+describe('/read', () => {
+	let first: InteractionResult;
+	let pages: number;
+
+	it('posts page 1 with the reader buttons', async () => {
+		first = await slash('read', { story: leavingValue() });
+		pages = bot.store.story(bot.storyId('leaving.txt'))?.pageCount ?? 0;
+		expect(pages).toBeGreaterThan(2);
+		expect(first.type).toBe(4);
+		expect(footer(first)).toBe(`Page 1 of ${pages} · Leaving · Slaymesoftly`);
+		expect(first.data.embeds?.[0]?.description).toContain(
+			bot.store.page(bot.storyId('leaving.txt'), 1)?.text.slice(0, 40),
+		);
+		expect(labels(first.data)).toEqual(['« First', '‹ Previous', `1 / ${pages}`, 'Next ›', 'Last »']);
+	});
+
+	it('turns the shared page for the person who opened it', async () => {
+		const next = await send(bot.fake.buttonClick(idOf(first.data, 'Next ›'), first.message ?? undefined));
+		expect(next.type).toBe(7);
+		expect(footer(next)).toBe(`Page 2 of ${pages} · Leaving · Slaymesoftly`);
+		expect(next.message?.id).toBe(first.message?.id);
+	});
+
+	it('gives anyone else their own ephemeral copy at the page they asked for', async () => {
+		const message = bot.fake.messages.get(first.message?.id ?? '') as FakeMessage;
+		const theirs = await send(bot.fake.buttonClick(idOf(message, 'Last »'), message, { user: friend }));
+		expect(theirs.type).toBe(4);
+		expect(theirs.data.flags).toBe(EPHEMERAL);
+		expect(footer(theirs)).toBe(`Page ${pages} of ${pages} · Leaving · Slaymesoftly`);
+		// The shared message did not move.
+		expect(bot.fake.messages.get(first.message?.id ?? '')?.embeds[0]?.footer?.text).toMatch(/^Page 2 of/);
+		// Their copy's buttons are theirs to turn.
+		const back = await send(
+			bot.fake.buttonClick(idOf(theirs.data, '‹ Previous'), theirs.message ?? undefined, { user: friend }),
+		);
+		expect(back.type).toBe(7);
+		expect(footer(back)).toMatch(new RegExp(`^Page ${pages - 1} of`));
+	});
+
+	it('jumps to a page through the modal', async () => {
+		const message = bot.fake.messages.get(first.message?.id ?? '') as FakeMessage;
+		const jump = components(message).find((c) => c.label?.includes(' / '))?.custom_id as string;
+		const modal = await send(bot.fake.buttonClick(jump, message));
+		expect(modal.type).toBe(9);
+		const modalId = modal.data.custom_id as string;
+		expect(modal.data.title).toMatch(/^Go to page/);
+		const jumped = await send(bot.fake.modalSubmit(modalId, { page: '3' }, message));
+		expect(jumped.type).toBe(7);
+		expect(footer(jumped)).toMatch(/^Page 3 of/);
+		const wrong = await send(bot.fake.modalSubmit(modalId, { page: '9999' }, message));
+		expect(wrong.data.flags).toBe(EPHEMERAL);
+		expect(wrong.data.content).toBe(`Type a page number from 1 to ${pages}.`);
+		const friends = await send(bot.fake.modalSubmit(modalId, { page: '2' }, message, { user: friend }));
+		expect(friends.type).toBe(4);
+		expect(friends.data.flags).toBe(EPHEMERAL);
+		expect(footer(friends)).toMatch(/^Page 2 of/);
+	});
+
+	it('answers an out-of-range page politely', async () => {
+		const res = await slash('read', { story: leavingValue(), page: 999 });
+		expect(res.data.flags).toBe(EPHEMERAL);
+		expect(res.data.content).toBe(`“Leaving” has ${pages} pages: pick one from 1 to ${pages}.`);
+	});
+});
+
+describe('the rating gate', () => {
+	const afterDark = () => `id:${bot.storyId('after-dark.txt')}`;
+
+	it('shows the card without text outside age-restricted channels, and says why', async () => {
+		const res = await slash('read', { story: afterDark() }, { channel: 'general' });
+		expect(res.data.content).toContain('rated Explicit');
+		expect(JSON.stringify(res.data)).not.toContain('I never sleep');
+		expect(res.data.embeds?.[0]?.title).toBe('After Dark');
+		expect(components(res.data)).toEqual([]);
+	});
+
+	it('never shows it in DMs', async () => {
+		const res = await slash('read', { story: afterDark() }, { dm: true });
+		expect(JSON.stringify(res.data)).not.toContain('I never sleep');
+	});
+
+	it('shows the text in an age-restricted channel', async () => {
+		const res = await slash('read', { story: afterDark() }, { channel: 'after-dark' });
+		expect(res.data.embeds?.[0]?.description).toContain('I never sleep');
+	});
+
+	it('keeps gated quotes out of random quotes in other channels', async () => {
+		for (let i = 0; i < 15; i++) {
+			const res = await slash('quote', { character: 'Spike' }, { channel: 'general' });
+			expect(res.data.embeds?.[0]?.description).not.toContain('After Dark');
+		}
+	});
+});
+
+describe('/quote', () => {
+	it('posts an attributed quote for the channel, with Another and Read in context', async () => {
+		const res = await slash('quote', { story: leavingValue(), character: 'Spike' });
+		expect(res.type).toBe(4);
+		expect(res.data.flags ?? 0).toBe(0);
+		expect(res.data.embeds?.[0]?.description).toMatch(/\n\n— Spike, in \*Leaving\* by Slaymesoftly$/);
+		expect(labels(res.data)).toEqual(['Another', 'Read in context']);
+
+		const another = await send(bot.fake.buttonClick(idOf(res.data, 'Another'), res.message ?? undefined));
+		expect(another.type).toBe(7);
+		expect(another.data.embeds?.[0]?.description).toMatch(/— Spike, in \*Leaving\*/);
+
+		const context = await send(bot.fake.buttonClick(idOf(res.data, 'Read in context'), res.message ?? undefined));
+		expect(context.data.flags).toBe(EPHEMERAL);
+		const [, page] = /^Page (\d+) of/.exec(footer(context) ?? '') ?? [];
+		const line = (res.data.embeds?.[0]?.description ?? '').split('”')[0]?.slice(1).replace(/\\/g, '') ?? '';
+		const pageText = bot.store.page(bot.storyId('leaving.txt'), Number(page))?.text.replace(/\s+/g, ' ') ?? '';
+		expect(pageText).toContain(line.replace(/\s+/g, ' ').slice(0, 30));
+	});
+
+	it('says so when nobody by that name speaks', async () => {
+		const res = await slash('quote', { character: 'Nobody Atall' });
+		expect(res.data.flags).toBe(EPHEMERAL);
+		expect(res.data.content).toContain('No quotes by Nobody Atall');
+	});
+});
+
+describe('/search', () => {
+	it('defers, then shows ranked hits with bold snippets and a menu to open one', async () => {
+		const res = await slash('search', { query: 'lighthouse' });
+		expect(res.type).toBe(5);
+		const edited = await res.record.waitFor('edit');
+		const embed = edited.embeds[0];
+		expect(embed?.fields).toHaveLength(5);
+		expect(embed?.fields?.[0]?.name).toMatch(/^1\. Lighthouse \d — Keeper \d · page 1$/);
+		expect(embed?.fields?.[0]?.value).toContain('**lighthouse**');
+		expect(labels(edited)).toEqual(['‹ Previous', 'Next ›', 'Open a result at its page']);
+
+		const next = await send(bot.fake.buttonClick(idOf(edited, 'Next ›'), edited));
+		expect(next.type).toBe(6);
+		const page2 = await next.record.waitFor('edit');
+		expect(page2.embeds[0]?.fields?.[0]?.name).toMatch(/^6\. /);
+		expect(page2.embeds[0]?.footer?.text).toBe('Results 6–7');
+
+		const menu = components(page2).find((c) => c.type === 3);
+		const opened = await send(
+			bot.fake.selectMenu(menu?.custom_id as string, [menu?.options?.[0]?.value as string], page2),
+		);
+		expect(opened.type).toBe(4);
+		expect(footer(opened)).toMatch(/^Page 1 of 1 · Lighthouse/);
+	});
+
+	it('says what it searched instead when a word was mistyped', async () => {
+		const res = await slash('search', { query: 'lighthouse stoorm' });
+		const edited = await res.record.waitFor('edit');
+		expect(edited.embeds[0]?.description).toContain('Showing results for **lighthouse storm**');
+		expect(edited.embeds[0]?.fields?.length).toBe(5);
+	});
+
+	it('keeps a long query for its buttons, and answers nonsense without an error', async () => {
+		const long = `lighthouse ${'keeper '.repeat(20)}`.trim();
+		const res = await slash('search', { query: long });
+		const edited = await res.record.waitFor('edit');
+		const ids = components(edited).map((c) => c.custom_id ?? '');
+		for (const id of ids) expect(id.length).toBeLessThanOrEqual(100);
+		const weird = await slash('search', { query: '"((* AND NEAR -' });
+		const answer = await weird.record.waitFor('edit');
+		expect(answer.embeds[0]?.title).toBe('Search: "((* AND NEAR -');
+	});
+});
+
+describe('autocomplete', () => {
+	it('completes stories by title and author, at most 25', async () => {
+		const res = await send(bot.fake.autocomplete('read', { story: 'lea' }, 'story'));
+		expect(res.type).toBe(8);
+		expect(res.data.choices).toContainEqual({ name: 'Leaving — Slaymesoftly', value: leavingValue() });
+		const all = await send(bot.fake.autocomplete('story', { story: '' }, 'story'));
+		expect(all.data.choices?.length).toBeGreaterThan(5);
+		expect(all.data.choices?.length).toBeLessThanOrEqual(25);
+		const byAuthor = await send(bot.fake.autocomplete('story', { story: 'slay' }, 'story'));
+		expect(byAuthor.data.choices?.map((c) => c.name)).toContain('Leaving — Slaymesoftly');
+	});
+
+	it("completes a story's characters", async () => {
+		const res = await send(bot.fake.autocomplete('quote', { story: leavingValue(), character: 'sp' }, 'character'));
+		expect(res.data.choices).toContainEqual({ name: 'Spike', value: 'Spike' });
+	});
+});
+
+describe('the router', () => {
+	it('answers a forged or old custom_id politely', async () => {
+		const card = await slash('story', { story: leavingValue() });
+		for (const forged of [
+			'read:1:n:999999:1:123456789012345678',
+			'read:0:n:1:1:1',
+			'nothing:here',
+			'search:1:p:5:1:#gone',
+		]) {
+			const message = {
+				...(card.message as FakeMessage),
+				components: [{ type: 1, components: [{ type: 2, style: 1, label: 'x', custom_id: forged }] }],
+			};
+			const res = await send(bot.fake.buttonClick(forged, message));
+			expect(res.data.flags, forged).toBe(EPHEMERAL);
+			expect(res.data.content, forged).toMatch(/no longer|Run the command again|expired/);
+		}
+		const stale = await send(bot.fake.buttonClick('read:0:n:1:1:1', card.message as FakeMessage));
+		expect(stale.data.content).toBe(STALE_COMPONENT);
+	});
+
+	it('logs an unexpected error and answers with a generic ephemeral line', async () => {
+		const res = await slash('boom');
+		expect(res.data.flags).toBe(EPHEMERAL);
+		expect(res.data.content).toBe(GENERIC_ERROR);
+		expect(bot.log.lines.some((l) => l.includes('interaction failed') && l.includes('kaboom'))).toBe(true);
+	});
+
+	it('lists the commands in /archive', async () => {
+		const res = await slash('archive');
+		expect(res.data.embeds?.[0]?.description).toMatch(/^\d+ stories by \d+ authors/);
+		expect(res.data.embeds?.[0]?.fields?.[0]?.value).toContain('/read <story> [page]');
+	});
+});
+
+describe('everything the bot sent', () => {
+	it('fits Discord’s limits, pings nobody, and matches Discord’s API spec', () => {
+		const bodies = bot.fake.requests.filter(
+			(r) => r.method !== 'GET' && r.body && typeof r.body === 'object' && !Array.isArray(r.body),
+		);
+		expect(bodies.length).toBeGreaterThan(20);
+		for (const r of bodies) {
+			const body = r.body as { type?: number; data?: object } & object;
+			// Interaction callbacks carry the message in data (types 4 and 7); edits and follow-ups are the message.
+			const msg = r.path.endsWith('/callback') ? body.data : body;
+			if (!msg || (r.path.endsWith('/callback') && ![4, 7].includes(body.type ?? 0))) continue;
+			expect(limitProblems(msg as Parameters<typeof limitProblems>[0]), `${r.method} ${r.path}`).toEqual([]);
+		}
+		const checker = loadSpecChecker();
+		if (!checker) {
+			console.warn(SPEC_NOTE);
+			return;
+		}
+		expect(specCheckAll(bot.fake.requests, checker)).toEqual([]);
+	});
+});

@@ -1,0 +1,98 @@
+import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SlashCommandBuilder } from '@discordjs/builders';
+import { type Client, Events } from 'discord.js';
+import Keyv from 'keyv';
+import { commands } from '../../commands/index.js';
+import { importArchive } from '../../src/archive/import.js';
+import { ArchiveSearch } from '../../src/archive/search.js';
+import { ArchiveStore } from '../../src/archive/store.js';
+import { deployCommands } from '../../src/cli/deploy.js';
+import { createBot } from '../../src/discord/bot.js';
+import type { Command } from '../../src/discord/context.js';
+import { memoryLogger } from '../../src/log.js';
+import { FakeDiscord } from './fake-discord.js';
+
+/** A story only age-restricted channels may show, for the rating gate. */
+export const AFTER_DARK = `Title: After Dark
+Author: Night Owl
+Rating: NC-17
+
+The lamps were out along the whole street when Spike came back.
+
+"I never sleep before the sun is up," Spike said, and he meant it.
+
+Buffy laughed at him from the porch. "You never sleep at all," she said.
+`;
+
+/** A command that fails the way a bug would: to prove the router logs it and answers politely. */
+export const boom: Command = {
+	data: new SlashCommandBuilder().setName('boom').setDescription('Fails on purpose (tests only)'),
+	help: '`/boom`: tests only',
+	async run() {
+		throw new Error('kaboom: a bug, not the user');
+	},
+};
+
+/**
+ * The real bot against the fake Discord: the samples plus a Mature story and a few short ones in an
+ * in-memory archive, `new Keyv()` for state, commands registered to the test server through the deploy code.
+ */
+export async function startBot() {
+	const dir = mkdtempSync(join(tmpdir(), 'fic-archive-e2e-'));
+	for (const name of ['leaving.txt', 'moving-day.txt']) {
+		copyFileSync(new URL(`../../data/${name}`, import.meta.url), join(dir, name));
+	}
+	writeFileSync(join(dir, 'after-dark.txt'), AFTER_DARK);
+	// Seven short stories about a lighthouse: more than one page of search results.
+	for (let i = 1; i <= 7; i++) {
+		writeFileSync(
+			join(dir, `lighthouse-${i}.txt`),
+			`Title: Lighthouse ${i}\nAuthor: Keeper ${i}\nRating: G\n\nThe lighthouse keeper counted ${i} ships tonight.\n\n"Another storm," Dawn said, watching the lighthouse beam.\n`,
+		);
+	}
+	const store = ArchiveStore.open(':memory:');
+	const summary = await importArchive(store, dir);
+	if (summary.failed.length) throw new Error(`fixture import failed: ${JSON.stringify(summary.failed)}`);
+	const search = new ArchiveSearch(store);
+	const state = new Keyv();
+	const log = memoryLogger();
+
+	const fake = await new FakeDiscord({
+		heartbeatInterval: 1000,
+		guilds: [{ name: 'Readers', channels: [{ name: 'general' }, { name: 'after-dark', nsfw: true }] }],
+	}).start();
+	const list = [...commands, boom];
+	const guildId = fake.guilds[0]?.id ?? '';
+	await deployCommands(
+		{ token: fake.token, clientId: fake.applicationId, devGuildId: guildId, apiUrl: fake.restBase },
+		list,
+	);
+	const client: Client = createBot(
+		list,
+		{ store, search, state, log },
+		{ apiUrl: fake.restBase, globalRequestsPerSecond: 1e6 },
+	);
+	const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
+	await client.login(fake.token);
+	await ready;
+
+	const storyId = (path: string) => store.fileHashes().get(path)?.id as number;
+	return {
+		fake,
+		client,
+		store,
+		search,
+		state,
+		log,
+		storyId,
+		async stop() {
+			await client.destroy();
+			await fake.stop();
+			search.close();
+			store.close();
+			rmSync(dir, { recursive: true, force: true });
+		},
+	};
+}
