@@ -278,18 +278,14 @@ export class ArchiveStore {
 		};
 		if (bounds.lo === null || bounds.hi === null) return undefined;
 		const at = bounds.lo + Math.floor(random() * (bounds.hi - bounds.lo + 1));
-		const rated = ratings
-			? `AND q.story_id IN (SELECT id FROM stories WHERE rating IN (${ratings.map(() => '?').join(', ')}))`
-			: '';
-		const after = this.statement(
-			`SELECT q.* FROM quotes q WHERE q.id >= CAST(? AS INTEGER) ${rated} ORDER BY q.id LIMIT 1`,
-		).get(at, ...(ratings ?? [])) as QuoteRow | undefined;
-		const row =
-			after ??
-			(this.statement(`SELECT q.* FROM quotes q WHERE q.id < CAST(? AS INTEGER) ${rated} ORDER BY q.id LIMIT 1`).get(
-				at,
-				...(ratings ?? []),
-			) as QuoteRow | undefined);
+		// A join, not `story_id IN (SELECT …)`: that builds the set of every allowed story first (150 ms at 1 GB).
+		const rated = ratings ? `AND s.rating IN (${ratings.map(() => '?').join(', ')})` : '';
+		const first = (direction: '>=' | '<') =>
+			this.statement(
+				`SELECT q.* FROM quotes q JOIN stories s ON s.id = q.story_id
+					WHERE q.id ${direction} CAST(? AS INTEGER) ${rated} ORDER BY q.id LIMIT 1`,
+			).get(at, ...(ratings ?? [])) as QuoteRow | undefined;
+		const row = first('>=') ?? first('<');
 		return row && toQuote(row);
 	}
 

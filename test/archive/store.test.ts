@@ -52,6 +52,24 @@ describe('import', () => {
 		expect(store.page(leaving?.id as number, quote?.page as number)?.text).toContain(quote?.text.slice(0, 8));
 		expect(store.randomQuote({ speaker: 'xander' })?.speaker).toBe('Xander');
 		expect(store.randomQuote({ speaker: 'nobody' })).toBeUndefined();
+		// Ratings: the samples are Teen and Not Rated, so an Explicit-only quote does not exist.
+		expect(store.randomQuote({ ratings: ['Explicit'] })).toBeUndefined();
+		expect(store.randomQuote({ ratings: ['Explicit'], speaker: 'Spike' })).toBeUndefined();
+		expect(store.randomQuote({ ratings: ['Mature'], storyId: leaving?.id })).toBeUndefined();
+		for (const at of [0, 0.5, 0.999]) {
+			expect(store.randomQuote({ ratings: ['Teen'] }, () => at)?.storyId).toBe(leaving?.id);
+			expect(store.randomQuote({ ratings: ['Teen'], speaker: 'spike' }, () => at)).toMatchObject({
+				storyId: leaving?.id,
+				speaker: 'Spike',
+			});
+		}
+		expect(store.randomQuote({ ratings: [] })).toBeUndefined();
+		// Character names by prefix, one story's or the archive's; a story by its exact title.
+		expect(store.characterNames('sp', leaving?.id)).toEqual(['Spike']);
+		expect(store.characterNames('BU')).toContain('Buffy');
+		expect(store.characterNames('zz')).toEqual([]);
+		expect(store.storyByTitle('  leaving ')?.id).toBe(leaving?.id);
+		expect(store.storyByTitle('Leavin')).toBeUndefined();
 		expect(matches('sunnydale')).toBeGreaterThan(0);
 		const stats = store.stats();
 		expect(stats).toMatchObject({ stories: 2, authors: 2 });
