@@ -294,6 +294,17 @@ describe('the router', () => {
 		}
 		const stale = await send(bot.fake.buttonClick('read:0:n:1:1:1', card.message as FakeMessage));
 		expect(stale.data.content).toBe(STALE_COMPONENT);
+		// A well-formed page of a search whose long query is no longer kept: acknowledged first, then told.
+		const gone = `search:1:p:5:${bot.fake.user.id}:#gone`;
+		const message = {
+			...(card.message as FakeMessage),
+			components: [{ type: 1, components: [{ type: 2, style: 1, label: 'x', custom_id: gone }] }],
+		};
+		const res = await send(bot.fake.buttonClick(gone, message));
+		expect(res.type).toBe(6);
+		const told = await res.record.waitFor('followup');
+		expect(told.flags).toBe(EPHEMERAL);
+		expect(told.content).toBe('This search has expired. Run /search again.');
 	});
 
 	it('logs an unexpected error and answers with a generic ephemeral line', async () => {
