@@ -556,17 +556,25 @@ describe('FakeDiscord gateway with zlib-stream transport compression', () => {
 		const inflate = createInflate();
 		const received: GatewayMessage[] = [];
 		const waiters: (() => void)[] = [];
+		// Frames are inflated one at a time: two arriving close together must not share one flush's output.
+		let chain = Promise.resolve();
 		ws.on('message', (raw: Buffer) => {
 			expect(raw.subarray(-4).equals(Buffer.from([0x00, 0x00, 0xff, 0xff]))).toBe(true);
-			const out: Buffer[] = [];
-			const onData = (c: Buffer) => out.push(c);
-			inflate.on('data', onData);
-			inflate.write(raw);
-			inflate.flush(zlibConstants.Z_SYNC_FLUSH, () => {
-				inflate.off('data', onData);
-				received.push(JSON.parse(Buffer.concat(out).toString()) as GatewayMessage);
-				waiters.shift()?.();
-			});
+			chain = chain.then(
+				() =>
+					new Promise<void>((resolve) => {
+						const out: Buffer[] = [];
+						const onData = (c: Buffer) => out.push(c);
+						inflate.on('data', onData);
+						inflate.write(raw);
+						inflate.flush(zlibConstants.Z_SYNC_FLUSH, () => {
+							inflate.off('data', onData);
+							received.push(JSON.parse(Buffer.concat(out).toString()) as GatewayMessage);
+							waiters.shift()?.();
+							resolve();
+						});
+					}),
+			);
 		});
 		const next = async (): Promise<GatewayMessage> => {
 			const seen = received.length;
