@@ -43,7 +43,7 @@ async function main(): Promise<number> {
 		closing = true;
 		log.info('shutting down', { signal });
 		await client.destroy();
-		await state.disconnect().catch((error: unknown) => log.warn('state store did not close cleanly', { error }));
+		await state.close().catch((error: unknown) => log.warn('state store did not close cleanly', { error }));
 		search.close();
 		store.close();
 		process.exit(0);

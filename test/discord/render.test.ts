@@ -99,7 +99,9 @@ describe('render functions stay within every Discord limit', () => {
 					offset: 0,
 				};
 				const filters = { storyId: s.id, character: speaker };
-				expect(limitProblems(quoteCard(quote, s, owner, filters, 'a'.repeat(300)))).toEqual([]);
+				expect(
+					limitProblems(quoteCard(quote, s, owner, filters, { sharedBy: 'a'.repeat(300), saveable: true })),
+				).toEqual([]);
 			}),
 			{ numRuns: 300 },
 		);
@@ -129,7 +131,7 @@ describe('render functions stay within every Discord limit', () => {
 				snowflake,
 				fc.boolean(),
 				(r, query, offset, owner, nsfw) => {
-					const body = searchResults({ query, results: r, offset, owner, key: 'k', nsfwChannel: nsfw });
+					const body = searchResults({ query, results: r, offset, owner, key: 'k', gate: { nsfw, maxRating: 'Teen' } });
 					expect(limitProblems(body)).toEqual([]);
 				},
 			),
@@ -223,7 +225,7 @@ describe('render details', () => {
 			offset: 0,
 			owner: '123456789012345678',
 			key: 'secret',
-			nsfwChannel: false,
+			gate: { nsfw: false, maxRating: 'Teen' },
 		});
 		expect(JSON.stringify(sfw)).not.toContain('secret** text');
 		const nsfw = searchResults({
@@ -232,7 +234,7 @@ describe('render details', () => {
 			offset: 0,
 			owner: '123456789012345678',
 			key: 'secret',
-			nsfwChannel: true,
+			gate: { nsfw: true, maxRating: 'Teen' },
 		});
 		expect(nsfw.embeds[0]?.fields?.[0]?.value).toBe('the **secret** text');
 	});

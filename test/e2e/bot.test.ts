@@ -105,7 +105,7 @@ describe('/read', () => {
 		expect(first.data.embeds?.[0]?.description).toContain(
 			bot.store.page(bot.storyId('leaving.txt'), 1)?.text.slice(0, 40),
 		);
-		expect(labels(first.data)).toEqual(['« First', '‹ Previous', `1 / ${pages}`, 'Next ›', 'Last »']);
+		expect(labels(first.data)).toEqual(['« First', '‹ Previous', `1 / ${pages}`, 'Next ›', 'Last »', 'Bookmark', 'Quote a line']);
 	});
 
 	it('turns the shared page for the person who opened it', async () => {
@@ -192,7 +192,7 @@ describe('/quote', () => {
 		expect(res.type).toBe(4);
 		expect(res.data.flags ?? 0).toBe(0);
 		expect(res.data.embeds?.[0]?.description).toMatch(/\n\n— Spike, in \*Leaving\* by Slaymesoftly$/);
-		expect(labels(res.data)).toEqual(['Another', 'Read in context']);
+		expect(labels(res.data)).toEqual(['Another', 'Read in context', 'Save']);
 
 		const another = await send(bot.fake.buttonClick(idOf(res.data, 'Another'), res.message ?? undefined));
 		expect(another.type).toBe(7);

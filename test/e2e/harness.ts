@@ -12,6 +12,7 @@ import { deployCommands } from '../../src/cli/deploy.js';
 import { createBot } from '../../src/discord/bot.js';
 import type { Command } from '../../src/discord/context.js';
 import { memoryLogger } from '../../src/log.js';
+import { State } from '../../src/state.js';
 import { FakeDiscord } from './fake-discord.js';
 
 /** A story only age-restricted channels may show, for the rating gate. */
@@ -56,8 +57,8 @@ export async function startBot() {
 	const summary = await importArchive(store, dir);
 	if (summary.failed.length) throw new Error(`fixture import failed: ${JSON.stringify(summary.failed)}`);
 	const search = new ArchiveSearch(store);
-	const state = new Keyv();
 	const log = memoryLogger();
+	const state = new State(new Keyv(), log);
 
 	const fake = await new FakeDiscord({
 		heartbeatInterval: 1000,
