@@ -105,7 +105,15 @@ describe('/read', () => {
 		expect(first.data.embeds?.[0]?.description).toContain(
 			bot.store.page(bot.storyId('leaving.txt'), 1)?.text.slice(0, 40),
 		);
-		expect(labels(first.data)).toEqual(['« First', '‹ Previous', `1 / ${pages}`, 'Next ›', 'Last »', 'Bookmark', 'Quote a line']);
+		expect(labels(first.data)).toEqual([
+			'« First',
+			'‹ Previous',
+			`1 / ${pages}`,
+			'Next ›',
+			'Last »',
+			'Bookmark',
+			'Quote a line',
+		]);
 	});
 
 	it('turns the shared page for the person who opened it', async () => {
