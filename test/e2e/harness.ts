@@ -2,7 +2,7 @@ import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SlashCommandBuilder } from '@discordjs/builders';
-import { type Client, Events } from 'discord.js';
+import { Events } from 'discord.js';
 import Keyv from 'keyv';
 import { commands } from '../../commands/index.js';
 import { importArchive } from '../../src/archive/import.js';
@@ -27,6 +27,16 @@ The lamps were out along the whole street when Spike came back.
 Buffy laughed at him from the porch. "You never sleep at all," she said.
 `;
 
+/** A Mature story: hidden outside age-restricted channels unless a server allows Mature. */
+export const LATE_SHIFT = `Title: Late Shift
+Author: Night Owl
+Rating: R
+
+The diner was empty except for Faith, who had been there since midnight.
+
+"Coffee keeps the ghosts away," Faith said, and pushed her cup across the counter.
+`;
+
 /** A command that fails the way a bug would: to prove the router logs it and answers politely. */
 export const boom: Command = {
 	data: new SlashCommandBuilder().setName('boom').setDescription('Fails on purpose (tests only)'),
@@ -40,12 +50,13 @@ export const boom: Command = {
  * The real bot against the fake Discord: the samples plus a Mature story and a few short ones in an
  * in-memory archive, `new Keyv()` for state, commands registered to the test server through the deploy code.
  */
-export async function startBot() {
+export async function startBot(options: { state?: (log: ReturnType<typeof memoryLogger>) => State } = {}) {
 	const dir = mkdtempSync(join(tmpdir(), 'fic-archive-e2e-'));
 	for (const name of ['leaving.txt', 'moving-day.txt']) {
 		copyFileSync(new URL(`../../data/${name}`, import.meta.url), join(dir, name));
 	}
 	writeFileSync(join(dir, 'after-dark.txt'), AFTER_DARK);
+	writeFileSync(join(dir, 'late-shift.txt'), LATE_SHIFT);
 	// Seven short stories about a lighthouse: more than one page of search results.
 	for (let i = 1; i <= 7; i++) {
 		writeFileSync(
@@ -58,7 +69,7 @@ export async function startBot() {
 	if (summary.failed.length) throw new Error(`fixture import failed: ${JSON.stringify(summary.failed)}`);
 	const search = new ArchiveSearch(store);
 	const log = memoryLogger();
-	const state = new State(new Keyv(), log);
+	const state = options.state?.(log) ?? new State(new Keyv(), log);
 
 	const fake = await new FakeDiscord({
 		heartbeatInterval: 1000,
@@ -70,10 +81,10 @@ export async function startBot() {
 		{ token: fake.token, clientId: fake.applicationId, devGuildId: guildId, apiUrl: fake.restBase },
 		list,
 	);
-	const client: Client = createBot(
+	const client = createBot(
 		list,
 		{ store, search, state, log },
-		{ apiUrl: fake.restBase, globalRequestsPerSecond: 1e6 },
+		{ apiUrl: fake.restBase, globalRequestsPerSecond: 1e6, quoteOfTheDay: false },
 	);
 	const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
 	await client.login(fake.token);
@@ -90,6 +101,7 @@ export async function startBot() {
 		storyId,
 		async stop() {
 			await client.destroy();
+			await state.close().catch(() => undefined);
 			await fake.stop();
 			search.close();
 			store.close();
