@@ -107,7 +107,7 @@ export default {
 			if (owner === interaction.user.id) {
 				await interaction.update({
 					...boardPage(rest, route.sort, route.index, owner),
-					content: 'Removed from the board.',
+					content: rest.length ? 'Removed from the board.' : 'Removed. The board is empty now.',
 				});
 			} else {
 				await interaction.reply({ ...message({ content: 'Removed from the board.' }), flags: EPHEMERAL });
