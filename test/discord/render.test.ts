@@ -4,7 +4,9 @@ import type { SearchHit, SearchResults } from '../../src/archive/search.js';
 import type { StoredPage, StoredQuote, StoryRecord } from '../../src/archive/store.js';
 import { RATINGS, type StoryMeta } from '../../src/archive/types.js';
 import { archiveInfo } from '../../src/discord/render/archive.js';
+import { boardPage, sortBoard } from '../../src/discord/render/board.js';
 import { searchResults } from '../../src/discord/render/hits.js';
+import { libraryView, progressBar } from '../../src/discord/render/library.js';
 import { embedLength, fitEmbed, truncate } from '../../src/discord/render/limits.js';
 import { readingTime } from '../../src/discord/render/message.js';
 import { readerPage } from '../../src/discord/render/page.js';
@@ -139,6 +141,49 @@ describe('render functions stay within every Discord limit', () => {
 		);
 	});
 
+	it('libraries', () => {
+		const entry = fc.record({
+			storyId: fc.integer({ min: 1, max: 2 ** 31 - 1 }),
+			page: fc.integer({ min: 1, max: 70_000 }),
+			pages: fc.integer({ min: 1, max: 65_535 }),
+			bookmark: fc.option(fc.integer({ min: 1, max: 70_000 }), { nil: null }),
+			at: fc.nat(),
+		});
+		fc.assert(
+			fc.property(fc.array(fc.tuple(entry, story), { maxLength: 40 }), (pairs) => {
+				const body = libraryView(pairs.map(([e, st]) => ({ entry: e, story: st })));
+				expect(limitProblems(body)).toEqual([]);
+			}),
+			{ numRuns: 200 },
+		);
+	});
+
+	it('quote board pages', () => {
+		const entry = fc.record({
+			id: fc.stringMatching(/^[0-9a-z]{6}$/),
+			storyId: fc.integer({ min: 1, max: 2 ** 31 - 1 }),
+			page: fc.integer({ min: 1, max: 65_535 }),
+			text: text(4000),
+			speaker: fc.option(text(300), { nil: null }),
+			title: text(1000),
+			author: fc.option(text(500), { nil: null }),
+			savedBy: fc.array(snowflake, { minLength: 1, maxLength: 60 }),
+			savedAt: fc.nat(),
+		});
+		fc.assert(
+			fc.property(
+				fc.array(entry, { maxLength: 5 }),
+				fc.nat({ max: 10 }),
+				snowflake,
+				fc.constantFrom('new' as const, 'top' as const),
+				(entries, index, owner, sort) => {
+					expect(limitProblems(boardPage(sortBoard(entries, sort), sort, index, owner))).toEqual([]);
+				},
+			),
+			{ numRuns: 200 },
+		);
+	});
+
 	it('the archive card', () => {
 		const body = archiveInfo({ stories: 1, authors: 1, words: 10, pages: 1, quotes: 0, bytesOnDisk: 0 }, [
 			'a'.repeat(2000),
@@ -257,6 +302,12 @@ describe('render details', () => {
 		expect(embedLength(fitted)).toBeLessThanOrEqual(6000);
 		expect(fitted.fields?.[0]?.value).toBe('v'.repeat(1024));
 		expect(embedLength(fitEmbed({ description: 'short' }))).toBe(5);
+	});
+
+	it('draws progress as a bar', () => {
+		expect(progressBar(3, 9)).toBe('▓▓▓░░░░░░░ 33%');
+		expect(progressBar(9, 9)).toBe('▓▓▓▓▓▓▓▓▓▓ 100%');
+		expect(progressBar(12, 9)).toBe('▓▓▓▓▓▓▓▓▓▓ 100%');
 	});
 
 	it('reads reading time like a person', () => {

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GENERIC_ERROR } from '../../src/discord/errors.js';
 import { STALE_COMPONENT } from '../../src/discord/router.js';
@@ -313,6 +314,26 @@ describe('the router', () => {
 		const told = await res.record.waitFor('followup');
 		expect(told.flags).toBe(EPHEMERAL);
 		expect(told.content).toBe('This search has expired. Run /search again.');
+	});
+
+	it('answers any custom_id at all without crashing', async () => {
+		const card = await slash('story', { story: leavingValue() });
+		const prefixes = ['read:1:', 'story:1:', 'quote:1:', 'search:1:', 'quotes:1:', ''];
+		await fc.assert(
+			fc.asyncProperty(fc.constantFrom(...prefixes), fc.string({ maxLength: 60 }), async (prefix, rest) => {
+				const forged = `${prefix}${rest}`.slice(0, 100) || 'x';
+				const message = {
+					...(card.message as FakeMessage),
+					components: [{ type: 1, components: [{ type: 2, style: 1, label: 'x', custom_id: forged }] }],
+				};
+				const res = await send(bot.fake.buttonClick(forged, message));
+				// Every forgery is answered: a polite line for the clicker alone, or (rarely, when it decodes) a real answer.
+				expect([4, 5, 6, 7, 9]).toContain(res.type);
+				if (res.type === 4 && res.data.content) expect(res.data.flags).toBe(EPHEMERAL);
+			}),
+			{ numRuns: 60 },
+		);
+		expect(bot.log.lines.filter((l) => l.includes('ERROR'))).toEqual([]);
 	});
 
 	it('logs an unexpected error and answers with a generic ephemeral line', async () => {

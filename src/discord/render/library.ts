@@ -3,7 +3,7 @@ import { escapeMarkdown } from '../../archive/markdown.js';
 import type { StoryRecord } from '../../archive/store.js';
 import type { LibraryEntry } from '../../state.js';
 import { encodeLocation, encodeRead } from '../custom-id.js';
-import { LIMITS, truncate } from './limits.js';
+import { LIMITS, orDash, truncate } from './limits.js';
 import { type MessagePayload, message } from './message.js';
 
 /** "▓▓▓▓░░░░░░ 40%" */
@@ -30,7 +30,10 @@ export function libraryView(entries: { entry: LibraryEntry; story: StoryRecord }
 				const page = Math.min(entry.page, story.pageCount);
 				const bookmark = entry.bookmark && entry.bookmark <= story.pageCount ? ` · 🔖 page ${entry.bookmark}` : '';
 				return {
-					name: truncate(escapeMarkdown(`${story.title}${story.author ? ` — ${story.author}` : ''}`), LIMITS.fieldName),
+					name: truncate(
+						orDash(escapeMarkdown(`${story.title}${story.author ? ` — ${story.author}` : ''}`), 'Untitled'),
+						LIMITS.fieldName,
+					),
 					value: truncate(
 						`Page ${page} of ${story.pageCount} ${progressBar(page, story.pageCount)}${bookmark}`,
 						LIMITS.fieldValue,
@@ -46,7 +49,7 @@ export function libraryView(entries: { entry: LibraryEntry; story: StoryRecord }
 		.setPlaceholder('Resume a story')
 		.addOptions(
 			shown.map(({ entry, story }) => ({
-				label: truncate(story.title, LIMITS.optionLabel),
+				label: truncate(orDash(story.title, 'Untitled'), LIMITS.optionLabel),
 				value: encodeLocation(story.id, Math.min(entry.page, story.pageCount)),
 				description: truncate(
 					`page ${Math.min(entry.page, story.pageCount)} of ${story.pageCount}`,
