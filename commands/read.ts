@@ -63,9 +63,13 @@ export default {
 		const story = resolveStory(ctx, interaction.options.getString('story', true));
 		const asked = interaction.options.getInteger('page');
 		const privateOption = interaction.options.getBoolean('private');
-		const ephemeral = privateOption ?? !(await ctx.state.settingsOrDefaults(interaction.guildId)).publicRead;
+		// Both lookups at once: each has a deadline, and together they must leave time to answer.
+		const [settings, resume] = await Promise.all([
+			privateOption === null ? ctx.state.settingsOrDefaults(interaction.guildId) : null,
+			asked === null ? resumePage(ctx, interaction.user.id, story) : undefined,
+		]);
+		const ephemeral = privateOption ?? !settings?.publicRead;
 		if (asked === null) {
-			const resume = await resumePage(ctx, interaction.user.id, story);
 			if (resume) {
 				// "Continue from page 7?": for the asker alone; their choice opens the reader where it should go.
 				const visibility: Visibility = ephemeral ? 'ephemeral' : 'public';

@@ -75,8 +75,13 @@ interface Versioned<T> {
 const VERSION = 1;
 /** The most quotes one server's board keeps: past it, the oldest of the least saved go. */
 export const BOARD_LIMIT = 1000;
-/** How long one state operation may take before the user is told the store is unavailable. */
-const TIMEOUT_MS = 2000;
+/**
+ * How long one state operation may take before the user is told the store is unavailable: short enough
+ * that two in a row still answer within Discord's 3 seconds.
+ */
+const TIMEOUT_MS = 1000;
+/** After a failure, operations fail at once for this long instead of each waiting out the deadline. */
+const BACKOFF_MS = 5000;
 
 /**
  * The bot's mutable state behind one keyv, chosen by URL: an embedded SQLite file (default), Redis or
@@ -87,6 +92,8 @@ const TIMEOUT_MS = 2000;
  */
 export class State {
 	private readonly locks = new Map<string, Promise<unknown>>();
+	/** Until when the store counts as down (ms since the epoch): operations fail fast until then. */
+	private downUntil = 0;
 
 	constructor(
 		readonly keyv: Keyv,
@@ -159,7 +166,7 @@ export class State {
 	async clearLibrary(userId: string): Promise<number> {
 		return this.exclusive(`library:${userId}`, async () => {
 			const count = (await this.read<LibraryEntry[]>(`library:${userId}`))?.length ?? 0;
-			await this.guard(this.keyv.delete(`library:${userId}`));
+			await this.guard(() => this.keyv.delete(`library:${userId}`));
 			return count;
 		});
 	}
@@ -235,7 +242,7 @@ export class State {
 
 	// ------------------------------------------------------------------------------------ plumbing
 	private async read<T>(key: string): Promise<T | undefined> {
-		const raw = await this.guard(this.keyv.get<Versioned<T>>(key));
+		const raw = await this.guard(() => this.keyv.get<Versioned<T>>(key));
 		if (raw === undefined || raw === null) return undefined;
 		if (typeof raw !== 'object' || raw.v !== VERSION) {
 			this.log.warn('state record from another version ignored', { key, version: (raw as { v?: unknown })?.v });
@@ -246,7 +253,7 @@ export class State {
 
 	private async write<T>(key: string, data: T, ttlMs?: number): Promise<void> {
 		const value: Versioned<T> = { v: VERSION, data };
-		await this.guard(this.keyv.set(key, value, ttlMs));
+		await this.guard(() => this.keyv.set(key, value, ttlMs));
 	}
 
 	/** Read-modify-write of one key, one at a time in this process (a server's records live on one shard). */
@@ -261,7 +268,10 @@ export class State {
 		return next;
 	}
 
-	private async guard<T>(operation: Promise<T>): Promise<T> {
+	/** Runs one store operation under the deadline; a failure marks the store down for a few seconds. */
+	private async guard<T>(run: () => Promise<T>): Promise<T> {
+		if (Date.now() < this.downUntil) throw new StateError('the state store is unavailable (it failed moments ago)');
+		const operation = run();
 		let timer: NodeJS.Timeout | undefined;
 		const deadline = new Promise<never>((_, reject) => {
 			timer = setTimeout(
@@ -272,6 +282,7 @@ export class State {
 		try {
 			return await Promise.race([operation, deadline]);
 		} catch (error) {
+			this.downUntil = Date.now() + BACKOFF_MS;
 			if (error instanceof StateError) throw error;
 			throw new StateError(`the state store failed: ${error instanceof Error ? error.message : String(error)}`);
 		} finally {

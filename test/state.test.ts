@@ -106,6 +106,16 @@ describe('state when the store is down', () => {
 		await state.close().catch(() => undefined);
 	});
 
+	it('fails fast for a few seconds after a failure, instead of waiting out every deadline', async () => {
+		const state = openState('redis://127.0.0.1:1', memoryLogger(), 400);
+		await expect(state.library('u')).rejects.toBeInstanceOf(StateError);
+		const started = Date.now();
+		await expect(state.library('u')).rejects.toThrow(/failed moments ago/);
+		await expect(state.settings('g')).rejects.toBeInstanceOf(StateError);
+		expect(Date.now() - started).toBeLessThan(100);
+		await state.close().catch(() => undefined);
+	});
+
 	it('refuses a URL it does not know', () => {
 		expect(() => openState('mongodb://x', memoryLogger())).toThrow(StateError);
 	});
