@@ -13,7 +13,9 @@ import { createBot } from '../../src/discord/bot.js';
 import type { Command } from '../../src/discord/context.js';
 import { memoryLogger } from '../../src/log.js';
 import { State } from '../../src/state.js';
+import { limitProblems } from '../discord/limits.js';
 import { FakeDiscord } from './fake-discord.js';
+import { loadSpecChecker, SPEC_NOTE, specCheckAll } from './spec-check.js';
 
 /** A story only age-restricted channels may show, for the rating gate. */
 export const AFTER_DARK = `Title: After Dark
@@ -108,4 +110,30 @@ export async function startBot(options: { state?: (log: ReturnType<typeof memory
 			rmSync(dir, { recursive: true, force: true });
 		},
 	};
+}
+
+/**
+ * Every message body the bot sent through this fake, with what is wrong with it: Discord's limits, pings
+ * left on, and (when Discord's OpenAPI spec is beside the project) the spec. Empty when all is well.
+ */
+export function problemsInEverythingSent(fake: FakeDiscord): { sent: number; problems: string[] } {
+	const problems: string[] = [];
+	const bodies = fake.requests.filter(
+		(r) => r.method !== 'GET' && r.body && typeof r.body === 'object' && !Array.isArray(r.body),
+	);
+	let sent = 0;
+	for (const r of bodies) {
+		const body = r.body as { type?: number; data?: object } & object;
+		// Interaction callbacks carry the message in data (types 4 and 7); edits, follow-ups and posts are the message.
+		const callback = r.path.endsWith('/callback');
+		const msg = callback ? body.data : body;
+		if (!msg || (callback && ![4, 7].includes(body.type ?? 0)) || r.path.includes('/commands')) continue;
+		sent++;
+		for (const p of limitProblems(msg as Parameters<typeof limitProblems>[0]))
+			problems.push(`${r.method} ${r.path}: ${p}`);
+	}
+	const checker = loadSpecChecker();
+	if (checker) problems.push(...specCheckAll(fake.requests, checker));
+	else console.warn(SPEC_NOTE);
+	return { sent, problems };
 }

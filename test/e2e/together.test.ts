@@ -3,7 +3,7 @@ import { QuoteOfTheDay } from '../../src/discord/qotd.js';
 import { openState } from '../../src/state.js';
 import type { FakeInteraction, FakeMessage, FakeUser, InteractionResult, WireComponent } from './fake-discord.js';
 import { snowflake } from './fake-discord.js';
-import { startBot } from './harness.js';
+import { problemsInEverythingSent, startBot } from './harness.js';
 
 let bot: Awaited<ReturnType<typeof startBot>>;
 const friend: FakeUser = {
@@ -258,5 +258,13 @@ describe('when the state store is down', () => {
 		expect(bookmark.data.content).toBe('Bookmarks cannot be saved right now. Please try again in a minute.');
 		const board = await down.fake.sendInteraction(down.fake.slashCommand('quotes'));
 		expect(board.data.content).toBe('The quote board cannot be reached right now. Please try again in a minute.');
+	});
+});
+
+describe('everything the bot sent', () => {
+	it('fits Discord’s limits, pings nobody, and matches Discord’s API spec', () => {
+		const { sent, problems } = problemsInEverythingSent(bot.fake);
+		expect(sent).toBeGreaterThan(30);
+		expect(problems).toEqual([]);
 	});
 });
