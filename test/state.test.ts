@@ -28,6 +28,10 @@ describe.each(BACKENDS)('state on %s', (_name, url) => {
 		state = openState(url(), memoryLogger());
 	});
 	afterAll(async () => {
+		// The Redis and PostgreSQL servers are shared: leave nothing behind.
+		const keys = ['settings', 'board', 'qotd'].map((kind) => `${kind}:${guild}`);
+		keys.push(`library:${user}`, `library:${user}-c`, `library:${user}-old`, `search:h${run}`);
+		await Promise.all(keys.map((key) => state?.keyv.delete(key)));
 		await state?.close();
 	});
 

@@ -50,6 +50,8 @@ beforeAll(async () => {
 afterAll(async () => {
 	manager?.kill('SIGKILL');
 	await fake?.stop();
+	// The Redis server is shared: leave nothing behind.
+	if (fake) await state?.clearLibrary(fake.user.id).catch(() => undefined);
 	await state?.close();
 	rmSync(dir, { recursive: true, force: true });
 });
