@@ -229,16 +229,17 @@ export function renderEmbed(embed: APIEmbed, look: Look): string[] {
 		if (title) add(title);
 	}
 	if (embed.author?.name) add(paint(look, 'dim', markdown(embed.author.name, look)));
-	if (embed.description) add(markdown(embed.description, look));
+	// Discord does not show an embed text's leading or trailing blank lines.
+	if (embed.description?.trim()) add(markdown(embed.description.trim(), look));
 	// Inline fields (author, rating, words…) one to a line, together; the others as a name over its value.
 	let inlineBefore = false;
 	for (const field of embed.fields ?? []) {
 		if (body.length && !(field.inline && inlineBefore)) body.push('');
 		const name = paint(look, 'bold', markdown(field.name, look));
-		if (field.inline) add(`${name}  ${markdown(field.value, look)}`);
+		if (field.inline) add(`${name}: ${markdown(field.value.trim(), look)}`);
 		else {
 			add(name);
-			add(markdown(field.value, look));
+			add(markdown(field.value.trim(), look));
 		}
 		inlineBefore = Boolean(field.inline);
 	}
@@ -275,7 +276,7 @@ export function renderActions(actions: Action[], message: Pick<LocalMessage, 'co
 			const text = `[${n} ${a.label}${a.disabled ? ' (off)' : ''}]`;
 			return a.disabled ? paint(look, 'dim', text) : a.primary ? paint(look, 'bold', text) : text;
 		});
-		lines.push(...wrap(` ${labels.join(' ')}`, look.width));
+		lines.push(...wrap(labels.join(' '), look.width));
 	}
 	let menu = '';
 	actions.forEach((a, i) => {
@@ -284,7 +285,7 @@ export function renderActions(actions: Action[], message: Pick<LocalMessage, 'co
 			menu = a.customId;
 			const c = componentsOf(message).find((x) => x.type === ComponentType.StringSelect && x.custom_id === menu);
 			const placeholder = c && 'placeholder' in c && c.placeholder ? c.placeholder : 'Choose';
-			lines.push(` ${placeholder}${a.disabled ? ' (off)' : ''}:`);
+			lines.push(`${placeholder}${a.disabled ? ' (off)' : ''}:`);
 		}
 		const text = `  ${i + 1}. ${a.label}${a.description ? paint(look, 'dim', ` — ${a.description}`) : ''}`;
 		lines.push(a.disabled ? paint(look, 'dim', text) : text);
@@ -294,6 +295,6 @@ export function renderActions(actions: Action[], message: Pick<LocalMessage, 'co
 
 /** A modal as the console shows it before asking for its inputs. */
 export function renderModal(modal: APIModalInteractionResponseCallbackData, look: Look): string {
-	const fields = modalInputs(modal).map((i) => `  ${i.label}${i.placeholder ? ` (now ${i.placeholder})` : ''}`);
+	const fields = modalInputs(modal).map((i) => `  ${i.label}${i.placeholder ? ` [${i.placeholder}]` : ''}`);
 	return [paint(look, 'bold', `▣ ${modal.title}`), ...fields].join('\n');
 }
