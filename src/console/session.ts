@@ -166,7 +166,7 @@ export class ConsoleSession {
 		if (!current) return [[], ''];
 		const typed = line.slice(current.start);
 		if (current.spec.type === ApplicationCommandOptionType.Boolean) {
-			return [['true', 'false'].filter((b) => b.startsWith(typed.toLowerCase())), typed];
+			return [['true ', 'false '].filter((b) => b.startsWith(typed.toLowerCase())), typed];
 		}
 		if (!('autocomplete' in current.spec && current.spec.autocomplete)) return [[], typed];
 		const focused = typed.replace(/^"/, '').replace(/"$/, '');
@@ -188,7 +188,8 @@ export class ConsoleSession {
 		return [
 			choices.map((c) => {
 				this.picks.set(c.name, String(c.value));
-				return quote && /\s/.test(c.name) ? `"${c.name}"` : c.name;
+				// A space after it, as a shell does, so the next option can be typed straight away.
+				return `${quote && /\s/.test(c.name) ? `"${c.name}"` : c.name} `;
 			}),
 			typed,
 		];

@@ -148,21 +148,21 @@ describe('a console session', () => {
 	it('completes commands, then stories and characters through the bot’s autocomplete', async () => {
 		const { s } = session();
 		expect(await s.complete('/re')).toEqual([['/read '], '/re']);
-		expect(await s.complete('/read lea')).toEqual([['Leaving — Slaymesoftly'], 'lea']);
+		expect(await s.complete('/read lea')).toEqual([['Leaving — Slaymesoftly '], 'lea']);
 		// What was picked by name is sent as the choice's value, as Discord does.
 		const read = await s.run('/read Leaving — Slaymesoftly 2');
 		expect(read.output).toContain('Page 2 of 9 · Leaving');
 		// A title before another option is quoted, so the next one can follow it.
 		const [stories] = await s.complete('/quote lea');
-		expect(stories).toEqual(['"Leaving — Slaymesoftly"']);
-		expect(await s.complete('/quote "Leaving — Slaymesoftly" sp')).toEqual([['Spike'], 'sp']);
+		expect(stories).toEqual(['"Leaving — Slaymesoftly" ']);
+		expect(await s.complete('/quote "Leaving — Slaymesoftly" sp')).toEqual([['Spike '], 'sp']);
 		expect(await s.complete('/quote story:Leaving — Slaymesoftly character:')).toEqual([
-			expect.arrayContaining(['Spike', 'Buffy']),
+			expect.arrayContaining(['Spike ', 'Buffy ']),
 			'',
 		]);
 		const quote = await s.run('/quote "Leaving — Slaymesoftly" Spike');
 		expect(quote.output).toContain('— Spike, in Leaving by Slaymesoftly');
-		expect(await s.complete('/read leaving private:tr')).toEqual([['true'], 'tr']);
+		expect(await s.complete('/read leaving private:tr')).toEqual([['true '], 'tr']);
 		expect(await s.complete('/search spi')).toEqual([[], 'spi']);
 	});
 
