@@ -24,6 +24,8 @@ export interface SessionOptions {
 	look: Look;
 	/** Print the raw payloads (as Discord receives them) instead of drawing them. */
 	json?: boolean;
+	/** A channel shared with another session (another reader in the same channel); a new one by default. */
+	channel?: LocalChannel;
 	/** Asks the person for a modal's input, printing `intro` first; null when nobody can answer (end of input). */
 	ask?: (question: string, intro?: string) => Promise<string | null>;
 }
@@ -42,8 +44,12 @@ export class ConsoleSession {
 	/** Names picked from autocomplete → the value Discord would send (`Leaving — Slaymesoftly` → `id:1`). */
 	private readonly picks = new Map<string, string>();
 
+	/** Who types in this session. */
+	readonly userId: string;
+
 	constructor(private readonly options: SessionOptions) {
-		this.channel = new LocalChannel(options.ctx, options.place);
+		this.channel = options.channel ?? new LocalChannel(options.ctx, options.place);
+		this.userId = options.place?.userId ?? this.channel.userId;
 	}
 
 	async run(input: string): Promise<Result> {
@@ -55,7 +61,7 @@ export class ConsoleSession {
 			if (line.startsWith('/')) {
 				const parsed = parseLine(line, this.options.ctx.commands);
 				const options = toOptions(parsed, this.picks);
-				return await this.show(await this.channel.command(parsed.command.data.name, options));
+				return await this.show(await this.channel.command(parsed.command.data.name, options, this.userId));
 			}
 			return { output: 'Type a slash command (/story leaving), a number to click, or help.', ok: false };
 		} catch (error) {
@@ -80,8 +86,8 @@ export class ConsoleSession {
 		if (action.kind === 'button' && action.url) return { output: `Opens ${action.url}`, ok: true };
 		const outcome =
 			action.kind === 'button'
-				? await this.channel.click(target, action.customId)
-				: await this.channel.select(target, action.customId, [action.value]);
+				? await this.channel.click(target, action.customId, this.userId)
+				: await this.channel.select(target, action.customId, [action.value], this.userId);
 		return this.show(outcome);
 	}
 
@@ -141,7 +147,7 @@ export class ConsoleSession {
 			values[input.customId] = answer;
 		}
 		try {
-			const next = await this.show(await this.channel.submit(modal, values, source));
+			const next = await this.show(await this.channel.submit(modal, values, source, this.userId));
 			return { output: next.output, ok: next.ok };
 		} catch (error) {
 			if (error instanceof LocalApiError) return { output: error.message, ok: false };
@@ -175,6 +181,7 @@ export class ConsoleSession {
 			choices = await this.channel.autocomplete(
 				parsed.command.data.name,
 				autocompleteOptions(parsed, current.spec, focused),
+				this.userId,
 			);
 		} catch {
 			return [[], typed];
