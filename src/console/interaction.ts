@@ -19,6 +19,7 @@ import {
 	ModalSubmitFields,
 } from 'discord.js';
 import type { Context } from '../discord/context.js';
+import { embedLength, LIMITS } from '../discord/render/limits.js';
 import { createRouter } from '../discord/router.js';
 
 /**
@@ -131,6 +132,34 @@ export function resolveBody(options: unknown): WireMessage {
 	return body;
 }
 
+/**
+ * What Discord refuses with a 400 before it posts anything: over its limits, duplicate custom_ids, nothing to
+ * show. discord.js then throws, and the router answers the person with its generic line, as in Discord.
+ */
+export function checkMessage(body: WireMessage, isNew: boolean): void {
+	const problems: string[] = [];
+	if ((body.content?.length ?? 0) > LIMITS.content) problems.push(`content over ${LIMITS.content} characters`);
+	if ((body.embeds?.length ?? 0) > 10) problems.push('more than 10 embeds');
+	const total = (body.embeds ?? []).reduce((n, e) => n + embedLength(e), 0);
+	if (total > LIMITS.embedTotal) problems.push(`embeds over ${LIMITS.embedTotal} characters`);
+	const rows = body.components ?? [];
+	if (rows.length > LIMITS.rows) problems.push(`more than ${LIMITS.rows} rows`);
+	const ids = new Set<string>();
+	for (const c of rows.flatMap((row) => row.components)) {
+		const id = 'custom_id' in c ? c.custom_id : undefined;
+		if (id === undefined) continue;
+		if (id.length > LIMITS.customId) problems.push(`custom_id over ${LIMITS.customId} characters: ${id}`);
+		if (ids.has(id)) problems.push(`duplicate custom_id ${id}`);
+		ids.add(id);
+		if (c.type === ComponentType.StringSelect && (c.options.length < 1 || c.options.length > LIMITS.selectOptions)) {
+			problems.push(`a menu with ${c.options.length} options`);
+		}
+	}
+	for (const row of rows) if (row.components.length > LIMITS.buttonsPerRow) problems.push('more than 5 in a row');
+	if (isNew && !body.content && !body.embeds?.length && !rows.length) problems.push('an empty message');
+	if (problems.length) throw new LocalApiError(`Invalid Form Body: ${problems.join('; ')}`);
+}
+
 /** The buttons and select menus of a message, in order. */
 export const componentsOf = (m: Pick<LocalMessage, 'components'>) => m.components.flatMap((row) => row.components);
 
@@ -232,6 +261,7 @@ class LocalRepliable extends LocalBase {
 	async reply(options: unknown) {
 		if (this.deferred || this.replied) throw alreadyReplied();
 		const data = resolveBody(options);
+		checkMessage(data, true);
 		const message = this.env.channel.post(data, { id: this.id, userId: this.user.id });
 		this.acknowledge();
 		this.original = message;
@@ -278,6 +308,7 @@ class LocalRepliable extends LocalBase {
 	async followUp(options: unknown) {
 		if (!this.deferred && !this.replied) throw notReplied();
 		const data = resolveBody(options);
+		checkMessage(data, true);
 		const message = this.env.channel.post(data, { id: this.id, userId: this.user.id });
 		this.original ??= message;
 		this.replied = true;
@@ -522,6 +553,7 @@ export class LocalChannel {
 	/** Applies an edit as Discord does: given parts replace, the rest stays; a "thinking…" message stops. */
 	edit(message: LocalMessage, data: WireMessage): void {
 		if (!this.messages.has(message.id)) throw new LocalApiError('Unknown Message (10008)');
+		checkMessage(data, false);
 		if (data.content !== undefined) message.content = data.content;
 		if (data.embeds !== undefined) message.embeds = data.embeds;
 		if (data.components !== undefined) message.components = data.components;

@@ -31,13 +31,17 @@ const early = misuse('early', async (i) => {
 	await i.editReply('too early');
 });
 const silent = misuse('silent', async () => undefined);
+const dupes = misuse('dupes', async (i) => {
+	const button = { type: 2, style: 2, label: 'x', custom_id: 'same' };
+	await i.reply({ content: 'two buttons, one id', components: [{ type: 1, components: [button, button] }] });
+});
 
 let fx: Awaited<ReturnType<typeof openFixture>>;
 let channel: LocalChannel;
 const everything: Response[] = [];
 
 beforeAll(async () => {
-	fx = await openFixture([twice, early, silent]);
+	fx = await openFixture([twice, early, silent, dupes]);
 	channel = new LocalChannel(fx.ctx);
 });
 afterAll(() => fx?.close());
@@ -309,6 +313,12 @@ describe('the router through the adapter', () => {
 		const tooEarly = await channel.command('early');
 		expect(tooEarly.responses.map((r) => r.kind)).toEqual(['reply']);
 		expect(fx.log.lines.some((l) => l.includes('InteractionNotReplied'))).toBe(true);
+
+		// Discord answers a message it cannot post with a 400: discord.js throws, the router says sorry.
+		const refused = await channel.command('dupes');
+		expect(refused.responses.map((r) => r.kind)).toEqual(['reply']);
+		expect((refused.responses[0] as Extract<Response, { kind: 'reply' }>).message.content).toBe(GENERIC_ERROR);
+		expect(fx.log.lines.some((l) => l.includes('duplicate custom_id same'))).toBe(true);
 
 		const none = await channel.command('silent');
 		expect(none.responses).toEqual([]);
