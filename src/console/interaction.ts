@@ -309,6 +309,15 @@ class LocalRepliable extends LocalBase {
 		if (!this.deferred && !this.replied) throw notReplied();
 		const data = resolveBody(options);
 		checkMessage(data, true);
+		const loading = this.original;
+		if (loading && loading.flags & MessageFlags.Loading && this.env.channel.messages.has(loading.id)) {
+			// Discord takes the first follow-up after deferReply as the answer: it replaces "thinking…" and keeps
+			// the deferral's visibility, whatever flags the follow-up asked for.
+			this.env.channel.edit(loading, data);
+			this.replied = true;
+			this.env.responses.push({ kind: 'followUp', message: loading, data });
+			return loading;
+		}
 		const message = this.env.channel.post(data, { id: this.id, userId: this.user.id });
 		this.original ??= message;
 		this.replied = true;

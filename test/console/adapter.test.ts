@@ -31,6 +31,10 @@ const early = misuse('early', async (i) => {
 	await i.editReply('too early');
 });
 const silent = misuse('silent', async () => undefined);
+const loud = misuse('loud', async (i) => {
+	await i.deferReply();
+	await i.followUp({ content: 'meant for you alone', flags: 64 });
+});
 const dupes = misuse('dupes', async (i) => {
 	const button = { type: 2, style: 2, label: 'x', custom_id: 'same' };
 	await i.reply({ content: 'two buttons, one id', components: [{ type: 1, components: [button, button] }] });
@@ -41,7 +45,7 @@ let channel: LocalChannel;
 const everything: Response[] = [];
 
 beforeAll(async () => {
-	fx = await openFixture([twice, early, silent, dupes]);
+	fx = await openFixture([twice, early, silent, dupes, loud]);
 	channel = new LocalChannel(fx.ctx);
 });
 afterAll(() => fx?.close());
@@ -319,6 +323,14 @@ describe('the router through the adapter', () => {
 		expect(refused.responses.map((r) => r.kind)).toEqual(['reply']);
 		expect((refused.responses[0] as Extract<Response, { kind: 'reply' }>).message.content).toBe(GENERIC_ERROR);
 		expect(fx.log.lines.some((l) => l.includes('duplicate custom_id same'))).toBe(true);
+
+		// The first follow-up after deferReply answers the "thinking…" message and keeps its visibility.
+		const first = await channel.command('loud');
+		expect(first.responses.map((r) => r.kind)).toEqual(['deferReply', 'followUp']);
+		const answer = (first.responses[1] as Extract<Response, { kind: 'followUp' }>).message;
+		expect(answer).toBe((first.responses[0] as Extract<Response, { kind: 'deferReply' }>).message);
+		expect(answer.flags).toBe(0);
+		expect(answer.content).toBe('meant for you alone');
 
 		const none = await channel.command('silent');
 		expect(none.responses).toEqual([]);
