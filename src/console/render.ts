@@ -132,7 +132,10 @@ export function markdown(text: string, look: Look): string {
 			i += mention[0].length - 1;
 			continue;
 		}
-		const found = DELIMITERS.find(([d]) => text.startsWith(d, i));
+		// An underscore inside a word (snake_case) is not emphasis.
+		const found = DELIMITERS.find(
+			([d]) => text.startsWith(d, i) && !(d === '_' && /[\p{L}\p{N}]/u.test(text[i - 1] ?? '')),
+		);
 		if (found) {
 			const [delim, style] = found;
 			const end = closing(text, delim, i + delim.length);
@@ -151,10 +154,10 @@ export function markdown(text: string, look: Look): string {
 /** Wraps styled text to `width` columns at spaces (a longer word is cut); styles carry over line ends. */
 export function wrap(text: string, width: number): string[] {
 	const lines: string[] = [];
+	let open: string[] = [];
 	for (const paragraph of text.split('\n')) {
 		const tokens = paragraph.split(/( +)/).filter((t) => t !== '');
-		let line = '';
-		let open: string[] = [];
+		let line = open.join('');
 		const track = (token: string) => {
 			for (const code of token.match(ANSI) ?? []) {
 				if (code === '\x1b[0m' || code === '\x1b[m') open = [];
@@ -190,7 +193,7 @@ export function wrap(text: string, width: number): string[] {
 	return lines;
 }
 
-/** Each closing code and the opening codes it ends (22 ends both bold and dim; 39 ends a colour). */
+/** Each closing code and the opening codes it ends (22 ends both bold and dim). */
 const OFF = new Map<string, string[]>();
 for (const [on, off] of Object.values(SGR)) OFF.set(off, [...(OFF.get(off) ?? []), on]);
 

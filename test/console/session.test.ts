@@ -70,6 +70,8 @@ describe('drawing messages', () => {
 		expect(markdown('*it*', ansi)).toBe('\x1b[3mit\x1b[23m');
 		expect(markdown('a * lone star', plain)).toBe('a * lone star');
 		expect(markdown('Shared by <@123>', plain)).toBe('Shared by @123');
+		expect(markdown('snake_case_name', plain)).toBe('snake_case_name');
+		expect(wrap(markdown('**one\ntwo**', ansi), 40)).toEqual(['\x1b[1mone\x1b[0m', '\x1b[1mtwo\x1b[22m']);
 	});
 
 	it('wraps to the width, carrying a style over the line end', () => {
