@@ -10,7 +10,7 @@
  *   npm run bench:bot -- --burst           # back to back, as fast as the bot answers
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -129,6 +129,11 @@ async function main() {
 	for (const [kind, ms] of by) console.log(summary(kind, ms));
 	console.log(summary('/search (results shown)', searchDone));
 	console.log(summary('all (sent → answer)', all));
+	const rss = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1];
+	const hwm = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1];
+	console.log(
+		`bot process memory: RSS ${Math.round(Number(rss) / 1024)} MB now, peak ${Math.round(Number(hwm) / 1024)} MB`,
+	);
 	child.kill('SIGTERM');
 	await new Promise((r) => child.once('exit', r));
 	await fake.stop();

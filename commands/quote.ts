@@ -1,35 +1,38 @@
-import { SlashCommandBuilder } from '@discordjs/builders';
-import type { RepliableInteraction } from 'discord.js';
-import { RATINGS } from '../src/archive/types.js';
-import { isNsfwChannel } from '../src/discord/channel.js';
-import type { Command, Context } from '../src/discord/context.js';
-import { decodeQuote, QUOTE_PREFIX } from '../src/discord/custom-id.js';
+import { ActionRowBuilder, SlashCommandBuilder, StringSelectMenuBuilder } from '@discordjs/builders';
+import type { ChatInputCommandInteraction } from 'discord.js';
+import type { StoredQuote } from '../src/archive/store.js';
+import type { Command, ComponentInteraction, Context } from '../src/discord/context.js';
+import { decodeQuote, encodeQuote, QUOTE_PREFIX } from '../src/discord/custom-id.js';
 import { UserError } from '../src/discord/errors.js';
-import { storyOrGone } from '../src/discord/reader.js';
-import { GATED_RATINGS, gateNotice, textAllowed } from '../src/discord/render/message.js';
+import { gateFor } from '../src/discord/gate.js';
+import { EPHEMERAL, storyOrGone } from '../src/discord/reader.js';
+import { LIMITS, truncate } from '../src/discord/render/limits.js';
+import { allowedRatings, gateNotice, message, textAllowed } from '../src/discord/render/message.js';
 import { type QuoteFilters, quoteCard } from '../src/discord/render/quote.js';
 import { storyCard } from '../src/discord/render/story.js';
 import { STALE_COMPONENT } from '../src/discord/router.js';
 import { characterChoices, resolveStory, storyChoices } from '../src/discord/stories.js';
 
-/** Ratings whose quotes may be posted in this channel. */
-const ratingsFor = (interaction: RepliableInteraction) =>
-	isNsfwChannel(interaction) ? RATINGS : RATINGS.filter((r) => !GATED_RATINGS.includes(r));
+type Asker = ChatInputCommandInteraction | ComponentInteraction;
 
 /**
  * Posts a random quote matching the filters, publicly, as a new message (or in place of the card when
  * `update` is set: the "Another" of the person who asked for it).
  */
 export async function postQuote(
-	interaction: RepliableInteraction,
+	interaction: Asker,
 	ctx: Context,
 	filters: QuoteFilters,
 	update = false,
 ): Promise<void> {
+	const gate = await gateFor(interaction, ctx);
 	if (filters.storyId !== null) {
 		const story = storyOrGone(ctx, filters.storyId);
-		if (!textAllowed(story.rating, isNsfwChannel(interaction))) {
-			const card = storyCard(story, ctx.store.characters(story.id), { gated: true, notice: gateNotice(story.rating) });
+		if (!textAllowed(story.rating, gate)) {
+			const card = storyCard(story, ctx.store.characters(story.id), {
+				gated: true,
+				notice: gateNotice(story.rating, gate),
+			});
 			await interaction.reply(card);
 			return;
 		}
@@ -37,17 +40,29 @@ export async function postQuote(
 	const quote = ctx.store.randomQuote({
 		...(filters.storyId !== null ? { storyId: filters.storyId } : {}),
 		...(filters.character ? { speaker: filters.character } : {}),
-		ratings: ratingsFor(interaction),
+		ratings: allowedRatings(gate),
 	});
 	if (!quote) {
 		const who = filters.character ? ` by ${filters.character}` : '';
 		const where = filters.storyId !== null ? ' in that story' : ' in stories that can be shown here';
 		throw new UserError(`No quotes${who}${where}.`);
 	}
-	const story = storyOrGone(ctx, quote.storyId);
-	const card = quoteCard(quote, story, interaction.user.id, filters);
+	const card = quoteCard(quote, storyOrGone(ctx, quote.storyId), interaction.user.id, filters, {
+		saveable: interaction.inGuild(),
+	});
 	if (update && interaction.isMessageComponent()) await interaction.update(card);
 	else await interaction.reply(card);
+}
+
+/** One line chosen from a page, for the channel: attributed, shared by whoever chose it. */
+async function shareLine(interaction: ComponentInteraction, ctx: Context, quote: StoredQuote): Promise<void> {
+	const story = storyOrGone(ctx, quote.storyId);
+	if (!textAllowed(story.rating, await gateFor(interaction, ctx))) throw new UserError(gateNotice(story.rating));
+	const filters = { storyId: story.id, character: null };
+	const name = interaction.user.globalName ?? interaction.user.username;
+	await interaction.reply(
+		quoteCard(quote, story, interaction.user.id, filters, { sharedBy: name, saveable: interaction.inGuild() }),
+	);
 }
 
 export default {
@@ -60,7 +75,7 @@ export default {
 		.addStringOption((o) =>
 			o.setName('character').setDescription('Only lines this character says').setAutocomplete(true).setMaxLength(100),
 		),
-	help: '`/quote [story] [character]`: a random line for the channel, with Another and Read in context',
+	help: '`/quote [story] [character]`: a random line for the channel, with Another, Read in context and Save',
 
 	async run(interaction, ctx) {
 		const storyOption = interaction.options.getString('story');
@@ -78,9 +93,43 @@ export default {
 		prefix: QUOTE_PREFIX,
 		async run(interaction, ctx) {
 			const route = decodeQuote(interaction.customId);
-			if (!route || !interaction.isButton()) throw new UserError(STALE_COMPONENT);
-			const filters = { storyId: route.storyId, character: route.character };
-			await postQuote(interaction, ctx, filters, interaction.user.id === route.owner);
+			if (!route) throw new UserError(STALE_COMPONENT);
+			if (route.kind === 'another') {
+				if (!interaction.isButton()) throw new UserError(STALE_COMPONENT);
+				const filters = { storyId: route.storyId, character: route.character };
+				await postQuote(interaction, ctx, filters, interaction.user.id === route.owner);
+				return;
+			}
+			if (route.kind === 'line') {
+				// "Quote a line": the page's lines, offered to the clicker alone.
+				const story = storyOrGone(ctx, route.storyId);
+				const lines = ctx.store.quotesOnPage(story.id, route.page).slice(0, LIMITS.selectOptions);
+				if (!lines.length) throw new UserError('There are no quotable lines on this page.');
+				const menu = new StringSelectMenuBuilder()
+					.setCustomId(encodeQuote({ kind: 'pick' }))
+					.setPlaceholder('Pick a line to share with the channel')
+					.addOptions(
+						lines.map((q) => ({
+							label: truncate(q.text, LIMITS.optionLabel),
+							value: String(q.id),
+							description: truncate(q.speaker ? `— ${q.speaker}` : 'narration', LIMITS.optionDescription),
+						})),
+					);
+				await interaction.reply({
+					...message({
+						content: `Lines on page ${route.page} of “${truncate(story.title, 200)}”:`,
+						components: [new ActionRowBuilder<StringSelectMenuBuilder>().addComponents(menu).toJSON()],
+					}),
+					flags: EPHEMERAL,
+				});
+				return;
+			}
+			if (!interaction.isStringSelectMenu()) throw new UserError(STALE_COMPONENT);
+			const id = Number(interaction.values[0]);
+			const quote = Number.isInteger(id) ? ctx.store.quote(id) : undefined;
+			if (!quote)
+				throw new UserError('That line is no longer in the archive: the story was updated. Open the page again.');
+			await shareLine(interaction, ctx, quote);
 		},
 	},
 } satisfies Command;

@@ -1,11 +1,48 @@
-import { SlashCommandBuilder } from '@discordjs/builders';
-import type { Command } from '../src/discord/context.js';
-import { decodeLocation, decodeRead, READ_PREFIX } from '../src/discord/custom-id.js';
+import { ActionRowBuilder, ButtonBuilder, SlashCommandBuilder } from '@discordjs/builders';
+import { ButtonStyle, type ChatInputCommandInteraction } from 'discord.js';
+import type { StoryRecord } from '../src/archive/store.js';
+import type { Command, ComponentInteraction, Context } from '../src/discord/context.js';
+import { decodeLocation, decodeRead, encodeRead, READ_PREFIX, type Visibility } from '../src/discord/custom-id.js';
 import { UserError } from '../src/discord/errors.js';
-import { EPHEMERAL, ownsMessage, pageMessage, storyOrGone } from '../src/discord/reader.js';
+import { gateFor } from '../src/discord/gate.js';
+import { EPHEMERAL, ownsMessage, pageView, remember, storyOrGone } from '../src/discord/reader.js';
+import { message } from '../src/discord/render/message.js';
 import { JUMP_INPUT, jumpModal } from '../src/discord/render/page.js';
 import { STALE_COMPONENT } from '../src/discord/router.js';
 import { resolveStory, storyChoices } from '../src/discord/stories.js';
+import { StateError } from '../src/state.js';
+
+/** Posts a new reader message at `page` for the person interacting, for the channel or for them alone. */
+async function openReader(
+	interaction: ChatInputCommandInteraction | ComponentInteraction,
+	ctx: Context,
+	story: StoryRecord,
+	page: number,
+	ephemeral: boolean,
+): Promise<void> {
+	const view = pageView(ctx, await gateFor(interaction, ctx), story, page, interaction.user.id);
+	await interaction.reply(ephemeral ? { ...view.body, flags: EPHEMERAL } : view.body);
+	remember(ctx, interaction.user.id, story, view, page);
+}
+
+/** Whether an opened reader goes to the clicker alone. */
+function ephemeralFor(interaction: ComponentInteraction, visibility: Visibility): boolean {
+	if (visibility === 'public') return false;
+	if (visibility === 'ephemeral') return true;
+	return !ownsMessage(interaction);
+}
+
+/** The page to resume at: where the person left off, when they have read past page 1 (undefined if unknown). */
+async function resumePage(ctx: Context, userId: string, story: StoryRecord): Promise<number | undefined> {
+	try {
+		const entry = await ctx.state.libraryEntry(userId, story.id);
+		return entry && entry.page > 1 && entry.page <= story.pageCount ? entry.page : undefined;
+	} catch (error) {
+		if (!(error instanceof StateError)) throw error;
+		ctx.log.warn('library unavailable; opening page 1', { user: userId, error });
+		return undefined;
+	}
+}
 
 export default {
 	data: new SlashCommandBuilder()
@@ -14,15 +51,49 @@ export default {
 		.addStringOption((o) =>
 			o.setName('story').setDescription('Title or author').setAutocomplete(true).setRequired(true).setMaxLength(200),
 		)
-		.addIntegerOption((o) => o.setName('page').setDescription('Page to open (default 1)').setMinValue(1))
-		.addBooleanOption((o) => o.setName('private').setDescription('Only you see the pages (default: the channel does)')),
+		.addIntegerOption((o) =>
+			o.setName('page').setDescription('Page to open (default: where you left off, or 1)').setMinValue(1),
+		)
+		.addBooleanOption((o) =>
+			o.setName('private').setDescription('Only you see the pages (default: the server’s choice)'),
+		),
 	help: '`/read <story> [page]`: a page at a time; you turn the pages, others get their own copy',
 
 	async run(interaction, ctx) {
 		const story = resolveStory(ctx, interaction.options.getString('story', true));
-		const page = interaction.options.getInteger('page') ?? 1;
-		const body = pageMessage(ctx, interaction, story, page, interaction.user.id);
-		await interaction.reply(interaction.options.getBoolean('private') ? { ...body, flags: EPHEMERAL } : body);
+		const asked = interaction.options.getInteger('page');
+		const privateOption = interaction.options.getBoolean('private');
+		// Both lookups at once: each has a deadline, and together they must leave time to answer.
+		const [settings, resume] = await Promise.all([
+			privateOption === null ? ctx.state.settingsOrDefaults(interaction.guildId) : null,
+			asked === null ? resumePage(ctx, interaction.user.id, story) : undefined,
+		]);
+		const ephemeral = privateOption ?? !settings?.publicRead;
+		if (asked === null) {
+			if (resume) {
+				// "Continue from page 7?": for the asker alone; their choice opens the reader where it should go.
+				const visibility: Visibility = ephemeral ? 'ephemeral' : 'public';
+				const row = new ActionRowBuilder<ButtonBuilder>().addComponents(
+					new ButtonBuilder()
+						.setCustomId(encodeRead({ kind: 'open', storyId: story.id, page: resume, visibility }))
+						.setLabel(`Continue from page ${resume}`)
+						.setStyle(ButtonStyle.Primary),
+					new ButtonBuilder()
+						.setCustomId(encodeRead({ kind: 'open', storyId: story.id, page: 1, visibility }))
+						.setLabel('Start at page 1')
+						.setStyle(ButtonStyle.Secondary),
+				);
+				await interaction.reply({
+					...message({
+						content: `You were on page ${resume} of ${story.pageCount} of “${story.title}”. Continue from page ${resume}?`,
+						components: [row.toJSON()],
+					}),
+					flags: EPHEMERAL,
+				});
+				return;
+			}
+		}
+		await openReader(interaction, ctx, story, asked ?? 1, ephemeral);
 	},
 
 	autocomplete: storyChoices,
@@ -36,9 +107,7 @@ export default {
 			switch (route.kind) {
 				case 'open': {
 					const story = storyOrGone(ctx, route.storyId);
-					const body = pageMessage(ctx, interaction, story, route.page, reader);
-					const shared = !route.ephemeral && ownsMessage(interaction);
-					await interaction.reply(shared ? body : { ...body, flags: EPHEMERAL });
+					await openReader(interaction, ctx, story, route.page, ephemeralFor(interaction, route.visibility));
 					return;
 				}
 				case 'select': {
@@ -46,8 +115,25 @@ export default {
 					const at = decodeLocation(interaction.values[0]);
 					if (!at) throw new UserError(STALE_COMPONENT);
 					const story = storyOrGone(ctx, at.storyId);
-					const body = pageMessage(ctx, interaction, story, at.page, reader);
-					await interaction.reply(ownsMessage(interaction) ? body : { ...body, flags: EPHEMERAL });
+					await openReader(interaction, ctx, story, at.page, ephemeralFor(interaction, 'shared'));
+					return;
+				}
+				case 'bookmark': {
+					const story = storyOrGone(ctx, route.storyId);
+					if (route.page > story.pageCount) throw new UserError('That page is no longer in the story.');
+					try {
+						await ctx.state.recordRead(reader, story.id, route.page, story.pageCount, true);
+					} catch (error) {
+						if (error instanceof StateError)
+							throw new UserError('Bookmarks cannot be saved right now. Please try again in a minute.');
+						throw error;
+					}
+					await interaction.reply({
+						...message({
+							content: `Bookmarked page ${route.page} of “${story.title}”. \`/library\` lists your stories.`,
+						}),
+						flags: EPHEMERAL,
+					});
 					return;
 				}
 				case 'jump': {
@@ -65,18 +151,18 @@ export default {
 					if (!Number.isInteger(page) || page < 1 || page > story.pageCount) {
 						throw new UserError(`Type a page number from 1 to ${story.pageCount}.`);
 					}
-					if (reader === route.owner && interaction.isFromMessage()) {
-						await interaction.update(pageMessage(ctx, interaction, story, page, reader));
-					} else {
-						await interaction.reply({ ...pageMessage(ctx, interaction, story, page, reader), flags: EPHEMERAL });
-					}
+					const view = pageView(ctx, await gateFor(interaction, ctx), story, page, reader);
+					if (reader === route.owner && interaction.isFromMessage()) await interaction.update(view.body);
+					else await interaction.reply({ ...view.body, flags: EPHEMERAL });
+					remember(ctx, reader, story, view, page);
 					return;
 				}
 				default: {
 					const story = storyOrGone(ctx, route.storyId);
-					const body = pageMessage(ctx, interaction, story, route.page, reader);
-					if (reader === route.owner && interaction.isMessageComponent()) await interaction.update(body);
-					else await interaction.reply({ ...body, flags: EPHEMERAL });
+					const view = pageView(ctx, await gateFor(interaction, ctx), story, route.page, reader);
+					if (reader === route.owner && interaction.isMessageComponent()) await interaction.update(view.body);
+					else await interaction.reply({ ...view.body, flags: EPHEMERAL });
+					remember(ctx, reader, story, view, route.page);
 				}
 			}
 		},

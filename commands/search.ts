@@ -2,29 +2,28 @@ import { createHash } from 'node:crypto';
 import { SlashCommandBuilder } from '@discordjs/builders';
 import type { RepliableInteraction } from 'discord.js';
 import { MAX_QUERY_LENGTH } from '../src/archive/search/query.js';
-import { isNsfwChannel } from '../src/discord/channel.js';
 import type { Command, Context } from '../src/discord/context.js';
 import { decodeSearch, SEARCH_PREFIX, searchIdFits } from '../src/discord/custom-id.js';
 import { UserError } from '../src/discord/errors.js';
+import { gateFor } from '../src/discord/gate.js';
 import { EPHEMERAL } from '../src/discord/reader.js';
 import { RESULTS_PER_PAGE, searchResults } from '../src/discord/render/hits.js';
 import { STALE_COMPONENT } from '../src/discord/router.js';
 
 /** How long a long query is kept for its result buttons. */
 const QUERY_TTL_MS = 30 * 24 * 60 * 60 * 1000;
-const queryKey = (hash: string) => `search-query:${hash}`;
 
 /** The query as the buttons carry it: itself when it fits in a custom_id, else `#<hash>` kept in the state store. */
 async function keyFor(ctx: Context, owner: string, query: string): Promise<string> {
 	if (!query.startsWith('#') && searchIdFits(owner, 999_999, query)) return query;
 	const hash = createHash('sha256').update(query).digest('base64url').slice(0, 22);
-	await ctx.state.set(queryKey(hash), query, QUERY_TTL_MS);
+	await ctx.state.saveQuery(hash, query, QUERY_TTL_MS);
 	return `#${hash}`;
 }
 
 async function queryFor(ctx: Context, key: string): Promise<string> {
 	if (!key.startsWith('#')) return key;
-	const query = await ctx.state.get<string>(queryKey(key.slice(1)));
+	const query = await ctx.state.query(key.slice(1));
 	if (typeof query !== 'string') throw new UserError('This search has expired. Run /search again.');
 	return query;
 }
@@ -39,7 +38,7 @@ async function showResults(
 	const results = ctx.search.search(query, { offset, limit: RESULTS_PER_PAGE });
 	const owner = interaction.user.id;
 	await interaction.editReply(
-		searchResults({ query, results, offset, owner, key, nsfwChannel: isNsfwChannel(interaction) }),
+		searchResults({ query, results, offset, owner, key, gate: await gateFor(interaction, ctx) }),
 	);
 }
 
@@ -60,7 +59,10 @@ export default {
 	async run(interaction, ctx) {
 		const query = interaction.options.getString('query', true).trim();
 		// Searching can take a moment on a big archive: acknowledge first, within Discord's 3 seconds.
-		await interaction.deferReply(interaction.options.getBoolean('private') ? { flags: EPHEMERAL } : {});
+		const ephemeral =
+			interaction.options.getBoolean('private') ??
+			!(await ctx.state.settingsOrDefaults(interaction.guildId)).publicSearch;
+		await interaction.deferReply(ephemeral ? { flags: EPHEMERAL } : {});
 		const key = await keyFor(ctx, interaction.user.id, query);
 		await showResults(interaction, ctx, query, key, 0);
 	},

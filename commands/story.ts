@@ -1,8 +1,8 @@
 import { SlashCommandBuilder } from '@discordjs/builders';
-import { isNsfwChannel } from '../src/discord/channel.js';
 import type { Command } from '../src/discord/context.js';
 import { decodeStory, STORY_PREFIX } from '../src/discord/custom-id.js';
 import { UserError } from '../src/discord/errors.js';
+import { gateFor } from '../src/discord/gate.js';
 import { EPHEMERAL, storyOrGone } from '../src/discord/reader.js';
 import { gateNotice, textAllowed } from '../src/discord/render/message.js';
 import { storyCard } from '../src/discord/render/story.js';
@@ -23,11 +23,12 @@ export default {
 	async run(interaction, ctx) {
 		const story = resolveStory(ctx, interaction.options.getString('story', true));
 		const ephemeral = interaction.options.getBoolean('private') ?? false;
-		const gated = !textAllowed(story.rating, isNsfwChannel(interaction));
+		const gate = await gateFor(interaction, ctx);
+		const gated = !textAllowed(story.rating, gate);
 		const card = storyCard(story, ctx.store.characters(story.id), {
 			ephemeral,
 			gated,
-			...(gated ? { notice: gateNotice(story.rating) } : {}),
+			...(gated ? { notice: gateNotice(story.rating, gate) } : {}),
 		});
 		await interaction.reply(ephemeral ? { ...card, flags: EPHEMERAL } : card);
 	},
@@ -45,7 +46,7 @@ export default {
 				return;
 			}
 			// Share: the card, public, under the name of whoever shared it (a mention that pings nobody).
-			const gated = !textAllowed(story.rating, isNsfwChannel(interaction));
+			const gated = !textAllowed(story.rating, await gateFor(interaction, ctx));
 			const card = storyCard(story, ctx.store.characters(story.id), { gated });
 			await interaction.reply({ ...card, content: `Shared by <@${interaction.user.id}>` });
 		},

@@ -67,6 +67,8 @@ export interface BotConfig extends ArchiveConfig {
 	/** Where settings, bookmarks and saved quotes live (STATE_URL): sqlite://, redis:// or postgresql://. */
 	stateUrl: string;
 	logLevel: LogLevel;
+	/** SHARDS: run discord.js's ShardingManager with this many shards ('auto': as Discord recommends); null: one process. */
+	shards: number | 'auto' | null;
 }
 
 const SNOWFLAKE = /^\d{17,20}$/;
@@ -115,8 +117,17 @@ export function loadBotConfig(env: Env = processEnv()): Readonly<BotConfig> {
 	}
 	const logLevel = (env.LOG_LEVEL?.trim().toLowerCase() || 'info') as LogLevel;
 	if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
+	// Inside a shard the manager sets SHARDS to the shard's own id: that is not this setting.
+	const rawShards = env.SHARDING_MANAGER ? '' : (env.SHARDS?.trim().toLowerCase() ?? '');
+	let shards: BotConfig['shards'] = null;
+	if (rawShards === 'auto') shards = 'auto';
+	else if (rawShards) {
+		const n = Number(rawShards);
+		if (Number.isInteger(n) && n >= 1 && n <= 1000) shards = n;
+		else problems.push(`SHARDS must be auto or a whole number from 1 to 1000, not "${env.SHARDS}"`);
+	}
 	if (problems.length || !archive) throw new ConfigError(problems);
-	return Object.freeze({ ...archive, token, clientId, devGuildId, apiUrl, stateUrl, logLevel });
+	return Object.freeze({ ...archive, token, clientId, devGuildId, apiUrl, stateUrl, logLevel, shards });
 }
 
 let loaded = false;

@@ -1,15 +1,21 @@
 #!/usr/bin/env node
+import { fileURLToPath } from 'node:url';
+import { REST, Routes, ShardingManager } from 'discord.js';
 import { commands } from '../commands/index.js';
 import { ArchiveSearch } from './archive/search.js';
 import { ArchiveStore, StoreError } from './archive/store.js';
-import { ConfigError, loadBotConfig } from './config.js';
+import { type BotConfig, ConfigError, loadBotConfig } from './config.js';
 import { createBot } from './discord/bot.js';
-import { createLogger } from './log.js';
-import { openState, StateError } from './state.js';
+import { createLogger, type Logger } from './log.js';
+import { openState, type State, StateError } from './state.js';
 
-/** Start-up only: config → store → state → client → router. Problems a person can fix are said plainly. */
+/**
+ * Start-up only: config → store → state → client → router. Problems a person can fix are said plainly.
+ * With SHARDS set this process becomes discord.js's ShardingManager and each shard a child process running
+ * this same file, each opening the archive read-only and sharing state through STATE_URL.
+ */
 async function main(): Promise<number> {
-	let config: ReturnType<typeof loadBotConfig>;
+	let config: BotConfig;
 	try {
 		config = loadBotConfig();
 	} catch (error) {
@@ -20,8 +26,54 @@ async function main(): Promise<number> {
 		throw error;
 	}
 	const log = createLogger(config.logLevel);
+	if (config.shards !== null) return runShards(config, log);
+	return runBot(config, log);
+}
+
+async function runShards(config: BotConfig, log: Logger): Promise<number> {
+	let totalShards: number;
+	if (config.shards === 'auto') {
+		// Asked of the configured API (discord.js's own 'auto' always asks discord.com).
+		const rest = new REST(config.apiUrl ? { api: config.apiUrl } : {}).setToken(config.token);
+		const gateway = (await rest.get(Routes.gatewayBot())) as { shards: number };
+		totalShards = gateway.shards;
+	} else {
+		totalShards = config.shards as number;
+	}
+	const manager = new ShardingManager(fileURLToPath(import.meta.url), {
+		token: config.token,
+		totalShards,
+		execArgv: process.execArgv,
+		respawn: true,
+	});
+	manager.on('shardCreate', (shard) => log.info('shard started', { shard: shard.id, of: totalShards }));
+	let closing = false;
+	const shutdown = (signal: string) => {
+		if (closing) return;
+		closing = true;
+		log.info('shutting down', { signal, shards: manager.shards.size });
+		for (const shard of manager.shards.values()) {
+			shard.process?.kill('SIGTERM');
+		}
+		setTimeout(() => process.exit(0), 2000).unref();
+		Promise.all(
+			[...manager.shards.values()].map(
+				(shard) =>
+					new Promise((resolve) =>
+						shard.process?.exitCode !== null ? resolve(null) : shard.process?.once('exit', resolve),
+					),
+			),
+		).then(() => process.exit(0));
+	};
+	process.once('SIGINT', () => shutdown('SIGINT'));
+	process.once('SIGTERM', () => shutdown('SIGTERM'));
+	await manager.spawn({ timeout: 60_000 });
+	return -1;
+}
+
+async function runBot(config: BotConfig, log: Logger): Promise<number> {
 	let store: ArchiveStore;
-	let state: ReturnType<typeof openState>;
+	let state: State;
 	try {
 		store = ArchiveStore.open(config.archiveDb, { readonly: true });
 		state = openState(config.stateUrl, log);
@@ -42,8 +94,9 @@ async function main(): Promise<number> {
 		if (closing) return;
 		closing = true;
 		log.info('shutting down', { signal });
+		client.qotd.stop();
 		await client.destroy();
-		await state.disconnect().catch((error: unknown) => log.warn('state store did not close cleanly', { error }));
+		await state.close().catch((error: unknown) => log.warn('state store did not close cleanly', { error }));
 		search.close();
 		store.close();
 		process.exit(0);

@@ -1,27 +1,332 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import KeyvPostgres from '@keyv/postgres';
+import KeyvRedis from '@keyv/redis';
 import KeyvSqlite from '@keyv/sqlite';
 import Keyv from 'keyv';
+import type { Rating } from './archive/types.js';
 import type { Logger } from './log.js';
 
+/** The state store could not be reached or answered wrongly: the caller tells the user politely. */
 export class StateError extends Error {
 	override name = 'StateError';
 }
 
+/** Ratings a server may allow in channels that are not age-restricted. Explicit never is. */
+export const GATE_RATINGS = ['General', 'Teen', 'Mature'] as const satisfies readonly Rating[];
+export type GateRating = (typeof GATE_RATINGS)[number];
+
+export interface QotdSettings {
+	channelId: string;
+	/** 0–23, in `timeZone`. */
+	hour: number;
+	/** An IANA time zone ("Europe/London"); UTC by default. */
+	timeZone: string;
+}
+
+export interface GuildSettings {
+	/** The highest rating whose text is shown outside age-restricted channels. */
+	maxRating: GateRating;
+	/** Whether /read and /search answer for the channel (true) or for the asker alone, when not told. */
+	publicRead: boolean;
+	publicSearch: boolean;
+	qotd: QotdSettings | null;
+}
+
+export const DEFAULT_SETTINGS: Readonly<GuildSettings> = Object.freeze({
+	maxRating: 'Teen',
+	publicRead: true,
+	publicSearch: true,
+	qotd: null,
+});
+
+export interface LibraryEntry {
+	storyId: number;
+	/** The last page read. */
+	page: number;
+	/** The story's page count when it was read, for progress. */
+	pages: number;
+	/** A page saved with the Bookmark button, if any. */
+	bookmark: number | null;
+	/** When it was last read (ms since the epoch). */
+	at: number;
+}
+
+export interface BoardEntry {
+	/** A short id for buttons. */
+	id: string;
+	storyId: number;
+	page: number;
+	/** The line as it was saved: it stays on the board even if the story is re-imported. */
+	text: string;
+	speaker: string | null;
+	title: string;
+	author: string | null;
+	/** Who saved it, first saver first. */
+	savedBy: string[];
+	savedAt: number;
+}
+
+/** Versioned records: a value written by another version of the bot is logged and read as absent. */
+interface Versioned<T> {
+	v: number;
+	data: T;
+}
+const VERSION = 1;
+/** The most quotes one server's board keeps: past it, the oldest of the least saved go. */
+export const BOARD_LIMIT = 1000;
 /**
- * The mutable state (settings, bookmarks, saved quotes, long search queries) behind one keyv, chosen by URL.
- * The default is an embedded SQLite file next to the archive: nothing to run.
+ * How long one state operation may take before the user is told the store is unavailable: short enough
+ * that two in a row still answer within Discord's 3 seconds.
  */
-export function openState(url: string, log: Logger): Keyv {
+const TIMEOUT_MS = 1000;
+/** After a failure, operations fail at once for this long instead of each waiting out the deadline. */
+const BACKOFF_MS = 5000;
+
+/**
+ * The bot's mutable state behind one keyv, chosen by URL: an embedded SQLite file (default), Redis or
+ * PostgreSQL. Records are grouped by kind (settings, library, board, qotd, search), each key prefixed with
+ * its kind and each value versioned. Every operation has a deadline and throws StateError when the store
+ * fails, so a command can answer politely; a failed read is never followed by a write that would replace
+ * what could not be read.
+ */
+export class State {
+	private readonly locks = new Map<string, Promise<unknown>>();
+	/** Until when the store counts as down (ms since the epoch): operations fail fast until then. */
+	private downUntil = 0;
+
+	constructor(
+		readonly keyv: Keyv,
+		private readonly log: Logger,
+		private readonly timeoutMs = TIMEOUT_MS,
+	) {
+		keyv.throwOnErrors = true;
+		// Errors are thrown to the caller too; the event is logged once here so a dead backend is visible.
+		keyv.on('error', (error: unknown) => log.warn('state store error', { error }));
+	}
+
+	// ------------------------------------------------------------------------------------ settings
+	async settings(guildId: string | null): Promise<GuildSettings> {
+		if (!guildId) return { ...DEFAULT_SETTINGS };
+		const stored = await this.read<Partial<GuildSettings>>(`settings:${guildId}`);
+		return { ...DEFAULT_SETTINGS, ...stored };
+	}
+
+	/** The settings for reading, falling back to the defaults (logged) when the store is down. */
+	async settingsOrDefaults(guildId: string | null): Promise<GuildSettings> {
+		try {
+			return await this.settings(guildId);
+		} catch (error) {
+			this.log.warn('settings unavailable, using defaults', { guild: guildId ?? 'dm', error });
+			return { ...DEFAULT_SETTINGS };
+		}
+	}
+
+	async updateSettings(guildId: string, patch: Partial<GuildSettings>): Promise<GuildSettings> {
+		return this.exclusive(`settings:${guildId}`, async () => {
+			const next = { ...(await this.settings(guildId)), ...patch };
+			await this.write(`settings:${guildId}`, next);
+			return next;
+		});
+	}
+
+	// ------------------------------------------------------------------------------------ library
+	async library(userId: string): Promise<LibraryEntry[]> {
+		const entries = (await this.read<LibraryEntry[]>(`library:${userId}`)) ?? [];
+		return entries.sort((a, b) => b.at - a.at);
+	}
+
+	async libraryEntry(userId: string, storyId: number): Promise<LibraryEntry | undefined> {
+		return (await this.library(userId)).find((e) => e.storyId === storyId);
+	}
+
+	/** Remembers the page a person is on (and, with `bookmark`, saves it explicitly). */
+	async recordRead(
+		userId: string,
+		storyId: number,
+		page: number,
+		pages: number,
+		bookmark = false,
+	): Promise<LibraryEntry> {
+		return this.exclusive(`library:${userId}`, async () => {
+			const entries = (await this.read<LibraryEntry[]>(`library:${userId}`)) ?? [];
+			const old = entries.find((e) => e.storyId === storyId);
+			const entry: LibraryEntry = {
+				storyId,
+				page,
+				pages,
+				bookmark: bookmark ? page : (old?.bookmark ?? null),
+				at: Date.now(),
+			};
+			await this.write(`library:${userId}`, [entry, ...entries.filter((e) => e.storyId !== storyId)].slice(0, 500));
+			return entry;
+		});
+	}
+
+	async clearLibrary(userId: string): Promise<number> {
+		return this.exclusive(`library:${userId}`, async () => {
+			const count = (await this.read<LibraryEntry[]>(`library:${userId}`))?.length ?? 0;
+			await this.guard(() => this.keyv.delete(`library:${userId}`));
+			return count;
+		});
+	}
+
+	// ------------------------------------------------------------------------------------ quote board
+	async board(guildId: string): Promise<BoardEntry[]> {
+		return (await this.read<BoardEntry[]>(`board:${guildId}`)) ?? [];
+	}
+
+	/**
+	 * Saves a line to the server's board, or adds the user's save to it when it is there already (same story,
+	 * page and text). `added` is false when this user had saved it before.
+	 */
+	async saveToBoard(
+		guildId: string,
+		line: Omit<BoardEntry, 'id' | 'savedBy' | 'savedAt'>,
+		userId: string,
+	): Promise<{ entry: BoardEntry; added: boolean }> {
+		return this.exclusive(`board:${guildId}`, async () => {
+			const entries = await this.board(guildId);
+			let entry = entries.find((e) => e.storyId === line.storyId && e.page === line.page && e.text === line.text);
+			let added = true;
+			if (entry) {
+				added = !entry.savedBy.includes(userId);
+				if (added) entry.savedBy.push(userId);
+			} else {
+				entry = { ...line, id: newId(entries), savedBy: [userId], savedAt: Date.now() };
+				entries.push(entry);
+				if (entries.length > BOARD_LIMIT) {
+					const drop = [...entries].sort((a, b) => a.savedBy.length - b.savedBy.length || a.savedAt - b.savedAt)[0];
+					entries.splice(entries.indexOf(drop as BoardEntry), 1);
+				}
+			}
+			await this.write(`board:${guildId}`, entries);
+			return { entry, added };
+		});
+	}
+
+	/** Removes a board entry; undefined when it is no longer there. */
+	async removeFromBoard(guildId: string, entryId: string): Promise<BoardEntry | undefined> {
+		return this.exclusive(`board:${guildId}`, async () => {
+			const entries = await this.board(guildId);
+			const index = entries.findIndex((e) => e.id === entryId);
+			if (index < 0) return undefined;
+			const [removed] = entries.splice(index, 1);
+			await this.write(`board:${guildId}`, entries);
+			return removed;
+		});
+	}
+
+	// ------------------------------------------------------------------------------------ quote of the day
+	/** The day (YYYY-MM-DD, in the server's time zone) quote of the day was last posted, if ever. */
+	async lastQotd(guildId: string): Promise<string | undefined> {
+		return this.read<string>(`qotd:${guildId}`);
+	}
+
+	async setLastQotd(guildId: string, day: string): Promise<void> {
+		await this.write(`qotd:${guildId}`, day);
+	}
+
+	// ------------------------------------------------------------------------------------ long search queries
+	async saveQuery(hash: string, query: string, ttlMs: number): Promise<void> {
+		await this.write(`search:${hash}`, query, ttlMs);
+	}
+
+	async query(hash: string): Promise<string | undefined> {
+		return this.read<string>(`search:${hash}`);
+	}
+
+	async close(): Promise<void> {
+		await this.keyv.disconnect();
+	}
+
+	// ------------------------------------------------------------------------------------ plumbing
+	private async read<T>(key: string): Promise<T | undefined> {
+		const raw = await this.guard(() => this.keyv.get<Versioned<T>>(key));
+		if (raw === undefined || raw === null) return undefined;
+		if (typeof raw !== 'object' || raw.v !== VERSION) {
+			this.log.warn('state record from another version ignored', { key, version: (raw as { v?: unknown })?.v });
+			return undefined;
+		}
+		return raw.data;
+	}
+
+	private async write<T>(key: string, data: T, ttlMs?: number): Promise<void> {
+		const value: Versioned<T> = { v: VERSION, data };
+		await this.guard(() => this.keyv.set(key, value, ttlMs));
+	}
+
+	/** Read-modify-write of one key, one at a time in this process (a server's records live on one shard). */
+	private exclusive<T>(key: string, work: () => Promise<T>): Promise<T> {
+		const previous = this.locks.get(key) ?? Promise.resolve();
+		const next = previous.then(work, work);
+		const settled = next.catch(() => undefined);
+		this.locks.set(key, settled);
+		void settled.then(() => {
+			if (this.locks.get(key) === settled) this.locks.delete(key);
+		});
+		return next;
+	}
+
+	/** Runs one store operation under the deadline; a failure marks the store down for a few seconds. */
+	private async guard<T>(run: () => Promise<T>): Promise<T> {
+		if (Date.now() < this.downUntil) throw new StateError('the state store is unavailable (it failed moments ago)');
+		const operation = run();
+		let timer: NodeJS.Timeout | undefined;
+		const deadline = new Promise<never>((_, reject) => {
+			timer = setTimeout(
+				() => reject(new StateError(`the state store did not answer within ${this.timeoutMs} ms`)),
+				this.timeoutMs,
+			);
+		});
+		try {
+			return await Promise.race([operation, deadline]);
+		} catch (error) {
+			this.downUntil = Date.now() + BACKOFF_MS;
+			if (error instanceof StateError) throw error;
+			throw new StateError(`the state store failed: ${error instanceof Error ? error.message : String(error)}`);
+		} finally {
+			clearTimeout(timer);
+		}
+	}
+}
+
+function newId(entries: BoardEntry[]): string {
+	const taken = new Set(entries.map((e) => e.id));
+	let id: string;
+	do
+		id = Math.floor(Math.random() * 36 ** 6)
+			.toString(36)
+			.padStart(6, '0');
+	while (taken.has(id));
+	return id;
+}
+
+/** Whether a string is a rating a server may allow outside age-restricted channels. */
+export const isGateRating = (value: string): value is GateRating => (GATE_RATINGS as readonly string[]).includes(value);
+
+/**
+ * Opens the state store a URL names: `sqlite://path` (the file is created), `redis://host:port`,
+ * `postgresql://user@host/db`. An in-memory keyv when the URL is `memory:` (tests, the console).
+ */
+export function openState(url: string, log: Logger, timeoutMs = TIMEOUT_MS): State {
 	let keyv: Keyv;
-	if (url.startsWith('sqlite://')) {
+	if (url === 'memory:') {
+		keyv = new Keyv({ namespace: 'fic-archive' });
+	} else if (url.startsWith('sqlite://')) {
 		const file = url.slice('sqlite://'.length);
 		if (file && file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
-		keyv = new Keyv({ store: new KeyvSqlite({ uri: url, busyTimeout: 5000 }), namespace: 'fic' });
+		keyv = new Keyv({ store: new KeyvSqlite({ uri: url, busyTimeout: 5000 }), namespace: 'fic-archive' });
+	} else if (url.startsWith('redis://') || url.startsWith('rediss://')) {
+		const store = new KeyvRedis(url, { throwOnConnectError: false, throwOnErrors: true, connectionTimeout: timeoutMs });
+		keyv = new Keyv({ store, namespace: 'fic-archive', useKeyPrefix: false });
+	} else if (url.startsWith('postgres://') || url.startsWith('postgresql://')) {
+		keyv = new Keyv({
+			store: new KeyvPostgres({ uri: url, table: 'fic_archive_state', connectionTimeoutMillis: timeoutMs }),
+			namespace: 'fic-archive',
+		});
 	} else {
-		throw new StateError(`STATE_URL ${url.split(':')[0]}:// is not supported yet; use sqlite://path/to/state.sqlite`);
+		throw new StateError(`STATE_URL must start with sqlite://, redis:// or postgresql://, not "${url}"`);
 	}
-	// A failing backend is logged, never fatal: the command that needed it answers politely.
-	keyv.on('error', (error: unknown) => log.error('state store error', { error }));
-	return keyv;
+	return new State(keyv, log, timeoutMs);
 }

@@ -237,6 +237,22 @@ export class ArchiveStore {
 		).map(toQuote);
 	}
 
+	/** The quotable lines on one page, in reading order. */
+	quotesOnPage(storyId: number, page: number): StoredQuote[] {
+		return (
+			this.statement('SELECT * FROM quotes WHERE story_id = ? AND page = ? ORDER BY offset').all(
+				storyId,
+				page,
+			) as QuoteRow[]
+		).map(toQuote);
+	}
+
+	/** One quote by id; undefined when it is gone (a re-import replaces a changed story's quotes). */
+	quote(id: number): StoredQuote | undefined {
+		const row = this.statement('SELECT * FROM quotes WHERE id = ?').get(id) as QuoteRow | undefined;
+		return row && toQuote(row);
+	}
+
 	/**
 	 * A random quote, optionally from one story, by one speaker (case-insensitive) and/or from stories of the
 	 * given ratings; undefined if there is none. Never a scan of every quote: a story's quotes are one index

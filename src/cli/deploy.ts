@@ -13,7 +13,15 @@ export async function deployCommands(
 	list: readonly Command[] = commands,
 ): Promise<{ scope: string; count: number }> {
 	const rest = new REST(config.apiUrl ? { api: config.apiUrl } : {}).setToken(config.token);
-	const body = list.map((c) => c.data.toJSON());
+	const body = list.map((c) => {
+		const json = c.data.toJSON();
+		// Builders write the permission bit set as a string; Discord's OpenAPI spec types it as an integer (the
+		// API takes either). The integer matches the spec, and every permission bit still fits in one.
+		const permissions = json.default_member_permissions;
+		return typeof permissions === 'string' && Number.isSafeInteger(Number(permissions))
+			? { ...json, default_member_permissions: Number(permissions) }
+			: json;
+	});
 	const route = config.devGuildId
 		? Routes.applicationGuildCommands(config.clientId, config.devGuildId)
 		: Routes.applicationCommands(config.clientId);

@@ -1,5 +1,6 @@
 import { Client, Events, GatewayIntentBits } from 'discord.js';
 import type { Command, Context } from './context.js';
+import { QuoteOfTheDay } from './qotd.js';
 import { createRouter } from './router.js';
 
 export interface BotOptions {
@@ -7,6 +8,8 @@ export interface BotOptions {
 	apiUrl?: string | null;
 	/** Rate limit to assume for every request: only a fake or proxy with no real limit should raise it. */
 	globalRequestsPerSecond?: number;
+	/** Run the quote-of-the-day timer (default true; tests drive `client.qotd.tick()` themselves). */
+	quoteOfTheDay?: boolean;
 }
 
 /**
@@ -26,10 +29,12 @@ export function createBot(commands: readonly Command[], ctx: Omit<Context, 'comm
 	client.on(Events.InteractionCreate, (interaction) => {
 		route(interaction).catch((error: unknown) => ctx.log.error('router failed', { error }));
 	});
+	const qotd = new QuoteOfTheDay(client, ctx);
 	client.once(Events.ClientReady, (ready) => {
-		ctx.log.info('logged in', { user: ready.user.tag, guilds: ready.guilds.cache.size });
+		ctx.log.info('logged in', { user: ready.user.tag, guilds: ready.guilds.cache.size, shards: ready.ws.shards.size });
+		if (options.quoteOfTheDay !== false) qotd.start();
 	});
 	client.on(Events.Error, (error) => ctx.log.error('client error', { error }));
 	client.on(Events.Warn, (warning) => ctx.log.warn(warning));
-	return client;
+	return Object.assign(client, { qotd });
 }

@@ -5,16 +5,16 @@ import type {
 	ModalSubmitInteraction,
 	RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord.js';
-import type Keyv from 'keyv';
 import type { ArchiveSearch } from '../archive/search.js';
 import type { ArchiveStore } from '../archive/store.js';
 import type { Logger } from '../log.js';
+import type { State } from '../state.js';
 
 /** What every command gets: the archive (read-only), the state store, and the logger. No module globals. */
 export interface Context {
 	store: ArchiveStore;
 	search: ArchiveSearch;
-	state: Keyv;
+	state: State;
 	log: Logger;
 	/** The bot's commands, for /archive's help. */
 	commands: readonly Command[];

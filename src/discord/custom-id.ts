@@ -57,10 +57,22 @@ export type ReadRoute =
 	| { kind: NavKind; storyId: number; page: number; owner: string }
 	/** The jump modal's submit. */
 	| { kind: 'modal'; storyId: number; owner: string }
-	/** Open a new reader at a page: ephemeral, or shared when the source message is the clicker's own. */
-	| { kind: 'open'; storyId: number; page: number; ephemeral: boolean }
+	/**
+	 * Open a new reader at a page: `ephemeral` for the clicker alone, `public` for the channel, `shared` for the
+	 * channel when the button's message is the clicker's own public one (else for the clicker alone).
+	 */
+	| { kind: 'open'; storyId: number; page: number; visibility: Visibility }
+	/** Save the page to the clicker's library as a bookmark. */
+	| { kind: 'bookmark'; storyId: number; page: number }
 	/** A select menu whose values are `<storyId>:<page>`: opens an ephemeral reader. */
 	| { kind: 'select' };
+
+export type Visibility = 'ephemeral' | 'public' | 'shared';
+const VISIBILITY_TAG: Record<Visibility, string> = { ephemeral: 'e', public: 'p', shared: 's' };
+const TAG_VISIBILITY = Object.fromEntries(Object.entries(VISIBILITY_TAG).map(([k, v]) => [v, k])) as Record<
+	string,
+	Visibility
+>;
 
 export const READ_PREFIX = 'read';
 
@@ -69,7 +81,9 @@ export function encodeRead(route: ReadRoute): string {
 		case 'modal':
 			return buildCustomId(READ_PREFIX, 'm', [route.storyId, route.owner]);
 		case 'open':
-			return buildCustomId(READ_PREFIX, 'o', [route.storyId, route.page, route.ephemeral ? 'e' : 's']);
+			return buildCustomId(READ_PREFIX, 'o', [route.storyId, route.page, VISIBILITY_TAG[route.visibility]]);
+		case 'bookmark':
+			return buildCustomId(READ_PREFIX, 'b', [route.storyId, route.page]);
 		case 'select':
 			return buildCustomId(READ_PREFIX, 'x', []);
 		default:
@@ -90,9 +104,13 @@ export function decodeRead(customId: string): ReadRoute | null {
 	if (id.kind === 'o') {
 		const storyId = positive(a);
 		const page = positive(b);
-		return storyId && page && (c === 'e' || c === 's') && !extra.length
-			? { kind: 'open', storyId, page, ephemeral: c === 'e' }
-			: null;
+		const visibility = c ? TAG_VISIBILITY[c] : undefined;
+		return storyId && page && visibility && !extra.length ? { kind: 'open', storyId, page, visibility } : null;
+	}
+	if (id.kind === 'b') {
+		const storyId = positive(a);
+		const page = positive(b);
+		return storyId && page && c === undefined ? { kind: 'bookmark', storyId, page } : null;
 	}
 	const nav = TAG_NAV[id.kind];
 	const storyId = positive(a);
@@ -130,17 +148,31 @@ export function decodeStory(customId: string): StoryRoute | null {
 
 // ------------------------------------------------------------------------------------------------- quotes
 
-/** "Another": a new random quote with the same filters (0 = any story; character may be empty). */
-export type QuoteRoute = { kind: 'another'; storyId: number | null; character: string | null; owner: string };
+export type QuoteRoute =
+	/** "Another": a new random quote with the same filters (0 = any story; character may be empty). */
+	| { kind: 'another'; storyId: number | null; character: string | null; owner: string }
+	/** "Quote a line" on a reader page: offers the page's lines. */
+	| { kind: 'line'; storyId: number; page: number }
+	/** The menu of a page's lines; its values are quote ids. */
+	| { kind: 'pick' };
 export const QUOTE_PREFIX = 'quote';
 const MAX_CHARACTER_IN_ID = 40;
 
 export function encodeQuote(route: QuoteRoute): string {
+	if (route.kind === 'line') return buildCustomId(QUOTE_PREFIX, 'l', [route.storyId, route.page]);
+	if (route.kind === 'pick') return buildCustomId(QUOTE_PREFIX, 'p', []);
 	const character = (route.character ?? '').slice(0, MAX_CHARACTER_IN_ID);
 	return buildCustomId(QUOTE_PREFIX, 'a', [route.storyId ?? 0, route.owner, character]);
 }
 
 export function decodeQuote(customId: string): QuoteRoute | null {
+	if (customId === buildCustomId(QUOTE_PREFIX, 'p', [])) return { kind: 'pick' };
+	const line = parseCustomId(customId, 0);
+	if (line?.prefix === QUOTE_PREFIX && line.version === CUSTOM_ID_VERSION && line.kind === 'l') {
+		const storyId = positive(line.fields[0]);
+		const page = positive(line.fields[1]);
+		return storyId && page && line.fields.length === 2 ? { kind: 'line', storyId, page } : null;
+	}
 	const id = parseCustomId(customId, 3);
 	if (!id || id.prefix !== QUOTE_PREFIX || id.version !== CUSTOM_ID_VERSION || id.kind !== 'a') return null;
 	const [story, owner, character] = id.fields;
@@ -171,4 +203,54 @@ export function decodeSearch(customId: string): SearchRoute | null {
 	const [offset, owner, key] = id.fields;
 	if (!offset || !/^\d{1,6}$/.test(offset) || !user(owner) || !key) return null;
 	return { kind: 'page', offset: Number(offset), owner: owner as string, key };
+}
+
+// ------------------------------------------------------------------------------------------------- quote board
+
+export type BoardSort = 'new' | 'top';
+export type BoardRoute =
+	/** The Save button on a quote card. */
+	| { kind: 'save'; quoteId: number }
+	/** A page of /quotes: the `index`-th quote in `sort` order, turned by `owner`. */
+	| { kind: 'page'; sort: BoardSort; index: number; owner: string }
+	/** Remove a board entry (the saver or a member who can manage messages). */
+	| { kind: 'remove'; entryId: string; sort: BoardSort; index: number };
+export const BOARD_PREFIX = 'quotes';
+const SORT_TAG: Record<BoardSort, string> = { new: 'n', top: 't' };
+const ENTRY_ID = /^[0-9a-z]{1,12}$/;
+
+export function encodeBoard(route: BoardRoute): string {
+	switch (route.kind) {
+		case 'save':
+			return buildCustomId(BOARD_PREFIX, 's', [route.quoteId]);
+		case 'page':
+			return buildCustomId(BOARD_PREFIX, 'p', [SORT_TAG[route.sort], route.index, route.owner]);
+		case 'remove':
+			return buildCustomId(BOARD_PREFIX, 'r', [route.entryId, SORT_TAG[route.sort], route.index]);
+	}
+}
+
+export function decodeBoard(customId: string): BoardRoute | null {
+	const id = parseCustomId(customId, 0);
+	if (!id || id.prefix !== BOARD_PREFIX || id.version !== CUSTOM_ID_VERSION) return null;
+	const [a, b, c, ...extra] = id.fields;
+	if (extra.length) return null;
+	const sort = (tag: string | undefined): BoardSort | null => (tag === 'n' ? 'new' : tag === 't' ? 'top' : null);
+	const index = (text: string | undefined) => (text && /^\d{1,6}$/.test(text) ? Number(text) : null);
+	if (id.kind === 's') {
+		const quoteId = positive(a);
+		return quoteId && b === undefined ? { kind: 'save', quoteId } : null;
+	}
+	if (id.kind === 'p') {
+		const s = sort(a);
+		const i = index(b);
+		const owner = user(c);
+		return s && i !== null && owner ? { kind: 'page', sort: s, index: i, owner } : null;
+	}
+	if (id.kind === 'r') {
+		const s = sort(b);
+		const i = index(c);
+		return a && ENTRY_ID.test(a) && s && i !== null ? { kind: 'remove', entryId: a, sort: s, index: i } : null;
+	}
+	return null;
 }

@@ -1,9 +1,8 @@
-import { type BaseInteraction, MessageFlags } from 'discord.js';
+import { MessageFlags } from 'discord.js';
 import type { StoryRecord } from '../archive/store.js';
-import { isNsfwChannel } from './channel.js';
 import type { ComponentInteraction, Context } from './context.js';
 import { UserError } from './errors.js';
-import { gateNotice, type MessagePayload, textAllowed } from './render/message.js';
+import { type Gate, gateNotice, type MessagePayload, textAllowed } from './render/message.js';
 import { readerPage } from './render/page.js';
 import { storyCard } from './render/story.js';
 
@@ -16,19 +15,23 @@ export function storyOrGone(ctx: Context, storyId: number): StoryRecord {
 	return story;
 }
 
+/** A message that shows a page (`shown`), or the card without text where the rating gate hides it. */
+export interface PageView {
+	body: MessagePayload;
+	shown: boolean;
+}
+
 /**
  * A reader message at `page`, turned by `owner`; the card without text (and why) where the rating gate
  * hides the story's text. Out-of-range pages answer politely.
  */
-export function pageMessage(
-	ctx: Context,
-	interaction: BaseInteraction,
-	story: StoryRecord,
-	page: number,
-	owner: string,
-): MessagePayload {
-	if (!textAllowed(story.rating, isNsfwChannel(interaction))) {
-		return storyCard(story, ctx.store.characters(story.id), { gated: true, notice: gateNotice(story.rating) });
+export function pageView(ctx: Context, gate: Gate, story: StoryRecord, page: number, owner: string): PageView {
+	if (!textAllowed(story.rating, gate)) {
+		const card = storyCard(story, ctx.store.characters(story.id), {
+			gated: true,
+			notice: gateNotice(story.rating, gate),
+		});
+		return { body: card, shown: false };
 	}
 	if (!Number.isInteger(page) || page < 1 || page > story.pageCount) {
 		throw new UserError(
@@ -37,7 +40,21 @@ export function pageMessage(
 	}
 	const stored = ctx.store.page(story.id, page);
 	if (!stored) throw new UserError('That page is no longer in the archive. Open the story again with /read.');
-	return readerPage(story, stored, owner);
+	return {
+		body: readerPage(story, stored, owner, { quotable: ctx.store.quotesOnPage(story.id, page).length > 0 }),
+		shown: true,
+	};
+}
+
+/**
+ * Remembers the page a reader was shown, after the answer went out: a store that is down costs the
+ * bookmark (logged), never the page.
+ */
+export function remember(ctx: Context, userId: string, story: StoryRecord, view: PageView, page: number): void {
+	if (!view.shown) return;
+	ctx.state.recordRead(userId, story.id, page, story.pageCount).catch((error: unknown) => {
+		ctx.log.warn('could not remember the page read', { user: userId, story: story.id, page, error });
+	});
 }
 
 /**

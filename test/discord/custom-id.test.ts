@@ -1,11 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
+	decodeBoard,
 	decodeLocation,
 	decodeQuote,
 	decodeRead,
 	decodeSearch,
 	decodeStory,
+	encodeBoard,
 	encodeLocation,
 	encodeQuote,
 	encodeRead,
@@ -24,7 +26,13 @@ const snowflake = fc.bigInt({ min: 10n ** 16n, max: 2n ** 64n - 1n }).map(String
 const readRoute: fc.Arbitrary<ReadRoute> = fc.oneof(
 	fc.record({ kind: fc.constantFrom(...NAV_KINDS), storyId, page, owner: snowflake }),
 	fc.record({ kind: fc.constant('modal' as const), storyId, owner: snowflake }),
-	fc.record({ kind: fc.constant('open' as const), storyId, page, ephemeral: fc.boolean() }),
+	fc.record({
+		kind: fc.constant('open' as const),
+		storyId,
+		page,
+		visibility: fc.constantFrom(...(['ephemeral', 'public', 'shared'] as const)),
+	}),
+	fc.record({ kind: fc.constant('bookmark' as const), storyId, page }),
 	fc.constant({ kind: 'select' as const }),
 );
 
@@ -73,6 +81,52 @@ describe('custom ids', () => {
 		expect(decodeLocation(encodeLocation(12, 3))).toEqual({ storyId: 12, page: 3 });
 	});
 
+	it('round-trip the quote board and page-line routes', () => {
+		fc.assert(
+			fc.property(storyId, page, (id, p) => {
+				expect(decodeQuote(encodeQuote({ kind: 'line', storyId: id, page: p }))).toEqual({
+					kind: 'line',
+					storyId: id,
+					page: p,
+				});
+			}),
+		);
+		expect(decodeQuote(encodeQuote({ kind: 'pick' }))).toEqual({ kind: 'pick' });
+		fc.assert(
+			fc.property(
+				fc.oneof(
+					fc.record({ kind: fc.constant('save' as const), quoteId: storyId }),
+					fc.record({
+						kind: fc.constant('page' as const),
+						sort: fc.constantFrom(...(['new', 'top'] as const)),
+						index: fc.nat({ max: 999_999 }),
+						owner: snowflake,
+					}),
+					fc.record({
+						kind: fc.constant('remove' as const),
+						entryId: fc.stringMatching(/^[0-9a-z]{1,12}$/),
+						sort: fc.constantFrom(...(['new', 'top'] as const)),
+						index: fc.nat({ max: 999_999 }),
+					}),
+				),
+				(route) => {
+					const id = encodeBoard(route);
+					expect(id.length).toBeLessThanOrEqual(MAX_CUSTOM_ID);
+					expect(decodeBoard(id)).toEqual(route);
+				},
+			),
+		);
+		for (const bad of [
+			'quotes:1:s:0',
+			'quotes:1:p:x:1:123456789012345678',
+			'quotes:1:r:AB:n:1',
+			'quotes:2:s:5',
+			'quotes:1:s:5:6',
+		]) {
+			expect(decodeBoard(bad), bad).toBeNull();
+		}
+	});
+
 	it('keeps a search query with colons whole', () => {
 		const route = { kind: 'page' as const, offset: 5, owner: '123456789012345678', key: 'author:slay rating:<=teen' };
 		expect(decodeSearch(encodeSearch(route))).toEqual(route);
@@ -111,6 +165,7 @@ describe('custom ids', () => {
 				decodeQuote(text);
 				decodeSearch(text);
 				decodeLocation(text);
+				decodeBoard(text);
 			}),
 		);
 	});

@@ -4,7 +4,9 @@ import type { SearchHit, SearchResults } from '../../src/archive/search.js';
 import type { StoredPage, StoredQuote, StoryRecord } from '../../src/archive/store.js';
 import { RATINGS, type StoryMeta } from '../../src/archive/types.js';
 import { archiveInfo } from '../../src/discord/render/archive.js';
+import { boardPage, sortBoard } from '../../src/discord/render/board.js';
 import { searchResults } from '../../src/discord/render/hits.js';
+import { libraryView, progressBar } from '../../src/discord/render/library.js';
 import { embedLength, fitEmbed, truncate } from '../../src/discord/render/limits.js';
 import { readingTime } from '../../src/discord/render/message.js';
 import { readerPage } from '../../src/discord/render/page.js';
@@ -99,7 +101,9 @@ describe('render functions stay within every Discord limit', () => {
 					offset: 0,
 				};
 				const filters = { storyId: s.id, character: speaker };
-				expect(limitProblems(quoteCard(quote, s, owner, filters, 'a'.repeat(300)))).toEqual([]);
+				expect(
+					limitProblems(quoteCard(quote, s, owner, filters, { sharedBy: 'a'.repeat(300), saveable: true })),
+				).toEqual([]);
 			}),
 			{ numRuns: 300 },
 		);
@@ -129,11 +133,54 @@ describe('render functions stay within every Discord limit', () => {
 				snowflake,
 				fc.boolean(),
 				(r, query, offset, owner, nsfw) => {
-					const body = searchResults({ query, results: r, offset, owner, key: 'k', nsfwChannel: nsfw });
+					const body = searchResults({ query, results: r, offset, owner, key: 'k', gate: { nsfw, maxRating: 'Teen' } });
 					expect(limitProblems(body)).toEqual([]);
 				},
 			),
 			{ numRuns: 300 },
+		);
+	});
+
+	it('libraries', () => {
+		const entry = fc.record({
+			storyId: fc.integer({ min: 1, max: 2 ** 31 - 1 }),
+			page: fc.integer({ min: 1, max: 70_000 }),
+			pages: fc.integer({ min: 1, max: 65_535 }),
+			bookmark: fc.option(fc.integer({ min: 1, max: 70_000 }), { nil: null }),
+			at: fc.nat(),
+		});
+		fc.assert(
+			fc.property(fc.array(fc.tuple(entry, story), { maxLength: 40 }), (pairs) => {
+				const body = libraryView(pairs.map(([e, st]) => ({ entry: e, story: st })));
+				expect(limitProblems(body)).toEqual([]);
+			}),
+			{ numRuns: 200 },
+		);
+	});
+
+	it('quote board pages', () => {
+		const entry = fc.record({
+			id: fc.stringMatching(/^[0-9a-z]{6}$/),
+			storyId: fc.integer({ min: 1, max: 2 ** 31 - 1 }),
+			page: fc.integer({ min: 1, max: 65_535 }),
+			text: text(4000),
+			speaker: fc.option(text(300), { nil: null }),
+			title: text(1000),
+			author: fc.option(text(500), { nil: null }),
+			savedBy: fc.array(snowflake, { minLength: 1, maxLength: 60 }),
+			savedAt: fc.nat(),
+		});
+		fc.assert(
+			fc.property(
+				fc.array(entry, { maxLength: 5 }),
+				fc.nat({ max: 10 }),
+				snowflake,
+				fc.constantFrom('new' as const, 'top' as const),
+				(entries, index, owner, sort) => {
+					expect(limitProblems(boardPage(sortBoard(entries, sort), sort, index, owner))).toEqual([]);
+				},
+			),
+			{ numRuns: 200 },
 		);
 	});
 
@@ -223,7 +270,7 @@ describe('render details', () => {
 			offset: 0,
 			owner: '123456789012345678',
 			key: 'secret',
-			nsfwChannel: false,
+			gate: { nsfw: false, maxRating: 'Teen' },
 		});
 		expect(JSON.stringify(sfw)).not.toContain('secret** text');
 		const nsfw = searchResults({
@@ -232,7 +279,7 @@ describe('render details', () => {
 			offset: 0,
 			owner: '123456789012345678',
 			key: 'secret',
-			nsfwChannel: true,
+			gate: { nsfw: true, maxRating: 'Teen' },
 		});
 		expect(nsfw.embeds[0]?.fields?.[0]?.value).toBe('the **secret** text');
 	});
@@ -255,6 +302,12 @@ describe('render details', () => {
 		expect(embedLength(fitted)).toBeLessThanOrEqual(6000);
 		expect(fitted.fields?.[0]?.value).toBe('v'.repeat(1024));
 		expect(embedLength(fitEmbed({ description: 'short' }))).toBe(5);
+	});
+
+	it('draws progress as a bar', () => {
+		expect(progressBar(3, 9)).toBe('▓▓▓░░░░░░░ 33%');
+		expect(progressBar(9, 9)).toBe('▓▓▓▓▓▓▓▓▓▓ 100%');
+		expect(progressBar(12, 9)).toBe('▓▓▓▓▓▓▓▓▓▓ 100%');
 	});
 
 	it('reads reading time like a person', () => {

@@ -921,13 +921,54 @@ export class FakeDiscord extends EventEmitter<FakeDiscordEvents> {
 	private commandData(name: string, options: OptionMap | WireOption[], o: InteractionOptions, focused?: string) {
 		const place = this.where(o);
 		const cmd = this.findCommand(name, 'dm' in place ? undefined : place.guild.id);
+		const built = this.buildOptions(cmd, options, focused);
+		const resolved = this.resolveOptions(built);
 		return {
 			id: cmd?.id ?? snowflake(),
 			name,
 			type: 1,
-			options: this.buildOptions(cmd, options, focused),
+			options: built,
+			...(resolved ? { resolved } : {}),
 			...(cmd?.guild_id ? { guild_id: cmd.guild_id } : {}),
 		};
+	}
+
+	/**
+	 * Discord sends the objects that channel (7) and user (6) options name in `data.resolved`; discord.js
+	 * reads channel options from there and fails without them.
+	 */
+	private resolveOptions(options: WireOption[]): JsonObject | null {
+		const channels: JsonObject = {};
+		const users: JsonObject = {};
+		const walk = (list: WireOption[]) => {
+			for (const op of list) {
+				if (op.options) walk(op.options);
+				if (op.type === 7 && typeof op.value === 'string') {
+					const guild = this.guilds.find((g) => g.channels.some((c) => c.id === op.value));
+					const channel = guild?.channels.find((c) => c.id === op.value);
+					channels[op.value] = channel
+						? {
+								id: channel.id,
+								name: channel.name,
+								type: channel.type,
+								nsfw: channel.nsfw,
+								parent_id: null,
+								permissions: ALL_PERMS,
+								guild_id: guild?.id,
+							}
+						: { id: op.value, name: 'unknown', type: 0, permissions: '0' };
+				}
+				if (op.type === 6 && typeof op.value === 'string') {
+					users[op.value] =
+						op.value === this.user.id
+							? this.user
+							: { id: op.value, username: 'someone', discriminator: '0', avatar: null, global_name: null };
+				}
+			}
+		};
+		walk(options);
+		if (!Object.keys(channels).length && !Object.keys(users).length) return null;
+		return { ...(Object.keys(channels).length ? { channels } : {}), ...(Object.keys(users).length ? { users } : {}) };
 	}
 
 	/** A chat-input command interaction (type 2). */

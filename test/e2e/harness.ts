@@ -2,7 +2,7 @@ import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SlashCommandBuilder } from '@discordjs/builders';
-import { type Client, Events } from 'discord.js';
+import { Events } from 'discord.js';
 import Keyv from 'keyv';
 import { commands } from '../../commands/index.js';
 import { importArchive } from '../../src/archive/import.js';
@@ -12,7 +12,10 @@ import { deployCommands } from '../../src/cli/deploy.js';
 import { createBot } from '../../src/discord/bot.js';
 import type { Command } from '../../src/discord/context.js';
 import { memoryLogger } from '../../src/log.js';
+import { State } from '../../src/state.js';
+import { limitProblems } from '../discord/limits.js';
 import { FakeDiscord } from './fake-discord.js';
+import { loadSpecChecker, SPEC_NOTE, specCheckAll } from './spec-check.js';
 
 /** A story only age-restricted channels may show, for the rating gate. */
 export const AFTER_DARK = `Title: After Dark
@@ -24,6 +27,16 @@ The lamps were out along the whole street when Spike came back.
 "I never sleep before the sun is up," Spike said, and he meant it.
 
 Buffy laughed at him from the porch. "You never sleep at all," she said.
+`;
+
+/** A Mature story: hidden outside age-restricted channels unless a server allows Mature. */
+export const LATE_SHIFT = `Title: Late Shift
+Author: Night Owl
+Rating: R
+
+The diner was empty except for Faith, who had been there since midnight.
+
+"Coffee keeps the ghosts away," Faith said, and pushed her cup across the counter.
 `;
 
 /** A command that fails the way a bug would: to prove the router logs it and answers politely. */
@@ -39,12 +52,13 @@ export const boom: Command = {
  * The real bot against the fake Discord: the samples plus a Mature story and a few short ones in an
  * in-memory archive, `new Keyv()` for state, commands registered to the test server through the deploy code.
  */
-export async function startBot() {
+export async function startBot(options: { state?: (log: ReturnType<typeof memoryLogger>) => State } = {}) {
 	const dir = mkdtempSync(join(tmpdir(), 'fic-archive-e2e-'));
 	for (const name of ['leaving.txt', 'moving-day.txt']) {
 		copyFileSync(new URL(`../../data/${name}`, import.meta.url), join(dir, name));
 	}
 	writeFileSync(join(dir, 'after-dark.txt'), AFTER_DARK);
+	writeFileSync(join(dir, 'late-shift.txt'), LATE_SHIFT);
 	// Seven short stories about a lighthouse: more than one page of search results.
 	for (let i = 1; i <= 7; i++) {
 		writeFileSync(
@@ -56,8 +70,8 @@ export async function startBot() {
 	const summary = await importArchive(store, dir);
 	if (summary.failed.length) throw new Error(`fixture import failed: ${JSON.stringify(summary.failed)}`);
 	const search = new ArchiveSearch(store);
-	const state = new Keyv();
 	const log = memoryLogger();
+	const state = options.state?.(log) ?? new State(new Keyv(), log);
 
 	const fake = await new FakeDiscord({
 		heartbeatInterval: 1000,
@@ -69,10 +83,10 @@ export async function startBot() {
 		{ token: fake.token, clientId: fake.applicationId, devGuildId: guildId, apiUrl: fake.restBase },
 		list,
 	);
-	const client: Client = createBot(
+	const client = createBot(
 		list,
 		{ store, search, state, log },
-		{ apiUrl: fake.restBase, globalRequestsPerSecond: 1e6 },
+		{ apiUrl: fake.restBase, globalRequestsPerSecond: 1e6, quoteOfTheDay: false },
 	);
 	const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
 	await client.login(fake.token);
@@ -89,10 +103,37 @@ export async function startBot() {
 		storyId,
 		async stop() {
 			await client.destroy();
+			await state.close().catch(() => undefined);
 			await fake.stop();
 			search.close();
 			store.close();
 			rmSync(dir, { recursive: true, force: true });
 		},
 	};
+}
+
+/**
+ * Every message body the bot sent through this fake, with what is wrong with it: Discord's limits, pings
+ * left on, and (when Discord's OpenAPI spec is beside the project) the spec. Empty when all is well.
+ */
+export function problemsInEverythingSent(fake: FakeDiscord): { sent: number; problems: string[] } {
+	const problems: string[] = [];
+	const bodies = fake.requests.filter(
+		(r) => r.method !== 'GET' && r.body && typeof r.body === 'object' && !Array.isArray(r.body),
+	);
+	let sent = 0;
+	for (const r of bodies) {
+		const body = r.body as { type?: number; data?: object } & object;
+		// Interaction callbacks carry the message in data (types 4 and 7); edits, follow-ups and posts are the message.
+		const callback = r.path.endsWith('/callback');
+		const msg = callback ? body.data : body;
+		if (!msg || (callback && ![4, 7].includes(body.type ?? 0)) || r.path.includes('/commands')) continue;
+		sent++;
+		for (const p of limitProblems(msg as Parameters<typeof limitProblems>[0]))
+			problems.push(`${r.method} ${r.path}: ${p}`);
+	}
+	const checker = loadSpecChecker();
+	if (checker) problems.push(...specCheckAll(fake.requests, checker));
+	else console.warn(SPEC_NOTE);
+	return { sent, problems };
 }

@@ -10,7 +10,7 @@ import { escapeMarkdown } from '../../archive/markdown.js';
 import type { SearchResults } from '../../archive/search.js';
 import { encodeLocation, encodeRead, encodeSearch } from '../custom-id.js';
 import { LIMITS, orDash, truncate } from './limits.js';
-import { type MessagePayload, message, textAllowed } from './message.js';
+import { type Gate, type MessagePayload, message, textAllowed } from './message.js';
 
 export const RESULTS_PER_PAGE = 5;
 const SEARCH_COLOUR = 0x5865f2;
@@ -23,8 +23,8 @@ export interface ResultsView {
 	owner: string;
 	/** The query as it travels in the buttons' custom_ids: itself when it fits, else `#<hash>`. */
 	key: string;
-	/** Whether the channel is age-restricted: snippets of Mature and Explicit stories are hidden elsewhere. */
-	nsfwChannel: boolean;
+	/** The rating gate where the results are shown: snippets it hides are replaced by a note. */
+	gate: Gate;
 }
 
 /** Search results: five hits as fields with bold-matched snippets, Previous/Next, and a menu to open a hit. */
@@ -46,7 +46,7 @@ export function searchResults(view: ResultsView): MessagePayload {
 				`${offset + i + 1}. ${hit.title}${hit.author ? ` — ${hit.author}` : ''} · page ${hit.page}`,
 				LIMITS.fieldName,
 			),
-			value: textAllowed(hit.rating, view.nsfwChannel)
+			value: textAllowed(hit.rating, view.gate)
 				? truncate(orDash(hit.snippet, '…'), LIMITS.fieldValue)
 				: `*Rated ${hit.rating}: text shown only in age-restricted channels.*`,
 		})),

@@ -3,7 +3,7 @@ import type { APIModalInteractionResponseCallbackData } from 'discord.js';
 import { ButtonStyle, TextInputStyle } from 'discord.js';
 import { escapeMarkdown } from '../../archive/markdown.js';
 import type { StoredPage, StoryRecord } from '../../archive/store.js';
-import { encodeRead } from '../custom-id.js';
+import { encodeQuote, encodeRead } from '../custom-id.js';
 import { LIMITS, orDash, truncate } from './limits.js';
 import { type MessagePayload, message, RATING_COLOUR } from './message.js';
 
@@ -21,7 +21,12 @@ export function pageFooter(story: StoryRecord, page: number): string {
  * One page of a story: its text as the embed's description, the footer saying where you are, and the
  * reader's buttons (first, previous, n/N to jump, next, last). `owner` is who turns this message's pages.
  */
-export function readerPage(story: StoryRecord, page: StoredPage, owner: string): MessagePayload {
+export function readerPage(
+	story: StoryRecord,
+	page: StoredPage,
+	owner: string,
+	options: { quotable?: boolean } = {},
+): MessagePayload {
 	const embed = new EmbedBuilder()
 		.setTitle(truncate(orDash(escapeMarkdown(story.title), 'Untitled'), LIMITS.embedTitle))
 		.setDescription(truncate(orDash(escapeMarkdown(page.text), '*(a blank page)*'), LIMITS.embedDescription))
@@ -46,7 +51,23 @@ export function readerPage(story: StoryRecord, page: StoredPage, owner: string):
 		nav('next', n + 1, 'Next ›', n >= last),
 		nav('last', last, 'Last »', n >= last),
 	);
-	return message({ embeds: [embed.toJSON()], components: [row.toJSON()] });
+	// Per reader, not per message: a bookmark is the clicker's, and the lines offered are shown to them alone.
+	const tools = new ActionRowBuilder<ButtonBuilder>().addComponents(
+		new ButtonBuilder()
+			.setCustomId(encodeRead({ kind: 'bookmark', storyId: story.id, page: n }))
+			.setLabel('Bookmark')
+			.setEmoji({ name: '🔖' })
+			.setStyle(ButtonStyle.Secondary),
+	);
+	if (options.quotable) {
+		tools.addComponents(
+			new ButtonBuilder()
+				.setCustomId(encodeQuote({ kind: 'line', storyId: story.id, page: n }))
+				.setLabel('Quote a line')
+				.setStyle(ButtonStyle.Secondary),
+		);
+	}
+	return message({ embeds: [embed.toJSON()], components: [row.toJSON(), tools.toJSON()] });
 }
 
 /** The "go to page" modal opened by the n/N button. */

@@ -2,7 +2,7 @@ import { ActionRowBuilder, ButtonBuilder, EmbedBuilder } from '@discordjs/builde
 import { ButtonStyle } from 'discord.js';
 import { escapeMarkdown } from '../../archive/markdown.js';
 import type { StoredQuote, StoryRecord } from '../../archive/store.js';
-import { encodeQuote, encodeRead } from '../custom-id.js';
+import { encodeBoard, encodeQuote, encodeRead } from '../custom-id.js';
 import { LIMITS, truncate } from './limits.js';
 import { type MessagePayload, message, RATING_COLOUR } from './message.js';
 
@@ -24,8 +24,9 @@ export function quoteCard(
 	story: StoryRecord,
 	owner: string,
 	filters: QuoteFilters,
-	sharedBy?: string,
+	options: { sharedBy?: string; saveable?: boolean } = {},
 ): MessagePayload {
+	const { sharedBy } = options;
 	const credit = attribution(quote, story);
 	const line = truncate(escapeMarkdown(quote.text), LIMITS.embedDescription - credit.length - 8);
 	const embed = new EmbedBuilder()
@@ -43,9 +44,18 @@ export function quoteCard(
 			.setLabel('Another')
 			.setStyle(ButtonStyle.Primary),
 		new ButtonBuilder()
-			.setCustomId(encodeRead({ kind: 'open', storyId: story.id, page: quote.page, ephemeral: true }))
+			.setCustomId(encodeRead({ kind: 'open', storyId: story.id, page: quote.page, visibility: 'ephemeral' }))
 			.setLabel('Read in context')
 			.setStyle(ButtonStyle.Secondary),
 	);
+	if (options.saveable) {
+		row.addComponents(
+			new ButtonBuilder()
+				.setCustomId(encodeBoard({ kind: 'save', quoteId: quote.id }))
+				.setLabel('Save')
+				.setEmoji({ name: '⭐' })
+				.setStyle(ButtonStyle.Secondary),
+		);
+	}
 	return message({ embeds: [embed.toJSON()], components: [row.toJSON()] });
 }

@@ -71,7 +71,14 @@ export function storyCard(story: StoryRecord, characters: Character[], options: 
 	if (!options.gated) {
 		buttons.push(
 			new ButtonBuilder()
-				.setCustomId(encodeRead({ kind: 'open', storyId: story.id, page: 1, ephemeral: Boolean(options.ephemeral) }))
+				.setCustomId(
+					encodeRead({
+						kind: 'open',
+						storyId: story.id,
+						page: 1,
+						visibility: options.ephemeral ? 'ephemeral' : 'shared',
+					}),
+				)
 				.setLabel('Read')
 				.setStyle(ButtonStyle.Primary),
 		);

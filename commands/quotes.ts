@@ -1,0 +1,117 @@
+import { SlashCommandBuilder } from '@discordjs/builders';
+import { InteractionContextType, PermissionFlagsBits } from 'discord.js';
+import type { Command, ComponentInteraction, Context } from '../src/discord/context.js';
+import { BOARD_PREFIX, type BoardSort, decodeBoard } from '../src/discord/custom-id.js';
+import { UserError } from '../src/discord/errors.js';
+import { EPHEMERAL, storyOrGone } from '../src/discord/reader.js';
+import { boardPage, sortBoard } from '../src/discord/render/board.js';
+import { message } from '../src/discord/render/message.js';
+import { STALE_COMPONENT } from '../src/discord/router.js';
+import { StateError } from '../src/state.js';
+
+const UNAVAILABLE = 'The quote board cannot be reached right now. Please try again in a minute.';
+const ONLY_IN_SERVERS = 'The quote board belongs to a server: use it in a server channel.';
+
+/** Runs a board operation, turning a state store failure into a polite answer. */
+async function withBoard<T>(ctx: Context, guildId: string, work: () => Promise<T>): Promise<T> {
+	try {
+		return await work();
+	} catch (error) {
+		if (error instanceof StateError) {
+			ctx.log.warn('quote board unavailable', { guild: guildId, error });
+			throw new UserError(UNAVAILABLE);
+		}
+		throw error;
+	}
+}
+
+async function save(interaction: ComponentInteraction, ctx: Context, quoteId: number): Promise<void> {
+	if (!interaction.inGuild()) throw new UserError(ONLY_IN_SERVERS);
+	const quote = ctx.store.quote(quoteId);
+	if (!quote) throw new UserError('That line is no longer in the archive: the story was updated since.');
+	const story = storyOrGone(ctx, quote.storyId);
+	const line = {
+		storyId: story.id,
+		page: quote.page,
+		text: quote.text,
+		speaker: quote.speaker,
+		title: story.title,
+		author: story.author,
+	};
+	const { entry, added } = await withBoard(ctx, interaction.guildId, () =>
+		ctx.state.saveToBoard(interaction.guildId, line, interaction.user.id),
+	);
+	const saves = entry.savedBy.length === 1 ? 'saved once' : `saved ${entry.savedBy.length} times`;
+	await interaction.reply({
+		...message({
+			content: added
+				? `Saved to this server’s quote board (${saves}). \`/quotes\` shows the board.`
+				: `You saved this line already (${saves}).`,
+		}),
+		flags: EPHEMERAL,
+	});
+}
+
+export default {
+	data: new SlashCommandBuilder()
+		.setName('quotes')
+		.setDescription('The quotes this server saved')
+		.setContexts(InteractionContextType.Guild)
+		.addStringOption((o) =>
+			o
+				.setName('sort')
+				.setDescription('Newest first (default) or most saved first')
+				.addChoices({ name: 'newest', value: 'new' }, { name: 'most saved', value: 'top' }),
+		),
+	help: '`/quotes [sort]`: the server’s quote board (Save on any quote card adds to it)',
+
+	async run(interaction, ctx) {
+		if (!interaction.inGuild()) throw new UserError(ONLY_IN_SERVERS);
+		const sort = (interaction.options.getString('sort') ?? 'new') as BoardSort;
+		const entries = await withBoard(ctx, interaction.guildId, () => ctx.state.board(interaction.guildId));
+		await interaction.reply(boardPage(sortBoard(entries, sort), sort, 0, interaction.user.id));
+	},
+
+	components: {
+		prefix: BOARD_PREFIX,
+		async run(interaction, ctx) {
+			const route = decodeBoard(interaction.customId);
+			if (!route || !interaction.isButton()) throw new UserError(STALE_COMPONENT);
+			if (route.kind === 'save') return save(interaction, ctx, route.quoteId);
+			if (!interaction.inGuild()) throw new UserError(ONLY_IN_SERVERS);
+			const guild = interaction.guildId;
+			if (route.kind === 'page') {
+				const entries = sortBoard(await withBoard(ctx, guild, () => ctx.state.board(guild)), route.sort);
+				const page = boardPage(entries, route.sort, route.index, route.owner);
+				if (interaction.user.id === route.owner) await interaction.update(page);
+				else
+					await interaction.reply({
+						...boardPage(entries, route.sort, route.index, interaction.user.id),
+						flags: EPHEMERAL,
+					});
+				return;
+			}
+			// Remove: the first saver, or a member who may manage messages here (checked now, not when posted).
+			const entries = await withBoard(ctx, guild, () => ctx.state.board(guild));
+			const entry = entries.find((e) => e.id === route.entryId);
+			if (!entry) throw new UserError('That quote is no longer on the board.');
+			const moderator = interaction.memberPermissions?.has(PermissionFlagsBits.ManageMessages) ?? false;
+			if (entry.savedBy[0] !== interaction.user.id && !moderator) {
+				throw new UserError(
+					'Only the person who saved this quote, or a member who can manage messages, can remove it.',
+				);
+			}
+			await withBoard(ctx, guild, () => ctx.state.removeFromBoard(guild, entry.id));
+			const rest = sortBoard(await withBoard(ctx, guild, () => ctx.state.board(guild)), route.sort);
+			const owner = interaction.message.interactionMetadata?.user.id;
+			if (owner === interaction.user.id) {
+				await interaction.update({
+					...boardPage(rest, route.sort, route.index, owner),
+					content: rest.length ? 'Removed from the board.' : 'Removed. The board is empty now.',
+				});
+			} else {
+				await interaction.reply({ ...message({ content: 'Removed from the board.' }), flags: EPHEMERAL });
+			}
+		},
+	},
+} satisfies Command;

@@ -1,0 +1,187 @@
+import { EmbedBuilder, SlashCommandBuilder } from '@discordjs/builders';
+import { ChannelType, type ChatInputCommandInteraction, InteractionContextType, PermissionFlagsBits } from 'discord.js';
+import type { Command, Context } from '../src/discord/context.js';
+import { UserError } from '../src/discord/errors.js';
+import { EPHEMERAL } from '../src/discord/reader.js';
+import { message } from '../src/discord/render/message.js';
+import { GATE_RATINGS, type GuildSettings, isGateRating, StateError } from '../src/state.js';
+
+const UNAVAILABLE = 'The settings cannot be reached right now. Please try again in a minute.';
+
+/** Whether a time zone name is one this runtime knows (IANA names such as Europe/London). */
+export function validTimeZone(name: string): boolean {
+	try {
+		new Intl.DateTimeFormat('en-US', { timeZone: name });
+		return true;
+	} catch {
+		return false;
+	}
+}
+
+function describeSettings(s: GuildSettings): EmbedBuilder {
+	const qotd = s.qotd
+		? `<#${s.qotd.channelId}> at ${String(s.qotd.hour).padStart(2, '0')}:00 ${s.qotd.timeZone}`
+		: 'off (`/settings qotd` turns it on)';
+	return new EmbedBuilder()
+		.setTitle('Settings for this server')
+		.setColor(0x5865f2)
+		.addFields(
+			{
+				name: 'Highest rating outside age-restricted channels',
+				value: `${s.maxRating}${s.maxRating === 'Teen' ? ' (the default)' : ''}. Age-restricted channels show every story; Explicit text is shown only there.`,
+			},
+			{ name: '/read answers', value: s.publicRead ? 'for the channel' : 'for the reader alone', inline: true },
+			{ name: '/search answers', value: s.publicSearch ? 'for the channel' : 'for the searcher alone', inline: true },
+			{ name: 'Quote of the day', value: qotd },
+		);
+}
+
+async function change(
+	interaction: ChatInputCommandInteraction<'cached' | 'raw'>,
+	ctx: Context,
+	patch: Partial<GuildSettings>,
+	said: string,
+): Promise<void> {
+	const next = await ctx.state.updateSettings(interaction.guildId, patch);
+	await interaction.reply({
+		...message({ content: said, embeds: [describeSettings(next).toJSON()] }),
+		flags: EPHEMERAL,
+	});
+}
+
+export default {
+	data: new SlashCommandBuilder()
+		.setName('settings')
+		.setDescription('How the bot behaves in this server')
+		.setDefaultMemberPermissions(PermissionFlagsBits.ManageGuild)
+		.setContexts(InteractionContextType.Guild)
+		.addSubcommand((s) => s.setName('show').setDescription('The current settings'))
+		.addSubcommand((s) =>
+			s
+				.setName('rating')
+				.setDescription('The highest rating whose text is shown outside age-restricted channels')
+				.addStringOption((o) =>
+					o
+						.setName('max')
+						.setDescription('General, Teen (default) or Mature')
+						.setRequired(true)
+						.addChoices(...GATE_RATINGS.map((r) => ({ name: r, value: r }))),
+				),
+		)
+		.addSubcommand((s) =>
+			s
+				.setName('replies')
+				.setDescription('Whether /read and /search answer for the channel or for the asker alone')
+				.addStringOption((o) =>
+					o
+						.setName('read')
+						.setDescription('/read answers')
+						.addChoices(
+							{ name: 'for the channel', value: 'public' },
+							{ name: 'for the reader alone', value: 'private' },
+						),
+				)
+				.addStringOption((o) =>
+					o
+						.setName('search')
+						.setDescription('/search answers')
+						.addChoices(
+							{ name: 'for the channel', value: 'public' },
+							{ name: 'for the searcher alone', value: 'private' },
+						),
+				),
+		)
+		.addSubcommand((s) =>
+			s
+				.setName('qotd')
+				.setDescription('Post a quote of the day to a channel')
+				.addChannelOption((o) =>
+					o
+						.setName('channel')
+						.setDescription('Where to post it')
+						.setRequired(true)
+						.addChannelTypes(ChannelType.GuildText, ChannelType.GuildAnnouncement),
+				)
+				.addIntegerOption((o) =>
+					o.setName('hour').setDescription('Hour of the day, 0–23').setRequired(true).setMinValue(0).setMaxValue(23),
+				)
+				.addStringOption((o) =>
+					o.setName('timezone').setDescription('A time zone such as Europe/London (default UTC)').setMaxLength(64),
+				),
+		)
+		.addSubcommand((s) => s.setName('qotd-off').setDescription('Stop posting a quote of the day')),
+	help: '`/settings`: the rating shown outside NSFW channels, public or private replies, quote of the day (Manage Server)',
+
+	async run(interaction, ctx) {
+		if (!interaction.inGuild()) throw new UserError('Settings belong to a server: use /settings in one.');
+		// Discord hides the command from members without Manage Server, but a server can change that: check again.
+		if (!interaction.memberPermissions.has(PermissionFlagsBits.ManageGuild)) {
+			throw new UserError('Only members who can manage this server can change its settings.');
+		}
+		try {
+			const sub = interaction.options.getSubcommand();
+			if (sub === 'show') {
+				const settings = await ctx.state.settings(interaction.guildId);
+				await interaction.reply({ ...message({ embeds: [describeSettings(settings).toJSON()] }), flags: EPHEMERAL });
+			} else if (sub === 'rating') {
+				const max = interaction.options.getString('max', true);
+				if (!isGateRating(max)) throw new UserError(`The rating must be one of ${GATE_RATINGS.join(', ')}.`);
+				await change(
+					interaction,
+					ctx,
+					{ maxRating: max },
+					`Text up to ${max} is now shown outside age-restricted channels.`,
+				);
+			} else if (sub === 'replies') {
+				const read = interaction.options.getString('read');
+				const search = interaction.options.getString('search');
+				if (!read && !search) throw new UserError('Say which to change: `read`, `search`, or both.');
+				const patch: Partial<GuildSettings> = {};
+				if (read) patch.publicRead = read === 'public';
+				if (search) patch.publicSearch = search === 'public';
+				await change(interaction, ctx, patch, 'Saved.');
+			} else if (sub === 'qotd') {
+				const channel = interaction.options.getChannel('channel', true, [
+					ChannelType.GuildText,
+					ChannelType.GuildAnnouncement,
+				]);
+				const hour = interaction.options.getInteger('hour', true);
+				const timeZone = interaction.options.getString('timezone')?.trim() || 'UTC';
+				if (hour < 0 || hour > 23) throw new UserError('The hour must be from 0 to 23.');
+				if (!validTimeZone(timeZone)) {
+					throw new UserError(
+						`“${timeZone}” is not a time zone I know. Use a name such as Europe/London or America/New_York.`,
+					);
+				}
+				const me = interaction.guild?.members.me;
+				const permissions = me && 'permissionsFor' in channel ? channel.permissionsFor(me) : null;
+				if (
+					permissions &&
+					!permissions.has([
+						PermissionFlagsBits.ViewChannel,
+						PermissionFlagsBits.SendMessages,
+						PermissionFlagsBits.EmbedLinks,
+					])
+				) {
+					throw new UserError(
+						`I cannot post in <#${channel.id}>: I need View Channel, Send Messages and Embed Links there.`,
+					);
+				}
+				await change(
+					interaction,
+					ctx,
+					{ qotd: { channelId: channel.id, hour, timeZone } },
+					`A quote of the day will be posted in <#${channel.id}> at ${String(hour).padStart(2, '0')}:00 ${timeZone}.`,
+				);
+			} else if (sub === 'qotd-off') {
+				await change(interaction, ctx, { qotd: null }, 'Quote of the day is off.');
+			}
+		} catch (error) {
+			if (error instanceof StateError) {
+				ctx.log.warn('settings unavailable', { guild: interaction.guildId, error });
+				throw new UserError(UNAVAILABLE);
+			}
+			throw error;
+		}
+	},
+} satisfies Command;

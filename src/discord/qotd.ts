@@ -1,0 +1,85 @@
+import type { Client } from 'discord.js';
+import type { Context } from './context.js';
+import { allowedRatings } from './render/message.js';
+import { quoteCard } from './render/quote.js';
+
+/** The day (YYYY-MM-DD) and hour (0–23) a moment falls on in a time zone. */
+export function localTime(at: Date, timeZone: string): { day: string; hour: number } {
+	const parts = new Intl.DateTimeFormat('en-CA', {
+		timeZone,
+		year: 'numeric',
+		month: '2-digit',
+		day: '2-digit',
+		hour: '2-digit',
+		hourCycle: 'h23',
+	}).formatToParts(at);
+	const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
+	return { day: `${get('year')}-${get('month')}-${get('day')}`, hour: Number(get('hour')) };
+}
+
+/**
+ * Quote of the day: once a minute, for each server this process (shard) holds whose settings ask for it,
+ * posts one quote when the server's hour comes round. The day is written to the state store before the post,
+ * so a restart, or another process, never posts twice the same day; a server's settings live with the
+ * shard that holds the server. Quotes come only from stories the channel's rating gate allows.
+ */
+export class QuoteOfTheDay {
+	private timer: NodeJS.Timeout | undefined;
+
+	constructor(
+		private readonly client: Client,
+		private readonly ctx: Omit<Context, 'commands'>,
+	) {}
+
+	start(intervalMs = 60_000): this {
+		this.timer = setInterval(() => {
+			this.tick().catch((error: unknown) => this.ctx.log.error('quote of the day failed', { error }));
+		}, intervalMs);
+		this.timer.unref();
+		return this;
+	}
+
+	stop(): void {
+		clearInterval(this.timer);
+	}
+
+	/** One round: returns the servers it posted to. */
+	async tick(now = new Date()): Promise<string[]> {
+		const posted: string[] = [];
+		for (const guild of this.client.guilds.cache.values()) {
+			try {
+				if (await this.postFor(guild.id, now)) posted.push(guild.id);
+			} catch (error) {
+				this.ctx.log.warn('quote of the day skipped', { guild: guild.id, error });
+			}
+		}
+		return posted;
+	}
+
+	private async postFor(guildId: string, now: Date): Promise<boolean> {
+		const { state, store, log } = this.ctx;
+		const settings = await state.settings(guildId);
+		if (!settings.qotd) return false;
+		const { day, hour } = localTime(now, settings.qotd.timeZone);
+		if (hour !== settings.qotd.hour || (await state.lastQotd(guildId)) === day) return false;
+		const channel = await this.client.channels.fetch(settings.qotd.channelId).catch(() => null);
+		if (!channel?.isSendable() || channel.isDMBased()) {
+			log.warn('quote of the day: cannot post in its channel', { guild: guildId, channel: settings.qotd.channelId });
+			return false;
+		}
+		const nsfw = 'nsfw' in channel && Boolean(channel.nsfw);
+		const quote = store.randomQuote({ ratings: allowedRatings({ nsfw, maxRating: settings.maxRating }) });
+		if (!quote) {
+			log.info('quote of the day: no quote the channel may show', { guild: guildId });
+			return false;
+		}
+		const story = store.story(quote.storyId);
+		if (!story) return false;
+		// Claimed before posting: a failed post is lost for the day rather than ever posted twice.
+		await state.setLastQotd(guildId, day);
+		const owner = this.client.user?.id ?? '0';
+		const card = quoteCard(quote, story, owner, { storyId: null, character: null }, { saveable: true });
+		await channel.send({ ...card, content: `**Quote of the day** · ${day}` });
+		return true;
+	}
+}
