@@ -9,6 +9,7 @@ import { ConfigError, loadArchiveConfig } from '../config.js';
 import { DEFAULT_USER } from '../console/interaction.js';
 import { ConsoleSession, HELP } from '../console/session.js';
 import { createLogger } from '../log.js';
+import { State } from '../state.js';
 
 const USAGE = `Usage: npm run console [-- options]
   (no options)              an interactive session: type /story leaving, /read leaving 3, /search "ten miles"…
@@ -48,7 +49,13 @@ async function main(argv: string[]): Promise<number> {
 		throw error;
 	}
 	const search = new ArchiveSearch(store);
-	const ctx = { store, search, state: new Keyv(), log: createLogger('warn'), commands };
+	const ctx = {
+		store,
+		search,
+		state: new State(new Keyv(), createLogger('warn')),
+		log: createLogger('warn'),
+		commands,
+	};
 	const color = Boolean(process.stdout.isTTY) && !process.env.NO_COLOR && process.env.TERM !== 'dumb';
 	const look = { width: Math.min(process.stdout.columns || 80, 120), color };
 	const place = { userId: user, nsfw: where === 'nsfw', dm: where === 'dm' };

@@ -4,7 +4,7 @@ import {
 	type APIComponentInMessageActionRow,
 	type APIEmbed,
 	type APIModalInteractionResponseCallbackData,
-	type ApplicationCommandOptionType,
+	ApplicationCommandOptionType,
 	ApplicationCommandType,
 	ButtonStyle,
 	ChannelType,
@@ -17,6 +17,7 @@ import {
 	MessageFlags,
 	MessageFlagsBitField,
 	ModalSubmitFields,
+	PermissionsBitField,
 } from 'discord.js';
 import type { Context } from '../discord/context.js';
 import { embedLength, LIMITS } from '../discord/render/limits.js';
@@ -77,8 +78,12 @@ export interface Outcome {
 export interface LocalOption {
 	name: string;
 	type: ApplicationCommandOptionType;
-	value: string | number | boolean;
+	value?: string | number | boolean;
 	focused?: boolean;
+	/** A subcommand's own options. */
+	options?: LocalOption[];
+	/** A channel option's channel, resolved as Discord sends it. */
+	channel?: Record<string, unknown>;
 }
 
 /** An error the Discord API would answer with (400 and friends). */
@@ -168,6 +173,8 @@ export interface Place {
 	userId?: string;
 	nsfw?: boolean;
 	dm?: boolean;
+	/** A member's permissions in the server; everyone may do everything by default (it is your console). */
+	permissions?: (userId: string) => bigint;
 }
 
 interface Env {
@@ -183,29 +190,32 @@ class LocalBase {
 	readonly id = snowflake();
 	readonly applicationId = APPLICATION_ID;
 	readonly token = `local-${this.id}`;
-	readonly user: { id: string; username: string; bot: false; toString(): string };
+	readonly user: { id: string; username: string; globalName: string | null; bot: false; toString(): string };
 	readonly guildId: string | null;
+	/** Not cached: the console has no gateway, like a bot whose server is not in its cache. */
+	readonly guild = null;
 	readonly channelId: string;
 	readonly channel: Record<string, unknown>;
+	/** The member's permissions in the server; null in a DM. */
+	readonly memberPermissions: PermissionsBitField | null;
 
 	constructor(
 		protected readonly env: Env,
 		readonly type: InteractionType,
 	) {
 		const id = env.userId;
-		this.user = { id, username: `reader-${id.slice(-4)}`, bot: false, toString: () => `<@${id}>` };
+		this.user = {
+			id,
+			username: `reader-${id.slice(-4)}`,
+			globalName: null,
+			bot: false,
+			toString: () => `<@${id}>`,
+		};
 		const dm = env.channel.dm;
 		this.guildId = dm ? null : GUILD_ID;
 		this.channelId = CHANNEL_ID;
-		this.channel = {
-			id: CHANNEL_ID,
-			type: dm ? ChannelType.DM : ChannelType.GuildText,
-			name: dm ? undefined : 'console',
-			...(dm ? {} : { nsfw: env.channel.nsfw, guildId: GUILD_ID }),
-			isThread: () => false,
-			isTextBased: () => true,
-			isDMBased: () => dm,
-		};
+		this.channel = env.channel.view();
+		this.memberPermissions = dm ? null : new PermissionsBitField(env.channel.permissions(id)).freeze();
 	}
 
 	inGuild() {
@@ -532,6 +542,7 @@ export class LocalChannel {
 	readonly nsfw: boolean;
 	readonly dm: boolean;
 	readonly userId: string;
+	readonly permissions: (userId: string) => bigint;
 	private readonly route: (interaction: Interaction) => Promise<void>;
 
 	constructor(
@@ -541,7 +552,23 @@ export class LocalChannel {
 		this.nsfw = Boolean(place.nsfw) && !place.dm;
 		this.dm = Boolean(place.dm);
 		this.userId = place.userId ?? DEFAULT_USER;
+		this.permissions = place.permissions ?? (() => PermissionsBitField.All);
 		this.route = createRouter(ctx.commands, ctx);
+	}
+
+	/** The channel as discord.js shows it to an interaction (and to a channel option). */
+	view(): Record<string, unknown> {
+		const dm = this.dm;
+		return {
+			id: CHANNEL_ID,
+			type: dm ? ChannelType.DM : ChannelType.GuildText,
+			name: dm ? undefined : 'console',
+			...(dm ? {} : { nsfw: this.nsfw, guildId: GUILD_ID }),
+			isThread: () => false,
+			isTextBased: () => true,
+			isDMBased: () => dm,
+			toString: () => `<#${CHANNEL_ID}>`,
+		};
 	}
 
 	/** A new message in the channel (what a reply, deferReply or followUp makes). */
@@ -570,9 +597,29 @@ export class LocalChannel {
 		message.edited = true;
 	}
 
-	/** Runs a slash command with options already typed as Discord would send them. */
+	/**
+	 * Runs a slash command with options already typed as Discord would send them. Like Discord's client, it
+	 * refuses a command that is not offered here (a server-only command in a DM, or one whose default member
+	 * permissions the user lacks), and resolves channel options.
+	 */
 	command(name: string, options: LocalOption[] = [], userId = this.userId): Promise<Outcome> {
-		return this.dispatch(userId, (env) => new LocalCommand(env, name, options));
+		const data = this.ctx.commands.find((c) => c.data.name === name)?.data.toJSON();
+		if (data?.contexts && this.dm && !data.contexts.includes(1)) {
+			throw new LocalApiError(`/${name} is only offered in servers.`);
+		}
+		const needed = data?.default_member_permissions;
+		if (needed && !this.dm && (BigInt(needed) & this.permissions(userId)) !== BigInt(needed)) {
+			throw new LocalApiError(`/${name} is not offered to you: it needs permissions you do not have here.`);
+		}
+		const resolve = (list: LocalOption[]): LocalOption[] =>
+			list.map((o) => {
+				if (o.options) return { ...o, options: resolve(o.options) };
+				if (o.type !== ApplicationCommandOptionType.Channel) return o;
+				if (o.value !== CHANNEL_ID) throw new LocalApiError(`Unknown channel ${String(o.value)}`);
+				return { ...o, channel: this.view() };
+			});
+		const resolved = resolve(options);
+		return this.dispatch(userId, (env) => new LocalCommand(env, name, resolved));
 	}
 
 	/** Asks the command's autocomplete for choices; `options` holds the focused one (`focused: true`). */

@@ -1,6 +1,10 @@
-import { type APIApplicationCommandBasicOption, ApplicationCommandOptionType } from 'discord.js';
+import {
+	type APIApplicationCommandBasicOption,
+	type APIApplicationCommandSubcommandOption,
+	ApplicationCommandOptionType,
+} from 'discord.js';
 import type { Command } from '../discord/context.js';
-import type { LocalOption } from './interaction.js';
+import { CHANNEL_ID, type LocalOption } from './interaction.js';
 
 /**
  * A typed line (`/read leaving 3`, `/read story:The Long Night page:3`, `/quote "moving day" Dawn`) → the
@@ -15,10 +19,27 @@ export class InputError extends Error {
 
 export type OptionSpec = APIApplicationCommandBasicOption;
 
-export const specsOf = (command: Command): OptionSpec[] => (command.data.toJSON().options ?? []) as OptionSpec[];
+/** A command's subcommands (`/library list`, `/settings rating`), if it has any. */
+export const subcommandsOf = (command: Command): APIApplicationCommandSubcommandOption[] =>
+	(command.data.toJSON().options ?? []).filter(
+		(o): o is APIApplicationCommandSubcommandOption => o.type === ApplicationCommandOptionType.Subcommand,
+	);
+
+/** The options of a command, or of one of its subcommands. */
+export function specsOf(command: Command, subcommand?: string): OptionSpec[] {
+	const options = command.data.toJSON().options ?? [];
+	if (subcommand === undefined) {
+		return options.filter((o): o is OptionSpec => o.type !== ApplicationCommandOptionType.Subcommand);
+	}
+	return (subcommandsOf(command).find((s) => s.name === subcommand)?.options ?? []) as OptionSpec[];
+}
 
 export interface ParsedLine {
 	command: Command;
+	/** The subcommand typed after the command's name, for a command that has them. */
+	subcommand?: string;
+	/** The options that can be typed: the command's, or its subcommand's. */
+	specs: OptionSpec[];
 	/** The text typed for each option. */
 	values: Map<string, string>;
 	/** The option the end of the line is typing, and where its text starts (for completion). */
@@ -46,7 +67,9 @@ const matchesType = (spec: OptionSpec, text: string) =>
 			? /^-?\d+(\.\d+)?$/.test(text)
 			: spec.type === ApplicationCommandOptionType.Boolean
 				? /^(true|false)$/i.test(text)
-				: true;
+				: spec.type === ApplicationCommandOptionType.Channel
+					? /^(<#\d+>|#\S+|here|\d{17,20})$/i.test(text)
+					: true;
 
 /** One pair of surrounding quotes off a title; a search query keeps its quotes (they mean "a phrase"). */
 const unquote = (spec: OptionSpec, text: string) =>
@@ -63,10 +86,22 @@ export function parseLine(line: string, commands: readonly Command[]): ParsedLin
 			`There is no /${name}. The commands are ${commands.map((c) => `/${c.data.name}`).join(', ')}.`,
 		);
 	}
-	const specs = specsOf(command);
+	let restStart = head[0].length;
+	let subcommand: string | undefined;
+	const subcommands = subcommandsOf(command);
+	if (subcommands.length) {
+		const sub = /^(\S*)(\s*)/.exec(line.slice(restStart)) as RegExpExecArray;
+		const found = subcommands.find((s) => s.name === sub[1]?.toLowerCase());
+		if (!found) {
+			const names = subcommands.map((s) => `/${name} ${s.name}`).join(', ');
+			throw new InputError(sub[1] ? `/${name} has no “${sub[1]}”: ${names}.` : `Say which: ${names}.`);
+		}
+		subcommand = found.name;
+		restStart += sub[0].length;
+	}
+	const specs = specsOf(command, subcommand);
 	const values = new Map<string, string>();
 	let current: ParsedLine['current'] = null;
-	const restStart = head[0].length;
 	const rest = line.slice(restStart);
 
 	// `name:value` runs to the next `name:` of one of this command's options, or to the end.
@@ -92,10 +127,21 @@ export function parseLine(line: string, commands: readonly Command[]): ParsedLin
 	const free = specs.filter((s) => !values.has(s.name));
 	const endsInSpace = /\s$/.test(positional) || positional === '';
 
-	// Typed options at the end (page, private) are taken from the right; the string options get the rest.
+	// Typed options before the first string option (a channel, an hour) are taken from the left…
+	let from = 0;
+	for (; from < free.length; from++) {
+		const spec = free[from] as OptionSpec;
+		const first = tokens[0];
+		if (spec.type === ApplicationCommandOptionType.String) break;
+		if (!first || !matchesType(spec, first.text)) continue;
+		values.set(spec.name, first.text);
+		if (!keys.length && tokens.length === 1 && !endsInSpace) current = { spec, start: first.start };
+		tokens.shift();
+	}
+	// …typed options at the end (page, private) from the right; the string options get the rest.
 	const strings: OptionSpec[] = [];
 	let stop = free.length;
-	for (let i = free.length - 1; i >= 0; i--) {
+	for (let i = free.length - 1; i >= from; i--) {
 		const spec = free[i] as OptionSpec;
 		if (spec.type === ApplicationCommandOptionType.String) {
 			stop = i + 1;
@@ -110,7 +156,7 @@ export function parseLine(line: string, commands: readonly Command[]): ParsedLin
 			tokens.pop();
 		}
 	}
-	for (const spec of free.slice(0, stop)) if (spec.type === ApplicationCommandOptionType.String) strings.push(spec);
+	for (const spec of free.slice(from, stop)) if (spec.type === ApplicationCommandOptionType.String) strings.push(spec);
 	if (tokens.length && !strings.length) {
 		const extra = tokens.map((t) => t.text).join(' ');
 		throw new InputError(
@@ -139,14 +185,14 @@ export function parseLine(line: string, commands: readonly Command[]): ParsedLin
 		const next = strings.find((s) => !values.has(s.name));
 		if (next) current = { spec: next, start: line.length };
 	}
-	return { command, values, current };
+	return { command, ...(subcommand !== undefined ? { subcommand } : {}), specs, values, current };
 }
 
 /** The options as Discord would send them, after its client's checks; `picks` maps a chosen name to its value. */
 export function toOptions(parsed: ParsedLine, picks: ReadonlyMap<string, string> = new Map()): LocalOption[] {
-	const name = parsed.command.data.name;
+	const name = [parsed.command.data.name, parsed.subcommand].filter(Boolean).join(' ');
 	const options: LocalOption[] = [];
-	for (const spec of specsOf(parsed.command)) {
+	for (const spec of parsed.specs) {
 		const text = parsed.values.get(spec.name)?.trim();
 		if (!text) {
 			if (spec.required) throw new InputError(`/${name} needs ${spec.name}: ${spec.description}.`);
@@ -154,22 +200,39 @@ export function toOptions(parsed: ParsedLine, picks: ReadonlyMap<string, string>
 		}
 		options.push({ name: spec.name, type: spec.type, value: typed(name, spec, text, picks) });
 	}
-	return options;
+	return wrapSubcommand(parsed, options);
+}
+
+/** A subcommand's options travel inside it, as Discord sends them. */
+const wrapSubcommand = (parsed: ParsedLine, options: LocalOption[]): LocalOption[] =>
+	parsed.subcommand === undefined
+		? options
+		: [{ name: parsed.subcommand, type: ApplicationCommandOptionType.Subcommand, options }];
+
+/** A choice by its value or its name, any case; undefined when it is neither. */
+function choice(spec: OptionSpec, text: string): string | number | undefined {
+	const choices = ('choices' in spec ? spec.choices : undefined) ?? [];
+	const lower = text.toLowerCase();
+	return choices.find((c) => String(c.value).toLowerCase() === lower || c.name.toLowerCase() === lower)?.value;
 }
 
 function typed(command: string, spec: OptionSpec, text: string, picks: ReadonlyMap<string, string>) {
 	const where = `/${command} ${spec.name}`;
 	switch (spec.type) {
 		case ApplicationCommandOptionType.String: {
+			if (spec.choices?.length) {
+				const picked = choice(spec, text);
+				if (picked === undefined) {
+					throw new InputError(`${where} is one of ${spec.choices.map((c) => c.value).join(', ')}.`);
+				}
+				return picked;
+			}
 			const value = (spec.autocomplete && picks.get(text)) || text;
 			if (spec.min_length !== undefined && value.length < spec.min_length) {
 				throw new InputError(`${where} needs at least ${spec.min_length} characters.`);
 			}
 			if (spec.max_length !== undefined && value.length > spec.max_length) {
 				throw new InputError(`${where} takes at most ${spec.max_length} characters.`);
-			}
-			if (spec.choices?.length && !spec.choices.some((c) => c.value === value)) {
-				throw new InputError(`${where} is one of ${spec.choices.map((c) => c.name).join(', ')}.`);
 			}
 			return value;
 		}
@@ -186,6 +249,12 @@ function typed(command: string, spec: OptionSpec, text: string, picks: ReadonlyM
 			}
 			return value;
 		}
+		case ApplicationCommandOptionType.Channel: {
+			// The console is one channel: #console (or its id, <#id>, or "here").
+			const id = /^<#(\d+)>$/.exec(text)?.[1] ?? (/^(#?console|here)$/i.test(text) ? CHANNEL_ID : text);
+			if (id !== CHANNEL_ID) throw new InputError(`${where}: the console has one channel, #console.`);
+			return id;
+		}
 		case ApplicationCommandOptionType.Boolean:
 			if (TRUE.test(text)) return true;
 			if (FALSE.test(text)) return false;
@@ -201,7 +270,7 @@ function typed(command: string, spec: OptionSpec, text: string, picks: ReadonlyM
  */
 export function autocompleteOptions(parsed: ParsedLine, focused: OptionSpec, typedText: string): LocalOption[] {
 	const options: LocalOption[] = [];
-	for (const spec of specsOf(parsed.command)) {
+	for (const spec of parsed.specs) {
 		if (spec.name === focused.name) {
 			options.push({ name: spec.name, type: spec.type, value: typedText, focused: true });
 			continue;
@@ -214,5 +283,5 @@ export function autocompleteOptions(parsed: ParsedLine, focused: OptionSpec, typ
 			// not valid yet: Discord leaves it out too
 		}
 	}
-	return options;
+	return wrapSubcommand(parsed, options);
 }

@@ -5,7 +5,7 @@ import {
 	ComponentType,
 	MessageFlags,
 } from 'discord.js';
-import { componentsOf, type LocalMessage, modalInputs } from './interaction.js';
+import { CHANNEL_ID, componentsOf, type LocalMessage, modalInputs } from './interaction.js';
 
 /**
  * A message as text: embeds in boxes (title, description, fields, footer), Discord markdown as terminal bold
@@ -116,7 +116,7 @@ function closing(text: string, delim: string, from: number): number {
 
 /**
  * Discord markdown → terminal: **bold**, *italics*, _italics_, __underline__, ~~strike~~, ||spoiler||,
- * `code`, backslash escapes undone, <@id> mentions as @id. Unmatched markers stay as text, as in Discord.
+ * `code`, backslash escapes undone, <@id> mentions as @id and <#id> as #console. Unmatched markers stay as text, as in Discord.
  */
 export function markdown(text: string, look: Look): string {
 	let out = '';
@@ -126,9 +126,10 @@ export function markdown(text: string, look: Look): string {
 			out += text[++i];
 			continue;
 		}
-		const mention = ch === '<' ? /^<@!?(\d+)>/.exec(text.slice(i)) : null;
+		const mention = ch === '<' ? /^<(@!?|#)(\d+)>/.exec(text.slice(i)) : null;
 		if (mention) {
-			out += paint(look, 'bold', `@${mention[1]}`);
+			const channel = mention[1] === '#';
+			out += paint(look, 'bold', channel ? `#${mention[2] === CHANNEL_ID ? 'console' : mention[2]}` : `@${mention[2]}`);
 			i += mention[0].length - 1;
 			continue;
 		}
@@ -279,7 +280,16 @@ export function renderActions(actions: Action[], message: Pick<LocalMessage, 'co
 			const text = `[${n} ${a.label}${a.disabled ? ' (off)' : ''}]`;
 			return a.disabled ? paint(look, 'dim', text) : a.primary ? paint(look, 'bold', text) : text;
 		});
-		lines.push(...wrap(labels.join(' '), look.width));
+		// Whole buttons to a line: a label never breaks.
+		let line = '';
+		for (const label of labels) {
+			if (line && visible(line) + 1 + visible(label) > look.width) {
+				lines.push(line);
+				line = '';
+			}
+			line = line ? `${line} ${label}` : label;
+		}
+		lines.push(line);
 	}
 	let menu = '';
 	actions.forEach((a, i) => {

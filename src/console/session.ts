@@ -10,7 +10,7 @@ import {
 	type Place,
 	type Response,
 } from './interaction.js';
-import { autocompleteOptions, InputError, parseLine, specsOf, toOptions } from './options.js';
+import { autocompleteOptions, InputError, parseLine, subcommandsOf, toOptions } from './options.js';
 import { actionsOf, type Look, renderMessage, renderModal } from './render.js';
 
 export const HELP = `Type a command as in Discord: /story leaving · /read leaving 3 · /quote · /search "ten miles" · /archive
@@ -162,6 +162,13 @@ export class ConsoleSession {
 			const typed = line.trim().toLowerCase();
 			return [commands.map((c) => `/${c.data.name} `).filter((n) => n.startsWith(typed)), line.trimStart()];
 		}
+		const sub = /^\s*\/(\S+)\s+(\S*)$/.exec(line);
+		const subcommands = sub && commands.find((c) => c.data.name === sub[1]?.toLowerCase());
+		if (sub && subcommands && subcommandsOf(subcommands).length) {
+			const typed = sub[2] ?? '';
+			const names = subcommandsOf(subcommands).map((s) => `${s.name} `);
+			return [names.filter((n) => n.startsWith(typed.toLowerCase())), typed];
+		}
 		let parsed: ReturnType<typeof parseLine>;
 		try {
 			parsed = parseLine(line, commands);
@@ -174,11 +181,15 @@ export class ConsoleSession {
 		if (current.spec.type === ApplicationCommandOptionType.Boolean) {
 			return [['true ', 'false '].filter((b) => b.startsWith(typed.toLowerCase())), typed];
 		}
+		const choices = 'choices' in current.spec ? (current.spec.choices ?? []) : [];
+		if (choices.length) {
+			return [choices.map((c) => `${c.value} `).filter((v) => v.toLowerCase().startsWith(typed.toLowerCase())), typed];
+		}
 		if (!('autocomplete' in current.spec && current.spec.autocomplete)) return [[], typed];
 		const focused = typed.replace(/^"/, '').replace(/"$/, '');
-		let choices: Awaited<ReturnType<LocalChannel['autocomplete']>>;
+		let suggested: Awaited<ReturnType<LocalChannel['autocomplete']>>;
 		try {
-			choices = await this.channel.autocomplete(
+			suggested = await this.channel.autocomplete(
 				parsed.command.data.name,
 				autocompleteOptions(parsed, current.spec, focused),
 				this.userId,
@@ -187,13 +198,11 @@ export class ConsoleSession {
 			return [[], typed];
 		}
 		// A title in the middle of positional options is quoted, so the next option can follow it.
-		const strings = specsOf(parsed.command)
-			.filter((s) => s.type === ApplicationCommandOptionType.String)
-			.map((s) => s.name);
+		const strings = parsed.specs.filter((s) => s.type === ApplicationCommandOptionType.String).map((s) => s.name);
 		const positional = !line.slice(0, current.start).trimEnd().endsWith(':');
 		const quote = positional && strings.indexOf(current.spec.name) < strings.length - 1;
 		return [
-			choices.map((c) => {
+			suggested.map((c) => {
 				this.picks.set(c.name, String(c.value));
 				// A space after it, as a shell does, so the next option can be typed straight away.
 				return `${quote && /\s/.test(c.name) ? `"${c.name}"` : c.name} `;

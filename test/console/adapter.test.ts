@@ -1,7 +1,8 @@
 import { SlashCommandBuilder } from '@discordjs/builders';
-import { ApplicationCommandOptionType as T } from 'discord.js';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PermissionsBitField, ApplicationCommandOptionType as T } from 'discord.js';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
+	CHANNEL_ID,
 	componentsOf,
 	DEFAULT_USER,
 	LocalApiError,
@@ -46,7 +47,8 @@ const everything: Response[] = [];
 
 beforeAll(async () => {
 	fx = await openFixture([twice, early, silent, dupes, loud]);
-	channel = new LocalChannel(fx.ctx);
+	// The friend may not manage messages or the server; the default user may do everything.
+	channel = new LocalChannel(fx.ctx, { permissions: (id) => (id === FRIEND ? 0n : PermissionsBitField.All) });
 });
 afterAll(() => fx?.close());
 
@@ -116,7 +118,15 @@ describe('/read', () => {
 		pages = fx.store.story(fx.storyId('leaving.txt'))?.pageCount ?? 0;
 		shared = only(await run('read', [leaving()])).message;
 		expect(footer(shared)).toBe(`Page 1 of ${pages} · Leaving · Slaymesoftly`);
-		expect(labels(shared)).toEqual(['« First', '‹ Previous', `1 / ${pages}`, 'Next ›', 'Last »']);
+		expect(labels(shared)).toEqual([
+			'« First',
+			'‹ Previous',
+			`1 / ${pages}`,
+			'Next ›',
+			'Last »',
+			'Bookmark',
+			'Quote a line',
+		]);
 		expect(
 			componentsOf(shared)
 				.slice(0, 2)
@@ -161,7 +171,7 @@ describe('/read', () => {
 	it('answers an out-of-range page, and a private /read, ephemerally', async () => {
 		const far = only(await run('read', [leaving(), story('page', 999, T.Integer)]));
 		expect(far.message.content).toBe(`“Leaving” has ${pages} pages: pick one from 1 to ${pages}.`);
-		const mine = only(await run('read', [leaving(), story('private', true, T.Boolean)]));
+		const mine = only(await run('read', [leaving(), story('page', 1, T.Integer), story('private', true, T.Boolean)]));
 		expect(mine.message.flags).toBe(EPHEMERAL);
 		// Its Next turns it (the owner's own ephemeral message).
 		expect(only(await click(mine.message, 'Next ›')).kind).toBe('update');
@@ -197,7 +207,7 @@ describe('/quote', () => {
 		const quote = only(await run('quote', [leaving(), story('character', 'Spike')])).message;
 		expect(quote.flags).toBe(0);
 		expect(quote.embeds[0]?.description).toMatch(/\n\n— Spike, in \*Leaving\* by Slaymesoftly$/);
-		expect(labels(quote)).toEqual(['Another', 'Read in context']);
+		expect(labels(quote)).toEqual(['Another', 'Read in context', 'Save']);
 		const another = only(await click(quote, 'Another'));
 		expect(another.kind).toBe('update');
 		expect(another.message).toBe(quote);
@@ -251,6 +261,114 @@ describe('/search', () => {
 		const message = (o.responses[1] as Extract<Response, { kind: 'editReply' }>).message;
 		expect(message.flags).toBe(EPHEMERAL);
 		expect(message.embeds[0]?.fields?.[0]?.name).toMatch(/Leaving/);
+	});
+});
+
+describe('reading together: resume, bookmarks and /library', () => {
+	const sub = (name: string, options: LocalOption[] = []): LocalOption => ({ name, type: T.Subcommand, options });
+	const moving = () => story('story', `id:${fx.storyId('moving-day.txt')}`);
+
+	it('offers to continue where you left off, for you alone', async () => {
+		await run('read', [moving(), story('page', 3, T.Integer)]);
+		// The page is remembered just after the answer goes out.
+		await vi.waitFor(async () =>
+			expect((await fx.ctx.state.libraryEntry(DEFAULT_USER, fx.storyId('moving-day.txt')))?.page).toBe(3),
+		);
+		const offer = only(await run('read', [moving()])).message;
+		expect(offer.flags).toBe(EPHEMERAL);
+		expect(offer.content).toBe('You were on page 3 of 6 of “Moving Day”. Continue from page 3?');
+		const resumed = only(await click(offer, 'Continue from page 3')).message;
+		expect(resumed.flags).toBe(0);
+		expect(footer(resumed)).toMatch(/^Page 3 of 6 · Moving Day/);
+	});
+
+	it('bookmarks a page, lists the library with a menu to resume, and clears it', async () => {
+		const page = only(await run('read', [moving(), story('page', 2, T.Integer)])).message;
+		const saved = only(await click(page, 'Bookmark')).message;
+		expect(saved.flags).toBe(EPHEMERAL);
+		expect(saved.content).toMatch(/^Bookmarked page 2 of “Moving Day”/);
+		const library = only(await run('library', [sub('list')])).message;
+		expect(library.flags).toBe(EPHEMERAL);
+		expect(library.embeds[0]?.fields?.[0]?.value).toMatch(/🔖 page 2$/);
+		const menu = componentsOf(library).find((c) => c.type === 3);
+		if (menu?.type !== 3) throw new Error('no menu');
+		const opened = only(record(await channel.select(library, menu.custom_id, [menu.options[0]?.value ?? ''])));
+		expect(footer(opened.message)).toMatch(/^Page 2 of 6 · Moving Day/);
+		expect(only(await run('library', [sub('clear')])).message.content).toMatch(/^Forgot \d+ stor(y|ies)\.$/);
+		expect(only(await run('library', [sub('list')])).message.content).toMatch(/^Your library is empty/);
+	});
+});
+
+describe('quoting a line and the quote board', () => {
+	it('Quote a line posts the chosen line; Save puts it on the board once per person; /quotes shows it', async () => {
+		const page = only(await run('read', [leaving()])).message;
+		const offer = only(await click(page, 'Quote a line')).message;
+		expect(offer.flags).toBe(EPHEMERAL);
+		const menu = componentsOf(offer).find((c) => c.type === 3);
+		if (menu?.type !== 3) throw new Error('no menu');
+		const card = only(record(await channel.select(offer, menu.custom_id, [menu.options[0]?.value ?? '']))).message;
+		expect(card.flags).toBe(0);
+		expect(footer(card)).toMatch(/ · shared by reader-0001$/);
+		expect(only(await click(card, 'Save')).message.content).toMatch(
+			/^Saved to this server’s quote board \(saved once\)/,
+		);
+		expect(only(await click(card, 'Save')).message.content).toMatch(/^You saved this line already/);
+		expect(only(await click(card, 'Save', FRIEND)).message.content).toMatch(/saved 2 times/);
+		const board = only(await run('quotes')).message;
+		expect(board.flags).toBe(0);
+		expect(board.embeds[0]?.fields?.[0]).toEqual({
+			name: 'Saved 2 times',
+			value: `by <@${DEFAULT_USER}>, <@${FRIEND}>`,
+		});
+		const top = only(await run('quotes', [story('sort', 'top')])).message;
+		expect(top.embeds[0]?.title).toBe('Quote board · most saved');
+	});
+
+	it('lets only the first saver or a moderator remove a quote', async () => {
+		const board = only(await run('quotes')).message;
+		const denied = only(await click(board, 'Remove', FRIEND)).message;
+		expect(denied.content).toMatch(/^Only the person who saved this quote/);
+		const removed = only(await click(board, 'Remove'));
+		expect(removed.kind).toBe('update');
+		expect(removed.message.content).toBe('Removed. The board is empty now.');
+	});
+
+	it('is a server’s: not offered in DMs', () => {
+		expect(() => new LocalChannel(fx.ctx, { dm: true }).command('quotes')).toThrow(
+			'/quotes is only offered in servers.',
+		);
+	});
+});
+
+describe('/settings', () => {
+	const sub = (name: string, options: LocalOption[] = []): LocalOption => ({ name, type: T.Subcommand, options });
+	const settings = async (name: string, options: LocalOption[] = []) =>
+		only(await run('settings', [sub(name, options)])).message;
+
+	it('shows and changes the server’s settings, with a channel option for the quote of the day', async () => {
+		expect((await settings('show')).embeds[0]?.title).toBe('Settings for this server');
+		expect((await settings('rating', [story('max', 'Mature')])).content).toBe(
+			'Text up to Mature is now shown outside age-restricted channels.',
+		);
+		expect((await settings('replies', [story('read', 'private')])).content).toBe('Saved.');
+		// /read now answers the reader alone by default.
+		const page = only(await run('read', [leaving(), story('page', 2, T.Integer)])).message;
+		expect(page.flags).toBe(EPHEMERAL);
+		const qotd = await settings('qotd', [
+			{ name: 'channel', type: T.Channel, value: CHANNEL_ID },
+			story('hour', 9, T.Integer),
+			story('timezone', 'Europe/London'),
+		]);
+		expect(qotd.content).toBe(`A quote of the day will be posted in <#${CHANNEL_ID}> at 09:00 Europe/London.`);
+		expect((await settings('qotd-off')).content).toBe('Quote of the day is off.');
+		await settings('rating', [story('max', 'Teen')]);
+		await settings('replies', [story('read', 'public')]);
+	});
+
+	it('is not offered in DMs or to members without Manage Server', () => {
+		const show = [sub('show')];
+		expect(() => new LocalChannel(fx.ctx, { dm: true }).command('settings', show)).toThrow(/only offered in servers/);
+		expect(() => channel.command('settings', show, FRIEND)).toThrow(/not offered to you/);
 	});
 });
 

@@ -67,7 +67,10 @@ describe('npm run console', () => {
 		const lines = run.stdout.trimEnd().split('\n');
 		expect(lines[0]).toMatch(/^┌ Leaving ─+┐$/);
 		expect(run.stdout).toContain('│ Page 2 of 9 · Leaving · Slaymesoftly');
-		expect(lines.at(-1)).toBe('[1 « First] [2 ‹ Previous] [3 2 / 9] [4 Next ›] [5 Last »]');
+		expect(lines.slice(-2)).toEqual([
+			'[1 « First] [2 ‹ Previous] [3 2 / 9] [4 Next ›] [5 Last »] [6 Bookmark]',
+			'[7 Quote a line]',
+		]);
 		expect(run.stdout).not.toContain('\x1b[');
 	});
 

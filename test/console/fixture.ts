@@ -8,6 +8,7 @@ import { ArchiveSearch } from '../../src/archive/search.js';
 import { ArchiveStore } from '../../src/archive/store.js';
 import type { Command, Context } from '../../src/discord/context.js';
 import { memoryLogger } from '../../src/log.js';
+import { State } from '../../src/state.js';
 import { AFTER_DARK } from '../e2e/harness.js';
 
 export const FRIEND = '100000000000000222';
@@ -31,7 +32,7 @@ export async function openFixture(extra: Command[] = []) {
 	if (summary.failed.length) throw new Error(`fixture import failed: ${JSON.stringify(summary.failed)}`);
 	const search = new ArchiveSearch(store);
 	const log = memoryLogger();
-	const ctx: Context = { store, search, state: new Keyv(), log, commands: [...commands, ...extra] };
+	const ctx: Context = { store, search, state: new State(new Keyv(), log), log, commands: [...commands, ...extra] };
 	const storyId = (path: string) => store.fileHashes().get(path)?.id as number;
 	return {
 		ctx,

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHANNEL_ID } from '../../src/console/interaction.js';
 import { InputError, parseLine, toOptions } from '../../src/console/options.js';
 import { EPHEMERAL_MARK, markdown, renderEmbed, stripAnsi, visible, wrap } from '../../src/console/render.js';
 import { ConsoleSession } from '../../src/console/session.js';
@@ -42,6 +43,22 @@ describe('typed options', () => {
 		expect(parse('/quote "moving day" Dawn')).toEqual({ story: 'moving day', character: 'Dawn' });
 		expect(parse('/quote character:Spike')).toEqual({ character: 'Spike' });
 		expect(parse('/archive')).toEqual({});
+	});
+
+	it('reads a subcommand, choices by value or name, and the console’s channel', () => {
+		const sub = (line: string) => toOptions(parseLine(line, fx.ctx.commands));
+		expect(sub('/library list')).toEqual([{ name: 'list', type: 1, options: [] }]);
+		expect(sub('/settings replies read:for the reader alone')).toEqual([
+			{ name: 'replies', type: 1, options: [{ name: 'read', type: 3, value: 'private' }] },
+		]);
+		expect(sub('/settings qotd #console 9 Europe/London')[0]?.options).toEqual([
+			{ name: 'channel', type: 7, value: CHANNEL_ID },
+			{ name: 'hour', type: 4, value: 9 },
+			{ name: 'timezone', type: 3, value: 'Europe/London' },
+		]);
+		expect(() => sub('/library')).toThrow('Say which: /library list, /library clear.');
+		expect(() => sub('/settings rating Explicit')).toThrow('/settings rating max is one of General, Teen, Mature.');
+		expect(() => sub('/settings qotd #general 9')).toThrow('the console has one channel, #console');
 	});
 
 	it('keeps a search query as typed: quotes, colons and all', () => {
@@ -108,13 +125,14 @@ describe('a console session', () => {
 		expect(first.output).toMatch(/^┌ Leaving ─+┐$/m);
 		expect(first.output).toContain('Page 1 of 9 · Leaving · Slaymesoftly');
 		expect(first.output).toContain('[1 « First (off)] [2 ‹ Previous (off)] [3 1 / 9] [4 Next ›] [5 Last »]');
+		expect(first.output).toContain('[6 Bookmark]');
 		const next = await s.run('4');
 		expect(next.output).toMatch(/^↻ updated:/);
 		expect(next.output).toContain('Page 2 of 9 ·');
 		const jumped = await s.run('3');
 		expect(asked).toEqual(['▣ Go to page · Leaving\n  Page (1 to 9) [2]\nPage (1 to 9): ']);
 		expect(jumped.output).toContain('Page 5 of 9 ·');
-		expect((await s.run('9')).output).toBe('Pick 1 to 5.');
+		expect((await s.run('9')).output).toBe('Pick 1 to 7.');
 		expect(s.channel.messages.size).toBe(1);
 	});
 
@@ -166,6 +184,8 @@ describe('a console session', () => {
 		expect(quote.output).toContain('— Spike, in Leaving by Slaymesoftly');
 		expect(await s.complete('/read leaving private:tr')).toEqual([['true '], 'tr']);
 		expect(await s.complete('/search spi')).toEqual([[], 'spi']);
+		expect(await s.complete('/library c')).toEqual([['clear '], 'c']);
+		expect(await s.complete('/settings rating m')).toEqual([['Mature '], 'm']);
 	});
 
 	it('shows the text of a gated story only in an age-restricted session', async () => {

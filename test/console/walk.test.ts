@@ -40,6 +40,10 @@ it('a long random walk of commands, clicks and page jumps never hits an unexpect
 		'/search "ten miles"',
 		'/search spik*',
 		'/archive',
+		'/library list',
+		'/quotes',
+		'/quotes top',
+		'/settings show',
 	];
 	for (let step = 0; step < 600; step++) {
 		const session = sessions[random(2)] as ConsoleSession;
