@@ -95,6 +95,11 @@ export class ConsoleSession {
 	private async show(outcome: Outcome): Promise<Result> {
 		const out: string[] = [];
 		let ok = outcome.error === undefined;
+		for (const r of outcome.responses) {
+			if ('message' in r && this.channel.messages.has(r.message.id) && actionsOf(r.message).length) {
+				this.target = r.message;
+			}
+		}
 		if (this.options.json) {
 			out.push(JSON.stringify(outcome.responses.map(wire), null, 2));
 		} else {
@@ -113,7 +118,6 @@ export class ConsoleSession {
 				if (!this.channel.messages.has(message.id)) continue;
 				if (!created.has(message.id)) out.push(this.dim('↻ updated:'));
 				out.push(renderMessage(message, this.options.look));
-				if (actionsOf(message).length) this.target = message;
 			}
 		}
 		if (outcome.error !== undefined) out.push(`The router threw: ${String(outcome.error)}`);

@@ -163,6 +163,9 @@ describe('a console session', () => {
 		expect(out.map((r) => r.kind)).toEqual(['deferReply', 'editReply']);
 		expect(out[1]?.data.embeds).toHaveLength(1);
 		expect(stripAnsi(JSON.stringify(out))).toBe(JSON.stringify(out));
+		// Numbers click in JSON mode too.
+		const opened = JSON.parse((await s.run('1')).output) as { kind: string; type: number }[];
+		expect(opened.map((r) => [r.kind, r.type])).toEqual([['reply', 4]]);
 	});
 
 	it('completes commands, then stories and characters through the bot’s autocomplete', async () => {
