@@ -2,7 +2,7 @@ import type { AutocompleteInteraction } from 'discord.js';
 import type { StoryRecord } from '../archive/store.js';
 import type { Context } from './context.js';
 import { UserError } from './errors.js';
-import { LIMITS, truncate } from './render/limits.js';
+import { LIMITS, orDash, truncate } from './render/limits.js';
 
 /** Autocomplete gives a story option the value `id:<n>`; a typed title is looked up instead. */
 const ID_VALUE = /^id:(\d{1,10})$/;
@@ -34,7 +34,7 @@ export function resolveStory(ctx: Context, value: string): StoryRecord {
 export async function storyChoices(interaction: AutocompleteInteraction, ctx: Context): Promise<void> {
 	const typed = interaction.options.getFocused();
 	const choices = ctx.search.suggest(typed, LIMITS.choices).map((s) => ({
-		name: truncate(s.author ? `${s.title} — ${s.author}` : s.title, LIMITS.choiceName),
+		name: truncate(orDash(s.author ? `${s.title} — ${s.author}` : s.title, `Story ${s.id}`), LIMITS.choiceName),
 		value: storyValue(s.id),
 	}));
 	await interaction.respond(choices);
