@@ -1,0 +1,306 @@
+/**
+ * EPUB: a zip with `mimetype` (application/epub+zip), META-INF/container.xml naming the package (OPF) file, and
+ * the package's metadata, manifest and spine. Chapters are the spine's documents in order, titled from the
+ * table of contents (NCX or EPUB 3 nav) or their first heading. AO3's EPUBs (its HTML download split into
+ * files) go to the AO3 reader whole; FanFicFare's title page adds its `Label: value` lines to the metadata.
+ */
+import { posix } from 'node:path';
+import { type CheerioAPI, load } from 'cheerio';
+import type { AnyNode, Element } from 'domhandler';
+import type { ChapterText } from '../pages.js';
+import type { StoryMeta } from '../types.js';
+import { isAo3Document, readAo3Document } from './ao3-html.js';
+import { htmlToPlain, htmlToText, isElement } from './html-text.js';
+import { parseDate } from './normalize.js';
+import {
+	applyLabel,
+	chapterTitle,
+	emptyMeta,
+	FormatError,
+	finishDates,
+	parseStatus,
+	type SourceStory,
+	setTags,
+} from './source.js';
+import { openZip, type ZipArchive, ZipError } from './zip.js';
+
+const EPUB_MIMETYPE = 'application/epub+zip';
+
+/** XHTML read leniently: HTML entities (&nbsp;), and `<p/>`-style self-closing tags closed where they stand. */
+const loadXhtml = (text: string) =>
+	load(text, { xml: { xmlMode: false, recognizeSelfClosing: true, decodeEntities: true, lowerCaseTags: true } });
+const loadXml = (text: string) => load(text, { xml: { xmlMode: true, decodeEntities: true } });
+const utf8 = (bytes: Uint8Array) => new TextDecoder('utf-8').decode(bytes).replace(/^\uFEFF/, '');
+
+/** Elements by local name (`dc:title` and `title` alike), whatever prefix the file gives the namespace. */
+const byName = ($: CheerioAPI, name: string): Element[] =>
+	$('*')
+		.toArray()
+		.filter((el): el is Element => isElement(el) && (el.name.split(':').pop() ?? '').toLowerCase() === name);
+const attr = (el: Element, name: string): string | undefined => {
+	for (const [key, value] of Object.entries(el.attribs)) if (key.split(':').pop() === name) return value;
+	return undefined;
+};
+const textOf = ($: CheerioAPI, el: Element) => $(el).text().replace(/\s+/g, ' ').trim();
+
+interface ManifestItem {
+	id: string;
+	path: string;
+	mediaType: string;
+	properties: string[];
+}
+
+/** A path inside the zip from an href relative to the file at `from`, without any #fragment. */
+function resolve(from: string, href: string): string {
+	let path = href.split('#')[0] ?? '';
+	try {
+		path = decodeURIComponent(path);
+	} catch {}
+	return posix.normalize(posix.join(posix.dirname(from), path)).replace(/^\.\//, '');
+}
+
+/** Reads an EPUB held in memory. Throws a FormatError saying what is wrong with a damaged or incomplete one. */
+export async function readEpub(bytes: Uint8Array, maxEntryBytes: number): Promise<SourceStory> {
+	let zip: ZipArchive;
+	try {
+		zip = await openZip(bytes, maxEntryBytes);
+	} catch (error) {
+		throw new FormatError(error instanceof ZipError ? error.message : String(error));
+	}
+	try {
+		return await readPackage(zip);
+	} catch (error) {
+		if (error instanceof ZipError) throw new FormatError(error.message);
+		throw error;
+	} finally {
+		zip.close();
+	}
+}
+
+/** Why a zip is not an EPUB, naming what it seems to be instead. */
+function notEpub(zip: ZipArchive, mimetype: string | null): FormatError {
+	if (zip.has('word/document.xml')) return new FormatError('it is a Word document (.docx), not a story file');
+	if (zip.has('content.xml') && mimetype?.includes('opendocument')) {
+		return new FormatError('it is an OpenDocument file (.odt), not a story file');
+	}
+	return new FormatError(
+		mimetype
+			? `it is a zip archive of type ${mimetype}, not an EPUB`
+			: `it is a zip archive but not an EPUB (no mimetype file saying ${EPUB_MIMETYPE})`,
+	);
+}
+
+async function readPackage(zip: ZipArchive): Promise<SourceStory> {
+	const mimetype = zip.has('mimetype') ? utf8(await zip.read('mimetype')).trim() : null;
+	if (mimetype !== EPUB_MIMETYPE && !(mimetype === null && zip.has('META-INF/container.xml'))) {
+		throw notEpub(zip, mimetype);
+	}
+	if (!zip.has('META-INF/container.xml')) {
+		throw new FormatError('the EPUB has no META-INF/container.xml, which says where its contents are');
+	}
+	const container = loadXml(utf8(await zip.read('META-INF/container.xml')));
+	const rootfile = byName(container, 'rootfile')
+		.map((el) => attr(el, 'full-path'))
+		.find(Boolean);
+	if (!rootfile) throw new FormatError('the EPUB’s META-INF/container.xml names no package (.opf) file');
+	if (!zip.has(rootfile)) throw new FormatError(`the EPUB’s package file ${rootfile} is missing`);
+	const opf = loadXml(utf8(await zip.read(rootfile)));
+
+	const manifest = new Map<string, ManifestItem>();
+	for (const item of byName(opf, 'item')) {
+		const id = attr(item, 'id');
+		const href = attr(item, 'href');
+		if (!id || !href) continue;
+		manifest.set(id, {
+			id,
+			path: resolve(rootfile, href),
+			mediaType: attr(item, 'media-type') ?? '',
+			properties: (attr(item, 'properties') ?? '').split(/\s+/).filter(Boolean),
+		});
+	}
+	const spineElement = byName(opf, 'spine')[0];
+	const spine: ManifestItem[] = [];
+	for (const ref of byName(opf, 'itemref')) {
+		const idref = attr(ref, 'idref') ?? '';
+		const item = manifest.get(idref);
+		if (!item) throw new FormatError(`the EPUB’s spine lists “${idref}”, which is not in its manifest`);
+		if (!zip.has(item.path)) {
+			throw new FormatError(`the EPUB’s spine lists ${item.path}, which is missing from the file`);
+		}
+		spine.push(item);
+	}
+	if (!spine.length) throw new FormatError('the EPUB’s spine lists no documents');
+
+	const meta = readMetadata(opf);
+	const tocItem =
+		[...manifest.values()].find((i) => i.properties.includes('nav')) ??
+		manifest.get((spineElement && attr(spineElement, 'toc')) ?? '') ??
+		[...manifest.values()].find((i) => i.mediaType === 'application/x-dtbncx+xml');
+	const labels = tocItem && zip.has(tocItem.path) ? tocLabels(tocItem, utf8(await zip.read(tocItem.path))) : new Map();
+
+	const documents: { item: ManifestItem; $: CheerioAPI }[] = [];
+	for (const item of spine) {
+		if (!/html|xml/.test(item.mediaType) && !/\.x?html?$/i.test(item.path)) continue;
+		documents.push({ item, $: loadXhtml(utf8(await zip.read(item.path))) });
+	}
+
+	if (documents.some(({ $ }) => isAo3Document($))) {
+		// AO3's EPUB is its HTML download split into files: join the bodies back and read them as one.
+		const joined = load(`<html><body>${documents.map(({ $ }) => $('body').html() ?? '').join('\n')}</body></html>`);
+		// Its preface's tags list is the better source: the package's subjects mix fandoms, ratings and tags.
+		if (joined('dl.tags').length) delete meta.additionalTags;
+		const story = readAo3Document(joined, meta);
+		return { ...story, format: 'epub' };
+	}
+
+	const chapters: ChapterText[] = [];
+	for (const { item, $ } of documents) {
+		if (isFrontMatter(item, $)) {
+			if (isTitlePage(item, $)) readTitlePage($, meta);
+			continue;
+		}
+		const body = $('body').first();
+		const nodes = body.length ? body.contents().toArray() : $.root().contents().toArray();
+		const label = labels.get(item.path);
+		const heading = leadingHeading(nodes);
+		const title = label ?? (heading ? $(heading).text() : undefined);
+		// The heading repeats the chapter's title: it is the chapter, not its text.
+		const text = htmlToText(
+			heading && (!label || sameText($(heading).text(), label)) ? without(nodes, heading) : nodes,
+		);
+		if (!text) continue;
+		if (labels.size && label === undefined && chapters.length) {
+			// A document the contents do not list continues the chapter before it (a long chapter split in two).
+			const last = chapters[chapters.length - 1] as ChapterText;
+			last.text = `${last.text}\n\n${text}`;
+		} else {
+			chapters.push({ title: chapterTitle(title), text });
+		}
+	}
+	if (!meta.title) meta.title = '';
+	finishDates(meta);
+	return { meta, chapters, format: 'epub', markup: 'markdown' };
+}
+
+const sameText = (a: string, b: string) => a.replace(/\s+/g, ' ').trim() === b.replace(/\s+/g, ' ').trim();
+
+/** The first heading of a document, when nothing but whitespace and wrappers comes before it. */
+function leadingHeading(nodes: readonly AnyNode[]): Element | undefined {
+	for (const node of nodes) {
+		if (node.nodeType === 3 && !(node as { data: string }).data.trim()) continue;
+		if (!isElement(node)) continue;
+		if (/^h[1-4]$/.test(node.name)) return node;
+		if (node.name === 'div' || node.name === 'section' || node.name === 'header') {
+			const inner = leadingHeading(node.children);
+			if (inner) return inner;
+		}
+		return undefined;
+	}
+	return undefined;
+}
+
+/** The nodes with one element left out, wherever it is among them. */
+function without(nodes: readonly AnyNode[], drop: Element): AnyNode[] {
+	drop.parent?.children.splice(drop.parent.children.indexOf(drop), 1);
+	return nodes.filter((n) => n !== drop);
+}
+
+const FRONT_MATTER =
+	/(?:^|[/_.-])(?:cover|title_?page|titlepage|toc|toc_page|nav|log_page|copyright|colophon)(?:[._-]|$)/i;
+
+function isTitlePage(item: ManifestItem, $: CheerioAPI): boolean {
+	return $('body.fff_titlepage').length > 0 || /title_?page/i.test(item.path) || /title_?page/i.test(item.id);
+}
+
+function isFrontMatter(item: ManifestItem, $: CheerioAPI): boolean {
+	if (item.properties.includes('nav') || isTitlePage(item, $)) return true;
+	return FRONT_MATTER.test(item.path.split('/').pop() ?? '') || FRONT_MATTER.test(item.id);
+}
+
+/** FanFicFare's title page: `<b>Label:</b> value<br/>` lines or a table of them. */
+function readTitlePage($: CheerioAPI, meta: StoryMeta): void {
+	const body = $('body').first();
+	body.find('h1, h2, h3').first().remove();
+	for (const row of body.find('tr').toArray()) $(row).append('<br/>');
+	for (const line of htmlToPlain(body.contents().toArray()).split('\n')) {
+		const m = line.match(/^([A-Za-z][A-Za-z ]{0,30}):\s*(.+)$/);
+		if (m?.[1] && m[2]) applyLabel(meta, m[1], m[2]);
+	}
+}
+
+/** The table of contents: each document's path → its title (the first entry pointing into it). */
+function tocLabels(item: ManifestItem, text: string): Map<string, string> {
+	const labels = new Map<string, string>();
+	const add = (href: string | undefined, label: string) => {
+		if (!href || !label) return;
+		const path = resolve(item.path, href);
+		if (!labels.has(path)) labels.set(path, label);
+	};
+	if (item.properties.includes('nav')) {
+		const $ = loadXhtml(text);
+		const navs = $('nav').toArray();
+		const toc = navs.find((n) => attr(n, 'type') === 'toc') ?? navs[0];
+		if (toc) for (const a of $(toc).find('a').toArray()) add(a.attribs.href, textOf($, a));
+		return labels;
+	}
+	const $ = loadXml(text);
+	for (const point of byName($, 'navpoint')) {
+		const label = $(point)
+			.children()
+			.filter((_, el) => el.name.split(':').pop()?.toLowerCase() === 'navlabel');
+		const content = $(point)
+			.children()
+			.toArray()
+			.find((el) => el.name.split(':').pop()?.toLowerCase() === 'content');
+		add(content && attr(content, 'src'), label.text().replace(/\s+/g, ' ').trim());
+	}
+	return labels;
+}
+
+/** The package's Dublin Core metadata (and calibre's series) as the story's metadata. */
+function readMetadata($: CheerioAPI): StoryMeta {
+	const meta = emptyMeta();
+	const first = (name: string) => {
+		const el = byName($, name)[0];
+		return el ? textOf($, el) : '';
+	};
+	meta.title = first('title');
+	const creators = byName($, 'creator')
+		.filter((el) => (attr(el, 'role') ?? 'aut') === 'aut')
+		.map((el) => textOf($, el))
+		.filter(Boolean);
+	if (creators.length) meta.author = creators.join(', ');
+	const description = byName($, 'description')[0];
+	if (description) {
+		const raw = $(description).text();
+		const summary = /<[a-z][^>]*>/i.test(raw) ? htmlToPlain(load(raw)('body').contents().toArray()) : raw.trim();
+		if (summary) meta.summary = summary;
+	}
+	const subjects: string[] = [];
+	for (const el of byName($, 'subject')) {
+		const subject = textOf($, el);
+		const status = parseStatus(subject);
+		if (status !== undefined && subject.split(/\s+/).length <= 2) meta.complete = status;
+		else if (subject && !/^fan ?fiction$/i.test(subject)) subjects.push(subject);
+	}
+	setTags(meta, 'additionalTags', subjects);
+	for (const el of byName($, 'date')) {
+		const date = parseDate(textOf($, el).slice(0, 10));
+		if (!date) continue;
+		const event = attr(el, 'event');
+		if (event === 'modification') meta.updated = date;
+		else if (event === 'publication' || (!event && !meta.published)) meta.published = date;
+	}
+	const language = first('language');
+	if (language) meta.language = language;
+	const calibre = (name: string) =>
+		byName($, 'meta')
+			.find((el) => attr(el, 'name') === name)
+			?.attribs.content?.trim();
+	const series = calibre('calibre:series');
+	if (series)
+		meta.series = { name: series, part: Math.max(1, Math.round(Number(calibre('calibre:series_index')) || 1)) };
+	const source = first('source');
+	if (source) meta.extra.Source = source;
+	return meta;
+}
