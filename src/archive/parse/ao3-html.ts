@@ -41,8 +41,11 @@ const TAG_FIELDS: Record<string, (meta: StoryMeta, tags: string[], text: string)
 	stats: (meta, _tags, text) => readStats(meta, text),
 };
 
-const singular = (label: string) =>
-	label.toLowerCase().replace(/:$/, '').replace(/\s+/g, ' ').trim().replace(/ies$/, 'y').replace(/s$/, '');
+/** The field for a label as AO3 writes it, singular or plural ("Archive Warnings", "Categories"). */
+function fieldFor(label: string) {
+	const key = label.toLowerCase().replace(/:$/, '').replace(/\s+/g, ' ').trim();
+	return TAG_FIELDS[key] ?? TAG_FIELDS[key.replace(/ies$/, 'y')] ?? TAG_FIELDS[key.replace(/s$/, '')];
+}
 
 /** "Published: 2021-03-03 Updated: 2021-04-01 Words: 32,900 Chapters: 2/3" */
 function readStats(meta: StoryMeta, text: string): void {
@@ -90,7 +93,7 @@ function readPreface($: CheerioAPI, meta: StoryMeta): void {
 		const list = links.length
 			? links.map((a) => $(a).text().replace(/\s+/g, ' ').trim())
 			: text.split(/\s*,\s*/).filter(Boolean);
-		const field = TAG_FIELDS[singular(label)];
+		const field = fieldFor(label);
 		if (field) field(meta, list, text);
 		else if (text) meta.extra[label] = text;
 	});
@@ -132,7 +135,7 @@ function readChapters($: CheerioAPI): ChapterText[] {
 			continue;
 		}
 		// The #chapters container has the userstuff class too; its text is in the blocks inside it.
-		if (el.attribs.id === 'chapters' || $(el).parents('div.userstuff').length) continue;
+		if (el.attribs.id === 'chapters' || $(el).parents('div.userstuff').not('#chapters').length) continue;
 		if (!current) {
 			current = { title: null, nodes: [] };
 			chapters.push(current);

@@ -127,7 +127,8 @@ async function readPackage(zip: ZipArchive): Promise<SourceStory> {
 		if (!zip.has(item.path)) {
 			throw new FormatError(`the EPUB’s spine lists ${item.path}, which is missing from the file`);
 		}
-		spine.push(item);
+		// Non-linear documents (footnotes, FanFicFare's update log) are not read in order: not chapters.
+		if (attr(ref, 'linear') !== 'no') spine.push(item);
 	}
 	if (!spine.length) throw new FormatError('the EPUB’s spine lists no documents');
 

@@ -133,13 +133,13 @@ function markdownText(lines: readonly string[]): string {
 		block = [];
 	};
 	for (const raw of lines) {
-		const line = raw.replace(/\t/g, '    ').trimEnd();
+		const line = raw.replace(/\t/g, '    ');
 		if (!line.trim()) {
 			flush();
 			continue;
 		}
 		const heading = line.match(ATX);
-		if (RULE.test(line) || (line.trim().length <= 40 && SCENE_BREAK.test(line.trim()) && !heading)) {
+		if (RULE.test(line.trimEnd()) || (line.trim().length <= 40 && SCENE_BREAK.test(line.trim()) && !heading)) {
 			flush();
 			paragraphs.push(BREAK);
 		} else if (heading) {
