@@ -137,6 +137,15 @@ describe('AO3 HTML downloads', () => {
 			'Faith took the night shift at the diner, and nobody *ever* asked her why she never seemed tired.\n\nNobody asked twice.',
 		);
 	});
+
+	it('turns headings in the text into bold lines and list items into bullets', async () => {
+		const html = `<html lang="en"><body><div id="preface"><dl class="tags"><dt>Rating:</dt><dd>Not Rated</dd></dl>
+			<h1>Lists</h1></div><div id="chapters" class="userstuff"><div class="userstuff"><h3>The <em>Rules</em></h3>
+			<ul><li>Never invite them in.</li><li># Always carry a stake.</li></ul><p>- Giles</p></div></div></body></html>`;
+		const story = await parseStory('lists.html', text(html));
+		expect(story.meta.rating).toBe('Not Rated');
+		expect(story.body).toBe('**The *Rules***\n\n• Never invite them in.\n\n• # Always carry a stake.\n\n\\- Giles');
+	});
 });
 
 describe('EPUB', () => {
@@ -331,6 +340,35 @@ describe('plain text chapters', () => {
 		expect(chapterText(story, 2)).toBe(body('second'));
 	});
 
+	it('takes a prologue and an epilogue beside numbered chapters', async () => {
+		const file = [
+			'Title: Seasons',
+			'',
+			'Prologue',
+			'',
+			'Before anything, there was the Hellmouth, and it was hungry.',
+			'',
+			'Chapter 1',
+			'',
+			'Buffy moved to Sunnydale in the spring, and nothing went as planned.',
+			'',
+			'Chapter 2',
+			'',
+			'Willow found the spell in a book nobody had opened for a hundred years.',
+			'',
+			'~ Epilogue: After ~',
+			'',
+			'The town was quiet, for a while.',
+		].join('\n');
+		const story = await parseStory('seasons.txt', text(file));
+		expectConsistent(story);
+		expect(story.chapters.map((c) => c.title)).toEqual(['Prologue', null, null, 'Epilogue: After']);
+		expect(chapterText(story, 4)).toBe('The town was quiet, for a while.');
+		// Without numbered chapters, a lone "Prologue" is just a line of text.
+		const lone = await parseStory('lone.txt', text('Title: T\n\nPrologue\n\nSome text here.'));
+		expect(lone.chapters).toHaveLength(1);
+	});
+
 	it('keeps one chapter when headings are not a clean run', async () => {
 		for (const file of [
 			'Title: T\n\nChapter 1\n\nText one here.\n\nChapter 3\n\nText three here.',
@@ -386,6 +424,24 @@ describe('bad input fails alone, naming the file and what is wrong', () => {
 		const html = '<!DOCTYPE html><html lang="en"><body><h1>My page</h1><p>Not a story download.</p></body></html>';
 		expect(await reason('page.html', text(html))).toMatch(/HTML that is not an AO3 download/);
 		expect(await reason('fragment.htm', text('<div><p>Some text</p></div>'))).toMatch(/not an AO3 download/);
+	});
+
+	it('a saved AO3 web page, which is not a download', async () => {
+		const page = `<!DOCTYPE html><html lang="en"><body><div id="main"><div class="wrapper"><dl class="work meta group">
+			<dt class="rating tags">Rating:</dt><dd class="rating tags"><a class="tag">Mature</a></dd></dl>
+			<div id="workskin"><div class="preface group"><h2 class="title heading">Saved Page</h2></div>
+			<div id="chapters" role="article"><div class="userstuff module"><p>Text.</p></div></div></div></div></div></body></html>`;
+		expect(await reason('saved.html', text(page))).toMatch(/not an AO3 download .*Download → HTML or EPUB/);
+	});
+
+	it('an EPUB that inflates to more than a story may hold', async () => {
+		const files = fanficfareEpubFiles();
+		const huge = { ...files, 'OEBPS/file0001.xhtml': `<html><body><p>${'a '.repeat(400_000)}</p></body></html>` };
+		const bytes = zip(huge);
+		expect(bytes.length).toBeLessThan(50_000);
+		await expect(parseStory('bomb.epub', bytes, { maxFileBytes: 60_000 })).rejects.toThrow(
+			/bomb\.epub: OEBPS\/file0001\.xhtml inflates to 0\.8 MB, over what one story may hold/,
+		);
 	});
 
 	it('a Markdown file with broken YAML', async () => {

@@ -11,9 +11,12 @@ import { htmlToPlain, htmlToText, isElement } from './html-text.js';
 import { normalizeRating, parseDate, parseWordCount } from './normalize.js';
 import { applyLabel, chapterTitle, emptyMeta, finishDates, parseSeries, type SourceStory, setTags } from './source.js';
 
-/** Whether a parsed HTML document is an AO3 download: it has AO3's preface or chapters container. */
+/**
+ * Whether a parsed HTML document is an AO3 download: AO3's tags list (every work has one, for its rating) with
+ * the preface or chapters around it. A saved AO3 web page, or a novel with a "preface", is not.
+ */
 export const isAo3Document = ($: CheerioAPI): boolean =>
-	$('#preface').length > 0 || $('#chapters').length > 0 || ($('dl.tags').length > 0 && $('.userstuff').length > 0);
+	$('dl.tags').length > 0 && ($('#preface').length > 0 || $('#chapters').length > 0 || $('.userstuff').length > 0);
 
 /** What AO3 calls each field of its tags list, singular or plural, lower case. */
 const TAG_FIELDS: Record<string, (meta: StoryMeta, tags: string[], text: string) => void> = {

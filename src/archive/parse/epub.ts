@@ -10,6 +10,7 @@ import type { AnyNode, Element } from 'domhandler';
 import type { ChapterText } from '../pages.js';
 import type { StoryMeta } from '../types.js';
 import { isAo3Document, readAo3Document } from './ao3-html.js';
+import { decodeText } from './decode.js';
 import { htmlToPlain, htmlToText, isElement } from './html-text.js';
 import { parseDate } from './normalize.js';
 import {
@@ -30,7 +31,7 @@ const EPUB_MIMETYPE = 'application/epub+zip';
 const loadXhtml = (text: string) =>
 	load(text, { xml: { xmlMode: false, recognizeSelfClosing: true, decodeEntities: true, lowerCaseTags: true } });
 const loadXml = (text: string) => load(text, { xml: { xmlMode: true, decodeEntities: true } });
-const utf8 = (bytes: Uint8Array) => new TextDecoder('utf-8').decode(bytes).replace(/^\uFEFF/, '');
+const utf8 = (bytes: Uint8Array) => decodeText(bytes).text;
 
 /** Elements by local name (`dc:title` and `title` alike), whatever prefix the file gives the namespace. */
 const byName = ($: CheerioAPI, name: string): Element[] =>
@@ -60,10 +61,10 @@ function resolve(from: string, href: string): string {
 }
 
 /** Reads an EPUB held in memory. Throws a FormatError saying what is wrong with a damaged or incomplete one. */
-export async function readEpub(bytes: Uint8Array, maxEntryBytes: number): Promise<SourceStory> {
+export async function readEpub(bytes: Uint8Array, maxBytes: number): Promise<SourceStory> {
 	let zip: ZipArchive;
 	try {
-		zip = await openZip(bytes, maxEntryBytes);
+		zip = await openZip(bytes, maxBytes);
 	} catch (error) {
 		throw new FormatError(error instanceof ZipError ? error.message : String(error));
 	}

@@ -141,8 +141,20 @@ export function htmlParagraphs(nodes: readonly AnyNode[], options: HtmlTextOptio
 				paragraphs.push(BREAK);
 			} else if (BLOCKS.has(name)) {
 				flush();
+				const from = paragraphs.length;
+				if (name === 'li') {
+					text += '• ';
+					plain += '• ';
+				}
 				walk(node.children);
 				flush();
+				// A heading inside the text is a bold line of its own.
+				if (options.markdown && /^h[1-6]$/.test(name)) {
+					for (let i = from; i < paragraphs.length; i++) {
+						const p = paragraphs[i] as string;
+						if (p !== BREAK && !p.includes('**')) paragraphs[i] = `**${p}**`;
+					}
+				}
 			} else {
 				const marker = options.markdown ? EMPHASIS[name] : undefined;
 				if (!marker || active.has(marker) || node.children.some(isBlock)) {

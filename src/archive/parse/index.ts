@@ -57,7 +57,7 @@ async function readSource(file: string, bytes: Uint8Array, maxFileBytes: number)
 		const story = parseAo3Html(text);
 		if (!story) {
 			throw new FormatError(
-				'it is HTML that is not an AO3 download (it has no #preface or #chapters): download the story from AO3 as HTML or EPUB, or save it as text',
+				'it is HTML that is not an AO3 download (it has no AO3 preface with a tags list): download the work from AO3 with Download → HTML or EPUB, or save the story as text',
 			);
 		}
 		return story;

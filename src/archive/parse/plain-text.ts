@@ -344,6 +344,9 @@ function numberValue(token: string): number {
 	return n;
 }
 
+const NAMED_HEADING = /^[\s*~=_#-]*(prologue|epilogue|interlude)\s*(?:[:.\-–—]\s*(.{0,70}?))?[\s*~=_#-]*$/i;
+const cap = (word: string) => word.charAt(0).toUpperCase() + word.slice(1).toLowerCase();
+
 /** "Chapter 2: The Crypt", "~ Part Two ~" on a line of its own: the keyword and the number. */
 const HEADING_LINE = /^[\s*~=_#-]*(chapter|part)\s+(\d+|[ivxlc]+|[a-z]+)\b\s*(?:[:.\-–—]\s*(.{0,70}?))?[\s*~=_#-]*$/i;
 
@@ -364,20 +367,28 @@ export function splitPlainChapters(body: string): { title: string | null; text: 
 		if (Number.isNaN(number)) continue;
 		headings.push({ index, keyword: m[1].toLowerCase(), number, title: m[3]?.trim() || null });
 	}
+	// A prologue, interlude or epilogue heading counts too, but only beside a run of numbered ones.
+	const named: { index: number; title: string }[] = [];
+	for (const [index, paragraph] of paragraphs.entries()) {
+		if (paragraph.length > 90 || paragraph.includes('\n')) continue;
+		const m = paragraph.match(NAMED_HEADING);
+		if (m?.[1]) named.push({ index, title: m[2]?.trim() ? `${cap(m[1])}: ${m[2].trim()}` : cap(m[1]) });
+	}
 	const consistent =
 		headings.length >= 2 &&
 		headings.every(
 			(h, i) => h.keyword === headings[0]?.keyword && (i === 0 || h.number === (headings[i - 1]?.number ?? 0) + 1),
 		);
 	if (!consistent) return [{ title: null, text: body }];
+	const starts = [...headings, ...named].sort((a, b) => a.index - b.index);
 	const chapters: { title: string | null; text: string }[] = [];
 	const text = (from: number, to: number) => joinBreaks(paragraphs.slice(from, to));
-	const before = text(0, headings[0]?.index ?? 0);
+	const before = text(0, starts[0]?.index ?? 0);
 	if (before) chapters.push({ title: null, text: before });
-	for (const [i, h] of headings.entries()) {
-		chapters.push({ title: h.title, text: text(h.index + 1, headings[i + 1]?.index ?? paragraphs.length) });
+	for (const [i, h] of starts.entries()) {
+		chapters.push({ title: h.title, text: text(h.index + 1, starts[i + 1]?.index ?? paragraphs.length) });
 	}
-	return chapters;
+	return chapters.filter((c) => c.text);
 }
 
 /** Paragraphs back to text, without scene breaks at either end. */

@@ -23,10 +23,19 @@ const damaged = (error: unknown) =>
 	new ZipError(`the zip archive is damaged or cut short (${error instanceof Error ? error.message : String(error)})`);
 
 /**
- * Opens a zip held in memory. `maxEntryBytes` bounds each entry's uncompressed size, so a small file that
- * inflates to gigabytes (a zip bomb) is refused rather than read.
+ * Opens a zip held in memory. `maxBytes` bounds what is read out of it in all (uncompressed), so a small file
+ * that inflates to gigabytes (a zip bomb) is refused rather than read.
  */
-export function openZip(bytes: Uint8Array, maxEntryBytes: number): Promise<ZipArchive> {
+export function openZip(bytes: Uint8Array, maxBytes: number): Promise<ZipArchive> {
+	let budget = maxBytes;
+	const take = (entry: yauzl.Entry | undefined, name: string) => {
+		if (entry && entry.uncompressedSize > budget) {
+			throw new ZipError(
+				`${name} inflates to ${(entry.uncompressedSize / 1024 / 1024).toFixed(1)} MB, over what one story may hold`,
+			);
+		}
+		budget -= entry?.uncompressedSize ?? 0;
+	};
 	const buffer = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 	return new Promise((resolve, reject) => {
 		yauzl.fromBuffer(buffer, { lazyEntries: true, validateEntrySizes: true }, (error, zip) => {
@@ -41,7 +50,10 @@ export function openZip(bytes: Uint8Array, maxEntryBytes: number): Promise<ZipAr
 				resolve({
 					names: [...entries.keys()],
 					has: (name) => entries.has(name),
-					read: (name) => readEntry(zip, entries.get(name), name, maxEntryBytes),
+					read: async (name) => {
+						take(entries.get(name), name);
+						return readEntry(zip, entries.get(name), name);
+					},
 					close: () => zip.close(),
 				}),
 			);
@@ -50,13 +62,8 @@ export function openZip(bytes: Uint8Array, maxEntryBytes: number): Promise<ZipAr
 	});
 }
 
-function readEntry(zip: yauzl.ZipFile, entry: yauzl.Entry | undefined, name: string, max: number): Promise<Buffer> {
+function readEntry(zip: yauzl.ZipFile, entry: yauzl.Entry | undefined, name: string): Promise<Buffer> {
 	if (!entry) return Promise.reject(new ZipError(`the archive has no file ${name}`));
-	if (entry.uncompressedSize > max) {
-		return Promise.reject(
-			new ZipError(`${name} inflates to ${(entry.uncompressedSize / 1024 / 1024).toFixed(1)} MB, over the limit`),
-		);
-	}
 	return new Promise((resolve, reject) => {
 		zip.openReadStream(entry, (error, stream) => {
 			if (error || !stream) return reject(damaged(error));
