@@ -85,7 +85,7 @@ async function runInspect(file: string | undefined, json: boolean): Promise<numb
 	console.log(
 		[
 			`${meta.title}${meta.author ? ` by ${meta.author}` : ''}`,
-			`Rating: ${meta.rating}${meta.ratingText ? ` (${meta.ratingText})` : ''}`,
+			`Rating: ${meta.rating}${meta.ratingText && meta.ratingText !== meta.rating ? ` (${meta.ratingText})` : ''}`,
 			meta.date && `Date: ${meta.date}`,
 			`Words: ${story.words}${meta.declaredWords ? ` (declared ${meta.declaredWords})` : ''}`,
 			`Characters: ${story.characters.map((c) => `${c.name} ${c.count}`).join(', ') || 'none found'}`,
