@@ -24,11 +24,19 @@ interface Layout {
 
 /** Where FanFicFare's markers are, or null when the text is not FanFicFare output. */
 function layout(text: string): Layout | null {
+	// The title block is at the top: look there first, before splitting a whole (maybe long) story into lines.
+	const top = (lines: readonly string[]) => {
+		const nonEmpty: number[] = [];
+		for (let i = 0; i < lines.length && nonEmpty.length < 2; i++) if (lines[i]?.trim()) nonEmpty.push(i);
+		const [title, by] = nonEmpty;
+		if (title === undefined || by === undefined || by - title > 4 || !BY.test(lines[by]?.trim() ?? '')) return null;
+		return { title, by };
+	};
+	if (!top(text.slice(0, 2000).split(/\r\n?|\n/))) return null;
 	const lines = text.replace(/\r\n?/g, '\n').split('\n');
-	const nonEmpty: number[] = [];
-	for (let i = 0; i < lines.length && nonEmpty.length < 2; i++) if (lines[i]?.trim()) nonEmpty.push(i);
-	const [title, by] = nonEmpty;
-	if (title === undefined || by === undefined || by - title > 4 || !BY.test(lines[by]?.trim() ?? '')) return null;
+	const found = top(lines);
+	if (!found) return null;
+	const { title, by } = found;
 	let end = lines.length;
 	while (end > 0 && !lines[end - 1]?.trim()) end--;
 	const hasEnd = lines[end - 1]?.trim() === END;

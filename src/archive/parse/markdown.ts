@@ -166,6 +166,7 @@ const inline = (text: string) =>
  * file of another name) the file is not Markdown and null comes back, for the plain-text reader to take.
  */
 export function parseMarkdown(text: string, strict: boolean): SourceStory | null {
+	if (!strict && !text.startsWith('---')) return null;
 	const normalized = text.replace(/\r\n?/g, '\n');
 	const front = splitFrontMatter(normalized);
 	const meta = emptyMeta();
