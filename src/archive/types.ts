@@ -101,7 +101,7 @@ export type StoryFormat = (typeof FORMATS)[number];
 
 /**
  * How a story's text is written. `plain`: literal text, to be shown with Discord markdown escaped. `markdown`:
- * Discord markdown (italics and bold from the source), literal `*`, `_`, `~`, `` ` ``, `|` and `\\` already
+ * Discord markdown (italics and bold from the source), literal `*`, `_`, `~`, `` ` ``, `|` and backslashes already
  * escaped; see storyText() in markdown.ts.
  */
 export type Markup = 'plain' | 'markdown';

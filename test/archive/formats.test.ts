@@ -235,6 +235,30 @@ describe('EPUB', () => {
 	});
 });
 
+describe('EPUB chapters by anchor', () => {
+	it('cuts one document at the anchors its contents point to', async () => {
+		const files: Files = {
+			mimetype: 'application/epub+zip',
+			'META-INF/container.xml':
+				'<container version="1.0" xmlns="urn:oasis:names:tc:opendocument:xmlns:container"><rootfiles><rootfile full-path="OPS/book.opf" media-type="application/oebps-package+xml"/></rootfiles></container>',
+			'OPS/book.opf': `<package xmlns="http://www.idpf.org/2007/opf" version="2.0" unique-identifier="id"><metadata xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:title>Dusk and Dawn</dc:title></metadata>
+				<manifest><item id="ncx" href="toc.ncx" media-type="application/x-dtbncx+xml"/><item id="book" href="book.xhtml" media-type="application/xhtml+xml"/></manifest>
+				<spine toc="ncx"><itemref idref="book"/></spine></package>`,
+			'OPS/toc.ncx': `<ncx xmlns="http://www.daisy.org/z3986/2005/ncx/" version="2005-1"><navMap>
+				<navPoint id="a"><navLabel><text>Chapter 1: Dusk</text></navLabel><content src="book.xhtml#c1"/></navPoint>
+				<navPoint id="b"><navLabel><text>Chapter 2: Dawn</text></navLabel><content src="book.xhtml#c2"/></navPoint></navMap></ncx>`,
+			'OPS/book.xhtml': `<html xmlns="http://www.w3.org/1999/xhtml"><body><div class="book">
+				<h1 id="c1">Chapter 1: Dusk</h1><p>Angel watched the sun go down from the hotel roof.</p>
+				<p><a id="c2"/></p><h1>Chapter 2: Dawn</h1><p>Cordelia brought coffee at six.</p></div></body></html>`,
+		};
+		const story = await parseStory('dusk.epub', zip(files));
+		expectConsistent(story);
+		expect(story.chapters.map((c) => c.title)).toEqual(['Dusk', 'Dawn']);
+		expect(chapterText(story, 1)).toBe('Angel watched the sun go down from the hotel roof.');
+		expect(chapterText(story, 2)).toBe('Cordelia brought coffee at six.');
+	});
+});
+
 describe('FanFicFare text', () => {
 	it('reads the title block, the labels, the contents and the chapters up to "End file."', async () => {
 		const story = await parseStory('almanac.txt', fixture('fanficfare-slayers-almanac.txt'));

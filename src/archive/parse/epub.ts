@@ -138,7 +138,9 @@ async function readPackage(zip: ZipArchive): Promise<SourceStory> {
 		[...manifest.values()].find((i) => i.properties.includes('nav')) ??
 		manifest.get((spineElement && attr(spineElement, 'toc')) ?? '') ??
 		[...manifest.values()].find((i) => i.mediaType === 'application/x-dtbncx+xml');
-	const labels = tocItem && zip.has(tocItem.path) ? tocLabels(tocItem, utf8(await zip.read(tocItem.path))) : new Map();
+	const toc = tocItem && zip.has(tocItem.path) ? tocEntries(tocItem, utf8(await zip.read(tocItem.path))) : [];
+	const labels = new Map<string, string>();
+	for (const entry of toc) if (!labels.has(entry.path)) labels.set(entry.path, entry.label);
 
 	const documents: { item: ManifestItem; $: CheerioAPI }[] = [];
 	for (const item of spine) {
@@ -156,27 +158,41 @@ async function readPackage(zip: ZipArchive): Promise<SourceStory> {
 	}
 
 	const chapters: ChapterText[] = [];
+	const add = ($: CheerioAPI, nodes: AnyNode[], label: string | undefined) => {
+		const heading = leadingHeading($, nodes);
+		const title = label ?? (heading ? $(heading).text() : undefined);
+		// The heading repeats the chapter's title: it is the chapter, not its text.
+		const text = htmlToText(
+			heading && (!label || sameText($(heading).text(), label)) ? without(nodes, heading) : nodes,
+		);
+		if (!text) return;
+		if (labels.size && label === undefined && chapters.length) {
+			// Text the contents do not list continues the chapter before it (a long chapter split in two files).
+			const last = chapters[chapters.length - 1] as ChapterText;
+			last.text = `${last.text}\n\n${text}`;
+		} else {
+			chapters.push({ title: chapterTitle(title), text });
+		}
+	};
 	for (const { item, $ } of documents) {
 		if (isFrontMatter(item, $)) {
 			if (isTitlePage(item, $)) readTitlePage($, meta);
 			continue;
 		}
 		const body = $('body').first();
-		const nodes = body.length ? body.contents().toArray() : $.root().contents().toArray();
-		const label = labels.get(item.path);
-		const heading = leadingHeading(nodes);
-		const title = label ?? (heading ? $(heading).text() : undefined);
-		// The heading repeats the chapter's title: it is the chapter, not its text.
-		const text = htmlToText(
-			heading && (!label || sameText($(heading).text(), label)) ? without(nodes, heading) : nodes,
-		);
-		if (!text) continue;
-		if (labels.size && label === undefined && chapters.length) {
-			// A document the contents do not list continues the chapter before it (a long chapter split in two).
-			const last = chapters[chapters.length - 1] as ChapterText;
-			last.text = `${last.text}\n\n${text}`;
+		const root = body.length ? (body[0] as Element) : undefined;
+		// Several contents entries pointing into one document (#anchors): one chapter per entry.
+		const anchors = toc
+			.filter((e) => e.path === item.path && e.fragment)
+			.flatMap((e) => {
+				const el = $(`[id="${(e.fragment as string).replace(/["\\]/g, '\\$&')}"]`)[0];
+				return el ? [{ label: e.label, el }] : [];
+			});
+		const sections = root && anchors.length >= 2 ? splitAtAnchors(root, anchors) : null;
+		if (sections) {
+			for (const section of sections) add($, section.nodes, section.label);
 		} else {
-			chapters.push({ title: chapterTitle(title), text });
+			add($, root ? root.children : $.root().contents().toArray(), labels.get(item.path));
 		}
 	}
 	if (!meta.title) meta.title = '';
@@ -186,19 +202,57 @@ async function readPackage(zip: ZipArchive): Promise<SourceStory> {
 
 const sameText = (a: string, b: string) => a.replace(/\s+/g, ' ').trim() === b.replace(/\s+/g, ' ').trim();
 
-/** The first heading of a document, when nothing but whitespace and wrappers comes before it. */
-function leadingHeading(nodes: readonly AnyNode[]): Element | undefined {
+/** The first heading of a document, when nothing but whitespace, empty anchors and wrappers comes before it. */
+function leadingHeading($: CheerioAPI, nodes: readonly AnyNode[]): Element | undefined {
 	for (const node of nodes) {
-		if (node.nodeType === 3 && !(node as { data: string }).data.trim()) continue;
-		if (!isElement(node)) continue;
+		if (!isElement(node)) {
+			if (node.nodeType === 3 && (node as { data: string }).data.trim()) return undefined;
+			continue;
+		}
 		if (/^h[1-4]$/.test(node.name)) return node;
 		if (node.name === 'div' || node.name === 'section' || node.name === 'header') {
-			const inner = leadingHeading(node.children);
+			const inner = leadingHeading($, node.children);
 			if (inner) return inner;
 		}
-		return undefined;
+		if ($(node).text().trim()) return undefined;
 	}
 	return undefined;
+}
+
+/**
+ * A document's nodes cut where each contents entry's anchor is: the text before the first anchor (label
+ * undefined, so it continues the chapter before), then one section per anchor. Null when the anchors are not in
+ * document order at one level (below any wrappers holding them all).
+ */
+function splitAtAnchors(
+	root: Element,
+	anchors: readonly { label: string; el: Element }[],
+): { label: string | undefined; nodes: AnyNode[] }[] | null {
+	let container = root;
+	const inside = (el: AnyNode, box: Element) => {
+		for (let n: AnyNode | null = el; n; n = n.parent) if (n === box) return true;
+		return false;
+	};
+	for (;;) {
+		const solid = container.children.filter(
+			(n) => isElement(n) || (n.nodeType === 3 && (n as { data: string }).data.trim()),
+		);
+		const only = solid.length === 1 ? solid[0] : undefined;
+		if (!only || !isElement(only) || anchors.some((a) => a.el === only || !inside(a.el, only))) break;
+		container = only;
+	}
+	const index = (el: AnyNode) => {
+		let n: AnyNode = el;
+		while (n.parent && n.parent !== container) n = n.parent;
+		return n.parent === container ? container.children.indexOf(n as (typeof container.children)[number]) : -1;
+	};
+	const cuts = anchors.map((a) => ({ label: a.label, at: index(a.el) }));
+	if (cuts.some((c, i) => c.at < 0 || (i > 0 && c.at <= (cuts[i - 1]?.at ?? -1)))) return null;
+	const children = container.children;
+	return [
+		{ label: undefined, nodes: children.slice(0, cuts[0]?.at ?? 0) },
+		...cuts.map((c, i) => ({ label: c.label, nodes: children.slice(c.at, cuts[i + 1]?.at ?? children.length) })),
+	];
 }
 
 /** The nodes with one element left out, wherever it is among them. */
@@ -230,20 +284,26 @@ function readTitlePage($: CheerioAPI, meta: StoryMeta): void {
 	}
 }
 
-/** The table of contents: each document's path → its title (the first entry pointing into it). */
-function tocLabels(item: ManifestItem, text: string): Map<string, string> {
-	const labels = new Map<string, string>();
+interface TocEntry {
+	/** The document the entry points to, and the anchor in it, if any. */
+	path: string;
+	fragment: string | undefined;
+	label: string;
+}
+
+/** The table of contents (NCX or EPUB 3 nav), in order. */
+function tocEntries(item: ManifestItem, text: string): TocEntry[] {
+	const entries: TocEntry[] = [];
 	const add = (href: string | undefined, label: string) => {
 		if (!href || !label) return;
-		const path = resolve(item.path, href);
-		if (!labels.has(path)) labels.set(path, label);
+		entries.push({ path: resolve(item.path, href), fragment: href.split('#')[1] || undefined, label });
 	};
 	if (item.properties.includes('nav')) {
 		const $ = loadXhtml(text);
 		const navs = $('nav').toArray();
 		const toc = navs.find((n) => attr(n, 'type') === 'toc') ?? navs[0];
 		if (toc) for (const a of $(toc).find('a').toArray()) add(a.attribs.href, textOf($, a));
-		return labels;
+		return entries;
 	}
 	const $ = loadXml(text);
 	for (const point of byName($, 'navpoint')) {
@@ -256,7 +316,7 @@ function tocLabels(item: ManifestItem, text: string): Map<string, string> {
 			.find((el) => el.name.split(':').pop()?.toLowerCase() === 'content');
 		add(content && attr(content, 'src'), label.text().replace(/\s+/g, ' ').trim());
 	}
-	return labels;
+	return entries;
 }
 
 /** The package's Dublin Core metadata (and calibre's series) as the story's metadata. */
