@@ -280,7 +280,8 @@ function readTitlePage($: CheerioAPI, meta: StoryMeta): void {
 	for (const row of body.find('tr').toArray()) $(row).append('<br/>');
 	for (const line of htmlToPlain(body.contents().toArray()).split('\n')) {
 		const m = line.match(/^([A-Za-z][A-Za-z ]{0,30}):\s*(.+)$/);
-		if (m?.[1] && m[2]) applyLabel(meta, m[1], m[2]);
+		// The package's description is the whole summary; the title page's line may be only its first paragraph.
+		if (m?.[1] && m[2] && !(m[1].toLowerCase() === 'summary' && meta.summary)) applyLabel(meta, m[1], m[2]);
 	}
 }
 
