@@ -104,12 +104,15 @@ describe('AO3 HTML downloads', () => {
 			relationships: ['Tara Maclay/Willow Rosenberg', 'Willow Rosenberg & Xander Harris'],
 			characterTags: ['Willow Rosenberg'],
 			published: '2018-12-21',
-			updated: '2018-12-22',
+			declaredWords: 214,
 			complete: true,
 			summary: 'It never snows in Sunnydale. Except when it does.',
 			extra: { Collections: 'Winter Fic Exchange 2018' },
 		});
+		// AO3 leaves "Chapters: 1/1" out of a one-shot's download; there is no update date either.
 		expect(story.meta.series).toBeUndefined();
+		expect(story.meta.updated).toBeUndefined();
+		expect(story.meta.plannedChapters).toBeUndefined();
 		// The source's own asterisks are text, escaped; its italics are markdown; a typed "~~~" is a scene break.
 		expect(story.body).toContain('not frosted, but *white*, and');
 		expect(story.body).toContain('drew a \\*star\\* in it');

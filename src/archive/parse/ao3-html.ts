@@ -64,6 +64,8 @@ function readStats(meta: StoryMeta, text: string): void {
 	if (words) meta.declaredWords = parseWordCount(words);
 	const chapters = value('Chapters');
 	if (chapters) applyLabel(meta, 'Chapters', chapters);
+	// A download leaves "Chapters: 1/1" out: a work of one chapter out of one is finished.
+	else if (published) meta.complete = true;
 	if (completed) meta.complete = true;
 	if (meta.published === undefined) delete meta.published;
 	if (meta.updated === undefined) delete meta.updated;
