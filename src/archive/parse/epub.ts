@@ -195,7 +195,6 @@ async function readPackage(zip: ZipArchive): Promise<SourceStory> {
 			add($, root ? root.children : $.root().contents().toArray(), labels.get(item.path));
 		}
 	}
-	if (!meta.title) meta.title = '';
 	finishDates(meta);
 	return { meta, chapters, format: 'epub', markup: 'markdown' };
 }
