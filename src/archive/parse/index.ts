@@ -2,11 +2,8 @@ import { countWords, findCharacters } from '../characters.js';
 import { DEFAULT_PAGE_SIZE, paginateChapters } from '../pages.js';
 import { extractQuotes } from '../quotes.js';
 import { type ParsedStory, StoryError } from '../types.js';
-import { parseAo3Html } from './ao3-html.js';
 import { binaryReason, decodeText } from './decode.js';
-import { readEpub } from './epub.js';
 import { parseFanFicFareText } from './fanficfare-text.js';
-import { isMarkdownFile, parseMarkdown } from './markdown.js';
 import { parsePlainText, splitPlainChapters, titleFromFileName } from './plain-text.js';
 import { FormatError, type SourceStory } from './source.js';
 import { isZip } from './zip.js';
@@ -46,15 +43,21 @@ function looksLikeHtml(text: string, file: string): boolean {
 	return /\.x?html?$/i.test(file) && /^<[a-z!]/i.test(head);
 }
 
-/** Chooses the reader by the content (and, for Markdown, the name) and reads the file with it. */
+const isMarkdownFile = (file: string) => /\.(?:md|markdown|mdown|mkd)$/i.test(file);
+
+/**
+ * Chooses the reader by the content (and, for Markdown, the name) and reads the file with it. The readers
+ * with big dependencies (cheerio, yauzl, yaml) load on first use, so an archive of plain text never pays for
+ * them, in this thread or in a parser thread.
+ */
 async function readSource(file: string, bytes: Uint8Array, maxFileBytes: number): Promise<SourceStory> {
-	if (isZip(bytes)) return readEpub(bytes, maxFileBytes * 8);
+	if (isZip(bytes)) return (await import('./epub.js')).readEpub(bytes, maxFileBytes * 8);
 	const binary = knownBinary(bytes) ?? binaryReason(bytes);
 	if (binary) throw new FormatError(binary);
 	const { text } = decodeText(bytes);
 	if (!text.trim()) throw new FormatError('the file is empty');
 	if (looksLikeHtml(text, file)) {
-		const story = parseAo3Html(text);
+		const story = (await import('./ao3-html.js')).parseAo3Html(text);
 		if (!story) {
 			throw new FormatError(
 				'it is HTML that is not an AO3 download (it has no AO3 preface with a tags list): download the work from AO3 with Download → HTML or EPUB, or save the story as text',
@@ -62,7 +65,10 @@ async function readSource(file: string, bytes: Uint8Array, maxFileBytes: number)
 		}
 		return story;
 	}
-	const story = parseFanFicFareText(text) ?? parseMarkdown(text, isMarkdownFile(file));
+	const markdown = isMarkdownFile(file);
+	const story =
+		parseFanFicFareText(text) ??
+		(markdown || text.startsWith('---') ? (await import('./markdown.js')).parseMarkdown(text, markdown) : null);
 	if (story) return story;
 	const { meta, body } = parsePlainText(text, file);
 	return { meta, chapters: body ? splitPlainChapters(body) : [], format: 'plain-text', markup: 'plain' };

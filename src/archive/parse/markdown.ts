@@ -20,8 +20,6 @@ import {
 	setTags,
 } from './source.js';
 
-export const isMarkdownFile = (file: string) => /\.(?:md|markdown|mdown|mkd)$/i.test(file);
-
 const FRONT_MATTER = /^---[ \t]*\n([\s\S]*?)\n?(?:---|\.\.\.)[ \t]*(?:\n|$)/;
 const ATX = /^ {0,3}(#{1,6})[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$/;
 const RULE = /^ {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$/;
