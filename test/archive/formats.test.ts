@@ -437,6 +437,22 @@ describe('bad input fails alone, naming the file and what is wrong', () => {
 		);
 	});
 
+	it('an EPUB with DRM, while obfuscated fonts alone are fine', async () => {
+		const encryption = (uri: string, algorithm: string) =>
+			`<encryption xmlns="urn:oasis:names:tc:opendocument:xmlns:container" xmlns:enc="http://www.w3.org/2001/04/xmlenc#"><enc:EncryptedData><enc:EncryptionMethod Algorithm="${algorithm}"/><enc:CipherData><enc:CipherReference URI="${uri}"/></enc:CipherData></enc:EncryptedData></encryption>`;
+		const files = fanficfareEpubFiles();
+		const drm = {
+			...files,
+			'META-INF/encryption.xml': encryption('OEBPS/file0001.xhtml', 'http://www.w3.org/2001/04/xmlenc#aes128-cbc'),
+		};
+		expect(await reason('locked.epub', zip(drm))).toMatch(/DRM-protected/);
+		const fonts = {
+			...files,
+			'META-INF/encryption.xml': encryption('OEBPS/font.otf', 'http://www.idpf.org/2008/embedding'),
+		};
+		expect((await parseStory('fonts.epub', zip(fonts))).chapters).toHaveLength(2);
+	});
+
 	it('a zip that is not an EPUB', async () => {
 		expect(await reason('photos.zip', zip({ 'a.txt': 'hello' }))).toMatch(/zip archive but not an EPUB/);
 		expect(await reason('story.docx', zip({ '[Content_Types].xml': '<x/>', 'word/document.xml': '<w/>' }))).toMatch(

@@ -99,6 +99,14 @@ async function readPackage(zip: ZipArchive): Promise<SourceStory> {
 	if (!zip.has('META-INF/container.xml')) {
 		throw new FormatError('the EPUB has no META-INF/container.xml, which says where its contents are');
 	}
+	if (zip.has('META-INF/encryption.xml')) {
+		// Fonts are often obfuscated (listed here too); encrypted chapters mean DRM.
+		const encryption = loadXml(utf8(await zip.read('META-INF/encryption.xml')));
+		const encrypted = byName(encryption, 'cipherreference').map((el) => attr(el, 'URI') ?? '');
+		if (encrypted.some((uri) => /\.x?html?$/i.test(uri))) {
+			throw new FormatError('the EPUB is DRM-protected (its chapters are encrypted), so its text cannot be read');
+		}
+	}
 	const container = loadXml(utf8(await zip.read('META-INF/container.xml')));
 	const rootfile = byName(container, 'rootfile')
 		.map((el) => attr(el, 'full-path'))
