@@ -1,9 +1,10 @@
 import { execFile } from 'node:child_process';
-import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ao3EpubFiles, zip } from './fixtures/epub.js';
 
 const run = promisify(execFile);
 const CLI = new URL('../src/cli/archive.ts', import.meta.url).pathname;
@@ -62,6 +63,45 @@ describe('npm run import / archive', () => {
 		expect(report.words.counted).toBeGreaterThan(2500);
 		expect(report.pages).toBeGreaterThan(1);
 		expect(report.firstQuotes.length).toBeGreaterThan(0);
+	});
+
+	it('inspects every format, with its chapters, and names what is wrong with a broken file', async () => {
+		const fixtures = new URL('fixtures/', import.meta.url);
+		const formats = join(dir, 'formats');
+		mkdirSync(formats);
+		writeFileSync(join(formats, 'crypt-door.epub'), zip(ao3EpubFiles()));
+		writeFileSync(join(formats, 'cut.epub'), zip(ao3EpubFiles()).subarray(0, 500));
+		for (const name of ['ao3-the-long-night.html', 'fanficfare-slayers-almanac.txt', 'markdown-the-watchers-diary.md'])
+			copyFileSync(new URL(name, fixtures), join(formats, name));
+		const inspect = async (name: string) => {
+			const { code, stdout } = await archive('inspect', join(formats, name), '--json');
+			expect(code).toBe(0);
+			return JSON.parse(stdout);
+		};
+		const [epub, html, fff, md] = await Promise.all(
+			[
+				'crypt-door.epub',
+				'ao3-the-long-night.html',
+				'fanficfare-slayers-almanac.txt',
+				'markdown-the-watchers-diary.md',
+			].map(inspect),
+		);
+		expect(epub).toMatchObject({ format: 'epub', meta: { title: 'The Crypt Door', rating: 'Mature' } });
+		expect(epub.chapters.map((c: { title: string }) => c.title)).toEqual(['Hinges', 'Paint']);
+		expect(html).toMatchObject({ format: 'ao3-html', meta: { series: { name: 'Sunnydale Winters', part: 2 } } });
+		expect(html.chapters).toHaveLength(3);
+		expect(html.firstQuotes[0]).toHaveProperty('chapter', 1);
+		expect(fff).toMatchObject({
+			format: 'fanficfare-text',
+			chapters: [{ title: 'The Almanac' }, { title: 'The Weather Report' }],
+		});
+		expect(md).toMatchObject({ format: 'markdown', meta: { title: "The Watcher's Diary" } });
+		const text = await archive('inspect', join(formats, 'ao3-the-long-night.html'));
+		expect(text.stdout).toMatch(/Chapters: 3\n {2}1\. Blackout · pages 1–1\n {2}2\. \(untitled\)/);
+		expect(text.stdout).toMatch(/Series: part 2 of Sunnydale Winters/);
+		const cut = await archive('inspect', join(formats, 'cut.epub'));
+		expect(cut.code).toBe(1);
+		expect(cut.stderr).toMatch(/cut\.epub: the zip archive is damaged or cut short/);
 	});
 
 	it('answers a bad command or a missing file with a message, not a stack trace', async () => {

@@ -1,4 +1,4 @@
-import type { Page } from './types.js';
+import type { Chapter, Page } from './types.js';
 
 /** Default page size: fits an embed description (4,096) with room for markdown escapes, a header and a footer. */
 export const DEFAULT_PAGE_SIZE = 1800;
@@ -13,19 +13,57 @@ const SENTENCE_END = /[.!?…]["”’')\]*_]*(?=\s)/g;
  * Splits a body into pages of at most `size` UTF-16 units. Pages end at paragraph boundaries, inside a long
  * paragraph at a sentence boundary, failing that between words; only a single "word" longer than a page is
  * ever cut, and never inside a surrogate pair. Lossless: the pages' texts joined give back the body exactly
- * (the whitespace between two pages stays at the end of the first).
+ * (the whitespace between two pages stays at the end of the first). The pages are all in chapter 1.
  */
 export function paginate(body: string, size = DEFAULT_PAGE_SIZE): Page[] {
+	return paginateChapters([{ title: null, text: body }], size).pages;
+}
+
+/** A chapter's title and text, as a reader hands it over. */
+export interface ChapterText {
+	title: string | null;
+	text: string;
+}
+
+/**
+ * Pages a story chapter by chapter: the body is the chapters' texts joined with a blank line, each chapter is
+ * paged on its own (so no page spans two chapters, and each chapter's pages joined give back its text exactly),
+ * and page numbers run on through the story. Chapters with no text get no pages and are left out.
+ */
+export function paginateChapters(
+	texts: readonly ChapterText[],
+	size = DEFAULT_PAGE_SIZE,
+): { body: string; pages: Page[]; chapters: Chapter[] } {
 	if (!Number.isInteger(size) || size < 40) throw new RangeError(`page size must be an integer ≥ 40, not ${size}`);
 	const pages: Page[] = [];
-	let start = 0;
-	while (start < body.length) {
-		const end = body.length - start <= size ? body.length : breakPoint(body, start, size);
-		pages.push({ number: pages.length + 1, offset: start, text: body.slice(start, end) });
-		start = end;
+	const chapters: Chapter[] = [];
+	const parts: string[] = [];
+	let at = 0;
+	for (const { title, text } of texts) {
+		if (!text) continue;
+		if (parts.length) at += CHAPTER_SEPARATOR.length;
+		parts.push(text);
+		const chapter: Chapter = { number: chapters.length + 1, title, firstPage: pages.length + 1, pageCount: 0 };
+		let start = 0;
+		while (start < text.length) {
+			const end = text.length - start <= size ? text.length : breakPoint(text, start, size);
+			pages.push({
+				number: pages.length + 1,
+				chapter: chapter.number,
+				offset: at + start,
+				text: text.slice(start, end),
+			});
+			chapter.pageCount++;
+			start = end;
+		}
+		chapters.push(chapter);
+		at += text.length;
 	}
-	return pages;
+	return { body: parts.join(CHAPTER_SEPARATOR), pages, chapters };
 }
+
+/** What separates two chapters in a story's body: a paragraph break that no page holds. */
+export const CHAPTER_SEPARATOR = '\n\n';
 
 /** The end (exclusive) of the page starting at `start`, for a body longer than one page from there. */
 function breakPoint(body: string, start: number, size: number): number {

@@ -178,7 +178,7 @@ export function extractQuotes(body: string, pages: readonly Page[], characters: 
 	for (const { text: paragraph, at, spans, mentions } of paragraphs) {
 		const place = (index: number) => {
 			const page = pageAt(pages, at + index);
-			return page ? { page: page.number, offset: at + index - page.offset } : null;
+			return page ? { page: page.number, offset: at + index - page.offset, chapter: page.chapter } : null;
 		};
 		/** "he"/"she": the last character of that gender named earlier in this paragraph, or before it. */
 		const resolve = (word: string, before: number): string | null => {

@@ -1,10 +1,10 @@
 import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import type { Character, ParsedStory, Quote, Rating, StoryMeta } from './types.js';
+import type { Chapter, Character, Markup, ParsedStory, Quote, Rating, StoryFormat, StoryMeta } from './types.js';
 
 /** Bumped whenever the schema or the parser's output changes; an older store is rebuilt by the next import. */
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 
 /** Page rows are keyed storyId × 2^16 + page number, so one story's pages are one rowid range. */
 export const PAGE_ROWID_SHIFT = 65536;
@@ -28,6 +28,9 @@ CREATE TABLE stories (
 	words INTEGER NOT NULL,
 	page_count INTEGER NOT NULL,
 	quote_count INTEGER NOT NULL,
+	chapter_count INTEGER NOT NULL,
+	format TEXT NOT NULL,
+	markup TEXT NOT NULL,
 	meta TEXT NOT NULL,
 	imported_at TEXT NOT NULL
 );
@@ -36,13 +39,24 @@ CREATE TABLE pages (
 	id INTEGER PRIMARY KEY,
 	story_id INTEGER NOT NULL REFERENCES stories(id) ON DELETE CASCADE,
 	number INTEGER NOT NULL,
+	chapter INTEGER NOT NULL,
 	offset INTEGER NOT NULL,
 	text TEXT NOT NULL
 );
+-- A story's chapters: pages first_page to first_page + page_count - 1 (pages never span two chapters).
+CREATE TABLE chapters (
+	story_id INTEGER NOT NULL REFERENCES stories(id) ON DELETE CASCADE,
+	number INTEGER NOT NULL,
+	title TEXT,
+	first_page INTEGER NOT NULL,
+	page_count INTEGER NOT NULL,
+	PRIMARY KEY (story_id, number)
+) WITHOUT ROWID;
 CREATE TABLE quotes (
 	id INTEGER PRIMARY KEY,
 	story_id INTEGER NOT NULL REFERENCES stories(id) ON DELETE CASCADE,
 	page INTEGER NOT NULL,
+	chapter INTEGER NOT NULL,
 	offset INTEGER NOT NULL,
 	kind TEXT NOT NULL,
 	speaker TEXT,
@@ -78,12 +92,19 @@ export interface StoryRecord {
 	declaredWords: number | null;
 	pageCount: number;
 	quoteCount: number;
+	/** 1 for a story without chapters. */
+	chapterCount: number;
+	/** The file's format, and how its text is written (markdown: see storyText in markdown.ts). */
+	format: StoryFormat;
+	markup: Markup;
 	meta: StoryMeta;
 }
 
 export interface StoredPage {
 	storyId: number;
 	number: number;
+	/** The chapter the page is in (1-based). */
+	chapter: number;
 	text: string;
 }
 
@@ -114,6 +135,9 @@ interface StoryRow {
 	declared_words: number | null;
 	page_count: number;
 	quote_count: number;
+	chapter_count: number;
+	format: StoryFormat;
+	markup: Markup;
 	meta: string;
 }
 
@@ -129,6 +153,9 @@ const toRecord = (row: StoryRow): StoryRecord => ({
 	declaredWords: row.declared_words,
 	pageCount: row.page_count,
 	quoteCount: row.quote_count,
+	chapterCount: row.chapter_count,
+	format: row.format,
+	markup: row.markup,
 	meta: JSON.parse(row.meta) as StoryMeta,
 });
 
@@ -219,10 +246,34 @@ export class ArchiveStore {
 	}
 
 	page(storyId: number, number: number): StoredPage | undefined {
-		const row = this.statement('SELECT text FROM pages WHERE id = ?').get(pageRowid(storyId, number)) as
-			| { text: string }
+		const row = this.statement('SELECT chapter, text FROM pages WHERE id = ?').get(pageRowid(storyId, number)) as
+			| { chapter: number; text: string }
 			| undefined;
-		return row && { storyId, number, text: row.text };
+		return row && { storyId, number, chapter: row.chapter, text: row.text };
+	}
+
+	/** A story's chapters in order (one, titled null, for a story without chapters); empty for no such story. */
+	chapters(storyId: number): Chapter[] {
+		return this.statement(
+			`SELECT number, title, first_page AS firstPage, page_count AS pageCount FROM chapters
+				WHERE story_id = ? ORDER BY number`,
+		).all(storyId) as Chapter[];
+	}
+
+	/** One chapter of a story, by its number. */
+	chapter(storyId: number, number: number): Chapter | undefined {
+		return this.statement(
+			`SELECT number, title, first_page AS firstPage, page_count AS pageCount FROM chapters
+				WHERE story_id = ? AND number = ?`,
+		).get(storyId, number) as Chapter | undefined;
+	}
+
+	/** The chapter holding a page of a story (the Discord reader's footer; a search hit's chapter). */
+	chapterOfPage(storyId: number, page: number): Chapter | undefined {
+		return this.statement(
+			`SELECT number, title, first_page AS firstPage, page_count AS pageCount FROM chapters
+				WHERE story_id = ? AND first_page <= ? ORDER BY number DESC LIMIT 1`,
+		).get(storyId, page) as Chapter | undefined;
 	}
 
 	characters(storyId: number): Character[] {
@@ -393,6 +444,9 @@ export class ArchiveStore {
 			words: story.words,
 			page_count: story.pages.length,
 			quote_count: story.quotes.length,
+			chapter_count: story.chapters.length,
+			format: story.format,
+			markup: story.markup,
 			meta: JSON.stringify(meta),
 			imported_at: new Date().toISOString(),
 		};
@@ -401,9 +455,9 @@ export class ArchiveStore {
 			id = Number(
 				this.statement(
 					`INSERT INTO stories (path, hash, bytes, title, author, rating, rating_text, date, summary, declared_words,
-						words, page_count, quote_count, meta, imported_at)
+						words, page_count, quote_count, chapter_count, format, markup, meta, imported_at)
 					VALUES (:path, :hash, :bytes, :title, :author, :rating, :rating_text, :date, :summary, :declared_words,
-						:words, :page_count, :quote_count, :meta, :imported_at)`,
+						:words, :page_count, :quote_count, :chapter_count, :format, :markup, :meta, :imported_at)`,
 				).run(values).lastInsertRowid,
 			);
 		} else {
@@ -413,7 +467,8 @@ export class ArchiveStore {
 				`UPDATE stories SET path = :path, hash = :hash, bytes = :bytes, title = :title, author = :author,
 					rating = :rating, rating_text = :rating_text, date = :date, summary = :summary,
 					declared_words = :declared_words, words = :words, page_count = :page_count, quote_count = :quote_count,
-					meta = :meta, imported_at = :imported_at WHERE id = :id`,
+					chapter_count = :chapter_count, format = :format, markup = :markup, meta = :meta,
+					imported_at = :imported_at WHERE id = :id`,
 			).run({ ...values, id });
 		}
 		this.statement('INSERT INTO stories_fts (rowid, title, author, summary) VALUES (?, ?, ?, ?)').run(
@@ -422,17 +477,23 @@ export class ArchiveStore {
 			meta.author,
 			meta.summary ?? null,
 		);
-		const insertPage = this.statement('INSERT INTO pages (id, story_id, number, offset, text) VALUES (?, ?, ?, ?, ?)');
+		const insertChapter = this.statement(
+			'INSERT INTO chapters (story_id, number, title, first_page, page_count) VALUES (?, ?, ?, ?, ?)',
+		);
+		for (const c of story.chapters) insertChapter.run(id, c.number, c.title, c.firstPage, c.pageCount);
+		const insertPage = this.statement(
+			'INSERT INTO pages (id, story_id, number, chapter, offset, text) VALUES (?, ?, ?, ?, ?, ?)',
+		);
 		const indexPage = this.statement('INSERT INTO pages_fts (rowid, text) VALUES (?, ?)');
 		for (const page of story.pages) {
 			const rowid = pageRowid(id, page.number);
-			insertPage.run(rowid, id, page.number, page.offset, page.text);
+			insertPage.run(rowid, id, page.number, page.chapter, page.offset, page.text);
 			indexPage.run(rowid, page.text);
 		}
 		const insertQuote = this.statement(
-			'INSERT INTO quotes (story_id, page, offset, kind, speaker, text) VALUES (?, ?, ?, ?, ?, ?)',
+			'INSERT INTO quotes (story_id, page, chapter, offset, kind, speaker, text) VALUES (?, ?, ?, ?, ?, ?, ?)',
 		);
-		for (const q of story.quotes) insertQuote.run(id, q.page, q.offset, q.kind, q.speaker, q.text);
+		for (const q of story.quotes) insertQuote.run(id, q.page, q.chapter, q.offset, q.kind, q.speaker, q.text);
 		const insertCharacter = this.statement(
 			'INSERT INTO characters (story_id, name, count, weight) VALUES (?, ?, ?, ?)',
 		);
@@ -487,6 +548,7 @@ export class ArchiveStore {
 			pageRowid(id, PAGE_ROWID_SHIFT - 1),
 		);
 		this.statement('DELETE FROM quotes WHERE story_id = ?').run(id);
+		this.statement('DELETE FROM chapters WHERE story_id = ?').run(id);
 		this.statement('DELETE FROM characters WHERE story_id = ?').run(id);
 	}
 
@@ -511,6 +573,7 @@ interface QuoteRow {
 	id: number;
 	story_id: number;
 	page: number;
+	chapter: number;
 	offset: number;
 	kind: Quote['kind'];
 	speaker: string | null;
@@ -521,6 +584,7 @@ const toQuote = (row: QuoteRow): StoredQuote => ({
 	id: row.id,
 	storyId: row.story_id,
 	page: row.page,
+	chapter: row.chapter,
 	offset: row.offset,
 	kind: row.kind,
 	speaker: row.speaker,

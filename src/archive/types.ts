@@ -24,6 +24,25 @@ export interface StoryMeta {
 	season?: string;
 	warnings?: string;
 	fandom?: string;
+	/**
+	 * Tag lists, as an archive tagged them (AO3) or as a header listed them (split at commas). Each has a string
+	 * twin above for display: `fandom`, `pairing` and `characters` hold the same tags joined with ", ".
+	 */
+	fandoms?: string[];
+	relationships?: string[];
+	characterTags?: string[];
+	additionalTags?: string[];
+	/** The story's language as the source names it ("English", "en"). */
+	language?: string;
+	/** The first series the story belongs to, and its part in it ("Part 2 of …"). */
+	series?: { name: string; part: number };
+	/** True when the source says the story is finished, false when in progress; absent when it does not say. */
+	complete?: boolean;
+	/** ISO dates (YYYY-MM-DD) the source gives for first publication and the last update. */
+	published?: string;
+	updated?: string;
+	/** Chapters the author plans, when the source says ("Chapters: 2/5" → 5); absent when unknown ("2/?"). */
+	plannedChapters?: number;
 	/** Author's notes and free-text header lines that are not labelled. */
 	notes: string[];
 	/** A closing line such as "The End", when the story has one. */
@@ -38,10 +57,28 @@ export interface Character {
 	count: number;
 }
 
-/** A page is a slice of the body: body.slice(offset, offset + text.length) === text. */
-export interface Page {
-	/** 1-based page number. */
+/**
+ * A chapter of a story: its pages are `firstPage` to `firstPage + pageCount - 1`. A story without chapters has
+ * one, titled null. Page numbers run on through the whole story.
+ */
+export interface Chapter {
+	/** 1-based chapter number. */
 	number: number;
+	/** The chapter's own title ("The Crypt" for "Chapter 2: The Crypt"), or null when it has none. */
+	title: string | null;
+	firstPage: number;
+	pageCount: number;
+}
+
+/**
+ * A page is a slice of the body: body.slice(offset, offset + text.length) === text. Pages never span two
+ * chapters; the blank line between two chapters belongs to neither.
+ */
+export interface Page {
+	/** 1-based page number, counted through the whole story. */
+	number: number;
+	/** 1-based number of the chapter the page is in. */
+	chapter: number;
 	offset: number;
 	text: string;
 }
@@ -54,12 +91,31 @@ export interface Quote {
 	/** 1-based page the line is on, and its offset in that page's text. */
 	page: number;
 	offset: number;
+	/** 1-based chapter the line is in. */
+	chapter: number;
 }
+
+/** The file formats the parser reads. */
+export const FORMATS = ['plain-text', 'ao3-html', 'epub', 'fanficfare-text', 'markdown'] as const;
+export type StoryFormat = (typeof FORMATS)[number];
+
+/**
+ * How a story's text is written. `plain`: literal text, to be shown with Discord markdown escaped. `markdown`:
+ * Discord markdown (italics and bold from the source), literal `*`, `_`, `~`, `` ` ``, `|` and backslashes already
+ * escaped; see storyText() in markdown.ts.
+ */
+export type Markup = 'plain' | 'markdown';
 
 export interface ParsedStory {
 	meta: StoryMeta;
-	/** Story text: paragraphs separated by one blank line, scene breaks as a "* * *" paragraph. */
+	format: StoryFormat;
+	markup: Markup;
+	/**
+	 * Story text: paragraphs separated by one blank line, scene breaks as a "* * *" paragraph, chapters one after
+	 * another with a blank line between them (chapter titles are in `chapters`, not in the text).
+	 */
 	body: string;
+	chapters: Chapter[];
 	/** Words counted in the body. */
 	words: number;
 	characters: Character[];

@@ -5,7 +5,7 @@ import { parseArgs } from 'node:util';
 import { type ImportProgress, type ImportSummary, importToPath } from '../archive/import.js';
 import { parseStory } from '../archive/parse/index.js';
 import { ArchiveStore, StoreError } from '../archive/store.js';
-import { StoryError } from '../archive/types.js';
+import { StoryError, type StoryMeta } from '../archive/types.js';
 import { ConfigError, loadArchiveConfig } from '../config.js';
 
 const USAGE = `Usage:
@@ -58,18 +58,21 @@ async function runImport(dirArg: string | undefined): Promise<number> {
 	return summary.failed.length ? 1 : 0;
 }
 
-function runInspect(file: string | undefined, json: boolean): number {
+async function runInspect(file: string | undefined, json: boolean): Promise<number> {
 	if (!file) throw new UsageError('inspect needs a file: npm run archive -- inspect data/leaving.txt --json');
 	const config = loadArchiveConfig();
-	const story = parseStory(basename(file), readFileSync(file), {
+	const story = await parseStory(basename(file), readFileSync(file), {
 		pageSize: config.pageSize,
 		maxFileBytes: config.maxFileBytes,
 	});
 	const report = {
 		file,
+		format: story.format,
+		markup: story.markup,
 		meta: story.meta,
 		words: { counted: story.words, declared: story.meta.declaredWords },
 		characters: story.characters,
+		chapters: story.chapters,
 		pages: story.pages.length,
 		quotes: story.quotes.length,
 		firstQuotes: story.quotes.slice(0, 5),
@@ -82,17 +85,45 @@ function runInspect(file: string | undefined, json: boolean): number {
 	console.log(
 		[
 			`${meta.title}${meta.author ? ` by ${meta.author}` : ''}`,
-			`Rating: ${meta.rating}${meta.ratingText ? ` (${meta.ratingText})` : ''}`,
+			`Rating: ${meta.rating}${meta.ratingText && meta.ratingText !== meta.rating ? ` (${meta.ratingText})` : ''}`,
 			meta.date && `Date: ${meta.date}`,
 			`Words: ${story.words}${meta.declaredWords ? ` (declared ${meta.declaredWords})` : ''}`,
 			`Characters: ${story.characters.map((c) => `${c.name} ${c.count}`).join(', ') || 'none found'}`,
+			`Format: ${story.format}`,
+			...tagLines(meta),
 			`Pages: ${story.pages.length}, quotes: ${story.quotes.length}`,
-			...report.firstQuotes.map((q) => `  “${q.text}”${q.speaker ? ` — ${q.speaker}` : ''} (page ${q.page})`),
+			`Chapters: ${story.chapters.length}`,
+			...(story.chapters.length > 1
+				? story.chapters.map(
+						(c) => `  ${c.number}. ${c.title ?? '(untitled)'} · pages ${c.firstPage}–${c.firstPage + c.pageCount - 1}`,
+					)
+				: []),
+			...report.firstQuotes.map(
+				(q) => `  “${q.text}”${q.speaker ? ` — ${q.speaker}` : ''} (chapter ${q.chapter}, page ${q.page})`,
+			),
 		]
 			.filter(Boolean)
 			.join('\n'),
 	);
 	return 0;
+}
+
+/** The metadata lines a card shows, for the fields the story has. */
+function tagLines(meta: StoryMeta): string[] {
+	const lines: (string | false | undefined)[] = [
+		meta.fandom && `Fandom: ${meta.fandom}`,
+		meta.pairing && `Relationships: ${meta.pairing}`,
+		meta.characters && `Characters tagged: ${meta.characters}`,
+		meta.additionalTags && `Tags: ${meta.additionalTags.join(', ')}`,
+		meta.warnings && `Warnings: ${meta.warnings}`,
+		meta.category && `Category: ${meta.category}`,
+		meta.language && `Language: ${meta.language}`,
+		meta.series && `Series: part ${meta.series.part} of ${meta.series.name}`,
+		meta.complete !== undefined && `Status: ${meta.complete ? 'complete' : 'in progress'}`,
+		meta.published && `Published: ${meta.published}`,
+		meta.updated && `Updated: ${meta.updated}`,
+	];
+	return lines.filter((l): l is string => Boolean(l));
 }
 
 function runStats(json: boolean): number {
@@ -130,7 +161,7 @@ export async function main(argv: string[]): Promise<number> {
 			case 'import':
 				return await runImport(arg);
 			case 'inspect':
-				return runInspect(arg, values.json);
+				return await runInspect(arg, values.json);
 			case 'stats':
 				return runStats(values.json);
 			default:

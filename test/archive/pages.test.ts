@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_PAGE_SIZE, pageAt, paginate } from '../../src/archive/pages.js';
+import { CHAPTER_SEPARATOR, DEFAULT_PAGE_SIZE, pageAt, paginate, paginateChapters } from '../../src/archive/pages.js';
 
 const word = fc.stringMatching(/^[A-Za-z’'é,;-]{1,12}$/);
 const sentence = fc
@@ -68,5 +68,48 @@ describe('paginate', () => {
 			expect(pageAt(pages, page.offset + page.text.length - 1)).toBe(page);
 		}
 		expect(pageAt(pages, 10_000)).toBeUndefined();
+	});
+});
+
+describe('paginateChapters', () => {
+	const chapterTexts = fc.array(
+		fc.record({ title: fc.option(fc.string({ maxLength: 20 }), { nil: null }), text: fc.oneof(body, fc.constant('')) }),
+		{ minLength: 1, maxLength: 6 },
+	);
+
+	it('pages each chapter losslessly on its own, never across two, numbering pages through the story', () => {
+		fc.assert(
+			fc.property(chapterTexts, fc.integer({ min: 200, max: 2500 }), (texts, size) => {
+				const { body: story, pages, chapters } = paginateChapters(texts, size);
+				const kept = texts.filter((t) => t.text);
+				expect(story).toBe(kept.map((t) => t.text).join(CHAPTER_SEPARATOR));
+				expect(chapters.map((c) => c.title)).toEqual(kept.map((t) => t.title));
+				expect(pages.map((p) => p.number)).toEqual(pages.map((_, i) => i + 1));
+				for (const [i, chapter] of chapters.entries()) {
+					expect(chapter.number).toBe(i + 1);
+					const own = pages.filter((p) => p.chapter === chapter.number);
+					expect(own.map((p) => p.number)).toEqual(
+						Array.from({ length: chapter.pageCount }, (_, k) => chapter.firstPage + k),
+					);
+					expect(own.map((p) => p.text).join('')).toBe(kept[i]?.text);
+				}
+				for (const page of pages) {
+					expect(page.text.length).toBeGreaterThan(0);
+					expect(page.text.length).toBeLessThanOrEqual(size);
+					expect(story.slice(page.offset, page.offset + page.text.length)).toBe(page.text);
+				}
+			}),
+			{ numRuns: 200 },
+		);
+	});
+
+	it('gives paginate’s pages for a single chapter', () => {
+		fc.assert(
+			fc.property(body, fc.integer({ min: 200, max: 2500 }), (text, size) => {
+				expect(paginateChapters([{ title: null, text }], size).pages).toEqual(paginate(text, size));
+				expect(paginate(text, size).every((p) => p.chapter === 1)).toBe(true);
+			}),
+			{ numRuns: 100 },
+		);
 	});
 });

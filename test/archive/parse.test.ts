@@ -6,7 +6,7 @@ import { normalizeRating, parseDate, splitTitleDate } from '../../src/archive/pa
 import { parsePlainText } from '../../src/archive/parse/plain-text.js';
 import { StoryError } from '../../src/archive/types.js';
 
-const sample = (name: string) => parseStory(name, readFileSync(new URL(`../../data/${name}`, import.meta.url)));
+const sample = async (name: string) => parseStory(name, readFileSync(new URL(`../../data/${name}`, import.meta.url)));
 const text = (s: string) => new TextEncoder().encode(s);
 /** The two most frequent characters, in name order. */
 const topTwo = (characters: readonly { name: string }[]) =>
@@ -18,8 +18,8 @@ const PROSE =
 	'Buffy walked into the Magic Box and dropped her bag on the table, and Giles looked up from his books with a sigh. "Spike was here," Giles said. "He asked about you, Buffy."';
 
 describe('the sample stories', () => {
-	it('reads Leaving: labelled header, date in the title, PG13 as Teen', () => {
-		const { meta, words, characters } = sample('leaving.txt');
+	it('reads Leaving: labelled header, date in the title, PG13 as Teen', async () => {
+		const { meta, words, characters } = await sample('leaving.txt');
 		expect(meta.title).toBe('Leaving');
 		expect(meta.author).toBe('Slaymesoftly');
 		expect(meta.ratingText).toBe('PG13');
@@ -36,8 +36,8 @@ describe('the sample stories', () => {
 		expect(topTwo(characters)).toEqual(['Buffy', 'Spike']);
 	});
 
-	it('reads Moving Day: a first-line title and a By line, no rating', () => {
-		const { meta, body, characters } = sample('moving-day.txt');
+	it('reads Moving Day: a first-line title and a By line, no rating', async () => {
+		const { meta, body, characters } = await sample('moving-day.txt');
 		expect(meta.title).toBe('Moving Day');
 		expect(meta.author).toBe('Klytaimnestra');
 		expect(meta.rating).toBe('Not Rated');
@@ -47,9 +47,9 @@ describe('the sample stories', () => {
 		expect(topTwo(characters)).toEqual(['Buffy', 'Spike']);
 	});
 
-	it('keeps header text out of the body, and the body clean', () => {
+	it('keeps header text out of the body, and the body clean', async () => {
 		for (const name of ['leaving.txt', 'moving-day.txt']) {
-			const { body } = sample(name);
+			const { body } = await sample(name);
 			expect(body).not.toMatch(/Disclaimer|Word count|Feedback\/reviews/);
 			expect(body).not.toMatch(/^[ \u00a0]|[ \u00a0]$|\n{3,}| {2,}|[ \u00a0]\n/m);
 			expect(body).not.toMatch(/The End/);
@@ -141,7 +141,11 @@ describe('ratings', () => {
 		['X', 'Explicit'],
 		['MA', 'Explicit'],
 		['E', 'Explicit'],
+		['General Audiences', 'General'],
 		['Teen And Up Audiences', 'Teen'],
+		['Mature', 'Mature'],
+		['Explicit', 'Explicit'],
+		['Not Rated', 'Not Rated'],
 		['PG-13 for language', 'Teen'],
 		['R (violence)', 'Mature'],
 		['PG, mild swearing', 'General'],
@@ -201,18 +205,18 @@ describe('body', () => {
 		expect(body).toBe(PROSE);
 	});
 
-	it('decodes Windows-1252 and drops a byte-order mark', () => {
+	it('decodes Windows-1252 and drops a byte-order mark', async () => {
 		const cp1252 = Uint8Array.from([...text('Title: Quotes\n\n'), 0x93, ...text('Hi,'), 0x94, ...text(' she said.')]);
-		expect(parseStory('q.txt', cp1252).body).toBe('“Hi,” she said.');
+		expect((await parseStory('q.txt', cp1252)).body).toBe('“Hi,” she said.');
 		const bom = Uint8Array.from([0xef, 0xbb, 0xbf, ...text('Title: Bom\n\nText here.')]);
-		expect(parseStory('b.txt', bom).meta.title).toBe('Bom');
+		expect((await parseStory('b.txt', bom)).meta.title).toBe('Bom');
 	});
 });
 
 describe('bad input', () => {
-	const reason = (file: string, bytes: Uint8Array, options = {}) => {
+	const reason = async (file: string, bytes: Uint8Array, options = {}) => {
 		try {
-			parseStory(file, bytes, options);
+			await parseStory(file, bytes, options);
 		} catch (error) {
 			expect(error).toBeInstanceOf(StoryError);
 			expect((error as StoryError).file).toBe(file);
@@ -221,17 +225,20 @@ describe('bad input', () => {
 		throw new Error('expected a StoryError');
 	};
 
-	it('names what is wrong with each kind of bad file', () => {
-		expect(reason('empty.txt', new Uint8Array())).toMatch(/empty/);
-		expect(reason('blank.txt', text('  \n\n \t\n'))).toMatch(/empty/);
-		expect(reason('image.txt', Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 13]))).toMatch(/binary/);
-		expect(reason('book.epub', Uint8Array.from([0x50, 0x4b, 3, 4, 20, 0]))).toMatch(/zip/);
-		expect(reason('big.txt', text('Title: Big\n\nWords.'), { maxFileBytes: 10 })).toMatch(/over the .* limit/);
-		expect(reason('header.txt', text('Title: Only\nAuthor: Someone\nRating: PG\n'))).toMatch(/no story text/);
+	it('names what is wrong with each kind of bad file', async () => {
+		expect(await reason('empty.txt', new Uint8Array())).toMatch(/empty/);
+		expect(await reason('blank.txt', text('  \n\n \t\n'))).toMatch(/empty/);
+		expect(await reason('image.txt', Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 13]))).toMatch(/binary/);
+		expect(await reason('book.epub', Uint8Array.from([0x50, 0x4b, 3, 4, 20, 0]))).toMatch(/zip/);
+		expect(await reason('big.txt', text('Title: Big\n\nWords.'), { maxFileBytes: 10 })).toMatch(/over the .* limit/);
+		expect(await reason('header.txt', text('Title: Only\nAuthor: Someone\nRating: PG\n'))).toMatch(/no story text/);
 	});
 
-	it('reads invalid UTF-8 as Windows-1252 rather than failing', () => {
-		const story = parseStory('latin.txt', Uint8Array.from([...text('Title: Caf'), 0xe9, ...text('\n\nA long day.')]));
+	it('reads invalid UTF-8 as Windows-1252 rather than failing', async () => {
+		const story = await parseStory(
+			'latin.txt',
+			Uint8Array.from([...text('Title: Caf'), 0xe9, ...text('\n\nA long day.')]),
+		);
 		expect(story.meta.title).toBe('Café');
 	});
 });

@@ -40,9 +40,9 @@ describe('quotes', () => {
 		expect(quotes.some((q) => q.text.includes("can't leave"))).toBe(false);
 	});
 
-	it('records where each line is, within bounds, for both samples', () => {
+	it('records where each line is, within bounds, for both samples', async () => {
 		for (const name of ['leaving.txt', 'moving-day.txt']) {
-			const story = parseStory(name, readFileSync(new URL(`../../data/${name}`, import.meta.url)));
+			const story = await parseStory(name, readFileSync(new URL(`../../data/${name}`, import.meta.url)));
 			expect(story.quotes.length).toBeGreaterThan(10);
 			expect(story.quotes.some((q) => q.kind === 'narration')).toBe(true);
 			const speakers = new Set(story.quotes.map((q) => q.speaker).filter(Boolean));

@@ -62,6 +62,9 @@ const story: fc.Arbitrary<StoryRecord> = fc
 		ratingText: meta.ratingText,
 		date: meta.date,
 		declaredWords: meta.declaredWords,
+		chapterCount: 1,
+		format: 'plain-text' as const,
+		markup: 'plain' as const,
 		meta,
 	}));
 
@@ -81,7 +84,7 @@ describe('render functions stay within every Discord limit', () => {
 		fc.assert(
 			fc.property(story, text(3500), snowflake, (s, pageText, owner) => {
 				const number = Math.min(s.pageCount, 1 + (pageText.length % s.pageCount));
-				const page: StoredPage = { storyId: s.id, number, text: pageText };
+				const page: StoredPage = { storyId: s.id, number, chapter: 1, text: pageText };
 				expect(limitProblems(readerPage(s, page, owner))).toEqual([]);
 			}),
 			{ numRuns: 300 },
@@ -98,6 +101,7 @@ describe('render functions stay within every Discord limit', () => {
 					speaker,
 					kind: 'dialogue',
 					page: 1,
+					chapter: 1,
 					offset: 0,
 				};
 				const filters = { storyId: s.id, character: speaker };
@@ -205,6 +209,9 @@ describe('render details', () => {
 		declaredWords: 2782,
 		pageCount: 12,
 		quoteCount: 3,
+		chapterCount: 1,
+		format: 'plain-text',
+		markup: 'plain',
 		meta: {
 			title: 'Leaving',
 			author: 'Slaymesoftly',
@@ -224,7 +231,7 @@ describe('render details', () => {
 	});
 
 	it('puts page, title and author in the footer and disables the buttons that go nowhere', () => {
-		const first = readerPage(base, { storyId: 7, number: 1, text: 'Some *text*.' }, '123456789012345678');
+		const first = readerPage(base, { storyId: 7, number: 1, chapter: 1, text: 'Some *text*.' }, '123456789012345678');
 		expect(first.embeds[0]?.footer?.text).toBe('Page 1 of 12 · Leaving · Slaymesoftly');
 		expect(first.embeds[0]?.description).toBe('Some \\*text\\*.');
 		const buttons = first.components[0]?.components as { label: string; disabled?: boolean }[];
@@ -235,7 +242,7 @@ describe('render details', () => {
 			['Next ›', false],
 			['Last »', false],
 		]);
-		const last = readerPage(base, { storyId: 7, number: 12, text: 'End.' }, '123456789012345678');
+		const last = readerPage(base, { storyId: 7, number: 12, chapter: 1, text: 'End.' }, '123456789012345678');
 		const lastButtons = last.components[0]?.components as { disabled?: boolean }[];
 		expect(lastButtons.map((b) => Boolean(b.disabled))).toEqual([false, false, false, true, true]);
 	});

@@ -57,7 +57,7 @@ function fieldFor(label: string): Field | undefined {
 const LABEL_LINE = /^([A-Za-z][A-Za-z'’/()]*(?: [A-Za-z'’/()]+){0,3}?)\s*(:|[–—]|-(?=\s)|(?<=\s)-)\s*(.*)$/;
 const BY_LINE = /^(?:by|written by|author)\s+([^\s.,;!?:–—-][^.;!?]{0,60}?)\s*$/i;
 const RULE_LINE = /^[\s=_~*#+-]{3,}$/;
-const SCENE_BREAK = /^(?:(?:[*~#=+_•·-]\s*){3,}|(?:o0o|0o0|oOo|xXx|-x-)+)$/i;
+export const SCENE_BREAK = /^(?:(?:[*~#=+_•·-]\s*){3,}|(?:o0o|0o0|oOo|xXx|-x-)+)$/i;
 const QUOTE_START = /^["“”'‘«]/;
 const TRAILER =
 	/^[\s~*=_-]*(the end|end|fin|finis|finite|end of story|end of part \w+|end of chapter \w+|end file|to be continued|tbc|continued)[\s.!~*=_-]*$/i;
@@ -302,4 +302,99 @@ function joinBlock(block: { text: string; indented: boolean }[]): string[] {
 		else paragraphs[paragraphs.length - 1] += ` ${line.text}`;
 	}
 	return paragraphs;
+}
+
+const WORD_NUMBERS = [
+	'zero',
+	'one',
+	'two',
+	'three',
+	'four',
+	'five',
+	'six',
+	'seven',
+	'eight',
+	'nine',
+	'ten',
+	'eleven',
+	'twelve',
+	'thirteen',
+	'fourteen',
+	'fifteen',
+	'sixteen',
+	'seventeen',
+	'eighteen',
+	'nineteen',
+	'twenty',
+];
+const ROMAN: Record<string, number> = { i: 1, v: 5, x: 10, l: 50, c: 100 };
+
+/** "2", "II", "Two" → 2; NaN for anything else. */
+function numberValue(token: string): number {
+	const t = token.toLowerCase();
+	if (/^\d+$/.test(t)) return Number(t);
+	const word = WORD_NUMBERS.indexOf(t);
+	if (word >= 0) return word;
+	if (!/^[ivxlc]+$/.test(t)) return Number.NaN;
+	let n = 0;
+	for (let i = 0; i < t.length; i++) {
+		const v = ROMAN[t[i] as string] ?? 0;
+		n += v < (ROMAN[t[i + 1] as string] ?? 0) ? -v : v;
+	}
+	return n;
+}
+
+const NAMED_HEADING = /^[\s*~=_#-]*(prologue|epilogue|interlude)\s*(?:[:.\-–—]\s*(.{0,70}?))?[\s*~=_#-]*$/i;
+const cap = (word: string) => word.charAt(0).toUpperCase() + word.slice(1).toLowerCase();
+
+/** "Chapter 2: The Crypt", "~ Part Two ~" on a line of its own: the keyword and the number. */
+const HEADING_LINE = /^[\s*~=_#-]*(chapter|part)\s+(\d+|[ivxlc]+|[a-z]+)\b\s*(?:[:.\-–—]\s*(.{0,70}?))?[\s*~=_#-]*$/i;
+
+/**
+ * Splits a plain-text body at chapter headings, conservatively: only paragraphs that are one short line
+ * "Chapter N" or "Part N" (digits, Roman numerals or words, with an optional title), at least two of them, all
+ * with the same keyword and numbered one after another. Anything else is one chapter, untitled. Text before
+ * the first heading (a prologue) is a chapter of its own.
+ */
+export function splitPlainChapters(body: string): { title: string | null; text: string }[] {
+	const paragraphs = body.split('\n\n');
+	const headings: { index: number; keyword: string; number: number; title: string | null }[] = [];
+	for (const [index, paragraph] of paragraphs.entries()) {
+		if (paragraph.length > 90 || paragraph.includes('\n')) continue;
+		const m = paragraph.match(HEADING_LINE);
+		if (!m?.[1] || !m[2]) continue;
+		const number = numberValue(m[2]);
+		if (Number.isNaN(number)) continue;
+		headings.push({ index, keyword: m[1].toLowerCase(), number, title: m[3]?.trim() || null });
+	}
+	// A prologue, interlude or epilogue heading counts too, but only beside a run of numbered ones.
+	const named: { index: number; title: string }[] = [];
+	for (const [index, paragraph] of paragraphs.entries()) {
+		if (paragraph.length > 90 || paragraph.includes('\n')) continue;
+		const m = paragraph.match(NAMED_HEADING);
+		if (m?.[1]) named.push({ index, title: m[2]?.trim() ? `${cap(m[1])}: ${m[2].trim()}` : cap(m[1]) });
+	}
+	const consistent =
+		headings.length >= 2 &&
+		headings.every(
+			(h, i) => h.keyword === headings[0]?.keyword && (i === 0 || h.number === (headings[i - 1]?.number ?? 0) + 1),
+		);
+	if (!consistent) return [{ title: null, text: body }];
+	const starts = [...headings, ...named].sort((a, b) => a.index - b.index);
+	const chapters: { title: string | null; text: string }[] = [];
+	const text = (from: number, to: number) => joinBreaks(paragraphs.slice(from, to));
+	const before = text(0, starts[0]?.index ?? 0);
+	if (before) chapters.push({ title: null, text: before });
+	for (const [i, h] of starts.entries()) {
+		chapters.push({ title: h.title, text: text(h.index + 1, starts[i + 1]?.index ?? paragraphs.length) });
+	}
+	return chapters.filter((c) => c.text);
+}
+
+/** Paragraphs back to text, without scene breaks at either end. */
+function joinBreaks(paragraphs: string[]): string {
+	const kept = [...paragraphs];
+	while (kept[0] === BREAK) kept.shift();
+	while (kept.at(-1) === BREAK) kept.pop();
+	return kept.join('\n\n');
 }

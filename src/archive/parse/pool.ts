@@ -24,7 +24,7 @@ export interface Parser {
 /** Parses in the calling thread: no start-up cost, for small imports and tests. */
 export function inlineParser(options: ParseOptions): Parser {
 	return {
-		parse: async (file, bytes) => forStore(parseOrReason(file, bytes, options)),
+		parse: async (file, bytes) => forStore(await parseOrReason(file, bytes, options)),
 		close: async () => {},
 	};
 }

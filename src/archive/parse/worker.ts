@@ -10,6 +10,8 @@ export interface ParseRequest {
 }
 
 const options = workerData as ParseOptions;
-parentPort?.on('message', ({ id, file, bytes }: ParseRequest) => {
-	parentPort?.postMessage({ id, result: forStore(parseOrReason(file, bytes, options)) });
+// Parsing is asynchronous (EPUBs are unzipped by streams), so files may finish out of order: each answer
+// carries its request's id.
+parentPort?.on('message', async ({ id, file, bytes }: ParseRequest) => {
+	parentPort?.postMessage({ id, result: forStore(await parseOrReason(file, bytes, options)) });
 });
