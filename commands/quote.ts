@@ -1,5 +1,6 @@
 import { ActionRowBuilder, SlashCommandBuilder, StringSelectMenuBuilder } from '@discordjs/builders';
 import type { ChatInputCommandInteraction } from 'discord.js';
+import { stripMarkdown } from '../src/archive/markdown.js';
 import type { StoredQuote } from '../src/archive/store.js';
 import type { Command, ComponentInteraction, Context } from '../src/discord/context.js';
 import { decodeQuote, encodeQuote, QUOTE_PREFIX } from '../src/discord/custom-id.js';
@@ -110,7 +111,7 @@ export default {
 					.setPlaceholder('Pick a line to share with the channel')
 					.addOptions(
 						lines.map((q) => ({
-							label: truncate(q.text, LIMITS.optionLabel),
+							label: truncate(story.markup === 'markdown' ? stripMarkdown(q.text) : q.text, LIMITS.optionLabel),
 							value: String(q.id),
 							description: truncate(q.speaker ? `— ${q.speaker}` : 'narration', LIMITS.optionDescription),
 						})),

@@ -9,7 +9,7 @@ import { EPHEMERAL, ownsMessage, pageView, remember, storyOrGone } from '../src/
 import { message } from '../src/discord/render/message.js';
 import { JUMP_INPUT, jumpModal } from '../src/discord/render/page.js';
 import { STALE_COMPONENT } from '../src/discord/router.js';
-import { resolveStory, storyChoices } from '../src/discord/stories.js';
+import { chapterChoices, resolveStory, storyChoices } from '../src/discord/stories.js';
 import { StateError } from '../src/state.js';
 
 /** Posts a new reader message at `page` for the person interacting, for the channel or for them alone. */
@@ -52,7 +52,13 @@ export default {
 			o.setName('story').setDescription('Title or author').setAutocomplete(true).setRequired(true).setMaxLength(200),
 		)
 		.addIntegerOption((o) =>
-			o.setName('page').setDescription('Page to open (default: where you left off, or 1)').setMinValue(1),
+			o.setName('chapter').setDescription('Chapter to open (at its first page)').setMinValue(1).setAutocomplete(true),
+		)
+		.addIntegerOption((o) =>
+			o
+				.setName('page')
+				.setDescription('Page to open, within the chapter if one is given (default: where you left off)')
+				.setMinValue(1),
 		)
 		.addBooleanOption((o) =>
 			o.setName('private').setDescription('Only you see the pages (default: the server’s choice)'),
@@ -61,7 +67,18 @@ export default {
 
 	async run(interaction, ctx) {
 		const story = resolveStory(ctx, interaction.options.getString('story', true));
-		const asked = interaction.options.getInteger('page');
+		const chapterNumber = interaction.options.getInteger('chapter');
+		let asked = interaction.options.getInteger('page');
+		if (chapterNumber !== null) {
+			const chapter = ctx.store.chapter(story.id, chapterNumber);
+			if (!chapter) {
+				throw new UserError(
+					`“${story.title}” has ${story.chapterCount} ${story.chapterCount === 1 ? 'chapter' : 'chapters'}: pick one from 1 to ${story.chapterCount}.`,
+				);
+			}
+			// A page inside the chapter counts from the chapter's start; no page opens its first.
+			asked = chapter.firstPage + Math.min(Math.max((asked ?? 1) - 1, 0), chapter.pageCount - 1);
+		}
 		const privateOption = interaction.options.getBoolean('private');
 		// Both lookups at once: each has a deadline, and together they must leave time to answer.
 		const [settings, resume] = await Promise.all([
@@ -96,7 +113,10 @@ export default {
 		await openReader(interaction, ctx, story, asked ?? 1, ephemeral);
 	},
 
-	autocomplete: storyChoices,
+	async autocomplete(interaction, ctx) {
+		if (interaction.options.getFocused(true).name === 'chapter') await chapterChoices(interaction, ctx);
+		else await storyChoices(interaction, ctx);
+	},
 
 	components: {
 		prefix: READ_PREFIX,
@@ -155,6 +175,17 @@ export default {
 					if (reader === route.owner && interaction.isFromMessage()) await interaction.update(view.body);
 					else await interaction.reply({ ...view.body, flags: EPHEMERAL });
 					remember(ctx, reader, story, view, page);
+					return;
+				}
+				case 'chapter': {
+					if (!interaction.isStringSelectMenu()) throw new UserError(STALE_COMPONENT);
+					const story = storyOrGone(ctx, route.storyId);
+					const chapter = ctx.store.chapter(story.id, Number(interaction.values[0]));
+					if (!chapter) throw new UserError('That chapter is no longer in the story.');
+					const view = pageView(ctx, await gateFor(interaction, ctx), story, chapter.firstPage, reader);
+					if (reader === route.owner) await interaction.update(view.body);
+					else await interaction.reply({ ...view.body, flags: EPHEMERAL });
+					remember(ctx, reader, story, view, chapter.firstPage);
 					return;
 				}
 				default: {

@@ -37,8 +37,13 @@ async function showResults(
 ): Promise<void> {
 	const results = ctx.search.search(query, { offset, limit: RESULTS_PER_PAGE });
 	const owner = interaction.user.id;
+	const chapters = results.hits.map((hit) =>
+		(ctx.store.story(hit.storyId)?.chapterCount ?? 1) > 1
+			? ctx.store.chapterOfPage(hit.storyId, hit.page)?.number
+			: undefined,
+	);
 	await interaction.editReply(
-		searchResults({ query, results, offset, owner, key, gate: await gateFor(interaction, ctx) }),
+		searchResults({ query, results, offset, owner, key, gate: await gateFor(interaction, ctx), chapters }),
 	);
 }
 

@@ -64,6 +64,8 @@ export type ReadRoute =
 	| { kind: 'open'; storyId: number; page: number; visibility: Visibility }
 	/** Save the page to the clicker's library as a bookmark. */
 	| { kind: 'bookmark'; storyId: number; page: number }
+	/** The chapter menu of a reader message turned by `owner`; its values are chapter numbers. */
+	| { kind: 'chapter'; storyId: number; owner: string }
 	/** A select menu whose values are `<storyId>:<page>`: opens an ephemeral reader. */
 	| { kind: 'select' };
 
@@ -84,6 +86,8 @@ export function encodeRead(route: ReadRoute): string {
 			return buildCustomId(READ_PREFIX, 'o', [route.storyId, route.page, VISIBILITY_TAG[route.visibility]]);
 		case 'bookmark':
 			return buildCustomId(READ_PREFIX, 'b', [route.storyId, route.page]);
+		case 'chapter':
+			return buildCustomId(READ_PREFIX, 'c', [route.storyId, route.owner]);
 		case 'select':
 			return buildCustomId(READ_PREFIX, 'x', []);
 		default:
@@ -106,6 +110,11 @@ export function decodeRead(customId: string): ReadRoute | null {
 		const page = positive(b);
 		const visibility = c ? TAG_VISIBILITY[c] : undefined;
 		return storyId && page && visibility && !extra.length ? { kind: 'open', storyId, page, visibility } : null;
+	}
+	if (id.kind === 'c') {
+		const storyId = positive(a);
+		const owner = user(b);
+		return storyId && owner && c === undefined ? { kind: 'chapter', storyId, owner } : null;
 	}
 	if (id.kind === 'b') {
 		const storyId = positive(a);

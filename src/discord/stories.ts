@@ -1,8 +1,10 @@
 import type { AutocompleteInteraction } from 'discord.js';
 import type { StoryRecord } from '../archive/store.js';
+import type { Chapter } from '../archive/types.js';
 import type { Context } from './context.js';
 import { UserError } from './errors.js';
 import { LIMITS, orDash, truncate } from './render/limits.js';
+import { chapterLabel } from './render/page.js';
 
 /** Autocomplete gives a story option the value `id:<n>`; a typed title is looked up instead. */
 const ID_VALUE = /^id:(\d{1,10})$/;
@@ -55,5 +57,27 @@ export async function characterChoices(interaction: AutocompleteInteraction, ctx
 	const names = ctx.store.characterNames(typed, storyId, LIMITS.choices);
 	await interaction.respond(
 		names.map((name) => ({ name: truncate(name, LIMITS.choiceName), value: truncate(name, LIMITS.choiceValue) })),
+	);
+}
+
+/** The chapter option's choices: the chosen story's chapters whose number or title matches what is typed. */
+export async function chapterChoices(interaction: AutocompleteInteraction, ctx: Context): Promise<void> {
+	const typed = String(interaction.options.getFocused()).trim().toLowerCase();
+	const storyOption = interaction.options.getString('story');
+	let chapters: Chapter[] = [];
+	if (storyOption) {
+		try {
+			chapters = ctx.store.chapters(resolveStory(ctx, storyOption).id);
+		} catch {
+			chapters = [];
+		}
+	}
+	const matching = chapters.filter(
+		(c) => !typed || String(c.number).startsWith(typed) || c.title?.toLowerCase().includes(typed),
+	);
+	await interaction.respond(
+		matching
+			.slice(0, LIMITS.choices)
+			.map((c) => ({ name: truncate(chapterLabel(c), LIMITS.choiceName), value: c.number })),
 	);
 }

@@ -59,6 +59,8 @@ export async function startBot(options: { state?: (log: ReturnType<typeof memory
 	}
 	writeFileSync(join(dir, 'after-dark.txt'), AFTER_DARK);
 	writeFileSync(join(dir, 'late-shift.txt'), LATE_SHIFT);
+	// An AO3 download in three chapters (of five planned), with italics kept as markdown.
+	copyFileSync(new URL('../fixtures/ao3-the-long-night.html', import.meta.url), join(dir, 'the-long-night.html'));
 	// Seven short stories about a lighthouse: more than one page of search results.
 	for (let i = 1; i <= 7; i++) {
 		writeFileSync(

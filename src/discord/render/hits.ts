@@ -25,11 +25,17 @@ export interface ResultsView {
 	key: string;
 	/** The rating gate where the results are shown: snippets it hides are replaced by a note. */
 	gate: Gate;
+	/** Each hit's chapter number, for stories of more than one chapter (same order as the hits). */
+	chapters?: (number | undefined)[];
 }
 
 /** Search results: five hits as fields with bold-matched snippets, Previous/Next, and a menu to open a hit. */
 export function searchResults(view: ResultsView): MessagePayload {
 	const { results, offset } = view;
+	const where = (i: number, page: number) => {
+		const chapter = view.chapters?.[i];
+		return chapter ? `chapter ${chapter}, page ${page}` : `page ${page}`;
+	};
 	const lines: string[] = [];
 	if (results.corrected) lines.push(`Showing results for **${escapeMarkdown(results.corrected)}**`);
 	for (const note of results.notes) lines.push(`*${escapeMarkdown(note)}*`);
@@ -43,7 +49,7 @@ export function searchResults(view: ResultsView): MessagePayload {
 	embed.addFields(
 		results.hits.slice(0, LIMITS.fields).map((hit, i) => ({
 			name: truncate(
-				`${offset + i + 1}. ${hit.title}${hit.author ? ` — ${hit.author}` : ''} · page ${hit.page}`,
+				`${offset + i + 1}. ${hit.title}${hit.author ? ` — ${hit.author}` : ''} · ${where(i, hit.page)}`,
 				LIMITS.fieldName,
 			),
 			value: textAllowed(hit.rating, view.gate)

@@ -1,8 +1,16 @@
-import { ActionRowBuilder, ButtonBuilder, EmbedBuilder, ModalBuilder, TextInputBuilder } from '@discordjs/builders';
+import {
+	ActionRowBuilder,
+	ButtonBuilder,
+	EmbedBuilder,
+	ModalBuilder,
+	StringSelectMenuBuilder,
+	TextInputBuilder,
+} from '@discordjs/builders';
 import type { APIModalInteractionResponseCallbackData } from 'discord.js';
 import { ButtonStyle, TextInputStyle } from 'discord.js';
-import { escapeMarkdown } from '../../archive/markdown.js';
+import { escapeMarkdown, storyText } from '../../archive/markdown.js';
 import type { StoredPage, StoryRecord } from '../../archive/store.js';
+import type { Chapter } from '../../archive/types.js';
 import { encodeQuote, encodeRead } from '../custom-id.js';
 import { LIMITS, orDash, truncate } from './limits.js';
 import { type MessagePayload, message, RATING_COLOUR } from './message.js';
@@ -10,9 +18,14 @@ import { type MessagePayload, message, RATING_COLOUR } from './message.js';
 /** The jump modal's text input. */
 export const JUMP_INPUT = 'page';
 
-/** "Page 3 of 12 · Leaving · Slaymesoftly" */
-export function pageFooter(story: StoryRecord, page: number): string {
+/** "Chapter 2: The Crypt" (or "Chapter 2" when it has no title of its own). */
+export const chapterLabel = (chapter: Chapter) =>
+	`Chapter ${chapter.number}${chapter.title ? `: ${chapter.title}` : ''}`;
+
+/** "Page 3 of 12 · Leaving · Slaymesoftly", after "Chapter 2: The Crypt · " in a story of chapters. */
+export function pageFooter(story: StoryRecord, page: number, chapter?: Chapter): string {
 	const parts = [`Page ${page} of ${story.pageCount}`, truncate(story.title, 100)];
+	if (chapter && story.chapterCount > 1) parts.unshift(truncate(chapterLabel(chapter), 120));
 	if (story.author) parts.push(truncate(story.author, 80));
 	return parts.join(' · ');
 }
@@ -25,13 +38,15 @@ export function readerPage(
 	story: StoryRecord,
 	page: StoredPage,
 	owner: string,
-	options: { quotable?: boolean } = {},
+	options: { quotable?: boolean; chapters?: Chapter[] } = {},
 ): MessagePayload {
+	const chapters = options.chapters ?? [];
+	const chapter = [...chapters].reverse().find((c) => c.firstPage <= page.number);
 	const embed = new EmbedBuilder()
 		.setTitle(truncate(orDash(escapeMarkdown(story.title), 'Untitled'), LIMITS.embedTitle))
-		.setDescription(truncate(orDash(escapeMarkdown(page.text), '*(a blank page)*'), LIMITS.embedDescription))
+		.setDescription(truncate(orDash(storyText(page.text, story.markup), '*(a blank page)*'), LIMITS.embedDescription))
 		.setColor(RATING_COLOUR[story.rating])
-		.setFooter({ text: pageFooter(story, page.number) });
+		.setFooter({ text: pageFooter(story, page.number, chapter) });
 	const n = page.number;
 	const last = story.pageCount;
 	const nav = (kind: 'first' | 'prev' | 'next' | 'last', target: number, label: string, disabled: boolean) =>
@@ -67,7 +82,33 @@ export function readerPage(
 				.setStyle(ButtonStyle.Secondary),
 		);
 	}
-	return message({ embeds: [embed.toJSON()], components: [row.toJSON(), tools.toJSON()] });
+	const rows: MessagePayload['components'] = [row.toJSON(), tools.toJSON()];
+	if (chapters.length > 1 && chapter) rows.push(chapterMenu(story, chapters, chapter, owner));
+	return message({ embeds: [embed.toJSON()], components: rows });
+}
+
+/**
+ * The menu to jump between chapters: all of them, or the 25 around the current one in a long story. The
+ * current chapter is shown as chosen.
+ */
+function chapterMenu(story: StoryRecord, chapters: Chapter[], current: Chapter, owner: string) {
+	const at = chapters.findIndex((c) => c.number === current.number);
+	const from = Math.max(0, Math.min(at - 12, chapters.length - LIMITS.selectOptions));
+	const menu = new StringSelectMenuBuilder()
+		.setCustomId(encodeRead({ kind: 'chapter', storyId: story.id, owner }))
+		.setPlaceholder('Jump to a chapter')
+		.addOptions(
+			chapters.slice(from, from + LIMITS.selectOptions).map((c) => ({
+				label: truncate(orDash(chapterLabel(c)), LIMITS.optionLabel),
+				value: String(c.number),
+				description: truncate(
+					`page ${c.firstPage} · ${c.pageCount} ${c.pageCount === 1 ? 'page' : 'pages'}`,
+					LIMITS.optionDescription,
+				),
+				default: c.number === current.number,
+			})),
+		);
+	return new ActionRowBuilder<StringSelectMenuBuilder>().addComponents(menu).toJSON();
 }
 
 /** The "go to page" modal opened by the n/N button. */

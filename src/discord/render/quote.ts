@@ -1,6 +1,6 @@
 import { ActionRowBuilder, ButtonBuilder, EmbedBuilder } from '@discordjs/builders';
 import { ButtonStyle } from 'discord.js';
-import { escapeMarkdown } from '../../archive/markdown.js';
+import { escapeMarkdown, storyText } from '../../archive/markdown.js';
 import type { StoredQuote, StoryRecord } from '../../archive/store.js';
 import { encodeBoard, encodeQuote, encodeRead } from '../custom-id.js';
 import { LIMITS, truncate } from './limits.js';
@@ -28,15 +28,13 @@ export function quoteCard(
 ): MessagePayload {
 	const { sharedBy } = options;
 	const credit = attribution(quote, story);
-	const line = truncate(escapeMarkdown(quote.text), LIMITS.embedDescription - credit.length - 8);
+	const line = truncate(storyText(quote.text, story.markup), LIMITS.embedDescription - credit.length - 8);
+	const where = `${story.chapterCount > 1 ? `Chapter ${quote.chapter} · ` : ''}Page ${quote.page} of ${story.pageCount}`;
 	const embed = new EmbedBuilder()
 		.setDescription(`“${line}”\n\n${credit}`)
 		.setColor(RATING_COLOUR[story.rating])
 		.setFooter({
-			text: truncate(
-				`Page ${quote.page} of ${story.pageCount}${sharedBy ? ` · shared by ${sharedBy}` : ''}`,
-				LIMITS.footer,
-			),
+			text: truncate(`${where}${sharedBy ? ` · shared by ${sharedBy}` : ''}`, LIMITS.footer),
 		});
 	const row = new ActionRowBuilder<ButtonBuilder>().addComponents(
 		new ButtonBuilder()

@@ -40,7 +40,7 @@ export function storyCard(story: StoryRecord, characters: Character[], options: 
 	const embed = new EmbedBuilder()
 		.setTitle(truncate(orDash(escapeMarkdown(story.title), 'Untitled'), LIMITS.embedTitle))
 		.setColor(RATING_COLOUR[story.rating])
-		.setFooter({ text: `Story ${story.id} · ${number(story.pageCount)} ${story.pageCount === 1 ? 'page' : 'pages'}` });
+		.setFooter({ text: `Story ${story.id}${meta.language ? ` · ${truncate(meta.language, 40)}` : ''}` });
 	if (about.trim()) embed.setDescription(truncate(escapeMarkdown(about), CARD_DESCRIPTION));
 	const words =
 		story.declaredWords && story.declaredWords !== story.words
@@ -51,18 +51,36 @@ export function storyCard(story: StoryRecord, characters: Character[], options: 
 		field('Rating', escapeMarkdown(ratingLabel(story))),
 		field('Words', `${words} · ${readingTime(story.words)}`),
 	];
-	if (story.date) fields.push(field('Date', story.date));
-	fields.push(field('Pages', number(story.pageCount)));
-	const names = characters.slice(0, CARD_CHARACTERS).map((c) => escapeMarkdown(c.name));
+	if (meta.published && meta.updated && meta.updated !== meta.published) {
+		fields.push(field('Published', `${meta.published}, updated ${meta.updated}`));
+	} else if (story.date) {
+		fields.push(field('Date', story.date));
+	}
+	const chapters =
+		story.chapterCount > 1 || meta.plannedChapters
+			? `${number(story.chapterCount)}${meta.plannedChapters ? `/${number(meta.plannedChapters)}` : ''} chapters · `
+			: '';
+	const status = meta.complete === true ? ' · complete' : meta.complete === false ? ' · in progress' : '';
+	fields.push(
+		field('Length', `${chapters}${number(story.pageCount)} ${story.pageCount === 1 ? 'page' : 'pages'}${status}`),
+	);
+	if (meta.series) fields.push(field('Series', `Part ${meta.series.part} of ${escapeMarkdown(meta.series.name)}`));
+	// Characters as the source tagged them, else as the text shows them.
+	const names = meta.characterTags?.length
+		? meta.characterTags.slice(0, 20).map(escapeMarkdown)
+		: characters.slice(0, CARD_CHARACTERS).map((c) => escapeMarkdown(c.name));
 	if (names.length) fields.push(field('Characters', names.join(', '), false));
 	for (const [label, value] of [
-		['Pairing', meta.pairing],
+		['Relationships', meta.relationships?.length ? meta.relationships.join(', ') : undefined],
+		['Pairing', meta.relationships?.length ? undefined : meta.pairing],
 		['Fandom', meta.fandom],
 		['Category', meta.category],
 		['Warnings', meta.warnings],
 		['Season', meta.season],
+		['Tags', meta.additionalTags?.length ? meta.additionalTags.join(', ') : undefined],
 	] as const) {
-		if (value) fields.push(field(label, escapeMarkdown(value)));
+		if (value)
+			fields.push(field(label, escapeMarkdown(value), label === 'Tags' || label === 'Relationships' ? false : true));
 	}
 	if (meta.summary && meta.disclaimer) fields.push(field('Disclaimer', escapeMarkdown(meta.disclaimer), false));
 	embed.addFields(fields.slice(0, LIMITS.fields));
