@@ -3,7 +3,7 @@ import type { ChatInputCommandInteraction } from 'discord.js';
 import { stripMarkdown } from '../src/archive/markdown.js';
 import type { StoredQuote } from '../src/archive/store.js';
 import type { Command, ComponentInteraction, Context } from '../src/discord/context.js';
-import { decodeQuote, encodeQuote, QUOTE_PREFIX } from '../src/discord/custom-id.js';
+import { decodeQuote, encodeQuote, MAX_CHARACTER_IN_ID, QUOTE_PREFIX } from '../src/discord/custom-id.js';
 import { UserError } from '../src/discord/errors.js';
 import { gateFor } from '../src/discord/gate.js';
 import { EPHEMERAL, storyOrGone } from '../src/discord/reader.js';
@@ -74,7 +74,11 @@ export default {
 			o.setName('story').setDescription('Only from this story').setAutocomplete(true).setMaxLength(200),
 		)
 		.addStringOption((o) =>
-			o.setName('character').setDescription('Only lines this character says').setAutocomplete(true).setMaxLength(100),
+			o
+				.setName('character')
+				.setDescription('Only lines this character says')
+				.setAutocomplete(true)
+				.setMaxLength(MAX_CHARACTER_IN_ID),
 		),
 	help: '`/quote [story] [character]`: a random line for the channel, with Another, Read in context and Save',
 

@@ -103,15 +103,12 @@ export default {
 			}
 			await withBoard(ctx, guild, () => ctx.state.removeFromBoard(guild, entry.id));
 			const rest = sortBoard(await withBoard(ctx, guild, () => ctx.state.board(guild)), route.sort);
-			const owner = interaction.message.interactionMetadata?.user.id;
-			if (owner === interaction.user.id) {
-				await interaction.update({
-					...boardPage(rest, route.sort, route.index, owner),
-					content: rest.length ? 'Removed from the board.' : 'Removed. The board is empty now.',
-				});
-			} else {
-				await interaction.reply({ ...message({ content: 'Removed from the board.' }), flags: EPHEMERAL });
-			}
+			// The quote is gone for everyone: the message moves on to the next one, still turned by its owner.
+			const owner = interaction.message.interactionMetadata?.user.id ?? interaction.user.id;
+			await interaction.update({
+				...boardPage(rest, route.sort, route.index, owner),
+				content: rest.length ? 'Removed from the board.' : 'Removed. The board is empty now.',
+			});
 		},
 	},
 } satisfies Command;

@@ -63,7 +63,7 @@ export default {
 		.addBooleanOption((o) =>
 			o.setName('private').setDescription('Only you see the pages (default: the server’s choice)'),
 		),
-	help: '`/read <story> [page]`: a page at a time; you turn the pages, others get their own copy',
+	help: '`/read <story> [chapter] [page] [private]`: a page at a time; you turn the pages, others get their own copy',
 
 	async run(interaction, ctx) {
 		const story = resolveStory(ctx, interaction.options.getString('story', true));

@@ -59,7 +59,7 @@ export default {
 				.setMaxLength(MAX_QUERY_LENGTH),
 		)
 		.addBooleanOption((o) => o.setName('private').setDescription('Only you see the results')),
-	help: '`/search <query>`: words, "phrases", prefix*, -not, author:, rating:<=teen, character:, title:',
+	help: '`/search <query> [private]`: words, "phrases", prefix*, -not, author:, rating:<=teen, character:, title:',
 
 	async run(interaction, ctx) {
 		const query = interaction.options.getString('query', true).trim();

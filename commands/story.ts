@@ -18,7 +18,7 @@ export default {
 			o.setName('story').setDescription('Title or author').setAutocomplete(true).setRequired(true).setMaxLength(200),
 		)
 		.addBooleanOption((o) => o.setName('private').setDescription('Only you see the card, with a Share button')),
-	help: '`/story <story>`: the story card, with Read, Random quote and Share',
+	help: '`/story <story> [private]`: the story card, with Read, Random quote and Share',
 
 	async run(interaction, ctx) {
 		const story = resolveStory(ctx, interaction.options.getString('story', true));

@@ -165,7 +165,8 @@ export type QuoteRoute =
 	/** The menu of a page's lines; its values are quote ids. */
 	| { kind: 'pick' };
 export const QUOTE_PREFIX = 'quote';
-const MAX_CHARACTER_IN_ID = 40;
+/** What is left of 100 characters after `quote:1:a:<story id, 10>:<owner, 20>:`. */
+export const MAX_CHARACTER_IN_ID = 57;
 
 export function encodeQuote(route: QuoteRoute): string {
 	if (route.kind === 'line') return buildCustomId(QUOTE_PREFIX, 'l', [route.storyId, route.page]);

@@ -2,6 +2,7 @@ import type { AutocompleteInteraction } from 'discord.js';
 import type { StoryRecord } from '../archive/store.js';
 import type { Chapter } from '../archive/types.js';
 import type { Context } from './context.js';
+import { MAX_CHARACTER_IN_ID } from './custom-id.js';
 import { UserError } from './errors.js';
 import { LIMITS, orDash, truncate } from './render/limits.js';
 import { chapterLabel } from './render/page.js';
@@ -54,7 +55,8 @@ export async function characterChoices(interaction: AutocompleteInteraction, ctx
 			storyId = undefined;
 		}
 	}
-	const names = ctx.store.characterNames(typed, storyId, LIMITS.choices);
+	// A name too long for the quote buttons' custom_id could not be filtered on again: left out.
+	const names = ctx.store.characterNames(typed, storyId, LIMITS.choices).filter((n) => n.length <= MAX_CHARACTER_IN_ID);
 	await interaction.respond(
 		names.map((name) => ({ name: truncate(name, LIMITS.choiceName), value: truncate(name, LIMITS.choiceValue) })),
 	);

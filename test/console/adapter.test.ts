@@ -377,7 +377,7 @@ describe('/archive', () => {
 		const r = only(await run('archive'));
 		expect(r.message.flags).toBe(EPHEMERAL);
 		expect(r.message.embeds[0]?.description).toMatch(/^\d+ stories by \d+ authors/);
-		expect(r.message.embeds[0]?.fields?.[0]?.value).toContain('/read <story> [page]');
+		expect(r.message.embeds[0]?.fields?.[0]?.value).toContain('/read <story> [chapter] [page]');
 	});
 });
 

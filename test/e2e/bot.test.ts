@@ -344,7 +344,7 @@ describe('the router', () => {
 	it('lists the commands in /archive', async () => {
 		const res = await slash('archive');
 		expect(res.data.embeds?.[0]?.description).toMatch(/^\d+ stories by \d+ authors/);
-		expect(res.data.embeds?.[0]?.fields?.[0]?.value).toContain('/read <story> [page]');
+		expect(res.data.embeds?.[0]?.fields?.[0]?.value).toContain('/read <story> [chapter] [page]');
 	});
 });
 

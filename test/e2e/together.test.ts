@@ -143,6 +143,12 @@ describe('sharing lines and the quote board', () => {
 		const stale = await send(bot.fake.buttonClick(removeId, board.message ?? undefined));
 		expect(stale.data.flags).toBe(EPHEMERAL);
 		expect(stale.data.content).toBe('That quote is no longer on the board.');
+		// A moderator (the fake's members can manage messages) removes someone else's quote from their board message.
+		await click(card, 'Save');
+		const again = await slash('quotes');
+		const byModerator = await click(again, 'Remove', { user: friend });
+		expect(byModerator.type).toBe(7);
+		expect(byModerator.data.content).toBe('Removed. The board is empty now.');
 	});
 });
 
