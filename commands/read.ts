@@ -21,8 +21,8 @@ async function openReader(
 	ephemeral: boolean,
 ): Promise<void> {
 	const view = pageView(ctx, await gateFor(interaction, ctx), story, page, interaction.user.id);
-	await interaction.reply(ephemeral ? { ...view.body, flags: EPHEMERAL } : view.body);
 	remember(ctx, interaction.user.id, story, view, page);
+	await interaction.reply(ephemeral ? { ...view.body, flags: EPHEMERAL } : view.body);
 }
 
 /** Whether an opened reader goes to the clicker alone. */
@@ -172,9 +172,9 @@ export default {
 						throw new UserError(`Type a page number from 1 to ${story.pageCount}.`);
 					}
 					const view = pageView(ctx, await gateFor(interaction, ctx), story, page, reader);
+					remember(ctx, reader, story, view, page);
 					if (reader === route.owner && interaction.isFromMessage()) await interaction.update(view.body);
 					else await interaction.reply({ ...view.body, flags: EPHEMERAL });
-					remember(ctx, reader, story, view, page);
 					return;
 				}
 				case 'chapter': {
@@ -183,17 +183,17 @@ export default {
 					const chapter = ctx.store.chapter(story.id, Number(interaction.values[0]));
 					if (!chapter) throw new UserError('That chapter is no longer in the story.');
 					const view = pageView(ctx, await gateFor(interaction, ctx), story, chapter.firstPage, reader);
+					remember(ctx, reader, story, view, chapter.firstPage);
 					if (reader === route.owner) await interaction.update(view.body);
 					else await interaction.reply({ ...view.body, flags: EPHEMERAL });
-					remember(ctx, reader, story, view, chapter.firstPage);
 					return;
 				}
 				default: {
 					const story = storyOrGone(ctx, route.storyId);
 					const view = pageView(ctx, await gateFor(interaction, ctx), story, route.page, reader);
+					remember(ctx, reader, story, view, route.page);
 					if (reader === route.owner && interaction.isMessageComponent()) await interaction.update(view.body);
 					else await interaction.reply({ ...view.body, flags: EPHEMERAL });
-					remember(ctx, reader, story, view, route.page);
 				}
 			}
 		},

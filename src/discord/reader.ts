@@ -46,8 +46,9 @@ export function pageView(ctx: Context, gate: Gate, story: StoryRecord, page: num
 }
 
 /**
- * Remembers the page a reader was shown, after the answer went out: a store that is down costs the
- * bookmark (logged), never the page.
+ * Remembers the page a reader is shown, without waiting for it: a store that is down costs the bookmark
+ * (logged), never the page. Called before the answer goes out, so the write is queued ahead of anything the
+ * reader does next (say, /library clear).
  */
 export function remember(ctx: Context, userId: string, story: StoryRecord, view: PageView, page: number): void {
 	if (!view.shown) return;
