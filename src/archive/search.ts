@@ -46,6 +46,12 @@ const SAMPLE_PER_WINDOW = 25;
 // and it cannot seek for `rowid BETWEEN` REALs (SQLite filters every row after): row-id parameters are cast.
 /** What holding a copied line word for word adds to a page's score, and how many top pages are checked for it. */
 const LINE_BONUS = 50;
+/** What holding a copied line exactly as typed (punctuation, case aside) adds, checked when few pages hold it. */
+const EXACT_BONUS = 10;
+const EXACT_CHECKS = 20;
+/** Pages holding a copied line (as a phrase, or most of it) taken as candidates at most. */
+const LINE_CANDIDATES = 200;
+const NEAR_CANDIDATES = 100;
 /** A whole query matching at most this many pages has them all ranked (one unranked FTS5 query fetches them). */
 const FULL_MATCH_CAP = 3000;
 /** What a title, author or summary match adds to a story's score: above any page's BM25. */
@@ -88,7 +94,12 @@ export class ArchiveSearch {
 		const parsed = parseQuery(input);
 		const notes = [...parsed.notes];
 		const filter = storyFilter(parsed);
-		const { query, corrected } = this.correctTypos(parsed);
+		const { query: typed, corrected, unknown } = this.correctTypos(parsed);
+		// A line copied from a story (five words or more): pages holding it word for word come first.
+		const wordCount = typed.terms.length + typed.phrases.join(' ').split(' ').filter(Boolean).length;
+		const isLine = wordCount >= 5 && !typed.terms.some((t) => t.prefix) && !typed.excluded.length;
+		// In a line, a word that matches nothing and has no correction is left out rather than emptying the results.
+		const query = isLine && unknown.size ? withoutWords(typed, unknown) : typed;
 		const match = toFtsMatch(query);
 		if (!match) {
 			if (!filter) {
@@ -104,12 +115,7 @@ export class ArchiveSearch {
 		}
 		const allowed = filter ? this.allowedStories(filter) : null;
 		if (allowed?.size === 0) return { hits: [], more: false, notes };
-		// A line copied from a story (five words or more, no quotes): pages holding it word for word come first.
-		const wordCount = query.terms.length + query.phrases.join(' ').split(' ').filter(Boolean).length;
-		const line =
-			wordCount >= 5 && !query.terms.some((t) => t.prefix) && !query.excluded.length
-				? toFtsMatch({ ...query, terms: [], excluded: [], phrases: [input.replace(/["“”„＂*()]/g, ' ')] })
-				: null;
+		const line = isLine ? copiedLine(input, corrected, unknown) : null;
 		let scored = this.rankStories(query, match, allowed, offset + limit + 1, line);
 		let matched = match;
 		if (!scored.length && query.phrases.join(' ').split(' ').length >= 6) {
@@ -124,7 +130,7 @@ export class ArchiveSearch {
 		}
 		// Snippets bold what the hits matched: the words, when the retry found them.
 		const page = scored.slice(offset, offset + limit);
-		const hits = page.map((s) => this.hit(s.storyId, s.page, s.score, matched));
+		const hits = page.map((s) => this.hit(s.storyId, s.page, s.score, s.snippet ?? matched));
 		return {
 			hits,
 			more: scored.length > offset + limit,
@@ -208,19 +214,49 @@ export class ArchiveSearch {
 	 * Words that match nothing replaced by the archive's closest frequent word (edit distance 1, or 2 for
 	 * longer words): "spkie" → "spike". Returns the query to run and the replacements made.
 	 */
-	private correctTypos(query: ParsedQuery): { query: ParsedQuery; corrected?: Map<string, string> } {
+	private correctTypos(query: ParsedQuery): {
+		query: ParsedQuery;
+		corrected?: Map<string, string>;
+		/** Words that match nothing and have no correction. */
+		unknown: Set<string>;
+	} {
 		const corrected = new Map<string, string>();
+		const unknown = new Set<string>();
 		const fix = (word: string): string => {
-			if (this.pageCount(word) > 0 || !/^[\p{L}]{3,}$/u.test(word)) return word;
-			const replacement = this.closestTerm(word.toLowerCase());
-			if (!replacement) return word;
+			if (this.pageCount(word) > 0) return word;
+			const replacement = /^[\p{L}]{3,}$/u.test(word) ? this.respell(word.toLowerCase()) : null;
+			if (!replacement) {
+				unknown.add(word);
+				return word;
+			}
 			corrected.set(word, replacement);
 			return replacement;
 		};
 		const terms = query.terms.map((t) => (t.prefix ? t : { ...t, text: fix(t.text) }));
 		const phrases = query.phrases.map((p) => p.split(' ').map(fix).join(' '));
-		if (!corrected.size) return { query };
-		return { query: { ...query, terms, phrases }, corrected };
+		if (!corrected.size) return { query, unknown };
+		return { query: { ...query, terms, phrases }, corrected, unknown };
+	}
+
+	/**
+	 * The word a typed word that matches nothing most likely meant. The commonest typos are one edit away from
+	 * the word, so those candidates are looked up first (each stemmed, as the index would, and found in the
+	 * vocabulary): two neighbouring letters swapped, then a letter dropped, then one replaced or added. Within one
+	 * kind of edit the candidate on most pages wins. Failing all of them, the closest index term (edit distance 2).
+	 */
+	private respell(word: string): string | null {
+		const pagesOf = this.statement('SELECT pages FROM vocabulary WHERE term = ?').pluck();
+		for (const candidates of oneEdit(word)) {
+			const stems = this.stemmer.stemEach(candidates);
+			let best: { word: string; pages: number } | null = null;
+			for (const [i, stem] of stems.entries()) {
+				if (stem === undefined) continue;
+				const pages = (pagesOf.get(stem) as number | undefined) ?? 0;
+				if (pages > (best?.pages ?? 0)) best = { word: candidates[i] as string, pages };
+			}
+			if (best) return best.word;
+		}
+		return this.closestTerm(word);
 	}
 
 	/** The most frequent vocabulary term within edit distance of a word that is not in the index. */
@@ -278,18 +314,24 @@ export class ArchiveSearch {
 		match: string,
 		allowed: Set<number> | null,
 		wanted: number,
-		line: string | null = null,
-	): { storyId: number; page: number; score: number }[] {
+		line: CopiedLine | null = null,
+	): Scored[] {
 		const frequent = this.options.frequentPages ?? Math.max(FREQUENT_MIN, this.pages() * FREQUENT_SHARE);
 		const rareTerms = query.terms.filter((t) => this.pageCount(t.text, t.prefix) <= frequent);
 		const rarePhrases = query.phrases.filter((p) => this.pageCount(p) <= frequent);
 		// Stories and their scores first; a story's best page is read only for the stories that are shown.
-		const stories = new Map<number, { page?: number; score: number; titleOnly?: boolean }>();
-		const add = (storyId: number, page: number | undefined, score: number) => {
+		const stories = new Map<number, { page?: number; score: number; titleOnly?: boolean; snippet?: string }>();
+		const add = (storyId: number, page: number | undefined, score: number, snippet?: string) => {
 			if (allowed && !allowed.has(storyId)) return;
 			const current = stories.get(storyId);
-			if (!current || score > current.score) stories.set(storyId, page === undefined ? { score } : { page, score });
+			if (!current || score > current.score)
+				stories.set(storyId, { score, ...(page === undefined ? {} : { page }), ...(snippet ? { snippet } : {}) });
 		};
+		const place = (rowid: number, score: number, snippet?: string) =>
+			add(Math.floor(rowid / PAGE_ROWID_SHIFT), rowid % PAGE_ROWID_SHIFT, score, snippet);
+		// Pages ranked by BM25 (rare words), and a score below all of them.
+		const bm25 = new Map<number, number>();
+		let floor = -1;
 
 		if (rareTerms.length || rarePhrases.length) {
 			// BM25 over the rare words only (their page lists are short). The whole query's matches are fetched
@@ -299,18 +341,11 @@ export class ArchiveSearch {
 				'SELECT rowid, rank FROM pages_fts WHERE pages_fts MATCH ? ORDER BY rank LIMIT ?',
 			).all(rare, RANKED_CANDIDATES) as { rowid: number; rank: number }[];
 			const full = rare === match ? null : this.matchingRowids(match, FULL_MATCH_CAP);
-			const holding = line ? new Set(this.matchingRowids(line, FULL_MATCH_CAP) ?? []) : new Set<number>();
-			const place = (rowid: number, score: number) =>
-				add(
-					Math.floor(rowid / PAGE_ROWID_SHIFT),
-					rowid % PAGE_ROWID_SHIFT,
-					score + (holding.has(rowid) ? LINE_BONUS : 0),
-				);
+			for (const r of ranked) bm25.set(r.rowid, -r.rank);
+			floor = Math.min(0, ...bm25.values()) - 1;
 			if (full) {
 				// Few pages match the whole query: every one is a candidate, ranked by its rare words' BM25 when known.
-				const rankOf = new Map(ranked.map((r) => [r.rowid, -r.rank]));
-				const floor = Math.min(0, ...rankOf.values()) - 1;
-				for (const rowid of full) place(rowid, rankOf.get(rowid) ?? floor);
+				for (const rowid of full) place(rowid, bm25.get(rowid) ?? floor);
 			} else {
 				const check = this.statement(
 					'SELECT 1 FROM pages_fts WHERE pages_fts MATCH ? AND rowid = CAST(? AS INTEGER)',
@@ -322,6 +357,14 @@ export class ArchiveSearch {
 		} else {
 			for (const { storyId, score } of this.storiesForFrequentWords(query, match, allowed))
 				add(storyId, undefined, score);
+		}
+		if (line) {
+			// Pages holding the copied line lead, those holding it exactly as typed (punctuation too) first.
+			const holding = line.phrase ? this.pagesHolding(line) : new Map<number, number>();
+			for (const [rowid, bonus] of holding) place(rowid, (bm25.get(rowid) ?? floor) + bonus);
+			// A line with a typo is on no page as typed: the pages holding most of it, scored by how much.
+			if (!holding.size && (line.suspect || !stories.size))
+				for (const near of this.nearLines(line.words)) place(near.rowid, floor + LINE_BONUS * near.share, near.match);
 		}
 		// Titles, authors and summaries weigh more than a page's text: their matches lead.
 		const boosted = this.statement(
@@ -335,7 +378,7 @@ export class ArchiveSearch {
 		}
 
 		const words = queryWords(query);
-		const ranked: { storyId: number; page: number; score: number }[] = [];
+		const ranked: Scored[] = [];
 		for (const [storyId, s] of [...stories].sort(([a, x], [b, y]) => y.score - x.score || a - b)) {
 			if (ranked.length >= wanted) break;
 			let page = s.page;
@@ -344,9 +387,48 @@ export class ArchiveSearch {
 				page = this.bestPages(storyId, match, words, 1)[0]?.page ?? (s.titleOnly ? 1 : undefined);
 				if (page === undefined) continue;
 			}
-			ranked.push({ storyId, page, score: s.score });
+			ranked.push({ storyId, page, score: s.score, ...(s.snippet ? { snippet: s.snippet } : {}) });
 		}
 		return ranked;
+	}
+
+	/** Pages holding a copied line as a phrase, each with its bonus: more when it holds the line exactly as typed. */
+	private pagesHolding(line: CopiedLine): Map<number, number> {
+		const rows = this.statement('SELECT rowid FROM pages_fts WHERE pages_fts MATCH ? LIMIT ?')
+			.pluck()
+			.all(line.phrase, LINE_CANDIDATES) as number[];
+		const text = this.statement('SELECT text FROM pages WHERE id = ?').pluck();
+		const exact = rows.length <= EXACT_CHECKS;
+		return new Map(
+			rows.map((rowid) => {
+				const same = exact && flatten(text.get(rowid) as string).includes(line.text);
+				return [rowid, LINE_BONUS + (same ? EXACT_BONUS : 0)];
+			}),
+		);
+	}
+
+	/**
+	 * Pages holding most of a line that no page holds whole (a typo, a word left out or changed): the line is cut in
+	 * three parts, and a page must hold two of them as phrases (one typo spoils one part at most). Each is scored by
+	 * the share of the line's word pairs it holds.
+	 */
+	private nearLines(words: readonly string[]): { rowid: number; share: number; match: string }[] {
+		if (words.length < 4) return [];
+		const cut = [Math.round(words.length / 3), Math.round((2 * words.length) / 3)];
+		const parts = [words.slice(0, cut[0]), words.slice(cut[0], cut[1]), words.slice(cut[1])].map((p) =>
+			phraseLiteral(p.join(' ')),
+		);
+		const [a, b, c] = parts as [string, string, string];
+		const match = `(${a} AND ${b}) OR (${a} AND ${c}) OR (${b} AND ${c})`;
+		const rows = this.statement('SELECT rowid FROM pages_fts WHERE pages_fts MATCH ? LIMIT ?')
+			.pluck()
+			.all(match, NEAR_CANDIDATES) as number[];
+		const text = this.statement('SELECT text FROM pages WHERE id = ?').pluck();
+		const pairs = words.slice(1).map((w, i) => ` ${words[i]} ${w} `);
+		return rows.map((rowid) => {
+			const page = wordsOf(text.get(rowid) as string);
+			return { rowid, share: pairs.filter((p) => page.includes(p)).length / pairs.length, match };
+		});
 	}
 
 	/** The page row ids matching an FTS5 expression, unranked; null when there are more than `cap`. */
@@ -455,6 +537,81 @@ export class ArchiveSearch {
 		return { storyId, title: story.title, author: story.author, rating: story.rating, page, score, snippet };
 	}
 }
+
+interface Scored {
+	storyId: number;
+	page: number;
+	score: number;
+	/** The FTS5 expression its snippet is made from, when not the query's. */
+	snippet?: string;
+}
+
+/** A query that looks like a line copied from a story. */
+interface CopiedLine {
+	/** The line as one FTS5 phrase, typos corrected; null when a word of it matches nothing. */
+	phrase: string | null;
+	/** As typed (filters and typos aside), whitespace collapsed and lower-cased: to find it exactly. */
+	text: string;
+	/** Its words, lower-cased, typos corrected. */
+	words: string[];
+	/** Whether a word was corrected or matches nothing: the line as typed may be on no page. */
+	suspect: boolean;
+}
+
+const FILTER_TOKEN = /(?<!\S)-?(?:author|title|character|rating):(?:["“”„＂][^"“”„＂]*["“”„＂]?|\S*)/gi;
+
+function copiedLine(input: string, corrected: Map<string, string> | undefined, unknown: Set<string>): CopiedLine {
+	const typed = input.replace(FILTER_TOKEN, ' ');
+	let text = typed;
+	for (const [word, replacement] of corrected ?? [])
+		text = text.replace(new RegExp(`(?<![\\p{L}\\p{N}])${escapeRegExp(word)}(?![\\p{L}\\p{N}])`, 'giu'), replacement);
+	const words = text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
+	return {
+		phrase: unknown.size || !words.length ? null : phraseLiteral(words.join(' ')),
+		text: flatten(typed),
+		words,
+		suspect: Boolean(corrected?.size || unknown.size),
+	};
+}
+
+/** A query without some of its words (as terms, or inside phrases: a phrase's words then count one by one). */
+function withoutWords(query: ParsedQuery, words: Set<string>): ParsedQuery {
+	const terms = query.terms.filter((t) => !words.has(t.text));
+	const phrases: string[] = [];
+	for (const phrase of query.phrases) {
+		const parts = phrase.split(' ');
+		if (parts.some((w) => words.has(w)))
+			terms.push(...parts.filter((w) => !words.has(w)).map((text) => ({ text, prefix: false })));
+		else phrases.push(phrase);
+	}
+	return { ...query, terms, phrases };
+}
+
+/** Words one edit from a word, by kind of edit: neighbours swapped; a letter dropped; a letter replaced or added. */
+function oneEdit(word: string): string[][] {
+	const swapped = new Set<string>();
+	const dropped = new Set<string>();
+	const changed = new Set<string>();
+	const letters = new Set([...'abcdefghijklmnopqrstuvwxyz', ...word]);
+	for (let i = 0; i < word.length; i++) {
+		if (i + 1 < word.length && word[i] !== word[i + 1])
+			swapped.add(word.slice(0, i) + word.charAt(i + 1) + word.charAt(i) + word.slice(i + 2));
+		dropped.add(word.slice(0, i) + word.slice(i + 1));
+		for (const letter of letters) {
+			if (letter !== word[i]) changed.add(word.slice(0, i) + letter + word.slice(i + 1));
+			changed.add(word.slice(0, i) + letter + word.slice(i));
+		}
+	}
+	for (const letter of letters) changed.add(word + letter);
+	return [[...swapped], [...dropped].filter((w) => w.length >= 2), [...changed]];
+}
+
+/** An FTS5 string literal. */
+const phraseLiteral = (text: string) => `"${text.replaceAll('"', '""')}"`;
+/** Whitespace collapsed, lower-cased. */
+const flatten = (text: string) => text.replace(/\s+/g, ' ').trim().toLowerCase();
+/** A text's words (letters and digits), lower-cased, each between single spaces. */
+const wordsOf = (text: string) => ` ${(text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []).join(' ')} `;
 
 /** The SQL condition on stories for a query's filters, or null when it has none. */
 function storyFilter(query: ParsedQuery): { where: string; params: (string | number)[] } | null {

@@ -29,6 +29,28 @@ export class Stemmer {
 		return stems;
 	}
 
+	/**
+	 * The one index term of each word (letters only), stemmed together in one pass; undefined for a word that is
+	 * not one term. Cheaper than `stems` per word when there are many (typo candidates).
+	 */
+	stemEach(words: readonly string[]): (string | undefined)[] {
+		const fresh = [...new Set(words.filter((w) => !this.cache.has(w)))];
+		if (fresh.length > 1 && fresh.every((w) => /^\p{L}+$/u.test(w))) {
+			this.insert.run(fresh.join(' '));
+			const all = this.read.all() as string[];
+			this.clear.run();
+			// Letters only, one word each: the tokenizer gives one term per word, in order.
+			if (all.length === fresh.length) {
+				if (this.cache.size > 10_000) this.cache.clear();
+				for (const [i, w] of fresh.entries()) this.cache.set(w, [all[i] as string]);
+			}
+		}
+		return words.map((w) => {
+			const stems = this.stems(w);
+			return stems.length === 1 ? stems[0] : undefined;
+		});
+	}
+
 	close(): void {
 		this.db.close();
 	}
