@@ -56,6 +56,7 @@ const NEAR_CANDIDATES = 100;
 const FULL_MATCH_CAP = 3000;
 /** What a title, author or summary match adds to a story's score: above any page's BM25. */
 const TITLE_BONUS = 100;
+const LINE_TITLE_BONUS = 20;
 const OPEN = '\u0001';
 const CLOSE = '\u0002';
 
@@ -303,7 +304,7 @@ export class ArchiveSearch {
 				const found = text?.match(new RegExp(`${OPEN}([^${CLOSE}]+)${CLOSE}`))?.[1];
 				if (found) word = found.toLowerCase();
 			}
-			shown = shown.replace(new RegExp(`(?<![\\p{L}\\p{N}])${escapeRegExp(typed)}(?![\\p{L}\\p{N}])`, 'giu'), word);
+			shown = shown.replace(wordPattern(typed, 'g'), word);
 		}
 		return shown;
 	}
@@ -363,18 +364,23 @@ export class ArchiveSearch {
 			const holding = line.phrase ? this.pagesHolding(line) : new Map<number, number>();
 			for (const [rowid, bonus] of holding) place(rowid, (bm25.get(rowid) ?? floor) + bonus);
 			// A line with a typo is on no page as typed: the pages holding most of it, scored by how much.
-			if (!holding.size && (line.suspect || !stories.size))
-				for (const near of this.nearLines(line.words)) place(near.rowid, floor + LINE_BONUS * near.share, near.match);
+			if (!holding.size)
+				for (const near of this.nearLines(line)) place(near.rowid, floor + LINE_BONUS * near.share, near.match);
 		}
-		// Titles, authors and summaries weigh more than a page's text: their matches lead.
-		const boosted = this.statement(
-			'SELECT rowid, bm25(stories_fts, 10.0, 5.0, 2.0) AS rank FROM stories_fts WHERE stories_fts MATCH ? ORDER BY rank LIMIT 50',
-		).all(toFtsMatch({ ...query, excluded: [] }) ?? match) as { rowid: number; rank: number }[];
+		// Titles, authors and summaries weigh more than a page's text: their matches lead. For a copied line they
+		// count only when they hold it word for word, and less than a page that holds it: the line is from a page.
+		const storyMatch = line ? line.phrase : (toFtsMatch({ ...query, excluded: [] }) ?? match);
+		const boosted = storyMatch
+			? (this.statement(
+					'SELECT rowid, bm25(stories_fts, 10.0, 5.0, 2.0) AS rank FROM stories_fts WHERE stories_fts MATCH ? ORDER BY rank LIMIT 50',
+				).all(storyMatch) as { rowid: number; rank: number }[])
+			: [];
 		for (const { rowid, rank } of boosted) {
 			if (allowed && !allowed.has(rowid)) continue;
 			const current = stories.get(rowid);
-			if (current) current.score += TITLE_BONUS - rank;
-			else stories.set(rowid, { score: TITLE_BONUS - rank, titleOnly: true });
+			const bonus = (line ? LINE_TITLE_BONUS : TITLE_BONUS) - rank;
+			if (current) current.score += bonus;
+			else stories.set(rowid, { score: bonus, titleOnly: true });
 		}
 
 		const words = queryWords(query);
@@ -397,14 +403,16 @@ export class ArchiveSearch {
 		const rows = this.statement('SELECT rowid FROM pages_fts WHERE pages_fts MATCH ? LIMIT ?')
 			.pluck()
 			.all(line.phrase, LINE_CANDIDATES) as number[];
-		const text = this.statement('SELECT text FROM pages WHERE id = ?').pluck();
 		const exact = rows.length <= EXACT_CHECKS;
 		return new Map(
-			rows.map((rowid) => {
-				const same = exact && flatten(text.get(rowid) as string).includes(line.text);
-				return [rowid, LINE_BONUS + (same ? EXACT_BONUS : 0)];
-			}),
+			rows.map((rowid) => [rowid, LINE_BONUS + (exact && this.holdsAsTyped(rowid, line) ? EXACT_BONUS : 0)]),
 		);
+	}
+
+	/** Whether a page holds a line as typed (typos corrected, unknown words aside), punctuation included. */
+	private holdsAsTyped(rowid: number, line: CopiedLine): boolean {
+		const page = flatten(this.statement('SELECT text FROM pages WHERE id = ?').pluck().get(rowid) as string);
+		return line.text.every((part) => page.includes(part));
 	}
 
 	/**
@@ -412,7 +420,8 @@ export class ArchiveSearch {
 	 * three parts, and a page must hold two of them as phrases (one typo spoils one part at most). Each is scored by
 	 * the share of the line's word pairs it holds.
 	 */
-	private nearLines(words: readonly string[]): { rowid: number; share: number; match: string }[] {
+	private nearLines(line: CopiedLine): { rowid: number; share: number; match: string }[] {
+		const { words } = line;
 		if (words.length < 4) return [];
 		const cut = [Math.round(words.length / 3), Math.round((2 * words.length) / 3)];
 		const parts = [words.slice(0, cut[0]), words.slice(cut[0], cut[1]), words.slice(cut[1])].map((p) =>
@@ -425,9 +434,13 @@ export class ArchiveSearch {
 			.all(match, NEAR_CANDIDATES) as number[];
 		const text = this.statement('SELECT text FROM pages WHERE id = ?').pluck();
 		const pairs = words.slice(1).map((w, i) => ` ${words[i]} ${w} `);
+		const exact = rows.length <= EXACT_CHECKS;
 		return rows.map((rowid) => {
 			const page = wordsOf(text.get(rowid) as string);
-			return { rowid, share: pairs.filter((p) => page.includes(p)).length / pairs.length, match };
+			const held = pairs.filter((p) => page.includes(p)).length;
+			// Holding the rest as typed (around a word that matches nothing) counts as one more pair.
+			const share = (held + (exact && this.holdsAsTyped(rowid, line) ? 1 : 0)) / (pairs.length + 1);
+			return { rowid, share, match };
 		});
 	}
 
@@ -550,12 +563,13 @@ interface Scored {
 interface CopiedLine {
 	/** The line as one FTS5 phrase, typos corrected; null when a word of it matches nothing. */
 	phrase: string | null;
-	/** As typed (filters and typos aside), whitespace collapsed and lower-cased: to find it exactly. */
-	text: string;
+	/**
+	 * As typed (filters aside, typos corrected), whitespace collapsed and lower-cased, in parts cut at the words
+	 * that match nothing: to find it exactly.
+	 */
+	text: string[];
 	/** Its words, lower-cased, typos corrected. */
 	words: string[];
-	/** Whether a word was corrected or matches nothing: the line as typed may be on no page. */
-	suspect: boolean;
 }
 
 const FILTER_TOKEN = /(?<!\S)-?(?:author|title|character|rating):(?:["“”„＂][^"“”„＂]*["“”„＂]?|\S*)/gi;
@@ -563,14 +577,15 @@ const FILTER_TOKEN = /(?<!\S)-?(?:author|title|character|rating):(?:["“”„�
 function copiedLine(input: string, corrected: Map<string, string> | undefined, unknown: Set<string>): CopiedLine {
 	const typed = input.replace(FILTER_TOKEN, ' ');
 	let text = typed;
-	for (const [word, replacement] of corrected ?? [])
-		text = text.replace(new RegExp(`(?<![\\p{L}\\p{N}])${escapeRegExp(word)}(?![\\p{L}\\p{N}])`, 'giu'), replacement);
+	for (const [word, replacement] of corrected ?? []) text = text.replace(wordPattern(word, 'g'), replacement);
 	const words = text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
 	return {
 		phrase: unknown.size || !words.length ? null : phraseLiteral(words.join(' ')),
-		text: flatten(typed),
+		text: [...unknown]
+			.reduce((parts, word) => parts.flatMap((p) => p.split(wordPattern(word))), [flatten(text)])
+			.map((p) => p.trim())
+			.filter(Boolean),
 		words,
-		suspect: Boolean(corrected?.size || unknown.size),
 	};
 }
 
@@ -657,6 +672,9 @@ function clip(text: string, max: number): string {
 
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, '\\$&');
 const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/** A word on its own (not inside another), case-insensitive. */
+const wordPattern = (word: string, flags = '') =>
+	new RegExp(`(?<![\\p{L}\\p{N}])${escapeRegExp(word)}(?![\\p{L}\\p{N}])`, `iu${flags}`);
 
 /** Damerau-Levenshtein (optimal string alignment) distance, giving up past `max`. */
 export function editDistance(a: string, b: string, max = Number.POSITIVE_INFINITY): number {
