@@ -74,6 +74,8 @@ export class ArchiveSearch {
 	private readonly statement: (sql: string) => Database.Statement;
 	private readonly stemmer = new Stemmer();
 	private pageTotal: number | undefined;
+	/** Corrections that are words as typed (one edit away), not index terms. */
+	private readonly respelled = new Set<string>();
 
 	/** `frequentPages`: the page count above which a word counts as frequent (default: 5% of pages, at least 2,000). */
 	constructor(
@@ -246,6 +248,16 @@ export class ArchiveSearch {
 	 * kind of edit the candidate on most pages wins. Failing all of them, the closest index term (edit distance 2).
 	 */
 	private respell(word: string): string | null {
+		const respelled = this.respellOneEdit(word);
+		if (respelled) {
+			this.respelled.add(respelled);
+			if (this.respelled.size > 10_000) this.respelled.clear();
+			return respelled;
+		}
+		return this.closestTerm(word);
+	}
+
+	private respellOneEdit(word: string): string | null {
 		const pagesOf = this.statement('SELECT pages FROM vocabulary WHERE term = ?').pluck();
 		for (const candidates of oneEdit(word)) {
 			const stems = this.stemmer.stemEach(candidates);
@@ -257,7 +269,7 @@ export class ArchiveSearch {
 			}
 			if (best) return best.word;
 		}
-		return this.closestTerm(word);
+		return null;
 	}
 
 	/** The most frequent vocabulary term within edit distance of a word that is not in the index. */
@@ -295,7 +307,8 @@ export class ArchiveSearch {
 		let shown = input.trim();
 		for (const [typed, stem] of corrected) {
 			let word = stem;
-			if (first) {
+			// A respelled word is shown as it is; an index term (a stem: "applaud") as the hit spells it.
+			if (first && this.stemmer.stems(stem)[0] === stem && !this.respelled.has(stem)) {
 				const text = this.statement(
 					`SELECT highlight(pages_fts, 0, '${OPEN}', '${CLOSE}') FROM pages_fts WHERE pages_fts MATCH ? AND rowid = CAST(? AS INTEGER)`,
 				)
@@ -362,7 +375,7 @@ export class ArchiveSearch {
 		if (line) {
 			// Pages holding the copied line lead, those holding it exactly as typed (punctuation too) first.
 			const holding = line.phrase ? this.pagesHolding(line) : new Map<number, number>();
-			for (const [rowid, bonus] of holding) place(rowid, (bm25.get(rowid) ?? floor) + bonus);
+			for (const [rowid, bonus] of holding) place(rowid, (bm25.get(rowid) ?? floor) + bonus, line.phrase ?? undefined);
 			// A line with a typo is on no page as typed: the pages holding most of it, scored by how much.
 			if (!holding.size)
 				for (const near of this.nearLines(line)) place(near.rowid, floor + LINE_BONUS * near.share, near.match);
