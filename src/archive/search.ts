@@ -56,6 +56,12 @@ const NEAR_CANDIDATES = 100;
 const FULL_MATCH_CAP = 3000;
 /** What a title, author or summary match adds to a story's score: above any page's BM25. */
 const TITLE_BONUS = 100;
+/** The most index terms a prefix stands for (those on most pages). */
+const PREFIX_TERMS = 32;
+/** A prefix whose words are on more pages than this is ranked like a frequent word (by story, on a sample). */
+const PREFIX_RANKED = 2000;
+/** The words of a prefix that samples and best pages look for: its most common. */
+const SAMPLE_TERMS = 8;
 const LINE_TITLE_BONUS = 20;
 const OPEN = '\u0001';
 const CLOSE = '\u0002';
@@ -102,7 +108,7 @@ export class ArchiveSearch {
 		const wordCount = typed.terms.length + typed.phrases.join(' ').split(' ').filter(Boolean).length;
 		const isLine = wordCount >= 5 && !typed.terms.some((t) => t.prefix) && !typed.excluded.length;
 		// In a line, a word that matches nothing and has no correction is left out rather than emptying the results.
-		const query = isLine && unknown.size ? withoutWords(typed, unknown) : typed;
+		const query = this.expandPrefixes(isLine && unknown.size ? withoutWords(typed, unknown) : typed, notes);
 		const match = toFtsMatch(query);
 		if (!match) {
 			if (!filter) {
@@ -121,6 +127,7 @@ export class ArchiveSearch {
 		const line = isLine ? copiedLine(input, corrected, unknown) : null;
 		let scored = this.rankStories(query, match, allowed, offset + limit + 1, line);
 		let matched = match;
+		let matchedQuery = query;
 		if (!scored.length && query.phrases.join(' ').split(' ').length >= 6) {
 			// A pasted line often carries its quote marks: nothing as phrases, so try its words.
 			const words = query.phrases.flatMap((p) => p.split(' ')).map((text) => ({ text, prefix: false }));
@@ -129,11 +136,14 @@ export class ArchiveSearch {
 			if (looseMatch) {
 				scored = this.rankStories(loose, looseMatch, allowed, offset + limit + 1);
 				matched = looseMatch;
+				matchedQuery = loose;
 			}
 		}
 		// Snippets bold what the hits matched: the words, when the retry found them.
 		const page = scored.slice(offset, offset + limit);
-		const hits = page.map((s) => this.hit(s.storyId, s.page, s.score, s.snippet ?? matched));
+		const hits = page.map((s) =>
+			this.hit(s.storyId, s.page, s.score, s.snippet ?? this.narrowed(matchedQuery, s.storyId, s.page) ?? matched),
+		);
 		return {
 			hits,
 			more: scored.length > offset + limit,
@@ -142,13 +152,31 @@ export class ArchiveSearch {
 		};
 	}
 
+	/**
+	 * A query's match for one page, its prefixes standing only for the terms found in the page's text (for the
+	 * snippet: each term FTS5 is given costs a lookup in every index segment). Null when nothing to narrow.
+	 */
+	private narrowed(query: ParsedQuery, storyId: number, page: number): string | null {
+		if (!query.terms.some((t) => (t.expansion?.length ?? 0) > 1)) return null;
+		const text = (
+			(this.statement('SELECT text FROM pages WHERE id = ?').pluck().get(pageRowid(storyId, page)) as string) ?? ''
+		).toLowerCase();
+		const terms = query.terms.map((t) => {
+			const found = t.expansion?.filter((term) => text.includes(term));
+			return found?.length ? { ...t, expansion: found } : t;
+		});
+		return toFtsMatch({ ...query, terms });
+	}
+
 	/** Every page of one story that matches, best first (the "more from this story" view). */
 	pagesOf(storyId: number, input: string, limit = 25): SearchHit[] {
-		const { query } = this.correctTypos(parseQuery(input));
+		const query = this.expandPrefixes(this.correctTypos(parseQuery(input)).query);
 		const match = toFtsMatch(query);
 		if (!match) return [];
 		const words = queryWords(query);
-		return this.bestPages(storyId, match, words, limit).map((p) => this.hit(storyId, p.page, p.score, match));
+		return this.bestPages(storyId, match, words, limit).map((p) =>
+			this.hit(storyId, p.page, p.score, this.narrowed(query, storyId, p.page) ?? match),
+		);
 	}
 
 	/** Story titles and authors for autocomplete: by prefix, then by a word inside the title; at most 25. */
@@ -211,6 +239,32 @@ export class ArchiveSearch {
 			fewest = Math.min(fewest, n);
 		}
 		return fewest;
+	}
+
+	/**
+	 * Prefixes replaced by the index terms they stand for, from the vocabulary table: all of them, or the
+	 * PREFIX_TERMS on most pages (with a note) when there are more. The same terms FTS5 would match (it stems the
+	 * prefix: "leave*" is "leav*"), without FTS5 merging every term's page list on each query.
+	 */
+	private expandPrefixes(query: ParsedQuery, notes?: string[]): ParsedQuery {
+		if (!query.terms.some((t) => t.prefix)) return query;
+		const terms = query.terms.map((t) => {
+			const stems = t.prefix ? this.stemmer.stems(t.text) : [];
+			// A prefix of several tokens ("e-ma*") is a phrase ending in a prefix: left to FTS5.
+			if (stems.length !== 1) return t;
+			const stem = stems[0] as string;
+			const expansion = this.statement(
+				'SELECT term FROM vocabulary WHERE term >= ? AND term < ? ORDER BY pages DESC, term LIMIT ?',
+			)
+				.pluck()
+				.all(stem, `${stem}\uffff`, PREFIX_TERMS + 1) as string[];
+			if (expansion.length > PREFIX_TERMS) {
+				expansion.length = PREFIX_TERMS;
+				notes?.push(`${t.text}* stands for more than ${PREFIX_TERMS} words: searched the ${PREFIX_TERMS} most common.`);
+			}
+			return { ...t, expansion };
+		});
+		return { ...query, terms };
 	}
 
 	/**
@@ -331,7 +385,10 @@ export class ArchiveSearch {
 		line: CopiedLine | null = null,
 	): Scored[] {
 		const frequent = this.options.frequentPages ?? Math.max(FREQUENT_MIN, this.pages() * FREQUENT_SHARE);
-		const rareTerms = query.terms.filter((t) => this.pageCount(t.text, t.prefix) <= frequent);
+		// A prefix is ranked by BM25 only when its words are on few pages: BM25 walks each of their page lists.
+		const rareTerms = query.terms.filter(
+			(t) => this.pageCount(t.text, t.prefix) <= (t.expansion ? Math.min(frequent, PREFIX_RANKED) : frequent),
+		);
 		const rarePhrases = query.phrases.filter((p) => this.pageCount(p) <= frequent);
 		// Stories and their scores first; a story's best page is read only for the stories that are shown.
 		const stories = new Map<number, { page?: number; score: number; titleOnly?: boolean; snippet?: string }>();
@@ -346,6 +403,15 @@ export class ArchiveSearch {
 		// Pages ranked by BM25 (rare words), and a score below all of them.
 		const bm25 = new Map<number, number>();
 		let floor = -1;
+		// The matching pages of each story that a sample found: its best page is chosen among them.
+		const sampledRows = new Map<number, number[]>();
+		// Samples and best pages look for a prefix's most common words only (each term costs a lookup per index
+		// segment and query); every page they find matches the prefix all the same.
+		const sampleMatch =
+			toFtsMatch({
+				...query,
+				terms: query.terms.map((t) => (t.expansion ? { ...t, expansion: t.expansion.slice(0, SAMPLE_TERMS) } : t)),
+			}) ?? match;
 
 		if (rareTerms.length || rarePhrases.length) {
 			// BM25 over the rare words only (their page lists are short). The whole query's matches are fetched
@@ -369,8 +435,10 @@ export class ArchiveSearch {
 				}
 			}
 		} else {
-			for (const { storyId, score } of this.storiesForFrequentWords(query, match, allowed))
+			for (const { storyId, score, rows } of this.storiesForFrequentWords(query, sampleMatch, allowed)) {
 				add(storyId, undefined, score);
+				if (rows) sampledRows.set(storyId, rows);
+			}
 		}
 		if (line) {
 			// Pages holding the copied line lead, those holding it exactly as typed (punctuation too) first.
@@ -382,7 +450,9 @@ export class ArchiveSearch {
 		}
 		// Titles, authors and summaries weigh more than a page's text: their matches lead. For a copied line they
 		// count only when they hold it word for word, and less than a page that holds it: the line is from a page.
-		const storyMatch = line ? line.phrase : (toFtsMatch({ ...query, excluded: [] }) ?? match);
+		// (Prefixes as typed: that index has its own terms, and is small.)
+		const typed = { ...query, terms: query.terms.map(({ expansion: _, ...t }) => t), excluded: [] };
+		const storyMatch = line ? line.phrase : (toFtsMatch(typed) ?? match);
 		const boosted = storyMatch
 			? (this.statement(
 					'SELECT rowid, bm25(stories_fts, 10.0, 5.0, 2.0) AS rank FROM stories_fts WHERE stories_fts MATCH ? ORDER BY rank LIMIT 50',
@@ -403,7 +473,10 @@ export class ArchiveSearch {
 			let page = s.page;
 			if (page === undefined) {
 				// A story that matches by title shows its best matching page, or its first.
-				page = this.bestPages(storyId, match, words, 1)[0]?.page ?? (s.titleOnly ? 1 : undefined);
+				const rows = sampledRows.get(storyId);
+				let best = rows ? this.scorePages(rows, words, 1) : this.bestPages(storyId, sampleMatch, words, 1);
+				if (!best.length && sampleMatch !== match) best = this.bestPages(storyId, match, words, 1);
+				page = best[0]?.page ?? (s.titleOnly ? 1 : undefined);
 				if (page === undefined) continue;
 			}
 			ranked.push({ storyId, page, score: s.score, ...(s.snippet ? { snippet: s.snippet } : {}) });
@@ -474,7 +547,7 @@ export class ArchiveSearch {
 		query: ParsedQuery,
 		match: string,
 		allowed: Set<number> | null,
-	): { storyId: number; score: number }[] {
+	): { storyId: number; score: number; rows?: number[] }[] {
 		const names = query.terms
 			.filter((t) => !t.prefix)
 			.map((t) =>
@@ -494,20 +567,22 @@ export class ArchiveSearch {
 			'SELECT (SELECT min(id) FROM pages) AS lo, (SELECT max(id) FROM pages) AS hi',
 		).get() as { lo: number; hi: number };
 		const step = Math.max(1, Math.ceil((hi - lo + 1) / SAMPLE_WINDOWS));
-		const counts = new Map<number, number>();
+		const sampled = new Map<number, number[]>();
 		const window = this.statement(
 			'SELECT rowid FROM pages_fts WHERE pages_fts MATCH ? AND rowid BETWEEN CAST(? AS INTEGER) AND CAST(? AS INTEGER) LIMIT ?',
 		).pluck();
 		for (let start = lo; start <= hi; start += step) {
 			for (const rowid of window.all(match, start, start + step - 1, SAMPLE_PER_WINDOW) as number[]) {
 				const storyId = Math.floor(rowid / PAGE_ROWID_SHIFT);
-				counts.set(storyId, (counts.get(storyId) ?? 0) + 1);
+				const rows = sampled.get(storyId);
+				if (rows) rows.push(rowid);
+				else sampled.set(storyId, [rowid]);
 			}
 		}
 		const pageCount = this.statement('SELECT page_count FROM stories WHERE id = ?').pluck();
-		return [...counts]
+		return [...sampled]
 			.filter(([id]) => !allowed || allowed.has(id))
-			.map(([storyId, n]) => ({ storyId, score: n / ((pageCount.get(storyId) as number) || 1) }))
+			.map(([storyId, rows]) => ({ storyId, score: rows.length / ((pageCount.get(storyId) as number) || 1), rows }))
 			.sort((a, b) => b.score - a.score || a.storyId - b.storyId)
 			.slice(0, 300);
 	}
@@ -519,6 +594,11 @@ export class ArchiveSearch {
 		)
 			.pluck()
 			.all(match, pageRowid(storyId, 0), pageRowid(storyId, PAGE_ROWID_SHIFT - 1)) as number[];
+		return this.scorePages(rows, words, limit);
+	}
+
+	/** Pages (row ids) scored by how often the query's stems occur on them, best first. */
+	private scorePages(rows: readonly number[], words: string[], limit: number): { page: number; score: number }[] {
 		if (!rows.length) return [];
 		const stems = words.flatMap((w) => this.stemmer.stems(w));
 		const text = this.statement('SELECT text FROM pages WHERE id = ?').pluck();
