@@ -162,7 +162,7 @@ export class ArchiveSearch {
 			(this.statement('SELECT text FROM pages WHERE id = ?').pluck().get(pageRowid(storyId, page)) as string) ?? ''
 		).toLowerCase();
 		const terms = query.terms.map((t) => {
-			const found = t.expansion?.filter((term) => text.includes(term));
+			const found = t.expansion?.filter((word) => text.includes(this.stemmer.stems(word)[0] ?? word));
 			return found?.length ? { ...t, expansion: found } : t;
 		});
 		return toFtsMatch({ ...query, terms });
@@ -253,16 +253,19 @@ export class ArchiveSearch {
 			// A prefix of several tokens ("e-ma*") is a phrase ending in a prefix: left to FTS5.
 			if (stems.length !== 1) return t;
 			const stem = stems[0] as string;
-			const expansion = this.statement(
+			const found = this.statement(
 				'SELECT term FROM vocabulary WHERE term >= ? AND term < ? ORDER BY pages DESC, term LIMIT ?',
 			)
 				.pluck()
 				.all(stem, `${stem}\uffff`, PREFIX_TERMS + 1) as string[];
-			if (expansion.length > PREFIX_TERMS) {
-				expansion.length = PREFIX_TERMS;
+			if (found.length > PREFIX_TERMS) {
+				found.length = PREFIX_TERMS;
 				notes?.push(`${t.text}* stands for more than ${PREFIX_TERMS} words: searched the ${PREFIX_TERMS} most common.`);
 			}
-			return { ...t, expansion };
+			// Each term as a word that the tokenizer stems to it; a term with no such word leaves the prefix to FTS5.
+			const expansion = this.stemmer.spellings(found);
+			if (expansion.some((w) => w === undefined)) return t;
+			return { ...t, expansion: expansion as string[] };
 		});
 		return { ...query, terms };
 	}

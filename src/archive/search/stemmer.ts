@@ -1,5 +1,28 @@
 import Database from 'better-sqlite3';
 
+/** Endings that porter takes off, to spell a stem as a word it comes from. */
+const ENDINGS = [
+	'e',
+	's',
+	'y',
+	'ing',
+	'ed',
+	'es',
+	'al',
+	'ion',
+	'ate',
+	'ize',
+	'le',
+	'ance',
+	'ence',
+	'ment',
+	'ness',
+	'ful',
+	'ous',
+	'ive',
+	'ly',
+];
+
 /** The index's own tokenizer, to stem words as the index did (porter, accents folded). */
 export class Stemmer {
 	private readonly db = new Database(':memory:');
@@ -49,6 +72,32 @@ export class Stemmer {
 			const stems = this.stems(w);
 			return stems.length === 1 ? stems[0] : undefined;
 		});
+	}
+
+	/**
+	 * For each index term, a word the tokenizer turns into exactly that term, to put it back into a query: the
+	 * term itself when it is its own stem, else the term with a usual ending ("hous" → "house", "happi" → "happy");
+	 * undefined when none gives it. (A term in a query is stemmed again, and "hous" alone becomes "hou".)
+	 */
+	spellings(terms: readonly string[]): (string | undefined)[] {
+		const stems = this.stemEach(terms);
+		const spelled: (string | undefined)[] = terms.map((t, i) => (stems[i] === t ? t : undefined));
+		const missing = terms.filter((_, i) => spelled[i] === undefined);
+		if (!missing.length) return spelled;
+		const candidates = missing.map((t) => {
+			const base = /^\p{L}+$/u.test(t) ? [t, ...(t.endsWith('i') ? [t.slice(0, -1)] : [])] : [];
+			return base.flatMap((b) => ENDINGS.map((e) => b + e)).filter((c) => c !== t);
+		});
+		const candidateStems = this.stemEach(candidates.flat());
+		let at = 0;
+		const found = new Map<string, string>();
+		for (const [i, t] of missing.entries()) {
+			const list = candidates[i] ?? [];
+			const hit = list.findIndex((_, j) => candidateStems[at + j] === t);
+			if (hit >= 0) found.set(t, list[hit] as string);
+			at += list.length;
+		}
+		return terms.map((t, i) => spelled[i] ?? found.get(t));
 	}
 
 	close(): void {

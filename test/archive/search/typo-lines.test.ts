@@ -1,46 +1,11 @@
-import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateArchive, Rng } from '../../../bench/synth.js';
-import { importArchive } from '../../../src/archive/import.js';
+import { Rng } from '../../../bench/synth.js';
 import { Stemmer } from '../../../src/archive/search/stemmer.js';
-import { ArchiveSearch } from '../../../src/archive/search.js';
-import { ArchiveStore } from '../../../src/archive/store.js';
+import type { ArchiveStore } from '../../../src/archive/store.js';
+import { type Archive, close, pages, samples, synthetic } from './archives.js';
 
 /** Letters and digits only, lower-cased, each word between single spaces: whether a page holds a line's words. */
 const words = (text: string) => ` ${(text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []).join(' ')} `;
-
-interface Archive {
-	dir: string;
-	store: ArchiveStore;
-	search: ArchiveSearch;
-}
-
-async function open(fill: (dir: string) => Promise<void> | void): Promise<Archive> {
-	const dir = mkdtempSync(join(tmpdir(), 'fic-archive-typo-lines-'));
-	await fill(dir);
-	const store = ArchiveStore.open(':memory:');
-	await importArchive(store, dir);
-	return { dir, store, search: new ArchiveSearch(store) };
-}
-
-function close(archive: Archive | undefined): void {
-	archive?.search.close();
-	archive?.store.close();
-	if (archive) rmSync(archive.dir, { recursive: true, force: true });
-}
-
-/** Every page of the store as (row, text). */
-function pages(store: ArchiveStore): { storyId: number; page: number; text: string }[] {
-	return (
-		store.db.prepare('SELECT story_id AS storyId, number AS page, text FROM pages ORDER BY id').all() as {
-			storyId: number;
-			page: number;
-			text: string;
-		}[]
-	).filter((p) => p.text.length > 0);
-}
 
 /** Lines of 8–14 whitespace-separated words, from one paragraph each, as a reader would copy them. */
 function drawLines(store: ArchiveStore, count: number, seed: number): { line: string; storyId: number }[] {
@@ -97,10 +62,7 @@ describe('copied lines with a typo, on the sample stories', () => {
 	let archive: Archive;
 	let lines: string[];
 	beforeAll(async () => {
-		archive = await open((dir) => {
-			for (const name of ['leaving.txt', 'moving-day.txt'])
-				copyFileSync(new URL(`../../../data/${name}`, import.meta.url), join(dir, name));
-		});
+		archive = await samples();
 		lines = drawLines(archive.store, 60, 11).map((l) => l.line);
 	});
 	afterAll(() => close(archive));
@@ -148,9 +110,7 @@ const flat = (s: string) => s.replace(/\s+/g, ' ').trim().toLowerCase();
 describe('copied lines with a typo, on a small synthetic archive', () => {
 	let archive: Archive;
 	beforeAll(async () => {
-		archive = await open(async (dir) => {
-			await generateArchive(dir, { bytes: 2 * 1048576, seed: 5 });
-		});
+		archive = await synthetic(2 * 1048576, 5);
 	});
 	afterAll(() => close(archive));
 
