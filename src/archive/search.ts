@@ -416,7 +416,11 @@ export class ArchiveSearch {
 				terms: query.terms.map((t) => (t.expansion ? { ...t, expansion: t.expansion.slice(0, SAMPLE_TERMS) } : t)),
 			}) ?? match;
 
-		if (rareTerms.length || rarePhrases.length) {
+		// A query of character names ("buffy", "buffy joyce"), one of them frequent: stories where they are central.
+		const names = this.characterNames(query);
+		if (names?.some((n) => this.pageCount(n) > frequent)) {
+			for (const { storyId, score } of this.storiesByCharacters(names)) add(storyId, undefined, score);
+		} else if (rareTerms.length || rarePhrases.length) {
 			// BM25 over the rare words only (their page lists are short). The whole query's matches are fetched
 			// once, unranked (intersecting page lists is cheap), and the ranked pages are checked against them.
 			const rare = toFtsMatch({ ...query, terms: rareTerms, phrases: rarePhrases, excluded: [] }) as string;
@@ -438,7 +442,7 @@ export class ArchiveSearch {
 				}
 			}
 		} else {
-			for (const { storyId, score, rows } of this.storiesForFrequentWords(query, sampleMatch, allowed)) {
+			for (const { storyId, score, rows } of this.storiesForFrequentWords(sampleMatch, allowed)) {
 				add(storyId, undefined, score);
 				if (rows) sampledRows.set(storyId, rows);
 			}
@@ -541,30 +545,40 @@ export class ArchiveSearch {
 		return rows.length > cap ? null : rows;
 	}
 
+	/** The query's words as character names, when it is nothing but names ("buffy", "spike buffy"); else null. */
+	private characterNames(query: ParsedQuery): string[] | null {
+		if (!query.terms.length || query.phrases.length || query.terms.some((t) => t.prefix)) return null;
+		const names: string[] = [];
+		for (const t of query.terms) {
+			const name = this.statement('SELECT name FROM characters WHERE name = ? COLLATE NOCASE LIMIT 1')
+				.pluck()
+				.get(t.text) as string | undefined;
+			if (name === undefined) return null;
+			names.push(name);
+		}
+		return names;
+	}
+
 	/**
-	 * Stories to rank for a query made only of frequent words. For a character name: the stories where the
-	 * character is most central. Otherwise: pages sampled in windows spread over the archive, stories ranked by
-	 * the share of their sampled pages that match.
+	 * Stories where characters are most central (mentions per thousand words, from import), among those where all
+	 * of them are characters: read in the order of the rarest name's weight, the others checked per story.
+	 */
+	private storiesByCharacters(names: string[]): { storyId: number; score: number }[] {
+		const [rarest, ...others] = [...names].sort((a, b) => this.pageCount(a) - this.pageCount(b));
+		const sql = `SELECT story_id AS storyId, weight AS score FROM characters c WHERE name = ? COLLATE NOCASE${others
+			.map(() => ' AND EXISTS (SELECT 1 FROM characters o WHERE o.story_id = c.story_id AND o.name = ? COLLATE NOCASE)')
+			.join('')} ORDER BY weight DESC LIMIT 300`;
+		return this.statement(sql).all(rarest, ...others) as { storyId: number; score: number }[];
+	}
+
+	/**
+	 * Stories to rank for a query made only of frequent words (not all names): pages sampled in windows spread
+	 * over the archive, stories ranked by the share of their sampled pages that match.
 	 */
 	private storiesForFrequentWords(
-		query: ParsedQuery,
 		match: string,
 		allowed: Set<number> | null,
 	): { storyId: number; score: number; rows?: number[] }[] {
-		const names = query.terms
-			.filter((t) => !t.prefix)
-			.map((t) =>
-				this.statement('SELECT name FROM characters WHERE name = ? COLLATE NOCASE LIMIT 1').pluck().get(t.text),
-			)
-			.filter((n): n is string => typeof n === 'string');
-		// Ranked by a character only when the query is nothing but names ("buffy", "spike buffy"): other words
-		// ("buffy crypt") must count too, so they go to the sample below.
-		if (names.length && names.length === query.terms.length && !query.phrases.length) {
-			const rows = this.statement(
-				'SELECT story_id AS storyId, weight AS score FROM characters WHERE name = ? COLLATE NOCASE ORDER BY weight DESC LIMIT 300',
-			).all(names[0]) as { storyId: number; score: number }[];
-			return rows.filter((r) => !allowed || allowed.has(r.storyId));
-		}
 		// Two subqueries: SQLite answers a lone min() or max() from the index, but not both in one select.
 		const { lo, hi } = this.statement(
 			'SELECT (SELECT min(id) FROM pages) AS lo, (SELECT max(id) FROM pages) AS hi',
