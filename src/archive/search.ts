@@ -46,12 +46,14 @@ const SAMPLE_PER_WINDOW = 25;
 // and it cannot seek for `rowid BETWEEN` REALs (SQLite filters every row after): row-id parameters are cast.
 /** What holding a copied line word for word adds to a page's score, and how many top pages are checked for it. */
 const LINE_BONUS = 50;
-/** What holding a copied line exactly as typed (punctuation, case aside) adds, checked when few pages hold it. */
+/** What holding a copied line exactly as typed (punctuation too, case aside) adds. */
 const EXACT_BONUS = 10;
-const EXACT_CHECKS = 20;
-/** Pages holding a copied line (as a phrase, or most of it) taken as candidates at most. */
+/** Pages checked for holding a copied line (or most of it), at most per FTS5 query. */
 const LINE_CANDIDATES = 200;
-const NEAR_CANDIDATES = 100;
+/** A copied line's rarest words that must all be on a candidate page, at most. */
+const LINE_KEYS = 4;
+/** The share of a line's word pairs a page must hold to be shown for it when no page holds it all. */
+const NEAR_SHARE = 0.5;
 /** A whole query matching at most this many pages has them all ranked (one unranked FTS5 query fetches them). */
 const FULL_MATCH_CAP = 3000;
 /** What a title, author or summary match adds to a story's score: above any page's BM25. */
@@ -142,7 +144,14 @@ export class ArchiveSearch {
 		// Snippets bold what the hits matched: the words, when the retry found them.
 		const page = scored.slice(offset, offset + limit);
 		const hits = page.map((s) =>
-			this.hit(s.storyId, s.page, s.score, s.snippet ?? this.narrowed(matchedQuery, s.storyId, s.page) ?? matched),
+			s.snippet && 'text' in s.snippet
+				? { ...this.hit(s.storyId, s.page, s.score, null), snippet: s.snippet.text }
+				: this.hit(
+						s.storyId,
+						s.page,
+						s.score,
+						s.snippet?.match ?? this.narrowed(matchedQuery, s.storyId, s.page) ?? matched,
+					),
 		);
 		return {
 			hits,
@@ -394,18 +403,17 @@ export class ArchiveSearch {
 		);
 		const rarePhrases = query.phrases.filter((p) => this.pageCount(p) <= frequent);
 		// Stories and their scores first; a story's best page is read only for the stories that are shown.
-		const stories = new Map<number, { page?: number; score: number; titleOnly?: boolean; snippet?: string }>();
-		const add = (storyId: number, page: number | undefined, score: number, snippet?: string) => {
+		const stories = new Map<number, { page?: number; score: number; titleOnly?: boolean; snippet?: Snippet }>();
+		const add = (storyId: number, page: number | undefined, score: number, snippet?: Snippet) => {
 			if (allowed && !allowed.has(storyId)) return;
 			const current = stories.get(storyId);
 			if (!current || score > current.score)
 				stories.set(storyId, { score, ...(page === undefined ? {} : { page }), ...(snippet ? { snippet } : {}) });
 		};
-		const place = (rowid: number, score: number, snippet?: string) =>
+		const place = (rowid: number, score: number, snippet?: Snippet) =>
 			add(Math.floor(rowid / PAGE_ROWID_SHIFT), rowid % PAGE_ROWID_SHIFT, score, snippet);
 		// Pages ranked by BM25 (rare words), and a score below all of them.
 		const bm25 = new Map<number, number>();
-		let floor = -1;
 		// The matching pages of each story that a sample found: its best page is chosen among them.
 		const sampledRows = new Map<number, number[]>();
 		// Samples and best pages look for a prefix's most common words only (each term costs a lookup per index
@@ -417,9 +425,18 @@ export class ArchiveSearch {
 			}) ?? match;
 
 		// A query of character names ("buffy", "buffy joyce"), one of them frequent: stories where they are central.
-		const names = this.characterNames(query);
-		if (names?.some((n) => this.pageCount(n) > frequent)) {
-			for (const { storyId, score } of this.storiesByCharacters(names)) add(storyId, undefined, score);
+		// Words can be names in some stories and not others ("price", "land"): too few such stories, and the
+		// query is ranked as words.
+		const names = line ? null : this.characterNames(query);
+		const byCharacter = names?.some((n) => this.pageCount(n) > frequent) ? this.storiesByCharacters(names) : [];
+		// A copied line: the pages holding it (or most of it), found through its rarest words. When there are
+		// any, they are the results, and the costlier ranking below is not needed.
+		const lineHits = line ? this.findLine(line) : [];
+		for (const h of lineHits) place(h.rowid, h.score, h.snippet);
+		if (lineHits.length) {
+			// Found: those are the results.
+		} else if (byCharacter.length >= wanted) {
+			for (const { storyId, score } of byCharacter) add(storyId, undefined, score);
 		} else if (rareTerms.length || rarePhrases.length) {
 			// BM25 over the rare words only (their page lists are short). The whole query's matches are fetched
 			// once, unranked (intersecting page lists is cheap), and the ranked pages are checked against them.
@@ -429,7 +446,7 @@ export class ArchiveSearch {
 			).all(rare, RANKED_CANDIDATES) as { rowid: number; rank: number }[];
 			const full = rare === match ? null : this.matchingRowids(match, FULL_MATCH_CAP);
 			for (const r of ranked) bm25.set(r.rowid, -r.rank);
-			floor = Math.min(0, ...bm25.values()) - 1;
+			const floor = Math.min(0, ...bm25.values()) - 1;
 			if (full) {
 				// Few pages match the whole query: every one is a candidate, ranked by its rare words' BM25 when known.
 				for (const rowid of full) place(rowid, bm25.get(rowid) ?? floor);
@@ -446,14 +463,6 @@ export class ArchiveSearch {
 				add(storyId, undefined, score);
 				if (rows) sampledRows.set(storyId, rows);
 			}
-		}
-		if (line) {
-			// Pages holding the copied line lead, those holding it exactly as typed (punctuation too) first.
-			const holding = line.phrase ? this.pagesHolding(line) : new Map<number, number>();
-			for (const [rowid, bonus] of holding) place(rowid, (bm25.get(rowid) ?? floor) + bonus, line.phrase ?? undefined);
-			// A line with a typo is on no page as typed: the pages holding most of it, scored by how much.
-			if (!holding.size)
-				for (const near of this.nearLines(line)) place(near.rowid, floor + LINE_BONUS * near.share, near.match);
 		}
 		// Titles, authors and summaries weigh more than a page's text: their matches lead. For a copied line they
 		// count only when they hold it word for word, and less than a page that holds it: the line is from a page.
@@ -491,50 +500,75 @@ export class ArchiveSearch {
 		return ranked;
 	}
 
-	/** Pages holding a copied line as a phrase, each with its bonus: more when it holds the line exactly as typed. */
-	private pagesHolding(line: CopiedLine): Map<number, number> {
-		const rows = this.statement('SELECT rowid FROM pages_fts WHERE pages_fts MATCH ? LIMIT ?')
-			.pluck()
-			.all(line.phrase, LINE_CANDIDATES) as number[];
-		const exact = rows.length <= EXACT_CHECKS;
-		return new Map(
-			rows.map((rowid) => [rowid, LINE_BONUS + (exact && this.holdsAsTyped(rowid, line) ? EXACT_BONUS : 0)]),
-		);
-	}
-
-	/** Whether a page holds a line as typed (typos corrected, unknown words aside), punctuation included. */
-	private holdsAsTyped(rowid: number, line: CopiedLine): boolean {
-		const page = flatten(this.statement('SELECT text FROM pages WHERE id = ?').pluck().get(rowid) as string);
-		return line.text.every((part) => page.includes(part));
-	}
-
 	/**
-	 * Pages holding most of a line that no page holds whole (a typo, a word left out or changed): the line is cut in
-	 * three parts, and a page must hold two of them as phrases (one typo spoils one part at most). Each is scored by
-	 * the share of the line's word pairs it holds.
+	 * Pages holding a copied line, or most of it, each scored: LINE_BONUS for the line word for word (more when
+	 * as typed, punctuation too), a share of it for most of it. FTS5 finds candidates through the line's rarest
+	 * words (cheap: few pages hold them all), and the candidates' text is checked here (a phrase query of common
+	 * words walks their long page lists in every index segment).
 	 */
-	private nearLines(line: CopiedLine): { rowid: number; share: number; match: string }[] {
-		const { words } = line;
-		if (words.length < 4) return [];
-		const cut = [Math.round(words.length / 3), Math.round((2 * words.length) / 3)];
-		const parts = [words.slice(0, cut[0]), words.slice(cut[0], cut[1]), words.slice(cut[1])].map((p) =>
-			phraseLiteral(p.join(' ')),
-		);
-		const [a, b, c] = parts as [string, string, string];
-		const match = `(${a} AND ${b}) OR (${a} AND ${c}) OR (${b} AND ${c})`;
+	private findLine(line: CopiedLine): { rowid: number; score: number; snippet?: Snippet }[] {
+		const counted = [...new Set(line.words)]
+			.map((word) => ({ word, pages: this.pageCount(word) }))
+			.filter((w) => w.pages > 0)
+			.sort((a, b) => a.pages - b.pages || (a.word < b.word ? -1 : 1));
+		if (counted.length < 2) return [];
+		const total = this.pages();
+		// The fewest of its rarest words that would meet on a few pages, were they independent.
+		let k = 2;
+		const expected = (n: number) => counted.slice(0, n).reduce((e, w) => (e * w.pages) / total, total);
+		while (k < Math.min(LINE_KEYS, counted.length) && expected(k) > 20) k++;
+		const rarest = counted.map((w) => phraseLiteral(w.word));
+		const found = this.lineCandidates(line, rarest.slice(0, k).join(' AND '));
+		if (found.candidates.some((c) => c.score >= LINE_BONUS)) return found.candidates;
+		// On no page: a typo may have made one of those words another real word. Any two of the rarest four.
+		const four = rarest.slice(0, 4);
+		const pairs = four.flatMap((a, i) => four.slice(i + 1).map((b) => `(${a} AND ${b})`));
+		const near = pairs.length > 1 ? this.lineCandidates(line, pairs.join(' OR ')) : found;
+		const candidates = new Map([...found.candidates, ...near.candidates].map((c) => [c.rowid, c]));
+		// Its words too common to find it that way: the line as one phrase, as a last resort.
+		if (line.phrase && found.capped && near.capped && ![...candidates.values()].some((c) => c.score >= LINE_BONUS))
+			for (const c of this.lineCandidates(line, line.phrase).candidates) candidates.set(c.rowid, c);
+		return [...candidates.values()];
+	}
+
+	/** The pages an FTS5 expression finds, scored as holding a line, or most of it (the rest are left out). */
+	private lineCandidates(
+		line: CopiedLine,
+		match: string,
+	): { candidates: { rowid: number; score: number; snippet?: Snippet }[]; capped: boolean } {
 		const rows = this.statement('SELECT rowid FROM pages_fts WHERE pages_fts MATCH ? LIMIT ?')
 			.pluck()
-			.all(match, NEAR_CANDIDATES) as number[];
+			.all(match, LINE_CANDIDATES) as number[];
 		const text = this.statement('SELECT text FROM pages WHERE id = ?').pluck();
-		const pairs = words.slice(1).map((w, i) => ` ${words[i]} ${w} `);
-		const exact = rows.length <= EXACT_CHECKS;
-		return rows.map((rowid) => {
-			const page = wordsOf(text.get(rowid) as string);
-			const held = pairs.filter((p) => page.includes(p)).length;
-			// Holding the rest as typed (around a word that matches nothing) counts as one more pair.
-			const share = (held + (exact && this.holdsAsTyped(rowid, line) ? 1 : 0)) / (pairs.length + 1);
-			return { rowid, share, match };
-		});
+		const pattern = linePattern(line.words);
+		// As typed: punctuation too (a typo corrected; around a word that matches nothing).
+		const asTyped = (page: string) => {
+			const flat = flatten(page);
+			return line.text.every((part) => flat.includes(part));
+		};
+		const candidates: { rowid: number; score: number; snippet?: Snippet }[] = [];
+		const others: { rowid: number; page: string }[] = [];
+		for (const rowid of rows) {
+			const page = text.get(rowid) as string;
+			const found = pattern.exec(page);
+			if (!found) others.push({ rowid, page });
+			else
+				candidates.push({
+					rowid,
+					score: LINE_BONUS + (asTyped(page) ? EXACT_BONUS : 0),
+					snippet: lineSnippet(page, found),
+				});
+		}
+		if (!candidates.length) {
+			// None holds it all: those holding most of its word pairs.
+			const pairs = line.words.slice(1).map((w, i) => ` ${line.words[i]} ${w} `);
+			for (const { rowid, page } of others) {
+				const words = wordsOf(page);
+				const share = (pairs.filter((p) => words.includes(p)).length + (asTyped(page) ? 1 : 0)) / (pairs.length + 1);
+				if (share >= NEAR_SHARE) candidates.push({ rowid, score: LINE_BONUS * share, snippet: { match } });
+			}
+		}
+		return { candidates, capped: rows.length >= LINE_CANDIDATES };
 	}
 
 	/** The page row ids matching an FTS5 expression, unranked; null when there are more than `cap`. */
@@ -665,8 +699,26 @@ interface Scored {
 	storyId: number;
 	page: number;
 	score: number;
-	/** The FTS5 expression its snippet is made from, when not the query's. */
-	snippet?: string;
+	/** Its snippet, when not made from the query's match. */
+	snippet?: Snippet;
+}
+
+/** A snippet: made by FTS5 from an expression, or already made. */
+type Snippet = { match: string } | { text: string };
+
+/** A line's words, whole, in order, with anything but letters and digits between them; case aside. */
+const linePattern = (words: readonly string[]) =>
+	new RegExp(`(?<![\\p{L}\\p{N}])${words.map(escapeRegExp).join('[^\\p{L}\\p{N}]+')}(?![\\p{L}\\p{N}])`, 'iu');
+
+/** About 200 characters around a line found in a page's text, the line in bold. */
+function lineSnippet(page: string, found: RegExpExecArray): Snippet {
+	const room = Math.max(20, (200 - found[0].length) / 2);
+	let before = page.slice(Math.max(0, found.index - room), found.index);
+	let after = page.slice(found.index + found[0].length, found.index + found[0].length + room);
+	// Cut at word boundaries, with an ellipsis where the page goes on.
+	if (found.index > before.length) before = `…${before.replace(/^\S*\s/, '')}`;
+	if (found.index + found[0].length + after.length < page.length) after = `${after.replace(/\s\S*$/, '')}…`;
+	return { text: formatSnippet(`${before}${OPEN}${found[0]}${CLOSE}${after}`) };
 }
 
 /** A query that looks like a line copied from a story. */
