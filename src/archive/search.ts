@@ -60,8 +60,8 @@ const FULL_MATCH_CAP = 3000;
 const TITLE_BONUS = 100;
 /** The most index terms a prefix stands for (those on most pages). */
 const PREFIX_TERMS = 32;
-/** A prefix whose words are on more pages than this is ranked like a frequent word (by story, on a sample). */
-const PREFIX_RANKED = 2000;
+/** A prefix or phrase whose words are on more pages than this is ranked like a frequent word (on a sample). */
+const RANKED_PREFIX_OR_PHRASE = 2000;
 /** The words of a prefix that samples and best pages look for: its most common. */
 const SAMPLE_TERMS = 8;
 const LINE_TITLE_BONUS = 20;
@@ -397,11 +397,13 @@ export class ArchiveSearch {
 		line: CopiedLine | null = null,
 	): Scored[] {
 		const frequent = this.options.frequentPages ?? Math.max(FREQUENT_MIN, this.pages() * FREQUENT_SHARE);
-		// A prefix is ranked by BM25 only when its words are on few pages: BM25 walks each of their page lists.
+		// A prefix or a phrase is ranked by BM25 only when on few pages: BM25 walks the page lists of each of a
+		// prefix's words, and checks a phrase's word positions on every page that holds its words.
+		const fewPages = Math.min(frequent, RANKED_PREFIX_OR_PHRASE);
 		const rareTerms = query.terms.filter(
-			(t) => this.pageCount(t.text, t.prefix) <= (t.expansion ? Math.min(frequent, PREFIX_RANKED) : frequent),
+			(t) => this.pageCount(t.text, t.prefix) <= (t.expansion ? fewPages : frequent),
 		);
-		const rarePhrases = query.phrases.filter((p) => this.pageCount(p) <= frequent);
+		const rarePhrases = query.phrases.filter((p) => this.pageCount(p) <= fewPages);
 		// Stories and their scores first; a story's best page is read only for the stories that are shown.
 		const stories = new Map<number, { page?: number; score: number; titleOnly?: boolean; snippet?: Snippet }>();
 		const add = (storyId: number, page: number | undefined, score: number, snippet?: Snippet) => {
