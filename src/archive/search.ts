@@ -117,11 +117,15 @@ export class ArchiveSearch {
 				if (!notes.length) notes.push('Type some words to search for, or a filter such as author:name.');
 				return { hits: [], more: false, notes };
 			}
-			// Filters alone: one ordered, paged query; no set of every allowed story is built.
-			const rows = this.db
-				.prepare(`SELECT id FROM stories WHERE ${filter.where} ORDER BY title COLLATE NOCASE, id LIMIT ? OFFSET ?`)
+			// Filters alone: one ordered, paged query along the listing index, which stops after one page of results
+			// when the filter is common; no set of every allowed story is built. A common character is checked per
+			// story (its set would be most stories), a rare one looked up once.
+			const listing = storyFilter(parsed, (name) => this.pageCount(name) > this.pages() * FREQUENT_SHARE) ?? filter;
+			const rows = this.statement(
+				`SELECT id FROM stories INDEXED BY stories_listing WHERE ${listing.where} ORDER BY title COLLATE NOCASE, id LIMIT ? OFFSET ?`,
+			)
 				.pluck()
-				.all(...filter.params, limit + 1, offset) as number[];
+				.all(...listing.params, limit + 1, offset) as number[];
 			return { hits: rows.slice(0, limit).map((id) => this.hit(id, 1, 0, null)), more: rows.length > limit, notes };
 		}
 		const allowed = filter ? this.allowedStories(filter) : null;
@@ -219,8 +223,7 @@ export class ArchiveSearch {
 
 	/** The stories a filter allows, for checking text hits against. */
 	private allowedStories(filter: { where: string; params: (string | number)[] }): Set<number> {
-		const ids = this.db
-			.prepare(`SELECT id FROM stories WHERE ${filter.where}`)
+		const ids = this.statement(`SELECT id FROM stories INDEXED BY stories_listing WHERE ${filter.where}`)
 			.pluck()
 			.all(...filter.params) as number[];
 		return new Set(ids);
@@ -793,7 +796,10 @@ const flatten = (text: string) => text.replace(/\s+/g, ' ').trim().toLowerCase()
 const wordsOf = (text: string) => ` ${(text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []).join(' ')} `;
 
 /** The SQL condition on stories for a query's filters, or null when it has none. */
-function storyFilter(query: ParsedQuery): { where: string; params: (string | number)[] } | null {
+function storyFilter(
+	query: ParsedQuery,
+	common: (character: string) => boolean = () => false,
+): { where: string; params: (string | number)[] } | null {
 	const where: string[] = [];
 	const params: (string | number)[] = [];
 	if (query.author) {
@@ -806,7 +812,11 @@ function storyFilter(query: ParsedQuery): { where: string; params: (string | num
 		params.push(...ratings);
 	}
 	for (const name of query.characters) {
-		where.push('id IN (SELECT story_id FROM characters WHERE name = ? COLLATE NOCASE)');
+		where.push(
+			common(name)
+				? 'EXISTS (SELECT 1 FROM characters c WHERE c.story_id = stories.id AND c.name = ? COLLATE NOCASE)'
+				: 'id IN (SELECT story_id FROM characters WHERE name = ? COLLATE NOCASE)',
+		);
 		params.push(name);
 	}
 	if (query.titleWords.length) {
