@@ -512,22 +512,26 @@ export class ArchiveSearch {
 	 * words walks their long page lists in every index segment).
 	 */
 	private findLine(line: CopiedLine): { rowid: number; score: number; snippet?: Snippet }[] {
-		const counted = [...new Set(line.words)]
-			.map((word) => ({ word, pages: this.pageCount(word) }))
+		const counted = line.words
+			.map((word, at) => ({ word, at, pages: this.pageCount(word) }))
 			.filter((w) => w.pages > 0)
-			.sort((a, b) => a.pages - b.pages || (a.word < b.word ? -1 : 1));
-		if (counted.length < 2) return [];
-		const total = this.pages();
-		// The fewest of its rarest words that would meet on a few pages, were they independent.
-		let k = 2;
-		const expected = (n: number) => counted.slice(0, n).reduce((e, w) => (e * w.pages) / total, total);
-		while (k < Math.min(LINE_KEYS, counted.length) && expected(k) > 20) k++;
-		const rarest = counted.map((w) => phraseLiteral(w.word));
-		const found = this.lineCandidates(line, rarest.slice(0, k).join(' AND '));
+			.sort((a, b) => a.pages - b.pages || a.at - b.at);
+		// Its keys: the rarest word of each third of the line (a line can join a common sentence to a rare
+		// one), and its two rarest words; four at most, rarest first.
+		const third = (w: { at: number }) => Math.floor((3 * w.at) / line.words.length);
+		const keys = [
+			...new Set(
+				[...[0, 1, 2].map((t) => counted.find((w) => third(w) === t)), counted[0], counted[1]]
+					.filter((w) => w !== undefined)
+					.sort((a, b) => a.pages - b.pages || a.at - b.at)
+					.map((w) => phraseLiteral(w.word)),
+			),
+		].slice(0, LINE_KEYS);
+		if (keys.length < 2) return [];
+		const found = this.lineCandidates(line, keys.join(' AND '));
 		if (found.candidates.some((c) => c.score >= LINE_BONUS)) return found.candidates;
-		// On no page: a typo may have made one of those words another real word. Any two of the rarest four.
-		const four = rarest.slice(0, 4);
-		const pairs = four.flatMap((a, i) => four.slice(i + 1).map((b) => `(${a} AND ${b})`));
+		// On no page: a typo may have made one of those words another real word. Any two of the keys.
+		const pairs = keys.flatMap((a, i) => keys.slice(i + 1).map((b) => `(${a} AND ${b})`));
 		const near = pairs.length > 1 ? this.lineCandidates(line, pairs.join(' OR ')) : found;
 		const candidates = new Map([...found.candidates, ...near.candidates].map((c) => [c.rowid, c]));
 		// Its words too common to find it that way: the line as one phrase, as a last resort.
