@@ -38,9 +38,13 @@ const RANKED_CANDIDATES = 400;
 /** A word on more than this share of pages (or this many) is "frequent": too costly to rank with BM25. */
 const FREQUENT_SHARE = 0.05;
 const FREQUENT_MIN = 2000;
+/** Stories of a character read at most to rank a query of names. */
+const CHARACTER_SCAN = 1000;
 /** Pages sampled (spread over the archive) for queries made only of frequent words that are not names. */
 const SAMPLE_WINDOWS = 16;
 const SAMPLE_PER_WINDOW = 25;
+/** Stories a sample stops at (or twice those wanted, if more). */
+const SAMPLE_STORIES = 40;
 
 // FTS5 ignores `rowid = ?` when the value is bound as a REAL, and better-sqlite3 binds every JS number as one,
 // and it cannot seek for `rowid BETWEEN` REALs (SQLite filters every row after): row-id parameters are cast.
@@ -464,7 +468,7 @@ export class ArchiveSearch {
 				}
 			}
 		} else {
-			for (const { storyId, score, rows } of this.storiesForFrequentWords(sampleMatch, allowed)) {
+			for (const { storyId, score, rows } of this.storiesForFrequentWords(sampleMatch, allowed, wanted)) {
 				add(storyId, undefined, score);
 				if (rows) sampledRows.set(storyId, rows);
 			}
@@ -608,9 +612,11 @@ export class ArchiveSearch {
 	 */
 	private storiesByCharacters(names: string[]): { storyId: number; score: number }[] {
 		const [rarest, ...others] = [...names].sort((a, b) => this.pageCount(a) - this.pageCount(b));
-		const sql = `SELECT story_id AS storyId, weight AS score FROM characters c WHERE name = ? COLLATE NOCASE${others
-			.map(() => ' AND EXISTS (SELECT 1 FROM characters o WHERE o.story_id = c.story_id AND o.name = ? COLLATE NOCASE)')
-			.join('')} ORDER BY weight DESC LIMIT 300`;
+		// The rarest name's first stories only: a word that is a name in some stories ("price") may share few.
+		const sql = `SELECT story_id AS storyId, weight AS score FROM (SELECT story_id, weight FROM characters
+			WHERE name = ? COLLATE NOCASE ORDER BY weight DESC LIMIT ${CHARACTER_SCAN}) c${others.length ? ' WHERE' : ''}${others
+				.map(() => ' EXISTS (SELECT 1 FROM characters o WHERE o.story_id = c.story_id AND o.name = ? COLLATE NOCASE)')
+				.join(' AND')} ORDER BY weight DESC LIMIT 300`;
 		return this.statement(sql).all(rarest, ...others) as { storyId: number; score: number }[];
 	}
 
@@ -621,6 +627,7 @@ export class ArchiveSearch {
 	private storiesForFrequentWords(
 		match: string,
 		allowed: Set<number> | null,
+		wanted: number,
 	): { storyId: number; score: number; rows?: number[] }[] {
 		// Two subqueries: SQLite answers a lone min() or max() from the index, but not both in one select.
 		const { lo, hi } = this.statement(
@@ -631,13 +638,23 @@ export class ArchiveSearch {
 		const window = this.statement(
 			'SELECT rowid FROM pages_fts WHERE pages_fts MATCH ? AND rowid BETWEEN CAST(? AS INTEGER) AND CAST(? AS INTEGER) LIMIT ?',
 		).pluck();
-		for (let start = lo; start <= hi; start += step) {
+		// Windows in an order that spreads any first few over the archive (0, 8, 4, 12, 2, …); the sample stops
+		// once it holds enough stories, since a window of rare matches (a phrase of common words: "coming is a")
+		// costs a walk through every page list of its words in that window.
+		let allowedFound = 0;
+		for (const w of spreadOrder(SAMPLE_WINDOWS)) {
+			const start = lo + w * step;
+			if (start > hi) continue;
 			for (const rowid of window.all(match, start, start + step - 1, SAMPLE_PER_WINDOW) as number[]) {
 				const storyId = Math.floor(rowid / PAGE_ROWID_SHIFT);
 				const rows = sampled.get(storyId);
 				if (rows) rows.push(rowid);
-				else sampled.set(storyId, [rowid]);
+				else {
+					sampled.set(storyId, [rowid]);
+					if (!allowed || allowed.has(storyId)) allowedFound++;
+				}
 			}
+			if (allowedFound >= Math.max(SAMPLE_STORIES, 2 * wanted)) break;
 		}
 		const pageCount = this.statement('SELECT page_count FROM stories WHERE id = ?').pluck();
 		return [...sampled]
@@ -714,6 +731,14 @@ interface Scored {
 
 /** A snippet: made by FTS5 from an expression, or already made. */
 type Snippet = { match: string } | { text: string };
+
+/** 0 … n-1 (n a power of two) in bit-reversed order: any first few are spread over the range. */
+function spreadOrder(n: number): number[] {
+	const bits = Math.round(Math.log2(n));
+	return Array.from({ length: n }, (_, i) =>
+		Number.parseInt(i.toString(2).padStart(bits, '0').split('').reverse().join(''), 2),
+	);
+}
 
 /** A line's words, whole, in order, with anything but letters and digits between them; case aside. */
 const linePattern = (words: readonly string[]) =>
