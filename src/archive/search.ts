@@ -40,6 +40,8 @@ const FREQUENT_SHARE = 0.05;
 const FREQUENT_MIN = 2000;
 /** Stories of a character read at most to rank a query of names. */
 const CHARACTER_SCAN = 1000;
+/** A shown story's matching pages read, at most, to choose its best page. */
+const BEST_PAGE_CANDIDATES = 16;
 /** Pages sampled (spread over the archive) for queries made only of frequent words that are not names. */
 const SAMPLE_WINDOWS = 16;
 const SAMPLE_PER_WINDOW = 25;
@@ -191,7 +193,7 @@ export class ArchiveSearch {
 		const match = toFtsMatch(query);
 		if (!match) return [];
 		const words = queryWords(query);
-		return this.bestPages(storyId, match, words, limit).map((p) =>
+		return this.bestPages(storyId, match, words, limit, 40).map((p) =>
 			this.hit(storyId, p.page, p.score, this.narrowed(query, storyId, p.page) ?? match),
 		);
 	}
@@ -665,19 +667,33 @@ export class ArchiveSearch {
 	}
 
 	/** A story's matching pages, scored by how often the query's stems occur on them (read from the pages). */
-	private bestPages(storyId: number, match: string, words: string[], limit: number): { page: number; score: number }[] {
+	private bestPages(
+		storyId: number,
+		match: string,
+		words: string[],
+		limit: number,
+		candidates = BEST_PAGE_CANDIDATES,
+	): { page: number; score: number }[] {
 		const rows = this.statement(
-			'SELECT rowid FROM pages_fts WHERE pages_fts MATCH ? AND rowid BETWEEN CAST(? AS INTEGER) AND CAST(? AS INTEGER) LIMIT 40',
+			'SELECT rowid FROM pages_fts WHERE pages_fts MATCH ? AND rowid BETWEEN CAST(? AS INTEGER) AND CAST(? AS INTEGER) LIMIT ?',
 		)
 			.pluck()
-			.all(match, pageRowid(storyId, 0), pageRowid(storyId, PAGE_ROWID_SHIFT - 1)) as number[];
+			.all(match, pageRowid(storyId, 0), pageRowid(storyId, PAGE_ROWID_SHIFT - 1), candidates) as number[];
 		return this.scorePages(rows, words, limit);
 	}
 
 	/** Pages (row ids) scored by how often the query's stems occur on them, best first. */
 	private scorePages(rows: readonly number[], words: string[], limit: number): { page: number; score: number }[] {
 		if (!rows.length) return [];
-		const stems = words.flatMap((w) => this.stemmer.stems(w));
+		// What each word's forms begin with in the text: its stem, cut to what the word shares with it ("buffy" is
+		// stemmed "buffi": "buff").
+		const stems = words.flatMap((w) =>
+			this.stemmer.stems(w).map((stem) => {
+				let shared = 0;
+				while (shared < stem.length && stem[shared] === w[shared]) shared++;
+				return shared >= 3 ? stem.slice(0, shared) : stem;
+			}),
+		);
 		const text = this.statement('SELECT text FROM pages WHERE id = ?').pluck();
 		return rows
 			.map((rowid) => {
