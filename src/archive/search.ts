@@ -153,16 +153,12 @@ export class ArchiveSearch {
 		}
 		// Snippets bold what the hits matched: the words, when the retry found them.
 		const page = scored.slice(offset, offset + limit);
-		const hits = page.map((s) =>
-			s.snippet && 'text' in s.snippet
-				? { ...this.hit(s.storyId, s.page, s.score, null), snippet: s.snippet.text }
-				: this.hit(
-						s.storyId,
-						s.page,
-						s.score,
-						s.snippet?.match ?? this.narrowed(matchedQuery, s.storyId, s.page) ?? matched,
-					),
-		);
+		const hits = page.map((s) => {
+			const snippet = s.snippet ?? this.narrowed(matchedQuery, s.storyId, s.page) ?? { match: matched };
+			return typeof snippet === 'object' && 'text' in snippet
+				? { ...this.hit(s.storyId, s.page, s.score, null), snippet: snippet.text }
+				: this.hit(s.storyId, s.page, s.score, typeof snippet === 'string' ? snippet : snippet.match);
+		});
 		return {
 			hits,
 			more: scored.length > offset + limit,
@@ -175,8 +171,15 @@ export class ArchiveSearch {
 	 * A query's match for one page, its prefixes standing only for the terms found in the page's text (for the
 	 * snippet: each term FTS5 is given costs a lookup in every index segment). Null when nothing to narrow.
 	 */
-	private narrowed(query: ParsedQuery, storyId: number, page: number): string | null {
+	private narrowed(query: ParsedQuery, storyId: number, page: number): string | Snippet | null {
 		if (!query.terms.some((t) => (t.expansion?.length ?? 0) > 1)) return null;
+		if (!query.phrases.length && query.terms.every((t) => t.expansion?.length)) {
+			// Prefixes alone: the snippet is cut here, around the words that start with them.
+			const starts = query.terms.map((t) => this.stemmer.stems(t.text)[0] ?? t.text);
+			const text = this.statement('SELECT text FROM pages WHERE id = ?').pluck().get(pageRowid(storyId, page));
+			const snippet = typeof text === 'string' ? prefixSnippet(text, starts) : undefined;
+			if (snippet) return snippet;
+		}
 		const text = (
 			(this.statement('SELECT text FROM pages WHERE id = ?').pluck().get(pageRowid(storyId, page)) as string) ?? ''
 		).toLowerCase();
@@ -193,9 +196,14 @@ export class ArchiveSearch {
 		const match = toFtsMatch(query);
 		if (!match) return [];
 		const words = queryWords(query);
-		return this.bestPages(storyId, match, words, limit, 40).map((p) =>
-			this.hit(storyId, p.page, p.score, this.narrowed(query, storyId, p.page) ?? match),
-		);
+		return this.bestPages(storyId, match, words, limit, 40).map((p) => {
+			const snippet = this.narrowed(query, storyId, p.page) ?? match;
+			return typeof snippet === 'string'
+				? this.hit(storyId, p.page, p.score, snippet)
+				: 'text' in snippet
+					? { ...this.hit(storyId, p.page, p.score, null), snippet: snippet.text }
+					: this.hit(storyId, p.page, p.score, snippet.match);
+		});
 	}
 
 	/** Story titles and authors for autocomplete: by prefix, then by a word inside the title; at most 25. */
@@ -502,7 +510,8 @@ export class ArchiveSearch {
 				// A story that matches by title shows its best matching page, or its first.
 				const rows = sampledRows.get(storyId);
 				let best = rows ? this.scorePages(rows, words, 1) : this.bestPages(storyId, sampleMatch, words, 1);
-				if (!best.length && sampleMatch !== match) best = this.bestPages(storyId, match, words, 1);
+				// (A story found by title alone may show its first page rather than pay for every word of a prefix.)
+				if (!best.length && sampleMatch !== match && !s.titleOnly) best = this.bestPages(storyId, match, words, 1);
 				page = best[0]?.page ?? (s.titleOnly ? 1 : undefined);
 				if (page === undefined) continue;
 			}
@@ -747,6 +756,20 @@ interface Scored {
 
 /** A snippet: made by FTS5 from an expression, or already made. */
 type Snippet = { match: string } | { text: string };
+
+/** About 200 characters from the first word in a page's text that starts with one of the prefixes, those in bold. */
+function prefixSnippet(page: string, prefixes: readonly string[]): Snippet | undefined {
+	const pattern = new RegExp(`(?<![\\p{L}\\p{N}])(?:${prefixes.map(escapeRegExp).join('|')})[\\p{L}\\p{N}]*`, 'giu');
+	const first = pattern.exec(page);
+	if (!first) return undefined;
+	let start = Math.max(0, first.index - 60);
+	let end = Math.min(page.length, start + 200);
+	// Cut at word boundaries, with an ellipsis where the page goes on.
+	if (start > 0) start = page.indexOf(' ', start) + 1 || first.index;
+	if (end < page.length) end = Math.max(first.index + first[0].length, page.lastIndexOf(' ', end));
+	const window = page.slice(start, end).replace(pattern, (word) => `${OPEN}${word}${CLOSE}`);
+	return { text: formatSnippet(`${start > 0 ? '…' : ''}${window}${end < page.length ? '…' : ''}`) };
+}
 
 /** 0 … n-1 (n a power of two) in bit-reversed order: any first few are spread over the range. */
 function spreadOrder(n: number): number[] {
