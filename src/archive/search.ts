@@ -58,6 +58,8 @@ const EXACT_BONUS = 10;
 const LINE_CANDIDATES = 200;
 /** A copied line's rarest words that must all be on a candidate page, at most. */
 const LINE_KEYS = 4;
+/** A copied line's rarest words that must be near each other, when its keys are too common. */
+const NEAR_KEYS = 5;
 /** The share of a line's word pairs a page must hold to be shown for it when no page holds it all. */
 const NEAR_SHARE = 0.5;
 /** A whole query matching at most this many pages has them all ranked (one unranked FTS5 query fetches them). */
@@ -91,10 +93,13 @@ export class ArchiveSearch {
 	/** Corrections that are words as typed (one edit away), not index terms. */
 	private readonly respelled = new Set<string>();
 
-	/** `frequentPages`: the page count above which a word counts as frequent (default: 5% of pages, at least 2,000). */
+	/**
+	 * `frequentPages`: the page count above which a word counts as frequent (default: 5% of pages, at least 2,000).
+	 * `lineCandidates`: pages checked per FTS5 query for a copied line (default 200; tests make it small).
+	 */
 	constructor(
 		store: ArchiveStore,
-		private readonly options: { frequentPages?: number } = {},
+		private readonly options: { frequentPages?: number; lineCandidates?: number } = {},
 	) {
 		this.db = store.db;
 		// Its own statements: some are set to pluck, which would change the store's statements of the same text.
@@ -532,16 +537,14 @@ export class ArchiveSearch {
 			.filter((w) => w.pages > 0)
 			.sort((a, b) => a.pages - b.pages || a.at - b.at);
 		// Its keys: the rarest word of each third of the line (a line can join a common sentence to a rare
-		// one), and its two rarest words; four at most, rarest first.
+		// one), then its rarest words; four, rarest first.
 		const third = (w: { at: number }) => Math.floor((3 * w.at) / line.words.length);
-		const keys = [
-			...new Set(
-				[...[0, 1, 2].map((t) => counted.find((w) => third(w) === t)), counted[0], counted[1]]
-					.filter((w) => w !== undefined)
-					.sort((a, b) => a.pages - b.pages || a.at - b.at)
-					.map((w) => phraseLiteral(w.word)),
-			),
-		].slice(0, LINE_KEYS);
+		const literals = (list: { word: string }[]) => [...new Set(list.map((w) => phraseLiteral(w.word)))];
+		const thirds = [0, 1, 2]
+			.map((t) => counted.find((w) => third(w) === t))
+			.filter((w) => w !== undefined)
+			.sort((a, b) => a.pages - b.pages || a.at - b.at);
+		const keys = literals([...thirds, ...counted]).slice(0, LINE_KEYS);
 		if (keys.length < 2) return [];
 		const found = this.lineCandidates(line, keys.join(' AND '));
 		if (found.candidates.some((c) => c.score >= LINE_BONUS)) return found.candidates;
@@ -549,9 +552,13 @@ export class ArchiveSearch {
 		const pairs = keys.flatMap((a, i) => keys.slice(i + 1).map((b) => `(${a} AND ${b})`));
 		const near = pairs.length > 1 ? this.lineCandidates(line, pairs.join(' OR ')) : found;
 		const candidates = new Map([...found.candidates, ...near.candidates].map((c) => [c.rowid, c]));
-		// Its words too common to find it that way: the line as one phrase, as a last resort.
-		if (line.phrase && found.capped && near.capped && ![...candidates.values()].some((c) => c.score >= LINE_BONUS))
-			for (const c of this.lineCandidates(line, line.phrase).candidates) candidates.set(c.rowid, c);
+		// Its words too common to find it that way: its rarest words near each other, within the line's length
+		// (a phrase query of common words would walk their long page lists; NEAR with a few of them costs less).
+		if (found.capped && near.capped && ![...candidates.values()].some((c) => c.score >= LINE_BONUS)) {
+			const rarest = literals(counted).slice(0, NEAR_KEYS);
+			for (const c of this.lineCandidates(line, `NEAR(${rarest.join(' ')}, ${line.words.length + 2})`).candidates)
+				candidates.set(c.rowid, c);
+		}
 		return [...candidates.values()];
 	}
 
@@ -562,7 +569,7 @@ export class ArchiveSearch {
 	): { candidates: { rowid: number; score: number; snippet?: Snippet }[]; capped: boolean } {
 		const rows = this.statement('SELECT rowid FROM pages_fts WHERE pages_fts MATCH ? LIMIT ?')
 			.pluck()
-			.all(match, LINE_CANDIDATES) as number[];
+			.all(match, this.options.lineCandidates ?? LINE_CANDIDATES) as number[];
 		const text = this.statement('SELECT text FROM pages WHERE id = ?').pluck();
 		const pattern = linePattern(line.words);
 		// As typed: punctuation too (a typo corrected; around a word that matches nothing).
@@ -592,7 +599,7 @@ export class ArchiveSearch {
 				if (share >= NEAR_SHARE) candidates.push({ rowid, score: LINE_BONUS * share, snippet: { match } });
 			}
 		}
-		return { candidates, capped: rows.length >= LINE_CANDIDATES };
+		return { candidates, capped: rows.length >= (this.options.lineCandidates ?? LINE_CANDIDATES) };
 	}
 
 	/** The page row ids matching an FTS5 expression, unranked; null when there are more than `cap`. */

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Rng } from '../../../bench/synth.js';
 import { Stemmer } from '../../../src/archive/search/stemmer.js';
+import { ArchiveSearch } from '../../../src/archive/search.js';
 import type { ArchiveStore } from '../../../src/archive/store.js';
 import { type Archive, close, pages, samples, synthetic } from './archives.js';
 
@@ -98,6 +99,14 @@ describe('copied lines with a typo, on the sample stories', () => {
 		}
 		expect(checked).toBeGreaterThan(20);
 		expect(first / checked).toBeGreaterThanOrEqual(0.9);
+	});
+
+	it('finds lines whose rarest words are on too many pages to check, by those words near each other', () => {
+		// One candidate page per query: every line's keys are "too common", so the last resort runs.
+		const few = new ArchiveSearch(archive.store, { lineCandidates: 1 });
+		const fewArchive = { ...archive, search: few };
+		expect(pageMrr(fewArchive, lines, (l) => l)).toBeGreaterThanOrEqual(0.9);
+		few.close();
 	});
 
 	it('still finds nothing for words that are in no story', () => {
