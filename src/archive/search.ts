@@ -50,7 +50,7 @@ const SAMPLE_STORIES = 40;
 
 // FTS5 ignores `rowid = ?` when the value is bound as a REAL, and better-sqlite3 binds every JS number as one,
 // and it cannot seek for `rowid BETWEEN` REALs (SQLite filters every row after): row-id parameters are cast.
-/** What holding a copied line word for word adds to a page's score, and how many top pages are checked for it. */
+/** What holding a copied line word for word adds to a page's score. */
 const LINE_BONUS = 50;
 /** What holding a copied line exactly as typed (punctuation too, case aside) adds. */
 const EXACT_BONUS = 10;
@@ -72,6 +72,7 @@ const PREFIX_TERMS = 32;
 const RANKED_PREFIX_OR_PHRASE = 2000;
 /** The words of a prefix that samples and best pages look for: its most common. */
 const SAMPLE_TERMS = 8;
+/** What a title or summary holding a copied line adds: less than a page holding it (the line is from a page). */
 const LINE_TITLE_BONUS = 20;
 const OPEN = '\u0001';
 const CLOSE = '\u0002';
@@ -82,7 +83,10 @@ const CLOSE = '\u0002';
  * - the query's rare words (the vocabulary table knows every term's page count) are ranked by BM25 alone, a
  *   few hundred candidates, which are then checked against the whole query;
  * - a query of frequent words only is ranked by story first: for character names, by how central the
- *   character is to each story (precomputed at import); otherwise on a sample spread over the archive;
+ *   character is to each story (precomputed at import); otherwise on a sample spread over the archive (so are
+ *   prefixes and phrases on many pages);
+ * - a prefix stands for its words in the vocabulary; a word that matches nothing for the word one typo away;
+ * - a copied line is found through its rarest words, and checked in the text of the few pages holding them;
  * - one hit per story, its best page; titles, authors and summaries count above page text.
  */
 export class ArchiveSearch {
