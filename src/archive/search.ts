@@ -68,8 +68,12 @@ const FULL_MATCH_CAP = 3000;
 const TITLE_BONUS = 100;
 /** The most index terms a prefix stands for (those on most pages). */
 const PREFIX_TERMS = 32;
-/** A prefix or phrase whose words are on more pages than this is ranked like a frequent word (on a sample). */
-const RANKED_PREFIX_OR_PHRASE = 2000;
+/**
+ * A prefix whose words, or a phrase whose rarest word, are on more pages than these is ranked like a frequent word
+ * (on a sample): BM25 over a phrase checks its words' positions on every page holding its rarest word, twice.
+ */
+const RANKED_PREFIX = 2000;
+const RANKED_PHRASE = 300;
 /** The words of a prefix that samples and best pages look for: its most common. */
 const SAMPLE_TERMS = 8;
 /** What a title or summary holding a copied line adds: less than a page holding it (the line is from a page). */
@@ -425,11 +429,10 @@ export class ArchiveSearch {
 		const frequent = this.options.frequentPages ?? Math.max(FREQUENT_MIN, this.pages() * FREQUENT_SHARE);
 		// A prefix or a phrase is ranked by BM25 only when on few pages: BM25 walks the page lists of each of a
 		// prefix's words, and checks a phrase's word positions on every page that holds its words.
-		const fewPages = Math.min(frequent, RANKED_PREFIX_OR_PHRASE);
 		const rareTerms = query.terms.filter(
-			(t) => this.pageCount(t.text, t.prefix) <= (t.expansion ? fewPages : frequent),
+			(t) => this.pageCount(t.text, t.prefix) <= (t.expansion ? Math.min(frequent, RANKED_PREFIX) : frequent),
 		);
-		const rarePhrases = query.phrases.filter((p) => this.pageCount(p) <= fewPages);
+		const rarePhrases = query.phrases.filter((p) => this.pageCount(p) <= Math.min(frequent, RANKED_PHRASE));
 		// Stories and their scores first; a story's best page is read only for the stories that are shown.
 		const stories = new Map<number, { page?: number; score: number; titleOnly?: boolean; snippet?: Snippet }>();
 		const add = (storyId: number, page: number | undefined, score: number, snippet?: Snippet) => {
