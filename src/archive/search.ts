@@ -462,7 +462,7 @@ export class ArchiveSearch {
 		const byCharacter = names?.some((n) => this.pageCount(n) > frequent) ? this.storiesByCharacters(names) : [];
 		// A copied line: the pages holding it (or most of it), found through its rarest words. When there are
 		// any, they are the results, and the costlier ranking below is not needed.
-		const lineHits = line ? this.findLine(line) : [];
+		const lineHits = line ? this.findLine(line, wanted) : [];
 		for (const h of lineHits) place(h.rowid, h.score, h.snippet);
 		if (lineHits.length) {
 			// Found: those are the results.
@@ -538,7 +538,7 @@ export class ArchiveSearch {
 	 * words (cheap: few pages hold them all), and the candidates' text is checked here (a phrase query of common
 	 * words walks their long page lists in every index segment).
 	 */
-	private findLine(line: CopiedLine): { rowid: number; score: number; snippet?: Snippet }[] {
+	private findLine(line: CopiedLine, wanted: number): { rowid: number; score: number; snippet?: Snippet }[] {
 		const counted = line.words
 			.map((word, at) => ({ word, at, pages: this.pageCount(word) }))
 			.filter((w) => w.pages > 0)
@@ -553,26 +553,30 @@ export class ArchiveSearch {
 			.sort((a, b) => a.pages - b.pages || a.at - b.at);
 		const keys = literals([...thirds, ...counted]).slice(0, LINE_KEYS);
 		if (keys.length < 2) return [];
-		const found = this.lineCandidates(line, keys.join(' AND '));
+		const found = this.lineCandidates(line, keys.join(' AND '), wanted);
 		if (found.candidates.some((c) => c.score >= LINE_BONUS)) return found.candidates;
 		// On no page: a typo may have made one of those words another real word. Any two of the keys.
 		const pairs = keys.flatMap((a, i) => keys.slice(i + 1).map((b) => `(${a} AND ${b})`));
-		const near = pairs.length > 1 ? this.lineCandidates(line, pairs.join(' OR ')) : found;
+		const near = pairs.length > 1 ? this.lineCandidates(line, pairs.join(' OR '), wanted) : found;
 		const candidates = new Map([...found.candidates, ...near.candidates].map((c) => [c.rowid, c]));
 		// Its words too common to find it that way: its rarest words near each other, within the line's length
 		// (a phrase query of common words would walk their long page lists; NEAR with a few of them costs less).
 		if (found.capped && near.capped && ![...candidates.values()].some((c) => c.score >= LINE_BONUS)) {
 			const rarest = literals(counted).slice(0, NEAR_KEYS);
-			for (const c of this.lineCandidates(line, `NEAR(${rarest.join(' ')}, ${line.words.length + 2})`).candidates)
-				candidates.set(c.rowid, c);
+			const nearby = `NEAR(${rarest.join(' ')}, ${line.words.length + 2})`;
+			for (const c of this.lineCandidates(line, nearby, wanted).candidates) candidates.set(c.rowid, c);
 		}
 		return [...candidates.values()];
 	}
 
-	/** The pages an FTS5 expression finds, scored as holding a line, or most of it (the rest are left out). */
+	/**
+	 * The pages an FTS5 expression finds, scored as holding a line, or most of it (the rest are left out). Reading
+	 * stops once `wanted` stories hold the line as typed (a line can be on hundreds of pages).
+	 */
 	private lineCandidates(
 		line: CopiedLine,
 		match: string,
+		wanted: number,
 	): { candidates: { rowid: number; score: number; snippet?: Snippet }[]; capped: boolean } {
 		const rows = this.statement('SELECT rowid FROM pages_fts WHERE pages_fts MATCH ? LIMIT ?')
 			.pluck()
@@ -586,16 +590,18 @@ export class ArchiveSearch {
 		};
 		const candidates: { rowid: number; score: number; snippet?: Snippet }[] = [];
 		const others: { rowid: number; page: string }[] = [];
+		const exactly = new Set<number>();
 		for (const rowid of rows) {
 			const page = text.get(rowid) as string;
 			const found = pattern.exec(page);
-			if (!found) others.push({ rowid, page });
-			else
-				candidates.push({
-					rowid,
-					score: LINE_BONUS + (asTyped(page) ? EXACT_BONUS : 0),
-					snippet: lineSnippet(page, found),
-				});
+			if (!found) {
+				others.push({ rowid, page });
+				continue;
+			}
+			const exact = asTyped(page);
+			candidates.push({ rowid, score: LINE_BONUS + (exact ? EXACT_BONUS : 0), snippet: lineSnippet(page, found) });
+			if (exact) exactly.add(Math.floor(rowid / PAGE_ROWID_SHIFT));
+			if (exactly.size >= wanted) break;
 		}
 		if (!candidates.length) {
 			// None holds it all: those holding most of its word pairs.
