@@ -553,15 +553,21 @@ export class ArchiveSearch {
 			.sort((a, b) => a.pages - b.pages || a.at - b.at);
 		const keys = literals([...thirds, ...counted]).slice(0, LINE_KEYS);
 		if (keys.length < 2) return [];
+		const holds = (c: { score: number }) => c.score >= LINE_BONUS;
+		const asTyped = (c: { score: number }) => c.score >= LINE_BONUS + EXACT_BONUS;
 		const found = this.lineCandidates(line, keys.join(' AND '), wanted);
-		if (found.candidates.some((c) => c.score >= LINE_BONUS)) return found.candidates;
-		// On no page: a typo may have made one of those words another real word. Any two of the keys.
-		const pairs = keys.flatMap((a, i) => keys.slice(i + 1).map((b) => `(${a} AND ${b})`));
-		const near = pairs.length > 1 ? this.lineCandidates(line, pairs.join(' OR '), wanted) : found;
-		const candidates = new Map([...found.candidates, ...near.candidates].map((c) => [c.rowid, c]));
-		// Its words too common to find it that way: its rarest words near each other, within the line's length
-		// (a phrase query of common words would walk their long page lists; NEAR with a few of them costs less).
-		if (found.capped && near.capped && ![...candidates.values()].some((c) => c.score >= LINE_BONUS)) {
+		const candidates = new Map(found.candidates.map((c) => [c.rowid, c]));
+		let near = found;
+		if (!found.candidates.some(holds)) {
+			// On no page: a typo may have made one of those words another real word. Any two of the keys.
+			const pairs = keys.flatMap((a, i) => keys.slice(i + 1).map((b) => `(${a} AND ${b})`));
+			if (pairs.length > 1) near = this.lineCandidates(line, pairs.join(' OR '), wanted);
+			for (const c of near.candidates) candidates.set(c.rowid, c);
+		}
+		// Its keys on more pages than were read, and none of those holds the line as typed: its rarest words near
+		// each other, within the line's length (a phrase query of common words would walk their long page lists;
+		// NEAR with a few of them costs less).
+		if (found.capped && near.capped && ![...candidates.values()].some(asTyped)) {
 			const rarest = literals(counted).slice(0, NEAR_KEYS);
 			const nearby = `NEAR(${rarest.join(' ')}, ${line.words.length + 2})`;
 			for (const c of this.lineCandidates(line, nearby, wanted).candidates) candidates.set(c.rowid, c);
