@@ -46,7 +46,7 @@ const BEST_PAGE_CANDIDATES = 16;
 const SAMPLE_WINDOWS = 16;
 const SAMPLE_PER_WINDOW = 25;
 /** Stories a sample stops at (or twice those wanted, if more). */
-const SAMPLE_STORIES = 40;
+const SAMPLE_STORIES = 20;
 
 // FTS5 ignores `rowid = ?` when the value is bound as a REAL, and better-sqlite3 binds every JS number as one,
 // and it cannot seek for `rowid BETWEEN` REALs (SQLite filters every row after): row-id parameters are cast.
