@@ -38,18 +38,46 @@ const RANKED_CANDIDATES = 400;
 /** A word on more than this share of pages (or this many) is "frequent": too costly to rank with BM25. */
 const FREQUENT_SHARE = 0.05;
 const FREQUENT_MIN = 2000;
+/** Stories of a character read at most to rank a query of names. */
+const CHARACTER_SCAN = 1000;
+/** A shown story's matching pages read, at most, to choose its best page. */
+const BEST_PAGE_CANDIDATES = 16;
 /** Pages sampled (spread over the archive) for queries made only of frequent words that are not names. */
 const SAMPLE_WINDOWS = 16;
 const SAMPLE_PER_WINDOW = 25;
+/** Stories a sample stops at (or twice those wanted, if more). */
+const SAMPLE_STORIES = 20;
 
 // FTS5 ignores `rowid = ?` when the value is bound as a REAL, and better-sqlite3 binds every JS number as one,
 // and it cannot seek for `rowid BETWEEN` REALs (SQLite filters every row after): row-id parameters are cast.
-/** What holding a copied line word for word adds to a page's score, and how many top pages are checked for it. */
+/** What holding a copied line word for word adds to a page's score. */
 const LINE_BONUS = 50;
+/** What holding a copied line exactly as typed (punctuation too, case aside) adds. */
+const EXACT_BONUS = 10;
+/** Pages checked for holding a copied line (or most of it), at most per FTS5 query. */
+const LINE_CANDIDATES = 200;
+/** A copied line's rarest words that must all be on a candidate page, at most. */
+const LINE_KEYS = 4;
+/** A copied line's rarest words that must be near each other, when its keys are too common. */
+const NEAR_KEYS = 5;
+/** The share of a line's word pairs a page must hold to be shown for it when no page holds it all. */
+const NEAR_SHARE = 0.5;
 /** A whole query matching at most this many pages has them all ranked (one unranked FTS5 query fetches them). */
 const FULL_MATCH_CAP = 3000;
 /** What a title, author or summary match adds to a story's score: above any page's BM25. */
 const TITLE_BONUS = 100;
+/** The most index terms a prefix stands for (those on most pages). */
+const PREFIX_TERMS = 32;
+/**
+ * A prefix whose words, or a phrase whose rarest word, are on more pages than these is ranked like a frequent word
+ * (on a sample): BM25 over a phrase checks its words' positions on every page holding its rarest word, twice.
+ */
+const RANKED_PREFIX = 2000;
+const RANKED_PHRASE = 300;
+/** The words of a prefix that samples and best pages look for: its most common. */
+const SAMPLE_TERMS = 8;
+/** What a title or summary holding a copied line adds: less than a page holding it (the line is from a page). */
+const LINE_TITLE_BONUS = 20;
 const OPEN = '\u0001';
 const CLOSE = '\u0002';
 
@@ -59,7 +87,10 @@ const CLOSE = '\u0002';
  * - the query's rare words (the vocabulary table knows every term's page count) are ranked by BM25 alone, a
  *   few hundred candidates, which are then checked against the whole query;
  * - a query of frequent words only is ranked by story first: for character names, by how central the
- *   character is to each story (precomputed at import); otherwise on a sample spread over the archive;
+ *   character is to each story (precomputed at import); otherwise on a sample spread over the archive (so are
+ *   prefixes and phrases on many pages);
+ * - a prefix stands for its words in the vocabulary; a word that matches nothing for the word one typo away;
+ * - a copied line is found through its rarest words, and checked in the text of the few pages holding them;
  * - one hit per story, its best page; titles, authors and summaries count above page text.
  */
 export class ArchiveSearch {
@@ -67,11 +98,16 @@ export class ArchiveSearch {
 	private readonly statement: (sql: string) => Database.Statement;
 	private readonly stemmer = new Stemmer();
 	private pageTotal: number | undefined;
+	/** Corrections that are words as typed (one edit away), not index terms. */
+	private readonly respelled = new Set<string>();
 
-	/** `frequentPages`: the page count above which a word counts as frequent (default: 5% of pages, at least 2,000). */
+	/**
+	 * `frequentPages`: the page count above which a word counts as frequent (default: 5% of pages, at least 2,000).
+	 * `lineCandidates`: pages checked per FTS5 query for a copied line (default 200; tests make it small).
+	 */
 	constructor(
 		store: ArchiveStore,
-		private readonly options: { frequentPages?: number } = {},
+		private readonly options: { frequentPages?: number; lineCandidates?: number } = {},
 	) {
 		this.db = store.db;
 		// Its own statements: some are set to pluck, which would change the store's statements of the same text.
@@ -88,30 +124,35 @@ export class ArchiveSearch {
 		const parsed = parseQuery(input);
 		const notes = [...parsed.notes];
 		const filter = storyFilter(parsed);
-		const { query, corrected } = this.correctTypos(parsed);
+		const { query: typed, corrected, unknown } = this.correctTypos(parsed);
+		// A line copied from a story (five words or more): pages holding it word for word come first.
+		const wordCount = typed.terms.length + typed.phrases.join(' ').split(' ').filter(Boolean).length;
+		const isLine = wordCount >= 5 && !typed.terms.some((t) => t.prefix) && !typed.excluded.length;
+		// In a line, a word that matches nothing and has no correction is left out rather than emptying the results.
+		const query = this.expandPrefixes(isLine && unknown.size ? withoutWords(typed, unknown) : typed, notes);
 		const match = toFtsMatch(query);
 		if (!match) {
 			if (!filter) {
 				if (!notes.length) notes.push('Type some words to search for, or a filter such as author:name.');
 				return { hits: [], more: false, notes };
 			}
-			// Filters alone: one ordered, paged query; no set of every allowed story is built.
-			const rows = this.db
-				.prepare(`SELECT id FROM stories WHERE ${filter.where} ORDER BY title COLLATE NOCASE, id LIMIT ? OFFSET ?`)
+			// Filters alone: one ordered, paged query along the listing index, which stops after one page of results
+			// when the filter is common; no set of every allowed story is built. A common character is checked per
+			// story (its set would be most stories), a rare one looked up once.
+			const listing = storyFilter(parsed, (name) => this.pageCount(name) > this.pages() * FREQUENT_SHARE) ?? filter;
+			const rows = this.statement(
+				`SELECT id FROM stories INDEXED BY stories_listing WHERE ${listing.where} ORDER BY title COLLATE NOCASE, id LIMIT ? OFFSET ?`,
+			)
 				.pluck()
-				.all(...filter.params, limit + 1, offset) as number[];
+				.all(...listing.params, limit + 1, offset) as number[];
 			return { hits: rows.slice(0, limit).map((id) => this.hit(id, 1, 0, null)), more: rows.length > limit, notes };
 		}
 		const allowed = filter ? this.allowedStories(filter) : null;
 		if (allowed?.size === 0) return { hits: [], more: false, notes };
-		// A line copied from a story (five words or more, no quotes): pages holding it word for word come first.
-		const wordCount = query.terms.length + query.phrases.join(' ').split(' ').filter(Boolean).length;
-		const line =
-			wordCount >= 5 && !query.terms.some((t) => t.prefix) && !query.excluded.length
-				? toFtsMatch({ ...query, terms: [], excluded: [], phrases: [input.replace(/["“”„＂*()]/g, ' ')] })
-				: null;
+		const line = isLine ? copiedLine(input, corrected, unknown) : null;
 		let scored = this.rankStories(query, match, allowed, offset + limit + 1, line);
 		let matched = match;
+		let matchedQuery = query;
 		if (!scored.length && query.phrases.join(' ').split(' ').length >= 6) {
 			// A pasted line often carries its quote marks: nothing as phrases, so try its words.
 			const words = query.phrases.flatMap((p) => p.split(' ')).map((text) => ({ text, prefix: false }));
@@ -120,11 +161,17 @@ export class ArchiveSearch {
 			if (looseMatch) {
 				scored = this.rankStories(loose, looseMatch, allowed, offset + limit + 1);
 				matched = looseMatch;
+				matchedQuery = loose;
 			}
 		}
 		// Snippets bold what the hits matched: the words, when the retry found them.
 		const page = scored.slice(offset, offset + limit);
-		const hits = page.map((s) => this.hit(s.storyId, s.page, s.score, matched));
+		const hits = page.map((s) => {
+			const snippet = s.snippet ?? this.narrowed(matchedQuery, s.storyId, s.page) ?? { match: matched };
+			return typeof snippet === 'object' && 'text' in snippet
+				? { ...this.hit(s.storyId, s.page, s.score, null), snippet: snippet.text }
+				: this.hit(s.storyId, s.page, s.score, typeof snippet === 'string' ? snippet : snippet.match);
+		});
 		return {
 			hits,
 			more: scored.length > offset + limit,
@@ -133,13 +180,43 @@ export class ArchiveSearch {
 		};
 	}
 
+	/**
+	 * A query's match for one page, its prefixes standing only for the terms found in the page's text (for the
+	 * snippet: each term FTS5 is given costs a lookup in every index segment). Null when nothing to narrow.
+	 */
+	private narrowed(query: ParsedQuery, storyId: number, page: number): string | Snippet | null {
+		if (!query.terms.some((t) => (t.expansion?.length ?? 0) > 1)) return null;
+		if (!query.phrases.length && query.terms.every((t) => t.expansion?.length)) {
+			// Prefixes alone: the snippet is cut here, around the words that start with them.
+			const starts = query.terms.map((t) => this.stemmer.stems(t.text)[0] ?? t.text);
+			const text = this.statement('SELECT text FROM pages WHERE id = ?').pluck().get(pageRowid(storyId, page));
+			const snippet = typeof text === 'string' ? prefixSnippet(text, starts) : undefined;
+			if (snippet) return snippet;
+		}
+		const text = (
+			(this.statement('SELECT text FROM pages WHERE id = ?').pluck().get(pageRowid(storyId, page)) as string) ?? ''
+		).toLowerCase();
+		const terms = query.terms.map((t) => {
+			const found = t.expansion?.filter((word) => text.includes(this.stemmer.stems(word)[0] ?? word));
+			return found?.length ? { ...t, expansion: found } : t;
+		});
+		return toFtsMatch({ ...query, terms });
+	}
+
 	/** Every page of one story that matches, best first (the "more from this story" view). */
 	pagesOf(storyId: number, input: string, limit = 25): SearchHit[] {
-		const { query } = this.correctTypos(parseQuery(input));
+		const query = this.expandPrefixes(this.correctTypos(parseQuery(input)).query);
 		const match = toFtsMatch(query);
 		if (!match) return [];
 		const words = queryWords(query);
-		return this.bestPages(storyId, match, words, limit).map((p) => this.hit(storyId, p.page, p.score, match));
+		return this.bestPages(storyId, match, words, limit, 40).map((p) => {
+			const snippet = this.narrowed(query, storyId, p.page) ?? match;
+			return typeof snippet === 'string'
+				? this.hit(storyId, p.page, p.score, snippet)
+				: 'text' in snippet
+					? { ...this.hit(storyId, p.page, p.score, null), snippet: snippet.text }
+					: this.hit(storyId, p.page, p.score, snippet.match);
+		});
 	}
 
 	/** Story titles and authors for autocomplete: by prefix, then by a word inside the title; at most 25. */
@@ -173,8 +250,7 @@ export class ArchiveSearch {
 
 	/** The stories a filter allows, for checking text hits against. */
 	private allowedStories(filter: { where: string; params: (string | number)[] }): Set<number> {
-		const ids = this.db
-			.prepare(`SELECT id FROM stories WHERE ${filter.where}`)
+		const ids = this.statement(`SELECT id FROM stories INDEXED BY stories_listing WHERE ${filter.where}`)
 			.pluck()
 			.all(...filter.params) as number[];
 		return new Set(ids);
@@ -205,22 +281,91 @@ export class ArchiveSearch {
 	}
 
 	/**
+	 * Prefixes replaced by the index terms they stand for, from the vocabulary table: all of them, or the
+	 * PREFIX_TERMS on most pages (with a note) when there are more. The same terms FTS5 would match (it stems the
+	 * prefix: "leave*" is "leav*"), without FTS5 merging every term's page list on each query.
+	 */
+	private expandPrefixes(query: ParsedQuery, notes?: string[]): ParsedQuery {
+		if (!query.terms.some((t) => t.prefix)) return query;
+		const terms = query.terms.map((t) => {
+			const stems = t.prefix ? this.stemmer.stems(t.text) : [];
+			// A prefix of several tokens ("e-ma*") is a phrase ending in a prefix: left to FTS5.
+			if (stems.length !== 1) return t;
+			const stem = stems[0] as string;
+			const found = this.statement(
+				'SELECT term FROM vocabulary WHERE term >= ? AND term < ? ORDER BY pages DESC, term LIMIT ?',
+			)
+				.pluck()
+				.all(stem, `${stem}\uffff`, PREFIX_TERMS + 1) as string[];
+			if (found.length > PREFIX_TERMS) {
+				found.length = PREFIX_TERMS;
+				notes?.push(`${t.text}* stands for more than ${PREFIX_TERMS} words: searched the ${PREFIX_TERMS} most common.`);
+			}
+			// Each term as a word that the tokenizer stems to it; a term with no such word leaves the prefix to FTS5.
+			const expansion = this.stemmer.spellings(found);
+			if (expansion.some((w) => w === undefined)) return t;
+			return { ...t, expansion: expansion as string[] };
+		});
+		return { ...query, terms };
+	}
+
+	/**
 	 * Words that match nothing replaced by the archive's closest frequent word (edit distance 1, or 2 for
 	 * longer words): "spkie" → "spike". Returns the query to run and the replacements made.
 	 */
-	private correctTypos(query: ParsedQuery): { query: ParsedQuery; corrected?: Map<string, string> } {
+	private correctTypos(query: ParsedQuery): {
+		query: ParsedQuery;
+		corrected?: Map<string, string>;
+		/** Words that match nothing and have no correction. */
+		unknown: Set<string>;
+	} {
 		const corrected = new Map<string, string>();
+		const unknown = new Set<string>();
 		const fix = (word: string): string => {
-			if (this.pageCount(word) > 0 || !/^[\p{L}]{3,}$/u.test(word)) return word;
-			const replacement = this.closestTerm(word.toLowerCase());
-			if (!replacement) return word;
+			if (this.pageCount(word) > 0) return word;
+			const replacement = /^[\p{L}]{3,}$/u.test(word) ? this.respell(word.toLowerCase()) : null;
+			if (!replacement) {
+				unknown.add(word);
+				return word;
+			}
 			corrected.set(word, replacement);
 			return replacement;
 		};
 		const terms = query.terms.map((t) => (t.prefix ? t : { ...t, text: fix(t.text) }));
 		const phrases = query.phrases.map((p) => p.split(' ').map(fix).join(' '));
-		if (!corrected.size) return { query };
-		return { query: { ...query, terms, phrases }, corrected };
+		if (!corrected.size) return { query, unknown };
+		return { query: { ...query, terms, phrases }, corrected, unknown };
+	}
+
+	/**
+	 * The word a typed word that matches nothing most likely meant. The commonest typos are one edit away from
+	 * the word, so those candidates are looked up first (each stemmed, as the index would, and found in the
+	 * vocabulary): two neighbouring letters swapped, then a letter dropped, then one replaced or added. Within one
+	 * kind of edit the candidate on most pages wins. Failing all of them, the closest index term (edit distance 2).
+	 */
+	private respell(word: string): string | null {
+		const respelled = this.respellOneEdit(word);
+		if (respelled) {
+			this.respelled.add(respelled);
+			if (this.respelled.size > 10_000) this.respelled.clear();
+			return respelled;
+		}
+		return this.closestTerm(word);
+	}
+
+	private respellOneEdit(word: string): string | null {
+		const pagesOf = this.statement('SELECT pages FROM vocabulary WHERE term = ?').pluck();
+		for (const candidates of oneEdit(word)) {
+			const stems = this.stemmer.stemEach(candidates);
+			let best: { word: string; pages: number } | null = null;
+			for (const [i, stem] of stems.entries()) {
+				if (stem === undefined) continue;
+				const pages = (pagesOf.get(stem) as number | undefined) ?? 0;
+				if (pages > (best?.pages ?? 0)) best = { word: candidates[i] as string, pages };
+			}
+			if (best) return best.word;
+		}
+		return null;
 	}
 
 	/** The most frequent vocabulary term within edit distance of a word that is not in the index. */
@@ -258,7 +403,8 @@ export class ArchiveSearch {
 		let shown = input.trim();
 		for (const [typed, stem] of corrected) {
 			let word = stem;
-			if (first) {
+			// A respelled word is shown as it is; an index term (a stem: "applaud") as the hit spells it.
+			if (first && this.stemmer.stems(stem)[0] === stem && !this.respelled.has(stem)) {
 				const text = this.statement(
 					`SELECT highlight(pages_fts, 0, '${OPEN}', '${CLOSE}') FROM pages_fts WHERE pages_fts MATCH ? AND rowid = CAST(? AS INTEGER)`,
 				)
@@ -267,7 +413,7 @@ export class ArchiveSearch {
 				const found = text?.match(new RegExp(`${OPEN}([^${CLOSE}]+)${CLOSE}`))?.[1];
 				if (found) word = found.toLowerCase();
 			}
-			shown = shown.replace(new RegExp(`(?<![\\p{L}\\p{N}])${escapeRegExp(typed)}(?![\\p{L}\\p{N}])`, 'giu'), word);
+			shown = shown.replace(wordPattern(typed, 'g'), word);
 		}
 		return shown;
 	}
@@ -278,20 +424,51 @@ export class ArchiveSearch {
 		match: string,
 		allowed: Set<number> | null,
 		wanted: number,
-		line: string | null = null,
-	): { storyId: number; page: number; score: number }[] {
+		line: CopiedLine | null = null,
+	): Scored[] {
 		const frequent = this.options.frequentPages ?? Math.max(FREQUENT_MIN, this.pages() * FREQUENT_SHARE);
-		const rareTerms = query.terms.filter((t) => this.pageCount(t.text, t.prefix) <= frequent);
-		const rarePhrases = query.phrases.filter((p) => this.pageCount(p) <= frequent);
+		// A prefix or a phrase is ranked by BM25 only when on few pages: BM25 walks the page lists of each of a
+		// prefix's words, and checks a phrase's word positions on every page that holds its words.
+		const rareTerms = query.terms.filter(
+			(t) => this.pageCount(t.text, t.prefix) <= (t.expansion ? Math.min(frequent, RANKED_PREFIX) : frequent),
+		);
+		const rarePhrases = query.phrases.filter((p) => this.pageCount(p) <= Math.min(frequent, RANKED_PHRASE));
 		// Stories and their scores first; a story's best page is read only for the stories that are shown.
-		const stories = new Map<number, { page?: number; score: number; titleOnly?: boolean }>();
-		const add = (storyId: number, page: number | undefined, score: number) => {
+		const stories = new Map<number, { page?: number; score: number; titleOnly?: boolean; snippet?: Snippet }>();
+		const add = (storyId: number, page: number | undefined, score: number, snippet?: Snippet) => {
 			if (allowed && !allowed.has(storyId)) return;
 			const current = stories.get(storyId);
-			if (!current || score > current.score) stories.set(storyId, page === undefined ? { score } : { page, score });
+			if (!current || score > current.score)
+				stories.set(storyId, { score, ...(page === undefined ? {} : { page }), ...(snippet ? { snippet } : {}) });
 		};
+		const place = (rowid: number, score: number, snippet?: Snippet) =>
+			add(Math.floor(rowid / PAGE_ROWID_SHIFT), rowid % PAGE_ROWID_SHIFT, score, snippet);
+		// Pages ranked by BM25 (rare words), and a score below all of them.
+		const bm25 = new Map<number, number>();
+		// The matching pages of each story that a sample found: its best page is chosen among them.
+		const sampledRows = new Map<number, number[]>();
+		// Samples and best pages look for a prefix's most common words only (each term costs a lookup per index
+		// segment and query); every page they find matches the prefix all the same.
+		const sampleMatch =
+			toFtsMatch({
+				...query,
+				terms: query.terms.map((t) => (t.expansion ? { ...t, expansion: t.expansion.slice(0, SAMPLE_TERMS) } : t)),
+			}) ?? match;
 
-		if (rareTerms.length || rarePhrases.length) {
+		// A query of character names ("buffy", "buffy joyce"), one of them frequent: stories where they are central.
+		// Words can be names in some stories and not others ("price", "land"): too few such stories, and the
+		// query is ranked as words.
+		const names = line ? null : this.characterNames(query);
+		const byCharacter = names?.some((n) => this.pageCount(n) > frequent) ? this.storiesByCharacters(names) : [];
+		// A copied line: the pages holding it (or most of it), found through its rarest words. When there are
+		// any, they are the results, and the costlier ranking below is not needed.
+		const lineHits = line ? this.findLine(line, wanted) : [];
+		for (const h of lineHits) place(h.rowid, h.score, h.snippet);
+		if (lineHits.length) {
+			// Found: those are the results.
+		} else if (byCharacter.length >= wanted) {
+			for (const { storyId, score } of byCharacter) add(storyId, undefined, score);
+		} else if (rareTerms.length || rarePhrases.length) {
 			// BM25 over the rare words only (their page lists are short). The whole query's matches are fetched
 			// once, unranked (intersecting page lists is cheap), and the ranked pages are checked against them.
 			const rare = toFtsMatch({ ...query, terms: rareTerms, phrases: rarePhrases, excluded: [] }) as string;
@@ -299,18 +476,11 @@ export class ArchiveSearch {
 				'SELECT rowid, rank FROM pages_fts WHERE pages_fts MATCH ? ORDER BY rank LIMIT ?',
 			).all(rare, RANKED_CANDIDATES) as { rowid: number; rank: number }[];
 			const full = rare === match ? null : this.matchingRowids(match, FULL_MATCH_CAP);
-			const holding = line ? new Set(this.matchingRowids(line, FULL_MATCH_CAP) ?? []) : new Set<number>();
-			const place = (rowid: number, score: number) =>
-				add(
-					Math.floor(rowid / PAGE_ROWID_SHIFT),
-					rowid % PAGE_ROWID_SHIFT,
-					score + (holding.has(rowid) ? LINE_BONUS : 0),
-				);
+			for (const r of ranked) bm25.set(r.rowid, -r.rank);
+			const floor = Math.min(0, ...bm25.values()) - 1;
 			if (full) {
 				// Few pages match the whole query: every one is a candidate, ranked by its rare words' BM25 when known.
-				const rankOf = new Map(ranked.map((r) => [r.rowid, -r.rank]));
-				const floor = Math.min(0, ...rankOf.values()) - 1;
-				for (const rowid of full) place(rowid, rankOf.get(rowid) ?? floor);
+				for (const rowid of full) place(rowid, bm25.get(rowid) ?? floor);
 			} else {
 				const check = this.statement(
 					'SELECT 1 FROM pages_fts WHERE pages_fts MATCH ? AND rowid = CAST(? AS INTEGER)',
@@ -320,33 +490,135 @@ export class ArchiveSearch {
 				}
 			}
 		} else {
-			for (const { storyId, score } of this.storiesForFrequentWords(query, match, allowed))
+			for (const { storyId, score, rows } of this.storiesForFrequentWords(sampleMatch, allowed, wanted)) {
 				add(storyId, undefined, score);
+				if (rows) sampledRows.set(storyId, rows);
+			}
 		}
-		// Titles, authors and summaries weigh more than a page's text: their matches lead.
-		const boosted = this.statement(
-			'SELECT rowid, bm25(stories_fts, 10.0, 5.0, 2.0) AS rank FROM stories_fts WHERE stories_fts MATCH ? ORDER BY rank LIMIT 50',
-		).all(toFtsMatch({ ...query, excluded: [] }) ?? match) as { rowid: number; rank: number }[];
+		// Titles, authors and summaries weigh more than a page's text: their matches lead. For a copied line they
+		// count only when they hold it word for word, and less than a page that holds it: the line is from a page.
+		// (Prefixes as typed: that index has its own terms, and is small.)
+		const typed = { ...query, terms: query.terms.map(({ expansion: _, ...t }) => t), excluded: [] };
+		const storyMatch = line ? line.phrase : (toFtsMatch(typed) ?? match);
+		const boosted = storyMatch
+			? (this.statement(
+					'SELECT rowid, bm25(stories_fts, 10.0, 5.0, 2.0) AS rank FROM stories_fts WHERE stories_fts MATCH ? ORDER BY rank LIMIT 50',
+				).all(storyMatch) as { rowid: number; rank: number }[])
+			: [];
 		for (const { rowid, rank } of boosted) {
 			if (allowed && !allowed.has(rowid)) continue;
 			const current = stories.get(rowid);
-			if (current) current.score += TITLE_BONUS - rank;
-			else stories.set(rowid, { score: TITLE_BONUS - rank, titleOnly: true });
+			const bonus = (line ? LINE_TITLE_BONUS : TITLE_BONUS) - rank;
+			if (current) current.score += bonus;
+			else stories.set(rowid, { score: bonus, titleOnly: true });
 		}
 
 		const words = queryWords(query);
-		const ranked: { storyId: number; page: number; score: number }[] = [];
+		const ranked: Scored[] = [];
 		for (const [storyId, s] of [...stories].sort(([a, x], [b, y]) => y.score - x.score || a - b)) {
 			if (ranked.length >= wanted) break;
 			let page = s.page;
 			if (page === undefined) {
 				// A story that matches by title shows its best matching page, or its first.
-				page = this.bestPages(storyId, match, words, 1)[0]?.page ?? (s.titleOnly ? 1 : undefined);
+				const rows = sampledRows.get(storyId);
+				let best = rows ? this.scorePages(rows, words, 1) : this.bestPages(storyId, sampleMatch, words, 1);
+				// (A story found by title alone may show its first page rather than pay for every word of a prefix.)
+				if (!best.length && sampleMatch !== match && !s.titleOnly) best = this.bestPages(storyId, match, words, 1);
+				page = best[0]?.page ?? (s.titleOnly ? 1 : undefined);
 				if (page === undefined) continue;
 			}
-			ranked.push({ storyId, page, score: s.score });
+			ranked.push({ storyId, page, score: s.score, ...(s.snippet ? { snippet: s.snippet } : {}) });
 		}
 		return ranked;
+	}
+
+	/**
+	 * Pages holding a copied line, or most of it, each scored: LINE_BONUS for the line word for word (more when
+	 * as typed, punctuation too), a share of it for most of it. FTS5 finds candidates through the line's rarest
+	 * words (cheap: few pages hold them all), and the candidates' text is checked here (a phrase query of common
+	 * words walks their long page lists in every index segment).
+	 */
+	private findLine(line: CopiedLine, wanted: number): { rowid: number; score: number; snippet?: Snippet }[] {
+		const counted = line.words
+			.map((word, at) => ({ word, at, pages: this.pageCount(word) }))
+			.filter((w) => w.pages > 0)
+			.sort((a, b) => a.pages - b.pages || a.at - b.at);
+		// Its keys: the rarest word of each third of the line (a line can join a common sentence to a rare
+		// one), then its rarest words; four, rarest first.
+		const third = (w: { at: number }) => Math.floor((3 * w.at) / line.words.length);
+		const literals = (list: { word: string }[]) => [...new Set(list.map((w) => phraseLiteral(w.word)))];
+		const thirds = [0, 1, 2]
+			.map((t) => counted.find((w) => third(w) === t))
+			.filter((w) => w !== undefined)
+			.sort((a, b) => a.pages - b.pages || a.at - b.at);
+		const keys = literals([...thirds, ...counted]).slice(0, LINE_KEYS);
+		if (keys.length < 2) return [];
+		const holds = (c: { score: number }) => c.score >= LINE_BONUS;
+		const asTyped = (c: { score: number }) => c.score >= LINE_BONUS + EXACT_BONUS;
+		const found = this.lineCandidates(line, keys.join(' AND '), wanted);
+		const candidates = new Map(found.candidates.map((c) => [c.rowid, c]));
+		let near = found;
+		if (!found.candidates.some(holds)) {
+			// On no page: a typo may have made one of those words another real word. Any two of the keys.
+			const pairs = keys.flatMap((a, i) => keys.slice(i + 1).map((b) => `(${a} AND ${b})`));
+			if (pairs.length > 1) near = this.lineCandidates(line, pairs.join(' OR '), wanted);
+			for (const c of near.candidates) candidates.set(c.rowid, c);
+		}
+		// Its keys on more pages than were read, and none of those holds the line as typed: its rarest words near
+		// each other, within the line's length (a phrase query of common words would walk their long page lists;
+		// NEAR with a few of them costs less).
+		if (found.capped && near.capped && ![...candidates.values()].some(asTyped)) {
+			const rarest = literals(counted).slice(0, NEAR_KEYS);
+			const nearby = `NEAR(${rarest.join(' ')}, ${line.words.length + 2})`;
+			for (const c of this.lineCandidates(line, nearby, wanted).candidates) candidates.set(c.rowid, c);
+		}
+		return [...candidates.values()];
+	}
+
+	/**
+	 * The pages an FTS5 expression finds, scored as holding a line, or most of it (the rest are left out). Reading
+	 * stops once `wanted` stories hold the line as typed (a line can be on hundreds of pages).
+	 */
+	private lineCandidates(
+		line: CopiedLine,
+		match: string,
+		wanted: number,
+	): { candidates: { rowid: number; score: number; snippet?: Snippet }[]; capped: boolean } {
+		const rows = this.statement('SELECT rowid FROM pages_fts WHERE pages_fts MATCH ? LIMIT ?')
+			.pluck()
+			.all(match, this.options.lineCandidates ?? LINE_CANDIDATES) as number[];
+		const text = this.statement('SELECT text FROM pages WHERE id = ?').pluck();
+		const pattern = linePattern(line.words);
+		// As typed: punctuation too (a typo corrected; around a word that matches nothing).
+		const asTyped = (page: string) => {
+			const flat = flatten(page);
+			return line.text.every((part) => flat.includes(part));
+		};
+		const candidates: { rowid: number; score: number; snippet?: Snippet }[] = [];
+		const others: { rowid: number; page: string }[] = [];
+		const exactly = new Set<number>();
+		for (const rowid of rows) {
+			const page = text.get(rowid) as string;
+			const found = pattern.exec(page);
+			if (!found) {
+				others.push({ rowid, page });
+				continue;
+			}
+			const exact = asTyped(page);
+			candidates.push({ rowid, score: LINE_BONUS + (exact ? EXACT_BONUS : 0), snippet: lineSnippet(page, found) });
+			if (exact) exactly.add(Math.floor(rowid / PAGE_ROWID_SHIFT));
+			if (exactly.size >= wanted) break;
+		}
+		if (!candidates.length) {
+			// None holds it all: those holding most of its word pairs.
+			const pairs = line.words.slice(1).map((w, i) => ` ${line.words[i]} ${w} `);
+			for (const { rowid, page } of others) {
+				const words = wordsOf(page);
+				const share = (pairs.filter((p) => words.includes(p)).length + (asTyped(page) ? 1 : 0)) / (pairs.length + 1);
+				if (share >= NEAR_SHARE) candidates.push({ rowid, score: LINE_BONUS * share, snippet: { match } });
+			}
+		}
+		return { candidates, capped: rows.length >= (this.options.lineCandidates ?? LINE_CANDIDATES) };
 	}
 
 	/** The page row ids matching an FTS5 expression, unranked; null when there are more than `cap`. */
@@ -357,62 +629,106 @@ export class ArchiveSearch {
 		return rows.length > cap ? null : rows;
 	}
 
+	/** The query's words as character names, when it is nothing but names ("buffy", "spike buffy"); else null. */
+	private characterNames(query: ParsedQuery): string[] | null {
+		if (!query.terms.length || query.phrases.length || query.terms.some((t) => t.prefix)) return null;
+		const names: string[] = [];
+		for (const t of query.terms) {
+			const name = this.statement('SELECT name FROM characters WHERE name = ? COLLATE NOCASE LIMIT 1')
+				.pluck()
+				.get(t.text) as string | undefined;
+			if (name === undefined) return null;
+			names.push(name);
+		}
+		return names;
+	}
+
 	/**
-	 * Stories to rank for a query made only of frequent words. For a character name: the stories where the
-	 * character is most central. Otherwise: pages sampled in windows spread over the archive, stories ranked by
-	 * the share of their sampled pages that match.
+	 * Stories where characters are most central (mentions per thousand words, from import), among those where all
+	 * of them are characters: read in the order of the rarest name's weight, the others checked per story.
+	 */
+	private storiesByCharacters(names: string[]): { storyId: number; score: number }[] {
+		const [rarest, ...others] = [...names].sort((a, b) => this.pageCount(a) - this.pageCount(b));
+		// The rarest name's first stories only: a word that is a name in some stories ("price") may share few.
+		const sql = `SELECT story_id AS storyId, weight AS score FROM (SELECT story_id, weight FROM characters
+			WHERE name = ? COLLATE NOCASE ORDER BY weight DESC LIMIT ${CHARACTER_SCAN}) c${others.length ? ' WHERE' : ''}${others
+				.map(() => ' EXISTS (SELECT 1 FROM characters o WHERE o.story_id = c.story_id AND o.name = ? COLLATE NOCASE)')
+				.join(' AND')} ORDER BY weight DESC LIMIT 300`;
+		return this.statement(sql).all(rarest, ...others) as { storyId: number; score: number }[];
+	}
+
+	/**
+	 * Stories to rank for a query made only of frequent words (not all names): pages sampled in windows spread
+	 * over the archive, stories ranked by the share of their sampled pages that match.
 	 */
 	private storiesForFrequentWords(
-		query: ParsedQuery,
 		match: string,
 		allowed: Set<number> | null,
-	): { storyId: number; score: number }[] {
-		const names = query.terms
-			.filter((t) => !t.prefix)
-			.map((t) =>
-				this.statement('SELECT name FROM characters WHERE name = ? COLLATE NOCASE LIMIT 1').pluck().get(t.text),
-			)
-			.filter((n): n is string => typeof n === 'string');
-		// Ranked by a character only when the query is nothing but names ("buffy", "spike buffy"): other words
-		// ("buffy crypt") must count too, so they go to the sample below.
-		if (names.length && names.length === query.terms.length && !query.phrases.length) {
-			const rows = this.statement(
-				'SELECT story_id AS storyId, weight AS score FROM characters WHERE name = ? COLLATE NOCASE ORDER BY weight DESC LIMIT 300',
-			).all(names[0]) as { storyId: number; score: number }[];
-			return rows.filter((r) => !allowed || allowed.has(r.storyId));
-		}
+		wanted: number,
+	): { storyId: number; score: number; rows?: number[] }[] {
 		// Two subqueries: SQLite answers a lone min() or max() from the index, but not both in one select.
 		const { lo, hi } = this.statement(
 			'SELECT (SELECT min(id) FROM pages) AS lo, (SELECT max(id) FROM pages) AS hi',
 		).get() as { lo: number; hi: number };
 		const step = Math.max(1, Math.ceil((hi - lo + 1) / SAMPLE_WINDOWS));
-		const counts = new Map<number, number>();
+		const sampled = new Map<number, number[]>();
 		const window = this.statement(
 			'SELECT rowid FROM pages_fts WHERE pages_fts MATCH ? AND rowid BETWEEN CAST(? AS INTEGER) AND CAST(? AS INTEGER) LIMIT ?',
 		).pluck();
-		for (let start = lo; start <= hi; start += step) {
+		// Windows in an order that spreads any first few over the archive (0, 8, 4, 12, 2, …); the sample stops
+		// once it holds enough stories, since a window of rare matches (a phrase of common words: "coming is a")
+		// costs a walk through every page list of its words in that window.
+		let allowedFound = 0;
+		for (const w of spreadOrder(SAMPLE_WINDOWS)) {
+			const start = lo + w * step;
+			if (start > hi) continue;
 			for (const rowid of window.all(match, start, start + step - 1, SAMPLE_PER_WINDOW) as number[]) {
 				const storyId = Math.floor(rowid / PAGE_ROWID_SHIFT);
-				counts.set(storyId, (counts.get(storyId) ?? 0) + 1);
+				const rows = sampled.get(storyId);
+				if (rows) rows.push(rowid);
+				else {
+					sampled.set(storyId, [rowid]);
+					if (!allowed || allowed.has(storyId)) allowedFound++;
+				}
 			}
+			if (allowedFound >= Math.max(SAMPLE_STORIES, 2 * wanted)) break;
 		}
 		const pageCount = this.statement('SELECT page_count FROM stories WHERE id = ?').pluck();
-		return [...counts]
+		return [...sampled]
 			.filter(([id]) => !allowed || allowed.has(id))
-			.map(([storyId, n]) => ({ storyId, score: n / ((pageCount.get(storyId) as number) || 1) }))
+			.map(([storyId, rows]) => ({ storyId, score: rows.length / ((pageCount.get(storyId) as number) || 1), rows }))
 			.sort((a, b) => b.score - a.score || a.storyId - b.storyId)
 			.slice(0, 300);
 	}
 
 	/** A story's matching pages, scored by how often the query's stems occur on them (read from the pages). */
-	private bestPages(storyId: number, match: string, words: string[], limit: number): { page: number; score: number }[] {
+	private bestPages(
+		storyId: number,
+		match: string,
+		words: string[],
+		limit: number,
+		candidates = BEST_PAGE_CANDIDATES,
+	): { page: number; score: number }[] {
 		const rows = this.statement(
-			'SELECT rowid FROM pages_fts WHERE pages_fts MATCH ? AND rowid BETWEEN CAST(? AS INTEGER) AND CAST(? AS INTEGER) LIMIT 40',
+			'SELECT rowid FROM pages_fts WHERE pages_fts MATCH ? AND rowid BETWEEN CAST(? AS INTEGER) AND CAST(? AS INTEGER) LIMIT ?',
 		)
 			.pluck()
-			.all(match, pageRowid(storyId, 0), pageRowid(storyId, PAGE_ROWID_SHIFT - 1)) as number[];
+			.all(match, pageRowid(storyId, 0), pageRowid(storyId, PAGE_ROWID_SHIFT - 1), candidates) as number[];
+		return this.scorePages(rows, words, limit);
+	}
+
+	/** Pages (row ids) scored by how often the query's stems occur on them, best first. */
+	private scorePages(rows: readonly number[], words: string[], limit: number): { page: number; score: number }[] {
 		if (!rows.length) return [];
-		const stems = words.flatMap((w) => this.stemmer.stems(w));
+		// What each word's forms begin with in the text: its stem, cut to what the word shares with it ("buffy" is
+		// stemmed "buffi": "buff").
+		const stems = words.flatMap((w) =>
+			this.stemmer.stems(w).map((stem) => {
+				let shared = 0;
+				while (shared < stem.length && stem[shared] === w[shared]) shared++;
+				return shared >= 3 ? stem.slice(0, shared) : stem;
+			}),
+		);
 		const text = this.statement('SELECT text FROM pages WHERE id = ?').pluck();
 		return rows
 			.map((rowid) => {
@@ -456,8 +772,128 @@ export class ArchiveSearch {
 	}
 }
 
+interface Scored {
+	storyId: number;
+	page: number;
+	score: number;
+	/** Its snippet, when not made from the query's match. */
+	snippet?: Snippet;
+}
+
+/** A snippet: made by FTS5 from an expression, or already made. */
+type Snippet = { match: string } | { text: string };
+
+/** About 200 characters from the first word in a page's text that starts with one of the prefixes, those in bold. */
+function prefixSnippet(page: string, prefixes: readonly string[]): Snippet | undefined {
+	const pattern = new RegExp(`(?<![\\p{L}\\p{N}])(?:${prefixes.map(escapeRegExp).join('|')})[\\p{L}\\p{N}]*`, 'giu');
+	const first = pattern.exec(page);
+	if (!first) return undefined;
+	let start = Math.max(0, first.index - 60);
+	let end = Math.min(page.length, start + 200);
+	// Cut at word boundaries, with an ellipsis where the page goes on.
+	if (start > 0) start = page.indexOf(' ', start) + 1 || first.index;
+	if (end < page.length) end = Math.max(first.index + first[0].length, page.lastIndexOf(' ', end));
+	const window = page.slice(start, end).replace(pattern, (word) => `${OPEN}${word}${CLOSE}`);
+	return { text: formatSnippet(`${start > 0 ? '…' : ''}${window}${end < page.length ? '…' : ''}`) };
+}
+
+/** 0 … n-1 (n a power of two) in bit-reversed order: any first few are spread over the range. */
+function spreadOrder(n: number): number[] {
+	const bits = Math.round(Math.log2(n));
+	return Array.from({ length: n }, (_, i) =>
+		Number.parseInt(i.toString(2).padStart(bits, '0').split('').reverse().join(''), 2),
+	);
+}
+
+/** A line's words, whole, in order, with anything but letters and digits between them; case aside. */
+const linePattern = (words: readonly string[]) =>
+	new RegExp(`(?<![\\p{L}\\p{N}])${words.map(escapeRegExp).join('[^\\p{L}\\p{N}]+')}(?![\\p{L}\\p{N}])`, 'iu');
+
+/** About 200 characters around a line found in a page's text, the line in bold. */
+function lineSnippet(page: string, found: RegExpExecArray): Snippet {
+	const room = Math.max(20, (200 - found[0].length) / 2);
+	let before = page.slice(Math.max(0, found.index - room), found.index);
+	let after = page.slice(found.index + found[0].length, found.index + found[0].length + room);
+	// Cut at word boundaries, with an ellipsis where the page goes on.
+	if (found.index > before.length) before = `…${before.replace(/^\S*\s/, '')}`;
+	if (found.index + found[0].length + after.length < page.length) after = `${after.replace(/\s\S*$/, '')}…`;
+	return { text: formatSnippet(`${before}${OPEN}${found[0]}${CLOSE}${after}`) };
+}
+
+/** A query that looks like a line copied from a story. */
+interface CopiedLine {
+	/** The line as one FTS5 phrase, typos corrected; null when a word of it matches nothing. */
+	phrase: string | null;
+	/**
+	 * As typed (filters aside, typos corrected), whitespace collapsed and lower-cased, in parts cut at the words
+	 * that match nothing: to find it exactly.
+	 */
+	text: string[];
+	/** Its words, lower-cased, typos corrected. */
+	words: string[];
+}
+
+const FILTER_TOKEN = /(?<!\S)-?(?:author|title|character|rating):(?:["“”„＂][^"“”„＂]*["“”„＂]?|\S*)/gi;
+
+function copiedLine(input: string, corrected: Map<string, string> | undefined, unknown: Set<string>): CopiedLine {
+	const typed = input.replace(FILTER_TOKEN, ' ');
+	let text = typed;
+	for (const [word, replacement] of corrected ?? []) text = text.replace(wordPattern(word, 'g'), replacement);
+	const words = text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
+	return {
+		phrase: unknown.size || !words.length ? null : phraseLiteral(words.join(' ')),
+		text: [...unknown]
+			.reduce((parts, word) => parts.flatMap((p) => p.split(wordPattern(word))), [flatten(text)])
+			.map((p) => p.trim())
+			.filter(Boolean),
+		words,
+	};
+}
+
+/** A query without some of its words (as terms, or inside phrases: a phrase's words then count one by one). */
+function withoutWords(query: ParsedQuery, words: Set<string>): ParsedQuery {
+	const terms = query.terms.filter((t) => !words.has(t.text));
+	const phrases: string[] = [];
+	for (const phrase of query.phrases) {
+		const parts = phrase.split(' ');
+		if (parts.some((w) => words.has(w)))
+			terms.push(...parts.filter((w) => !words.has(w)).map((text) => ({ text, prefix: false })));
+		else phrases.push(phrase);
+	}
+	return { ...query, terms, phrases };
+}
+
+/** Words one edit from a word, by kind of edit: neighbours swapped; a letter dropped; a letter replaced or added. */
+function oneEdit(word: string): string[][] {
+	const swapped = new Set<string>();
+	const dropped = new Set<string>();
+	const changed = new Set<string>();
+	const letters = new Set([...'abcdefghijklmnopqrstuvwxyz', ...word]);
+	for (let i = 0; i < word.length; i++) {
+		if (i + 1 < word.length && word[i] !== word[i + 1])
+			swapped.add(word.slice(0, i) + word.charAt(i + 1) + word.charAt(i) + word.slice(i + 2));
+		dropped.add(word.slice(0, i) + word.slice(i + 1));
+		for (const letter of letters) {
+			if (letter !== word[i]) changed.add(word.slice(0, i) + letter + word.slice(i + 1));
+			changed.add(word.slice(0, i) + letter + word.slice(i));
+		}
+	}
+	for (const letter of letters) changed.add(word + letter);
+	return [[...swapped], [...dropped].filter((w) => w.length >= 2), [...changed]];
+}
+
+/** An FTS5 string literal. */
+const phraseLiteral = (text: string) => `"${text.replaceAll('"', '""')}"`;
+/** Whitespace collapsed, lower-cased. */
+const flatten = (text: string) => text.replace(/\s+/g, ' ').trim().toLowerCase();
+/** A text's words (letters and digits), lower-cased, each between single spaces. */
+const wordsOf = (text: string) => ` ${(text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []).join(' ')} `;
+
 /** The SQL condition on stories for a query's filters, or null when it has none. */
-function storyFilter(query: ParsedQuery): { where: string; params: (string | number)[] } | null {
+function storyFilter(
+	query: ParsedQuery,
+	common: (character: string) => boolean = () => false,
+): { where: string; params: (string | number)[] } | null {
 	const where: string[] = [];
 	const params: (string | number)[] = [];
 	if (query.author) {
@@ -470,7 +906,11 @@ function storyFilter(query: ParsedQuery): { where: string; params: (string | num
 		params.push(...ratings);
 	}
 	for (const name of query.characters) {
-		where.push('id IN (SELECT story_id FROM characters WHERE name = ? COLLATE NOCASE)');
+		where.push(
+			common(name)
+				? 'EXISTS (SELECT 1 FROM characters c WHERE c.story_id = stories.id AND c.name = ? COLLATE NOCASE)'
+				: 'id IN (SELECT story_id FROM characters WHERE name = ? COLLATE NOCASE)',
+		);
 		params.push(name);
 	}
 	if (query.titleWords.length) {
@@ -500,6 +940,9 @@ function clip(text: string, max: number): string {
 
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, '\\$&');
 const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/** A word on its own (not inside another), case-insensitive. */
+const wordPattern = (word: string, flags = '') =>
+	new RegExp(`(?<![\\p{L}\\p{N}])${escapeRegExp(word)}(?![\\p{L}\\p{N}])`, `iu${flags}`);
 
 /** Damerau-Levenshtein (optimal string alignment) distance, giving up past `max`. */
 export function editDistance(a: string, b: string, max = Number.POSITIVE_INFINITY): number {

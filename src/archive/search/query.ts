@@ -19,6 +19,11 @@ import { RATINGS, type Rating } from '../types.js';
 export interface QueryTerm {
 	text: string;
 	prefix: boolean;
+	/**
+	 * For a prefix: the index terms it stands for, searched instead of the prefix (FTS5 would merge the page lists of
+	 * every term with the prefix on each query). Empty: no term has the prefix.
+	 */
+	expansion?: string[];
 }
 
 export interface RatingFilter {
@@ -331,8 +336,12 @@ function literal(text: string): string {
 
 /** The FTS5 MATCH expression for the page index, or null when the query has no words or phrases to match. */
 export function toFtsMatch(query: ParsedQuery): string | null {
+	const term = (t: QueryTerm) => {
+		if (t.prefix && t.expansion?.length) return `(${t.expansion.map(literal).join(' OR ')})`;
+		return t.prefix ? `${literal(t.text)} *` : literal(t.text);
+	};
 	const positive = [
-		...query.terms.filter((t) => hasWordChar(t.text)).map((t) => (t.prefix ? `${literal(t.text)} *` : literal(t.text))),
+		...query.terms.filter((t) => hasWordChar(t.text)).map(term),
 		...query.phrases.filter(hasWordChar).map(literal),
 	];
 	if (positive.length === 0) return null;

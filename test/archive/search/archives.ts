@@ -1,0 +1,52 @@
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { generateArchive } from '../../../bench/synth.js';
+import { importArchive } from '../../../src/archive/import.js';
+import { ArchiveSearch } from '../../../src/archive/search.js';
+import { ArchiveStore } from '../../../src/archive/store.js';
+
+/** Helpers for the search tests: small archives imported into memory. */
+export interface Archive {
+	dir: string;
+	store: ArchiveStore;
+	search: ArchiveSearch;
+}
+
+export async function open(fill: (dir: string) => Promise<void> | void): Promise<Archive> {
+	const dir = mkdtempSync(join(tmpdir(), 'fic-archive-search-'));
+	await fill(dir);
+	const store = ArchiveStore.open(':memory:');
+	await importArchive(store, dir);
+	return { dir, store, search: new ArchiveSearch(store) };
+}
+
+export function close(archive: Archive | undefined): void {
+	archive?.search.close();
+	archive?.store.close();
+	if (archive) rmSync(archive.dir, { recursive: true, force: true });
+}
+
+/** Every page of the store as (row, text). */
+export function pages(store: ArchiveStore): { storyId: number; page: number; text: string }[] {
+	return (
+		store.db.prepare('SELECT story_id AS storyId, number AS page, text FROM pages ORDER BY id').all() as {
+			storyId: number;
+			page: number;
+			text: string;
+		}[]
+	).filter((p) => p.text.length > 0);
+}
+
+/** The two sample stories in data/. */
+export const samples = () =>
+	open((dir) => {
+		for (const name of ['leaving.txt', 'moving-day.txt'])
+			copyFileSync(new URL(`../../../data/${name}`, import.meta.url), join(dir, name));
+	});
+
+/** A small synthetic archive (bench/synth.ts), deterministic for its seed. */
+export const synthetic = (bytes: number, seed: number) =>
+	open(async (dir) => {
+		await generateArchive(dir, { bytes, seed });
+	});

@@ -1,0 +1,95 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PAGE_ROWID_SHIFT, pageRowid } from '../../../src/archive/store.js';
+import { type Archive, close, synthetic } from './archives.js';
+
+/** What FTS5's own prefix query matches: the pages (row ids) of the whole archive, or of one story. */
+function ftsPrefix(archive: Archive, prefix: string, storyId?: number): Set<number> {
+	const match = `"${prefix}" *`;
+	const rows =
+		storyId === undefined
+			? archive.store.db.prepare('SELECT rowid FROM pages_fts WHERE pages_fts MATCH ?').pluck().all(match)
+			: archive.store.db
+					.prepare('SELECT rowid FROM pages_fts WHERE pages_fts MATCH ? AND rowid BETWEEN ? AND ?')
+					.pluck()
+					.all(match, pageRowid(storyId, 0), pageRowid(storyId, PAGE_ROWID_SHIFT - 1));
+	return new Set(rows as number[]);
+}
+
+/** Index terms starting with a stem, from the vocabulary. */
+function termsWith(archive: Archive, stem: string): number {
+	return archive.store.db
+		.prepare('SELECT count(*) FROM vocabulary WHERE term >= ? AND term < ?')
+		.pluck()
+		.get(stem, `${stem}\uffff`) as number;
+}
+
+describe('prefix search through the vocabulary', () => {
+	let archive: Archive;
+	beforeAll(async () => {
+		archive = await synthetic(1048576, 21);
+	});
+	afterAll(() => close(archive));
+
+	// Prefixes of few and of many words; "leave" is stemmed first, as FTS5 does ("leav*").
+	const prefixes = ['spik', 'leave', 'hous', 'thou', 'wind', 'imag', 'cry', 'sl', 'co', 'qzx'];
+
+	it('finds only pages that FTS5’s prefix query matches (or stories it matches by title), and every story', () => {
+		const byTitle = archive.store.db.prepare('SELECT rowid FROM stories_fts WHERE stories_fts MATCH ?').pluck();
+		for (const prefix of prefixes) {
+			const expected = ftsPrefix(archive, prefix);
+			const titled = new Set(byTitle.all(`"${prefix}" *`) as number[]);
+			const result = archive.search.search(`${prefix}*`, { limit: 25 });
+			for (const hit of result.hits)
+				if (!titled.has(hit.storyId)) expect(expected.has(pageRowid(hit.storyId, hit.page)), prefix).toBe(true);
+			const stories = new Set([...[...expected].map((r) => Math.floor(r / PAGE_ROWID_SHIFT)), ...titled]);
+			expect(result.hits.length, prefix).toBe(Math.min(25, stories.size));
+		}
+		expect(ftsPrefix(archive, 'qzx').size).toBe(0);
+	});
+
+	it('lists exactly the pages of a story that FTS5 matches, when the prefix stands for all its words', () => {
+		let compared = 0;
+		for (const prefix of prefixes) {
+			const many = termsWith(archive, prefix) > 32;
+			for (const hit of archive.search.search(`${prefix}*`, { limit: 5 }).hits) {
+				const expected = ftsPrefix(archive, prefix, hit.storyId);
+				const listed = new Set(
+					archive.search.pagesOf(hit.storyId, `${prefix}*`, 25).map((p) => pageRowid(p.storyId, p.page)),
+				);
+				for (const rowid of listed) expect(expected.has(rowid), prefix).toBe(true);
+				if (!many && expected.size <= 25) {
+					expect(listed, prefix).toEqual(expected);
+					compared++;
+				}
+			}
+		}
+		expect(compared).toBeGreaterThan(10);
+	});
+
+	it('says when a prefix stands for more words than it searches, and still finds them', () => {
+		expect(termsWith(archive, 'co')).toBeGreaterThan(32);
+		const many = archive.search.search('co*');
+		expect(many.notes.join(' ')).toMatch(/co\* stands for more than 32 words/);
+		expect(many.hits.length).toBe(5);
+		const few = archive.search.search('spik*');
+		expect(few.notes).toEqual([]);
+	});
+
+	it('combines a prefix with words and exclusions, each hit matching them all', () => {
+		const check = archive.store.db.prepare('SELECT 1 FROM pages_fts WHERE pages_fts MATCH ? AND rowid = ?').pluck();
+		for (const [query, match] of [
+			['spik* buffy', '"spik" * AND "buffy"'],
+			['hous* -spike', '"hous" * NOT "spike"'],
+			['"the house" thou*', '"the house" AND "thou" *'],
+		] as const) {
+			const { hits } = archive.search.search(query, { limit: 10 });
+			expect(hits.length, query).toBeGreaterThan(0);
+			for (const hit of hits) expect(check.get(match, pageRowid(hit.storyId, hit.page)), query).toBe(1);
+		}
+	});
+
+	it('bolds the words the prefix matched in the snippet', () => {
+		const hit = archive.search.search('spik*').hits[0];
+		expect(hit?.snippet).toMatch(/\*\*spik/i);
+	});
+});

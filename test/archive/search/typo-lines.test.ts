@@ -1,0 +1,160 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Rng } from '../../../bench/synth.js';
+import { Stemmer } from '../../../src/archive/search/stemmer.js';
+import { ArchiveSearch } from '../../../src/archive/search.js';
+import type { ArchiveStore } from '../../../src/archive/store.js';
+import { type Archive, close, pages, samples, synthetic } from './archives.js';
+
+/** Letters and digits only, lower-cased, each word between single spaces: whether a page holds a line's words. */
+const words = (text: string) => ` ${(text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []).join(' ')} `;
+
+/** Lines of 8–14 whitespace-separated words, from one paragraph each, as a reader would copy them. */
+function drawLines(store: ArchiveStore, count: number, seed: number): { line: string; storyId: number }[] {
+	const rng = new Rng(seed);
+	const all = pages(store);
+	const lines: { line: string; storyId: number }[] = [];
+	for (let tries = 0; tries < count * 50 && lines.length < count; tries++) {
+		const page = all[rng.int(all.length)];
+		if (!page) continue;
+		const paragraphs = page.text
+			.split(/\n\s*\n/)
+			.map((p) => p.trim().split(/\s+/))
+			.filter((p) => p.length >= 8);
+		const paragraph = paragraphs[rng.int(paragraphs.length)];
+		if (!paragraph) continue;
+		const length = rng.range(8, Math.min(14, paragraph.length));
+		const at = rng.int(paragraph.length - length + 1);
+		const tokens = paragraph.slice(at, at + length);
+		if (tokens.filter((t) => /\p{L}{3,}/u.test(t)).length < 6) continue;
+		lines.push({ line: tokens.join(' '), storyId: page.storyId });
+	}
+	return lines;
+}
+
+/** The line's longest word with two neighbouring letters swapped (from its second letter). */
+function swapped(line: string): string {
+	const longest = (line.match(/\p{L}+/gu) ?? []).reduce((a, b) => (b.length > a.length ? b : a), '');
+	for (let i = 1; i + 1 < longest.length; i++)
+		if (longest[i] !== longest[i + 1]) {
+			const typo = longest.slice(0, i) + longest.charAt(i + 1) + longest.charAt(i) + longest.slice(i + 2);
+			return line.replace(new RegExp(`(?<!\\p{L})${longest}(?!\\p{L})`, 'u'), typo);
+		}
+	return line;
+}
+
+/** The line with its longest word replaced by letters no archive has. */
+const garbled = (line: string) => {
+	const longest = (line.match(/\p{L}+/gu) ?? []).reduce((a, b) => (b.length > a.length ? b : a), '');
+	return line.replace(new RegExp(`(?<!\\p{L})${longest}(?!\\p{L})`, 'u'), 'qxzvjwq');
+};
+
+/** Mean reciprocal rank of the first hit whose page holds the line's words in order (top 10). */
+function pageMrr(archive: Archive, lines: readonly string[], asked: (line: string) => string): number {
+	let sum = 0;
+	for (const line of lines) {
+		const { hits } = archive.search.search(asked(line), { limit: 10 });
+		const rank = hits.findIndex((h) => words(archive.store.page(h.storyId, h.page)?.text ?? '').includes(words(line)));
+		sum += rank < 0 ? 0 : 1 / (rank + 1);
+	}
+	return sum / Math.max(1, lines.length);
+}
+
+describe('copied lines with a typo, on the sample stories', () => {
+	let archive: Archive;
+	let lines: string[];
+	beforeAll(async () => {
+		archive = await samples();
+		lines = drawLines(archive.store, 60, 11).map((l) => l.line);
+	});
+	afterAll(() => close(archive));
+
+	it('finds the page a line came from, as copied, with letters swapped, or with a word no archive has', () => {
+		expect(lines.length).toBe(60);
+		expect(pageMrr(archive, lines, (l) => l)).toBeGreaterThanOrEqual(0.95);
+		expect(pageMrr(archive, lines, swapped)).toBeGreaterThanOrEqual(0.9);
+		expect(pageMrr(archive, lines, garbled)).toBeGreaterThanOrEqual(0.9);
+	});
+
+	it('shows what a swapped word was corrected to, and bolds the line in the snippet', () => {
+		const line = lines.find((l) => swapped(l) !== l) as string;
+		const result = archive.search.search(swapped(line), { limit: 5 });
+		expect(result.corrected?.toLowerCase()).toBe(flat(line));
+		expect(result.hits[0]?.snippet).toMatch(/\*\*/);
+	});
+
+	it('finds a line where a word was changed to another real word (the whole line is on no page)', () => {
+		// A real word, so no correction: the line is found by the parts the change leaves intact.
+		let checked = 0;
+		let first = 0;
+		for (const line of lines) {
+			const tokens = line.split(' ');
+			const at = Math.floor(tokens.length / 2);
+			if (!/^\p{L}+$/u.test(tokens[at] ?? '') || tokens[at]?.toLowerCase() === 'crypt') continue;
+			tokens[at] = 'crypt';
+			const { hits, corrected } = archive.search.search(tokens.join(' '), { limit: 10 });
+			expect(corrected).toBeUndefined();
+			checked++;
+			const top = hits[0];
+			if (top && words(archive.store.page(top.storyId, top.page)?.text ?? '').includes(words(line))) first++;
+		}
+		expect(checked).toBeGreaterThan(20);
+		expect(first / checked).toBeGreaterThanOrEqual(0.9);
+	});
+
+	it('finds lines whose rarest words are on too many pages to check, by those words near each other', () => {
+		// One candidate page per query: every line's keys are "too common", so the last resort runs.
+		const few = new ArchiveSearch(archive.store, { lineCandidates: 1 });
+		const fewArchive = { ...archive, search: few };
+		expect(pageMrr(fewArchive, lines, (l) => l)).toBeGreaterThanOrEqual(0.9);
+		few.close();
+	});
+
+	it('still finds nothing for words that are in no story', () => {
+		expect(archive.search.search('qxzvjwq blorfendahl zingotrapic wubbleflax snerkulous').hits).toEqual([]);
+	});
+});
+
+const flat = (s: string) => s.replace(/\s+/g, ' ').trim().toLowerCase();
+
+describe('copied lines with a typo, on a small synthetic archive', () => {
+	let archive: Archive;
+	beforeAll(async () => {
+		archive = await synthetic(2 * 1048576, 5);
+	});
+	afterAll(() => close(archive));
+
+	it('ranks the page a line came from first, exactly and with one typo', () => {
+		const lines = drawLines(archive.store, 100, 3).map((l) => l.line);
+		expect(lines.length).toBe(100);
+		expect(pageMrr(archive, lines, (l) => l)).toBeGreaterThanOrEqual(0.95);
+		expect(pageMrr(archive, lines, swapped)).toBeGreaterThanOrEqual(0.85);
+		expect(pageMrr(archive, lines, garbled)).toBeGreaterThanOrEqual(0.85);
+	});
+
+	it('corrects a single swapped word to the word it was', () => {
+		const stemmer = new Stemmer();
+		const pagesOf = archive.store.db.prepare('SELECT pages FROM vocabulary WHERE term = ?').pluck();
+		const rng = new Rng(9);
+		const all = pages(archive.store);
+		const seen = new Set<string>();
+		let tried = 0;
+		let fixed = 0;
+		for (let i = 0; i < 2000 && tried < 40; i++) {
+			const tokens = all[rng.int(all.length)]?.text.split(/\s+/) ?? [];
+			const word = /^\p{Ll}{7,}$/u.exec(tokens[rng.int(tokens.length)] ?? '')?.[0];
+			if (!word || seen.has(word)) continue;
+			seen.add(word);
+			const stem = stemmer.stems(word)[0] as string;
+			const n = (pagesOf.get(stem) as number | undefined) ?? 0;
+			const typo = word.slice(0, 2) + word.charAt(3) + word.charAt(2) + word.slice(4);
+			if (n < 2 || n > 200 || typo === word || stemmer.stems(typo).some((s) => pagesOf.get(s) !== undefined)) continue;
+			tried++;
+			const result = archive.search.search(typo);
+			expect(result.hits.length).toBeGreaterThan(0);
+			if (stemmer.stems(result.corrected ?? '')[0] === stem) fixed++;
+		}
+		stemmer.close();
+		expect(tried).toBeGreaterThanOrEqual(30);
+		expect(fixed / tried).toBeGreaterThanOrEqual(0.9);
+	});
+});
