@@ -168,9 +168,11 @@ export class ArchiveSearch {
 		const page = scored.slice(offset, offset + limit);
 		const hits = page.map((s) => {
 			const snippet = s.snippet ?? this.narrowed(matchedQuery, s.storyId, s.page) ?? { match: matched };
-			return typeof snippet === 'object' && 'text' in snippet
-				? { ...this.hit(s.storyId, s.page, s.score, null), snippet: snippet.text }
-				: this.hit(s.storyId, s.page, s.score, typeof snippet === 'string' ? snippet : snippet.match);
+			return this.plain(
+				typeof snippet === 'object' && 'text' in snippet
+					? { ...this.hit(s.storyId, s.page, s.score, null), snippet: snippet.text }
+					: this.hit(s.storyId, s.page, s.score, typeof snippet === 'string' ? snippet : snippet.match),
+			);
 		});
 		return {
 			hits,
@@ -211,12 +213,23 @@ export class ArchiveSearch {
 		const words = queryWords(query);
 		return this.bestPages(storyId, match, words, limit, 40).map((p) => {
 			const snippet = this.narrowed(query, storyId, p.page) ?? match;
-			return typeof snippet === 'string'
-				? this.hit(storyId, p.page, p.score, snippet)
-				: 'text' in snippet
-					? { ...this.hit(storyId, p.page, p.score, null), snippet: snippet.text }
-					: this.hit(storyId, p.page, p.score, snippet.match);
+			return this.plain(
+				typeof snippet === 'string'
+					? this.hit(storyId, p.page, p.score, snippet)
+					: 'text' in snippet
+						? { ...this.hit(storyId, p.page, p.score, null), snippet: snippet.text }
+						: this.hit(storyId, p.page, p.score, snippet.match),
+			);
 		});
+	}
+
+	/**
+	 * A hit from a story kept as Discord markdown (AO3, EPUB, Markdown files): its italics and bold came through
+	 * the snippet escaped, and would show as stray asterisks; they are dropped, the match's bold stays.
+	 */
+	private plain(hit: SearchHit): SearchHit {
+		const markup = this.statement('SELECT markup FROM stories WHERE id = ?').pluck().get(hit.storyId);
+		return markup === 'markdown' ? { ...hit, snippet: unescapeEmphasis(hit.snippet) } : hit;
 	}
 
 	/** Story titles and authors for autocomplete: by prefix, then by a word inside the title; at most 25. */
@@ -522,9 +535,13 @@ export class ArchiveSearch {
 				// A story that matches by title shows its best matching page, or its first.
 				const rows = sampledRows.get(storyId);
 				let best = rows ? this.scorePages(rows, words, 1) : this.bestPages(storyId, sampleMatch, words, 1);
-				// (A story found by title alone may show its first page rather than pay for every word of a prefix.)
-				if (!best.length && sampleMatch !== match && !s.titleOnly) best = this.bestPages(storyId, match, words, 1);
-				page = best[0]?.page ?? (s.titleOnly ? 1 : undefined);
+				// (A story found by title alone may show its first page rather than pay for every word of a prefix,
+				// unless the query excludes words: then the page shown must be one without them, or none.)
+				const excludes = query.excluded.length > 0;
+				if (!best.length && (excludes || (sampleMatch !== match && !s.titleOnly))) {
+					best = this.bestPages(storyId, match, words, 1);
+				}
+				page = best[0]?.page ?? (s.titleOnly && !excludes ? 1 : undefined);
 				if (page === undefined) continue;
 			}
 			ranked.push({ storyId, page, score: s.score, ...(s.snippet ? { snippet: s.snippet } : {}) });
@@ -964,3 +981,6 @@ export function editDistance(a: string, b: string, max = Number.POSITIVE_INFINIT
 	}
 	return rows[a.length]?.[b.length] ?? max + 1;
 }
+
+/** Drops escaped emphasis markers (\\*, \\_, \\~, \\|) from a snippet, keeping the match's own bold. */
+export const unescapeEmphasis = (snippet: string) => snippet.replace(/\\([*_~|])/g, '');

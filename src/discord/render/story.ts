@@ -79,8 +79,7 @@ export function storyCard(story: StoryRecord, characters: Character[], options: 
 		['Season', meta.season],
 		['Tags', meta.additionalTags?.length ? meta.additionalTags.join(', ') : undefined],
 	] as const) {
-		if (value)
-			fields.push(field(label, escapeMarkdown(value), label === 'Tags' || label === 'Relationships' ? false : true));
+		if (value) fields.push(field(label, escapeMarkdown(value), label !== 'Tags' && label !== 'Relationships'));
 	}
 	if (meta.summary && meta.disclaimer) fields.push(field('Disclaimer', escapeMarkdown(meta.disclaimer), false));
 	embed.addFields(fields.slice(0, LIMITS.fields));

@@ -79,13 +79,21 @@ describe('prefix search through the vocabulary', () => {
 		const check = archive.store.db.prepare('SELECT 1 FROM pages_fts WHERE pages_fts MATCH ? AND rowid = ?').pluck();
 		for (const [query, match] of [
 			['spik* buffy', '"spik" * AND "buffy"'],
-			['hous* -spike', '"hous" * NOT "spike"'],
+			['hous* -buffy', '"hous" * NOT "buffy"'],
 			['"the house" thou*', '"the house" AND "thou" *'],
 		] as const) {
 			const { hits } = archive.search.search(query, { limit: 10 });
 			expect(hits.length, query).toBeGreaterThan(0);
 			for (const hit of hits) expect(check.get(match, pageRowid(hit.storyId, hit.page)), query).toBe(1);
 		}
+	});
+
+	it('shows no story, not even one whose title matches, when every page with the words holds an excluded one', () => {
+		const count = archive.store.db.prepare('SELECT count(*) FROM pages_fts WHERE pages_fts MATCH ?').pluck();
+		// In this archive Spike is on every page that has a word starting "hous".
+		expect(count.get('"hous" *')).toBeGreaterThan(0);
+		expect(count.get('"hous" * NOT "spike"')).toBe(0);
+		expect(archive.search.search('hous* -spike').hits).toEqual([]);
 	});
 
 	it('bolds the words the prefix matched in the snippet', () => {
