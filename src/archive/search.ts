@@ -38,6 +38,7 @@ const RANKED_CANDIDATES = 400;
 /** A word on more than this share of pages (or this many) is "frequent": too costly to rank with BM25. */
 const FREQUENT_SHARE = 0.05;
 const FREQUENT_MIN = 2000;
+const FREQUENT_MAX = 4000;
 /** Stories of a character read at most to rank a query of names. */
 const CHARACTER_SCAN = 1000;
 /** A shown story's matching pages read, at most, to choose its best page. */
@@ -269,9 +270,10 @@ export class ArchiveSearch {
 		return new Set(ids);
 	}
 
-	/** Pages in the index (for what counts as a frequent word). */
+	/** Pages in the index (for what counts as a frequent word): summed per story, not counted row by row (350 ms at 1 GB). */
 	private pages(): number {
-		this.pageTotal ??= (this.statement('SELECT count(*) FROM pages').pluck().get() as number) || 1;
+		this.pageTotal ??=
+			(this.statement('SELECT coalesce(sum(page_count), 0) FROM stories').pluck().get() as number) || 1;
 		return this.pageTotal;
 	}
 
@@ -439,7 +441,10 @@ export class ArchiveSearch {
 		wanted: number,
 		line: CopiedLine | null = null,
 	): Scored[] {
-		const frequent = this.options.frequentPages ?? Math.max(FREQUENT_MIN, this.pages() * FREQUENT_SHARE);
+		// BM25 costs by the pages it scores, not by their share: past FREQUENT_MAX pages a word is ranked on a
+		// sample however large the archive ('window' is on 2.8% of 650,000 pages: 90 ms to rank them all).
+		const frequent =
+			this.options.frequentPages ?? Math.min(FREQUENT_MAX, Math.max(FREQUENT_MIN, this.pages() * FREQUENT_SHARE));
 		// A prefix or a phrase is ranked by BM25 only when on few pages: BM25 walks the page lists of each of a
 		// prefix's words, and checks a phrase's word positions on every page that holds its words.
 		const rareTerms = query.terms.filter(
