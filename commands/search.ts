@@ -9,21 +9,37 @@ import { gateFor } from '../src/discord/gate.js';
 import { EPHEMERAL } from '../src/discord/reader.js';
 import { RESULTS_PER_PAGE, searchResults } from '../src/discord/render/hits.js';
 import { STALE_COMPONENT } from '../src/discord/router.js';
+import { StateError } from '../src/state.js';
 
 /** How long a long query is kept for its result buttons. */
 const QUERY_TTL_MS = 30 * 24 * 60 * 60 * 1000;
 
-/** The query as the buttons carry it: itself when it fits in a custom_id, else `#<hash>` kept in the state store. */
-async function keyFor(ctx: Context, owner: string, query: string): Promise<string> {
+/**
+ * The query as the buttons carry it: itself when it fits in a custom_id, else `#<hash>` kept in the state
+ * store; null when the store cannot keep it now (the results are shown without Previous and Next).
+ */
+async function keyFor(ctx: Context, owner: string, query: string): Promise<string | null> {
 	if (!query.startsWith('#') && searchIdFits(owner, 999_999, query)) return query;
 	const hash = createHash('sha256').update(query).digest('base64url').slice(0, 22);
-	await ctx.state.saveQuery(hash, query, QUERY_TTL_MS);
+	try {
+		await ctx.state.saveQuery(hash, query, QUERY_TTL_MS);
+	} catch (error) {
+		if (!(error instanceof StateError)) throw error;
+		ctx.log.warn('long search query not kept; results without paging', { error });
+		return null;
+	}
 	return `#${hash}`;
 }
 
 async function queryFor(ctx: Context, key: string): Promise<string> {
 	if (!key.startsWith('#')) return key;
-	const query = await ctx.state.query(key.slice(1));
+	let query: string | undefined;
+	try {
+		query = await ctx.state.query(key.slice(1));
+	} catch (error) {
+		if (!(error instanceof StateError)) throw error;
+		throw new UserError('This search’s next results cannot be reached right now. Please try again in a minute.');
+	}
 	if (typeof query !== 'string') throw new UserError('This search has expired. Run /search again.');
 	return query;
 }
@@ -32,7 +48,7 @@ async function showResults(
 	interaction: RepliableInteraction,
 	ctx: Context,
 	query: string,
-	key: string,
+	key: string | null,
 	offset: number,
 ): Promise<void> {
 	const results = ctx.search.search(query, { offset, limit: RESULTS_PER_PAGE });

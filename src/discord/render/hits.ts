@@ -21,8 +21,8 @@ export interface ResultsView {
 	offset: number;
 	/** Who turns this message's result pages. */
 	owner: string;
-	/** The query as it travels in the buttons' custom_ids: itself when it fits, else `#<hash>`. */
-	key: string;
+	/** The query as it travels in the buttons' custom_ids: itself when it fits, else `#<hash>`; null: no paging. */
+	key: string | null;
 	/** The rating gate where the results are shown: snippets it hides are replaced by a note. */
 	gate: Gate;
 	/** Each hit's chapter number, for stories of more than one chapter (same order as the hits). */
@@ -63,8 +63,9 @@ export function searchResults(view: ResultsView): MessagePayload {
 		});
 	}
 	const components = [];
-	if (offset > 0 || results.more) {
-		const to = (o: number) => encodeSearch({ kind: 'page', offset: o, owner: view.owner, key: view.key });
+	const key = view.key;
+	if (key !== null && (offset > 0 || results.more)) {
+		const to = (o: number) => encodeSearch({ kind: 'page', offset: o, owner: view.owner, key });
 		components.push(
 			new ActionRowBuilder<ButtonBuilder>()
 				.addComponents(
