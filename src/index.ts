@@ -52,18 +52,15 @@ async function runShards(config: BotConfig, log: Logger): Promise<number> {
 		if (closing) return;
 		closing = true;
 		log.info('shutting down', { signal, shards: manager.shards.size });
-		for (const shard of manager.shards.values()) {
-			shard.process?.kill('SIGTERM');
-		}
-		setTimeout(() => process.exit(0), 2000).unref();
-		Promise.all(
-			[...manager.shards.values()].map(
-				(shard) =>
-					new Promise((resolve) =>
-						shard.process?.exitCode !== null ? resolve(null) : shard.process?.once('exit', resolve),
-					),
-			),
-		).then(() => process.exit(0));
+		// Shard.kill() sends SIGTERM without respawning (killing the child directly would bring it back); each
+		// shard then closes its client and store as a single process does.
+		const children = [...manager.shards.values()].flatMap((shard) => (shard.process ? [shard.process] : []));
+		const exited = children.map(
+			(child) => new Promise((resolve) => (child.exitCode !== null ? resolve(null) : child.once('exit', resolve))),
+		);
+		for (const shard of manager.shards.values()) shard.kill();
+		setTimeout(() => process.exit(0), 5000).unref();
+		void Promise.all(exited).then(() => process.exit(0));
 	};
 	process.once('SIGINT', () => shutdown('SIGINT'));
 	process.once('SIGTERM', () => shutdown('SIGTERM'));

@@ -114,5 +114,8 @@ describe('SHARDS=auto with the Redis state backend', () => {
 		expect(await exited).toBe(0);
 		expect(output).toMatch(/shard started shard=0/);
 		expect(output).toMatch(/shard started shard=1/);
+		// The manager and both shards each closed down (the shards' clients, state and store), none respawned.
+		expect(output.match(/shutting down signal="SIGTERM"/g)?.length).toBe(3);
+		expect(output.match(/shard started/g)?.length).toBe(2);
 	}, 60_000);
 });
