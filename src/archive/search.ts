@@ -337,7 +337,8 @@ export class ArchiveSearch {
 		const corrected = new Map<string, string>();
 		const unknown = new Set<string>();
 		const fix = (word: string): string => {
-			if (this.pageCount(word) > 0) return word;
+			// A word of a title, an author's name or a summary is no typo, even when no page holds it ("night owl").
+			if (this.pageCount(word) > 0 || this.inStoryFields(word)) return word;
 			const replacement = /^[\p{L}]{3,}$/u.test(word) ? this.respell(word.toLowerCase()) : null;
 			if (!replacement) {
 				unknown.add(word);
@@ -368,9 +369,17 @@ export class ArchiveSearch {
 		return this.closestTerm(word);
 	}
 
+	/** Whether a word is in any story's title, author or summary. */
+	private inStoryFields(word: string): boolean {
+		const literal = `"${word.replace(/"/g, '""')}"`;
+		return this.statement('SELECT 1 FROM stories_fts WHERE stories_fts MATCH ? LIMIT 1').get(literal) !== undefined;
+	}
+
 	private respellOneEdit(word: string): string | null {
 		const pagesOf = this.statement('SELECT pages FROM vocabulary WHERE term = ?').pluck();
-		for (const candidates of oneEdit(word)) {
+		// A short word is not respelled shorter still: "owl" is not a typo of "ow".
+		for (const all of oneEdit(word)) {
+			const candidates = all.filter((c) => c.length >= 3);
 			const stems = this.stemmer.stemEach(candidates);
 			let best: { word: string; pages: number } | null = null;
 			for (const [i, stem] of stems.entries()) {

@@ -135,6 +135,16 @@ describe('search', () => {
 		expect(search.search('crypt').corrected).toBeUndefined();
 	});
 
+	it('leaves alone a word of a title or author, and does not respell a short word shorter', () => {
+		// "Klytaimnestra" is only in the header of Moving Day, not on a page: still no typo.
+		const author = search.search('klytaimnestra');
+		expect(author.corrected).toBeUndefined();
+		expect(author.hits[0]?.storyId).toBe(id('moving-day.txt'));
+		// Leaving has "Ow": a three-letter word is respelled to three letters or more ("owe"), never to "ow".
+		expect(search.search('owl').corrected).not.toBe('ow');
+		expect(search.search('owl').corrected?.length).toBeGreaterThanOrEqual(3);
+	});
+
 	it('pages through results and lists the other matching pages of a story', () => {
 		const first = search.search('buffy', { limit: 1 });
 		const second = search.search('buffy', { limit: 1, offset: 1 });
