@@ -134,8 +134,8 @@ function placeOrThing(body: string, index: number): boolean {
 }
 
 /**
- * The named people of a story: capitalised words that stand in the middle of sentences (a fifth of the time at
- * least, so not just because they start them) and mostly do not follow "in", "to" or "the" (places, things).
+ * The named people of a story: capitalised words that stand in the middle of sentences (twice, and a fifth of
+ * the time at least, so not just because they start them) and mostly do not follow "in", "to" or "the" (places, things).
  * Counted over every capitalised occurrence, possessives included, most frequent first.
  */
 export function findCharacters(body: string, limit = 40): Character[] {
@@ -157,7 +157,8 @@ export function findCharacters(body: string, limit = 40): Character[] {
 	}
 	const characters: Character[] = [];
 	for (const [name, t] of tallies) {
-		if (t.count < 2 || t.midSentence < Math.max(1, t.count / 5) || NOT_NAMES.has(name.toLowerCase())) continue;
+		// Seen standing inside a sentence twice at least: once ("Bring it on, Dead Boy") is a nickname's first word.
+		if (t.count < 2 || t.midSentence < Math.max(2, t.count / 5) || NOT_NAMES.has(name.toLowerCase())) continue;
 		if (t.placeOrThing > t.midSentence / 2) continue;
 		characters.push({ name, count: t.count });
 	}

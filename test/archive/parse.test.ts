@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { countWords } from '../../src/archive/characters.js';
+import { countWords, findCharacters } from '../../src/archive/characters.js';
 import { parseStory } from '../../src/archive/parse/index.js';
 import { normalizeRating, parseDate, splitTitleDate } from '../../src/archive/parse/normalize.js';
 import { parsePlainText } from '../../src/archive/parse/plain-text.js';
@@ -240,6 +240,18 @@ describe('bad input', () => {
 			Uint8Array.from([...text('Title: Caf'), 0xe9, ...text('\n\nA long day.')]),
 		);
 		expect(story.meta.title).toBe('Café');
+	});
+});
+
+describe('characters', () => {
+	it('are names that stand inside sentences more than once, not words that start them', () => {
+		const body = [
+			'Willow looked up. "Bring it on, Dead Boy," said Xander, and Willow laughed.',
+			'"Dead, evil thing," Xander muttered to Willow. Then Xander left.',
+		].join('\n\n');
+		const names = findCharacters(body).map((c) => c.name);
+		expect(names).toEqual(['Willow', 'Xander']);
+		expect(findCharacters('Then Dawn came.\n\nDawn sat.').map((c) => c.name)).toEqual([]);
 	});
 });
 
