@@ -586,6 +586,12 @@ export class ArchiveSearch {
 		if (keys.length < 2) return [];
 		const holds = (c: { score: number }) => c.score >= LINE_BONUS;
 		const asTyped = (c: { score: number }) => c.score >= LINE_BONUS + EXACT_BONUS;
+		// A page that holds the line holds its keys within the line's length of each other: NEAR finds those
+		// pages and few others, where AND finds every page with the keys anywhere (hundreds, each read and
+		// checked, for a line of common words). When NEAR finds the line, on every page it could (not cut short)
+		// or in as many stories as are wanted, that is all.
+		const close = this.lineCandidates(line, `NEAR(${keys.join(' ')}, ${line.words.length + 2})`, wanted);
+		if ((close.enough || !close.capped) && close.candidates.some(holds)) return close.candidates.filter(holds);
 		const found = this.lineCandidates(line, keys.join(' AND '), wanted);
 		const candidates = new Map(found.candidates.map((c) => [c.rowid, c]));
 		let near = found;
@@ -614,7 +620,12 @@ export class ArchiveSearch {
 		line: CopiedLine,
 		match: string,
 		wanted: number,
-	): { candidates: { rowid: number; score: number; snippet?: Snippet }[]; capped: boolean } {
+	): {
+		candidates: { rowid: number; score: number; snippet?: Snippet }[];
+		capped: boolean;
+		/** Whether `wanted` stories hold the line as typed (reading stopped there). */
+		enough: boolean;
+	} {
 		const rows = this.statement('SELECT rowid FROM pages_fts WHERE pages_fts MATCH ? LIMIT ?')
 			.pluck()
 			.all(match, this.options.lineCandidates ?? LINE_CANDIDATES) as number[];
@@ -649,7 +660,11 @@ export class ArchiveSearch {
 				if (share >= NEAR_SHARE) candidates.push({ rowid, score: LINE_BONUS * share, snippet: { match } });
 			}
 		}
-		return { candidates, capped: rows.length >= (this.options.lineCandidates ?? LINE_CANDIDATES) };
+		return {
+			candidates,
+			capped: rows.length >= (this.options.lineCandidates ?? LINE_CANDIDATES),
+			enough: exactly.size >= wanted,
+		};
 	}
 
 	/** The page row ids matching an FTS5 expression, unranked; null when there are more than `cap`. */
