@@ -167,14 +167,9 @@ export class ArchiveSearch {
 		}
 		// Snippets bold what the hits matched: the words, when the retry found them.
 		const page = scored.slice(offset, offset + limit);
-		const hits = page.map((s) => {
-			const snippet = s.snippet ?? this.narrowed(matchedQuery, s.storyId, s.page) ?? { match: matched };
-			return this.plain(
-				typeof snippet === 'object' && 'text' in snippet
-					? { ...this.hit(s.storyId, s.page, s.score, null), snippet: snippet.text }
-					: this.hit(s.storyId, s.page, s.score, typeof snippet === 'string' ? snippet : snippet.match),
-			);
-		});
+		const hits = page.map((s) =>
+			this.hit(s.storyId, s.page, s.score, s.snippet ?? this.narrowed(matchedQuery, s.storyId, s.page) ?? matched),
+		);
 		return {
 			hits,
 			more: scored.length > offset + limit,
@@ -212,25 +207,9 @@ export class ArchiveSearch {
 		const match = toFtsMatch(query);
 		if (!match) return [];
 		const words = queryWords(query);
-		return this.bestPages(storyId, match, words, limit, 40).map((p) => {
-			const snippet = this.narrowed(query, storyId, p.page) ?? match;
-			return this.plain(
-				typeof snippet === 'string'
-					? this.hit(storyId, p.page, p.score, snippet)
-					: 'text' in snippet
-						? { ...this.hit(storyId, p.page, p.score, null), snippet: snippet.text }
-						: this.hit(storyId, p.page, p.score, snippet.match),
-			);
-		});
-	}
-
-	/**
-	 * A hit from a story kept as Discord markdown (AO3, EPUB, Markdown files): its italics and bold came through
-	 * the snippet escaped, and would show as stray asterisks; they are dropped, the match's bold stays.
-	 */
-	private plain(hit: SearchHit): SearchHit {
-		const markup = this.statement('SELECT markup FROM stories WHERE id = ?').pluck().get(hit.storyId);
-		return markup === 'markdown' ? { ...hit, snippet: unescapeEmphasis(hit.snippet) } : hit;
+		return this.bestPages(storyId, match, words, limit, 40).map((p) =>
+			this.hit(storyId, p.page, p.score, this.narrowed(query, storyId, p.page) ?? match),
+		);
 	}
 
 	/** Story titles and authors for autocomplete: by prefix, then by a word inside the title; at most 25. */
@@ -792,15 +771,19 @@ export class ArchiveSearch {
 			.slice(0, limit);
 	}
 
-	private hit(storyId: number, page: number, score: number, match: string | null): SearchHit {
-		const story = this.statement('SELECT title, author, rating, summary FROM stories WHERE id = ?').get(storyId) as {
-			title: string;
-			author: string | null;
-			rating: Rating;
-			summary: string | null;
-		};
-		let snippet: string | undefined;
-		if (match) {
+	/**
+	 * A hit with its snippet: already made (`{ text }`), made by FTS5 from a match expression (a string or
+	 * `{ match }`), or else the start of the page. A story kept as Discord markdown (AO3, EPUB, Markdown files)
+	 * has its own italics and bold escaped in the snippet, where they would show as stray asterisks: dropped,
+	 * the match's bold kept.
+	 */
+	private hit(storyId: number, page: number, score: number, made: Snippet | string | null): SearchHit {
+		const story = this.statement('SELECT title, author, rating, summary, markup FROM stories WHERE id = ?').get(
+			storyId,
+		) as { title: string; author: string | null; rating: Rating; summary: string | null; markup: string };
+		const match = typeof made === 'string' ? made : made && 'match' in made ? made.match : null;
+		let snippet = made && typeof made === 'object' && 'text' in made ? made.text : undefined;
+		if (!snippet && match) {
 			const raw = this.statement(
 				`SELECT snippet(pages_fts, 0, '${OPEN}', '${CLOSE}', '…', 36) FROM pages_fts WHERE pages_fts MATCH ? AND rowid = CAST(? AS INTEGER)`,
 			)
@@ -814,6 +797,7 @@ export class ArchiveSearch {
 				'') as string;
 			snippet = escapeMarkdown(clip(text, 200));
 		}
+		if (story.markup === 'markdown') snippet = unescapeEmphasis(snippet);
 		return { storyId, title: story.title, author: story.author, rating: story.rating, page, score, snippet };
 	}
 }
