@@ -58,7 +58,8 @@ export async function postQuote(
 /** One line chosen from a page, for the channel: attributed, shared by whoever chose it. */
 async function shareLine(interaction: ComponentInteraction, ctx: Context, quote: StoredQuote): Promise<void> {
 	const story = storyOrGone(ctx, quote.storyId);
-	if (!textAllowed(story.rating, await gateFor(interaction, ctx))) throw new UserError(gateNotice(story.rating));
+	const gate = await gateFor(interaction, ctx);
+	if (!textAllowed(story.rating, gate)) throw new UserError(gateNotice(story.rating, gate));
 	const filters = { storyId: story.id, character: null };
 	const name = interaction.user.globalName ?? interaction.user.username;
 	await interaction.reply(

@@ -10,7 +10,7 @@ import { message } from '../src/discord/render/message.js';
 import { JUMP_INPUT, jumpModal } from '../src/discord/render/page.js';
 import { STALE_COMPONENT } from '../src/discord/router.js';
 import { chapterChoices, resolveStory, storyChoices } from '../src/discord/stories.js';
-import { StateError } from '../src/state.js';
+import { type GuildSettings, StateError } from '../src/state.js';
 
 /** Posts a new reader message at `page` for the person interacting, for the channel or for them alone. */
 async function openReader(
@@ -19,8 +19,9 @@ async function openReader(
 	story: StoryRecord,
 	page: number,
 	ephemeral: boolean,
+	settings?: GuildSettings,
 ): Promise<void> {
-	const view = pageView(ctx, await gateFor(interaction, ctx), story, page, interaction.user.id);
+	const view = pageView(ctx, await gateFor(interaction, ctx, settings), story, page, interaction.user.id);
 	remember(ctx, interaction.user.id, story, view, page);
 	await interaction.reply(ephemeral ? { ...view.body, flags: EPHEMERAL } : view.body);
 }
@@ -82,10 +83,10 @@ export default {
 		const privateOption = interaction.options.getBoolean('private');
 		// Both lookups at once: each has a deadline, and together they must leave time to answer.
 		const [settings, resume] = await Promise.all([
-			privateOption === null ? ctx.state.settingsOrDefaults(interaction.guildId) : null,
+			ctx.state.settingsOrDefaults(interaction.guildId),
 			asked === null ? resumePage(ctx, interaction.user.id, story) : undefined,
 		]);
-		const ephemeral = privateOption ?? !settings?.publicRead;
+		const ephemeral = privateOption ?? !settings.publicRead;
 		if (asked === null) {
 			if (resume) {
 				// "Continue from page 7?": for the asker alone; their choice opens the reader where it should go.
@@ -110,7 +111,7 @@ export default {
 				return;
 			}
 		}
-		await openReader(interaction, ctx, story, asked ?? 1, ephemeral);
+		await openReader(interaction, ctx, story, asked ?? 1, ephemeral, settings);
 	},
 
 	async autocomplete(interaction, ctx) {

@@ -9,7 +9,7 @@ import { gateFor } from '../src/discord/gate.js';
 import { EPHEMERAL } from '../src/discord/reader.js';
 import { RESULTS_PER_PAGE, searchResults } from '../src/discord/render/hits.js';
 import { STALE_COMPONENT } from '../src/discord/router.js';
-import { StateError } from '../src/state.js';
+import { type GuildSettings, StateError } from '../src/state.js';
 
 /** How long a long query is kept for its result buttons. */
 const QUERY_TTL_MS = 30 * 24 * 60 * 60 * 1000;
@@ -50,6 +50,7 @@ async function showResults(
 	query: string,
 	key: string | null,
 	offset: number,
+	settings?: GuildSettings,
 ): Promise<void> {
 	const results = ctx.search.search(query, { offset, limit: RESULTS_PER_PAGE });
 	const owner = interaction.user.id;
@@ -59,7 +60,7 @@ async function showResults(
 			: undefined,
 	);
 	await interaction.editReply(
-		searchResults({ query, results, offset, owner, key, gate: await gateFor(interaction, ctx), chapters }),
+		searchResults({ query, results, offset, owner, key, gate: await gateFor(interaction, ctx, settings), chapters }),
 	);
 }
 
@@ -80,12 +81,11 @@ export default {
 	async run(interaction, ctx) {
 		const query = interaction.options.getString('query', true).trim();
 		// Searching can take a moment on a big archive: acknowledge first, within Discord's 3 seconds.
-		const ephemeral =
-			interaction.options.getBoolean('private') ??
-			!(await ctx.state.settingsOrDefaults(interaction.guildId)).publicSearch;
+		const settings = await ctx.state.settingsOrDefaults(interaction.guildId);
+		const ephemeral = interaction.options.getBoolean('private') ?? !settings.publicSearch;
 		await interaction.deferReply(ephemeral ? { flags: EPHEMERAL } : {});
 		const key = await keyFor(ctx, interaction.user.id, query);
-		await showResults(interaction, ctx, query, key, 0);
+		await showResults(interaction, ctx, query, key, 0, settings);
 	},
 
 	components: {
