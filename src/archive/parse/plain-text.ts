@@ -1,5 +1,6 @@
 import type { StoryMeta } from '../types.js';
 import { normalizeRating, parseDate, parseWordCount, splitTitleDate } from './normalize.js';
+import { emptyMeta } from './source.js';
 
 /** Header fields a label can fill. */
 type Field =
@@ -159,16 +160,7 @@ export function parsePlainText(text: string, file: string): PlainTextResult {
 		end = firstIndex + 1;
 	}
 
-	const meta: StoryMeta = {
-		title: '',
-		author: null,
-		rating: 'Not Rated',
-		ratingText: null,
-		date: null,
-		declaredWords: null,
-		notes: [],
-		extra: {},
-	};
+	const meta = emptyMeta();
 	const values = new Map<Field, string>();
 	let current: { field: Field | undefined; label: string } | null = null;
 	for (let i = 0; i < end; i++) {
