@@ -2,20 +2,11 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GENERIC_ERROR } from '../../src/discord/errors.js';
 import { STALE_COMPONENT } from '../../src/discord/router.js';
-import type { FakeMessage, FakeUser, InteractionResult, WireComponent } from './fake-discord.js';
-import { snowflake } from './fake-discord.js';
+import type { FakeMessage, InteractionResult, } from './fake-discord.js';
 import { problemsInEverythingSent, startBot } from './harness.js';
+import { components, EPHEMERAL, footer, friend, idOf, labels } from './messages.js';
 
 let bot: Awaited<ReturnType<typeof startBot>>;
-const friend: FakeUser = {
-	id: snowflake(),
-	username: 'friend',
-	global_name: 'Friend',
-	discriminator: '0',
-	avatar: null,
-	public_flags: 0,
-};
-const EPHEMERAL = 64;
 
 beforeAll(async () => {
 	bot = await startBot();
@@ -24,16 +15,6 @@ afterAll(async () => {
 	await bot?.stop();
 });
 
-const components = (m: { components?: WireComponent[] | null } | null | undefined): WireComponent[] =>
-	(m?.components ?? []).flatMap((row) => row.components ?? []);
-const labels = (m: Parameters<typeof components>[0]) => components(m).map((c) => c.label ?? c.placeholder);
-const idOf = (m: Parameters<typeof components>[0], label: string) => {
-	const found = components(m).find((c) => c.label === label)?.custom_id;
-	if (!found) throw new Error(`no button ${label} in ${JSON.stringify(labels(m))}`);
-	return found;
-};
-const footer = (res: { data: { embeds?: { footer?: { text: string } }[] | null } }) =>
-	res.data.embeds?.[0]?.footer?.text;
 const send = (payload: Parameters<typeof bot.fake.sendInteraction>[0]) => bot.fake.sendInteraction(payload);
 const slash = (name: string, options: Record<string, string | number | boolean> = {}, o = {}) =>
 	send(bot.fake.slashCommand(name, options, o));

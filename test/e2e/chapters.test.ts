@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { FakeInteraction, InteractionResult, WireComponent } from './fake-discord.js';
+import type { FakeInteraction, } from './fake-discord.js';
 import { problemsInEverythingSent, startBot } from './harness.js';
+import { components, footer } from './messages.js';
 
 let bot: Awaited<ReturnType<typeof startBot>>;
 beforeAll(async () => {
@@ -10,9 +11,6 @@ afterAll(async () => {
 	await bot?.stop();
 });
 
-const components = (m: { components?: WireComponent[] | null } | null | undefined): WireComponent[] =>
-	(m?.components ?? []).flatMap((row) => row.components ?? []);
-const footer = (res: InteractionResult) => res.data.embeds?.[0]?.footer?.text;
 const send = (payload: FakeInteraction) => bot.fake.sendInteraction(payload);
 const night = () => `id:${bot.storyId('the-long-night.html')}`;
 

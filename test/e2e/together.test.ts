@@ -1,20 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { QuoteOfTheDay } from '../../src/discord/qotd.js';
 import { openState } from '../../src/state.js';
-import type { FakeInteraction, FakeMessage, FakeUser, InteractionResult, WireComponent } from './fake-discord.js';
-import { snowflake } from './fake-discord.js';
+import type { FakeInteraction, FakeMessage, InteractionResult, } from './fake-discord.js';
 import { problemsInEverythingSent, startBot } from './harness.js';
+import { components, EPHEMERAL, footer, friend, idOf, labels } from './messages.js';
 
 let bot: Awaited<ReturnType<typeof startBot>>;
-const friend: FakeUser = {
-	id: snowflake(),
-	username: 'friend',
-	global_name: 'Friend',
-	discriminator: '0',
-	avatar: null,
-	public_flags: 0,
-};
-const EPHEMERAL = 64;
 
 beforeAll(async () => {
 	bot = await startBot();
@@ -23,16 +14,6 @@ afterAll(async () => {
 	await bot?.stop();
 });
 
-const components = (m: { components?: WireComponent[] | null } | null | undefined): WireComponent[] =>
-	(m?.components ?? []).flatMap((row) => row.components ?? []);
-const labels = (m: Parameters<typeof components>[0]) => components(m).map((c) => c.label ?? c.placeholder);
-const idOf = (m: Parameters<typeof components>[0], label: string) => {
-	const found = components(m).find((c) => c.label === label || c.label?.startsWith(label))?.custom_id;
-	if (!found) throw new Error(`no button ${label} in ${JSON.stringify(labels(m))}`);
-	return found;
-};
-const footer = (res: { data: { embeds?: { footer?: { text: string } }[] | null } }) =>
-	res.data.embeds?.[0]?.footer?.text;
 const send = (payload: FakeInteraction) => bot.fake.sendInteraction(payload);
 const slash = (name: string, options: Record<string, unknown> = {}, o = {}) =>
 	send(bot.fake.slashCommand(name, options as Parameters<typeof bot.fake.slashCommand>[1], o));
