@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { FakeInteraction, } from './fake-discord.js';
+import type { FakeInteraction } from './fake-discord.js';
 import { problemsInEverythingSent, startBot } from './harness.js';
 import { components, footer } from './messages.js';
 

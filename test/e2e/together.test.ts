@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { QuoteOfTheDay } from '../../src/discord/qotd.js';
 import { openState } from '../../src/state.js';
-import type { FakeInteraction, FakeMessage, InteractionResult, } from './fake-discord.js';
+import type { FakeInteraction, FakeMessage, InteractionResult } from './fake-discord.js';
 import { problemsInEverythingSent, startBot } from './harness.js';
 import { components, EPHEMERAL, footer, friend, idOf, labels } from './messages.js';
 
