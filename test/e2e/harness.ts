@@ -49,28 +49,41 @@ export const boom: Command = {
 };
 
 /**
- * The real bot against the fake Discord: the samples plus a Mature story and a few short ones in an
- * in-memory archive, `new Keyv()` for state, commands registered to the test server through the deploy code.
+ * The stories most bot tests read: the two samples, an Explicit story, and seven short stories about a
+ * lighthouse (more than one page of search results).
  */
-export async function startBot(options: { state?: (log: ReturnType<typeof memoryLogger>) => State } = {}) {
-	const dir = mkdtempSync(join(tmpdir(), 'fic-archive-e2e-'));
+export function writeFixtureStories(dir: string): void {
 	for (const name of ['leaving.txt', 'moving-day.txt']) {
 		copyFileSync(new URL(`../../data/${name}`, import.meta.url), join(dir, name));
 	}
 	writeFileSync(join(dir, 'after-dark.txt'), AFTER_DARK);
-	writeFileSync(join(dir, 'late-shift.txt'), LATE_SHIFT);
-	// An AO3 download in three chapters (of five planned), with italics kept as markdown.
-	copyFileSync(new URL('../fixtures/ao3-the-long-night.html', import.meta.url), join(dir, 'the-long-night.html'));
-	// Seven short stories about a lighthouse: more than one page of search results.
 	for (let i = 1; i <= 7; i++) {
 		writeFileSync(
 			join(dir, `lighthouse-${i}.txt`),
 			`Title: Lighthouse ${i}\nAuthor: Keeper ${i}\nRating: G\n\nThe lighthouse keeper counted ${i} ships tonight.\n\n"Another storm," Dawn said, watching the lighthouse beam.\n`,
 		);
 	}
+}
+
+/** A folder of stories imported into an in-memory store; a story that fails is a broken fixture. */
+export async function importInMemory(dir: string): Promise<ArchiveStore> {
 	const store = ArchiveStore.open(':memory:');
 	const summary = await importArchive(store, dir);
 	if (summary.failed.length) throw new Error(`fixture import failed: ${JSON.stringify(summary.failed)}`);
+	return store;
+}
+
+/**
+ * The real bot against the fake Discord: the samples plus a Mature story and a few short ones in an
+ * in-memory archive, `new Keyv()` for state, commands registered to the test server through the deploy code.
+ */
+export async function startBot(options: { state?: (log: ReturnType<typeof memoryLogger>) => State } = {}) {
+	const dir = mkdtempSync(join(tmpdir(), 'fic-archive-e2e-'));
+	writeFixtureStories(dir);
+	writeFileSync(join(dir, 'late-shift.txt'), LATE_SHIFT);
+	// An AO3 download in three chapters (of five planned), with italics kept as markdown.
+	copyFileSync(new URL('../fixtures/ao3-the-long-night.html', import.meta.url), join(dir, 'the-long-night.html'));
+	const store = await importInMemory(dir);
 	const search = new ArchiveSearch(store);
 	const log = memoryLogger();
 	const state = options.state?.(log) ?? new State(new Keyv(), log);
