@@ -102,7 +102,11 @@ export default {
 				);
 			}
 			await withBoard(ctx, guild, () => ctx.state.removeFromBoard(guild, entry.id));
-			const rest = sortBoard(await withBoard(ctx, guild, () => ctx.state.board(guild)), route.sort);
+			// The board as read above, less the quote: no third read of it.
+			const rest = sortBoard(
+				entries.filter((e) => e.id !== entry.id),
+				route.sort,
+			);
 			// The quote is gone for everyone: the message moves on to the next one, still turned by its owner.
 			const owner = interaction.message.interactionMetadata?.user.id ?? interaction.user.id;
 			await interaction.update({
