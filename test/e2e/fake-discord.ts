@@ -60,6 +60,23 @@ export interface FakeChannel {
 	flags: number;
 }
 
+/** A guild member as Discord sends one, with no roles or nickname. */
+function memberOf(user: FakeUser, joinedAt = new Date().toISOString()): FakeMember {
+	return {
+		user,
+		roles: [],
+		nick: null,
+		avatar: null,
+		joined_at: joinedAt,
+		premium_since: null,
+		deaf: false,
+		mute: false,
+		pending: false,
+		flags: 0,
+		communication_disabled_until: null,
+	};
+}
+
 export interface FakeDMChannel {
 	id: string;
 	type: 1;
@@ -555,21 +572,7 @@ export class FakeDiscord extends EventEmitter<FakeDiscordEvents> {
 				last_message_id: null,
 				flags: 0,
 			})),
-			members: [
-				{
-					user: this.botUser,
-					roles: [],
-					nick: null,
-					avatar: null,
-					joined_at: now,
-					premium_since: null,
-					deaf: false,
-					mute: false,
-					pending: false,
-					flags: 0,
-					communication_disabled_until: null,
-				},
-			],
+			members: [memberOf(this.botUser, now)],
 			threads: [],
 			presences: [],
 			voice_states: [],
@@ -866,20 +869,7 @@ export class FakeDiscord extends EventEmitter<FakeDiscordEvents> {
 			guild: { id: guild.id, locale: 'en-US', features: [] },
 			channel_id: channel.id,
 			channel: { ...channel, guild_id: guild.id },
-			member: {
-				user,
-				roles: [],
-				permissions: ALL_PERMS,
-				nick: null,
-				avatar: null,
-				joined_at: new Date().toISOString(),
-				premium_since: null,
-				deaf: false,
-				mute: false,
-				pending: false,
-				flags: 0,
-				communication_disabled_until: null,
-			},
+			member: { ...memberOf(user), permissions: ALL_PERMS },
 			...tail,
 			guild_locale: 'en-US',
 			authorizing_integration_owners: { 0: guild.id },
