@@ -76,6 +76,10 @@ CREATE TABLE characters (
 ) WITHOUT ROWID;
 CREATE INDEX characters_name ON characters(name COLLATE NOCASE, weight DESC);
 CREATE VIRTUAL TABLE pages_fts USING fts5(text, content = 'pages', content_rowid = 'id', ${TOKENIZER});
+-- FTS5 buffers new terms in memory and flushes a segment whenever the buffer reaches 'hashsize' (1 MB by default):
+-- at 8 MB it flushes an eighth as often and merges less, which makes indexing alone about 15% faster (bigger
+-- buffers gain nothing more) for 8 MB more memory while importing. A setting of the index, kept with it.
+INSERT INTO pages_fts (pages_fts, rank) VALUES ('hashsize', ${8 * 1024 * 1024});
 CREATE VIRTUAL TABLE pages_vocab USING fts5vocab(pages_fts, row);
 -- The page index's terms (porter stems) and how many pages hold each, refreshed by every import: document
 -- frequencies for ranking and the vocabulary for typo correction, without walking the index at query time.
