@@ -1,6 +1,15 @@
 import type Database from 'better-sqlite3';
 import { escapeMarkdown } from './markdown.js';
-import { type ParsedQuery, parseQuery, queryWords, ratingsAllowed, toFtsMatch } from './search/query.js';
+import {
+	contradicts,
+	LINE_WORDS,
+	type ParsedQuery,
+	parseQuery,
+	queryWords,
+	ratingsAllowed,
+	toFtsMatch,
+	wordCount,
+} from './search/query.js';
 import { Stemmer } from './search/stemmer.js';
 import { type ArchiveStore, PAGE_ROWID_SHIFT, pageRowid, statementCache } from './store.js';
 import type { Rating } from './types.js';
@@ -124,11 +133,12 @@ export class ArchiveSearch {
 		const limit = Math.min(Math.max(1, options.limit ?? 5), 25);
 		const parsed = parseQuery(input);
 		const notes = [...parsed.notes];
+		// It leaves out a word it asks for (the notes say so): there is nothing to look for.
+		if (contradicts(parsed)) return { hits: [], more: false, notes };
 		const filter = storyFilter(parsed);
 		const { query: typed, corrected, unknown } = this.correctTypos(parsed);
 		// A line copied from a story (five words or more): pages holding it word for word come first.
-		const wordCount = typed.terms.length + typed.phrases.join(' ').split(' ').filter(Boolean).length;
-		const isLine = wordCount >= 5 && !typed.terms.some((t) => t.prefix) && !typed.excluded.length;
+		const isLine = wordCount(typed) >= LINE_WORDS && !typed.terms.some((t) => t.prefix) && !typed.excluded.length;
 		// In a line, a word that matches nothing and has no correction is left out rather than emptying the results.
 		const query = this.expandPrefixes(isLine && unknown.size ? withoutWords(typed, unknown) : typed, notes);
 		const match = toFtsMatch(query);
@@ -553,15 +563,22 @@ export class ArchiveSearch {
 			.map((word, at) => ({ word, at, pages: this.pageCount(word) }))
 			.filter((w) => w.pages > 0)
 			.sort((a, b) => a.pages - b.pages || a.at - b.at);
-		// Its keys: the rarest word of each third of the line (a line can join a common sentence to a rare
-		// one), then its rarest words; four, rarest first.
-		const third = (w: { at: number }) => Math.floor((3 * w.at) / line.words.length);
+		// Its keys: the rarest word of each sentence the line touches, then of each third of it (a line can join
+		// the end of a sentence repeated on hundreds of pages to the start of one that is not: each part needs a
+		// key), then its rarest words; four, rarest first.
+		const rarestOf = (part: (w: { at: number }) => number, parts: number) =>
+			Array.from({ length: parts }, (_, p) => counted.find((w) => part(w) === p))
+				.filter((w) => w !== undefined)
+				.sort((a, b) => a.pages - b.pages || a.at - b.at);
 		const literals = (list: { word: string }[]) => [...new Set(list.map((w) => phraseLiteral(w.word)))];
-		const thirds = [0, 1, 2]
-			.map((t) => counted.find((w) => third(w) === t))
-			.filter((w) => w !== undefined)
-			.sort((a, b) => a.pages - b.pages || a.at - b.at);
-		const keys = literals([...thirds, ...counted]).slice(0, LINE_KEYS);
+		// (Not the stub of a sentence, "… slip away! It": three words at least.)
+		const sentenceOf = (w: { at: number }) => {
+			const sentence = line.sentence[w.at] ?? 0;
+			return line.sentence.filter((s) => s === sentence).length >= 3 ? sentence : -1;
+		};
+		const sentences = rarestOf(sentenceOf, (line.sentence.at(-1) ?? 0) + 1);
+		const thirds = rarestOf((w) => Math.floor((3 * w.at) / line.words.length), 3);
+		const keys = literals([...sentences, ...thirds, ...counted]).slice(0, LINE_KEYS);
 		if (keys.length < 2) return [];
 		const holds = (c: { score: number }) => c.score >= LINE_BONUS;
 		const asTyped = (c: { score: number }) => c.score >= LINE_BONUS + EXACT_BONUS;
@@ -569,15 +586,16 @@ export class ArchiveSearch {
 		// pages and few others, where AND finds every page with the keys anywhere (hundreds, each read and
 		// checked, for a line of common words). When NEAR finds the line, on every page it could (not cut short)
 		// or in as many stories as are wanted, that is all.
-		const close = this.lineCandidates(line, `NEAR(${keys.join(' ')}, ${line.words.length + 2})`, wanted);
+		const checked = new Map<number, PageCheck>();
+		const close = this.lineCandidates(line, `NEAR(${keys.join(' ')}, ${line.words.length + 2})`, wanted, checked);
 		if ((close.enough || !close.capped) && close.candidates.some(holds)) return close.candidates.filter(holds);
-		const found = this.lineCandidates(line, keys.join(' AND '), wanted);
+		const found = this.lineCandidates(line, keys.join(' AND '), wanted, checked);
 		const candidates = new Map(found.candidates.map((c) => [c.rowid, c]));
 		let near = found;
 		if (!found.candidates.some(holds)) {
 			// On no page: a typo may have made one of those words another real word. Any two of the keys.
 			const pairs = keys.flatMap((a, i) => keys.slice(i + 1).map((b) => `(${a} AND ${b})`));
-			if (pairs.length > 1) near = this.lineCandidates(line, pairs.join(' OR '), wanted);
+			if (pairs.length > 1) near = this.lineCandidates(line, pairs.join(' OR '), wanted, checked);
 			for (const c of near.candidates) candidates.set(c.rowid, c);
 		}
 		// Its keys on more pages than were read, and none of those holds the line as typed: its rarest words near
@@ -586,19 +604,21 @@ export class ArchiveSearch {
 		if (found.capped && near.capped && ![...candidates.values()].some(asTyped)) {
 			const rarest = literals(counted).slice(0, NEAR_KEYS);
 			const nearby = `NEAR(${rarest.join(' ')}, ${line.words.length + 2})`;
-			for (const c of this.lineCandidates(line, nearby, wanted).candidates) candidates.set(c.rowid, c);
+			for (const c of this.lineCandidates(line, nearby, wanted, checked).candidates) candidates.set(c.rowid, c);
 		}
 		return [...candidates.values()];
 	}
 
 	/**
 	 * The pages an FTS5 expression finds, scored as holding a line, or most of it (the rest are left out). Reading
-	 * stops once `wanted` stories hold the line as typed (a line can be on hundreds of pages).
+	 * stops once `wanted` stories hold the line as typed (a line can be on hundreds of pages). `checked` keeps what
+	 * was found on each page across one line's queries, which find many of the same pages: each is read once.
 	 */
 	private lineCandidates(
 		line: CopiedLine,
 		match: string,
 		wanted: number,
+		checked: Map<number, PageCheck>,
 	): {
 		candidates: { rowid: number; score: number; snippet?: Snippet }[];
 		capped: boolean;
@@ -610,33 +630,49 @@ export class ArchiveSearch {
 			.all(match, this.options.lineCandidates ?? LINE_CANDIDATES) as number[];
 		const text = this.statement('SELECT text FROM pages WHERE id = ?').pluck();
 		const pattern = linePattern(line.words);
-		// As typed: punctuation too (a typo corrected; around a word that matches nothing).
-		const asTyped = (page: string) => {
-			const flat = flatten(page);
-			return line.text.every((part) => flat.includes(part));
+		// Most pages read lack a word of the line: a plain search of the lower-cased text for each word tells,
+		// much faster than the pattern (Unicode classes are slow in V8).
+		const mayHold = (lower: string) => line.words.every((word) => lower.includes(word));
+		// As typed: punctuation too (a typo corrected; around a word that matches nothing). Each part's longest
+		// run without spaces first, which again rules out most pages at once.
+		const runs = line.text.map((part) => part.split(' ').reduce((a, b) => (b.length > a.length ? b : a)));
+		const asTyped = (lower: string) =>
+			runs.every((run) => lower.includes(run)) && line.text.every((part) => includesSpaced(lower, part));
+		const check = (rowid: number): PageCheck => {
+			let known = checked.get(rowid);
+			if (!known) {
+				const page = text.get(rowid) as string;
+				const lower = page.toLowerCase();
+				const found = mayHold(lower) ? pattern.exec(page) : null;
+				known = found
+					? { holds: true, exact: asTyped(lower), snippet: lineSnippet(page, found) }
+					: { holds: false, lower };
+				checked.set(rowid, known);
+			}
+			return known;
 		};
 		const candidates: { rowid: number; score: number; snippet?: Snippet }[] = [];
-		const others: { rowid: number; page: string }[] = [];
+		const others: { rowid: number; check: PageCheck & { holds: false } }[] = [];
 		const exactly = new Set<number>();
 		for (const rowid of rows) {
-			const page = text.get(rowid) as string;
-			const found = pattern.exec(page);
-			if (!found) {
-				others.push({ rowid, page });
+			const found = check(rowid);
+			if (!found.holds) {
+				others.push({ rowid, check: found });
 				continue;
 			}
-			const exact = asTyped(page);
-			candidates.push({ rowid, score: LINE_BONUS + (exact ? EXACT_BONUS : 0), snippet: lineSnippet(page, found) });
-			if (exact) exactly.add(Math.floor(rowid / PAGE_ROWID_SHIFT));
+			candidates.push({ rowid, score: LINE_BONUS + (found.exact ? EXACT_BONUS : 0), snippet: found.snippet });
+			if (found.exact) exactly.add(Math.floor(rowid / PAGE_ROWID_SHIFT));
 			if (exactly.size >= wanted) break;
 		}
 		if (!candidates.length) {
 			// None holds it all: those holding most of its word pairs.
-			const pairs = line.words.slice(1).map((w, i) => ` ${line.words[i]} ${w} `);
-			for (const { rowid, page } of others) {
-				const words = wordsOf(page);
-				const share = (pairs.filter((p) => words.includes(p)).length + (asTyped(page) ? 1 : 0)) / (pairs.length + 1);
-				if (share >= NEAR_SHARE) candidates.push({ rowid, score: LINE_BONUS * share, snippet: { match } });
+			const pairs = line.words.slice(1).map((w, i) => [line.words[i] as string, w] as const);
+			for (const { rowid, check: other } of others) {
+				if (other.share === undefined) {
+					const held = pairs.filter(([a, b]) => adjacent(other.lower, a, b)).length;
+					other.share = (held + (asTyped(other.lower) ? 1 : 0)) / (pairs.length + 1);
+				}
+				if (other.share >= NEAR_SHARE) candidates.push({ rowid, score: LINE_BONUS * other.share, snippet: { match } });
 			}
 		}
 		return {
@@ -850,6 +886,9 @@ function lineSnippet(page: string, found: RegExpExecArray): Snippet {
 	return { text: formatSnippet(`${before}${OPEN}${found[0]}${CLOSE}${after}`) };
 }
 
+/** What one page holds of a copied line: all of it (as typed, or as words), or not (then how much, once asked). */
+type PageCheck = { holds: true; exact: boolean; snippet: Snippet } | { holds: false; lower: string; share?: number };
+
 /** A query that looks like a line copied from a story. */
 interface CopiedLine {
 	/** The line as one FTS5 phrase, typos corrected; null when a word of it matches nothing. */
@@ -861,6 +900,8 @@ interface CopiedLine {
 	text: string[];
 	/** Its words, lower-cased, typos corrected. */
 	words: string[];
+	/** For each word, the sentence of the line it is in (0, 1, …): a new one after `.`, `!`, `?` or `…`. */
+	sentence: number[];
 }
 
 const FILTER_TOKEN = /(?<!\S)-?(?:author|title|character|rating):(?:["“”„＂][^"“”„＂]*["“”„＂]?|\S*)/gi;
@@ -869,7 +910,17 @@ function copiedLine(input: string, corrected: Map<string, string> | undefined, u
 	const typed = input.replace(FILTER_TOKEN, ' ');
 	let text = typed;
 	for (const [word, replacement] of corrected ?? []) text = text.replace(wordPattern(word, 'g'), replacement);
-	const words = text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
+	const words: string[] = [];
+	const sentence: number[] = [];
+	let current = 0;
+	for (const [token] of text.toLowerCase().matchAll(/[\p{L}\p{N}]+|[.!?…]/gu)) {
+		if (/^[.!?…]$/.test(token)) {
+			if (sentence.at(-1) === current) current++;
+		} else {
+			words.push(token);
+			sentence.push(current);
+		}
+	}
 	return {
 		phrase: unknown.size || !words.length ? null : phraseLiteral(words.join(' ')),
 		text: [...unknown]
@@ -877,6 +928,7 @@ function copiedLine(input: string, corrected: Map<string, string> | undefined, u
 			.map((p) => p.trim())
 			.filter(Boolean),
 		words,
+		sentence,
 	};
 }
 
@@ -917,7 +969,53 @@ const phraseLiteral = (text: string) => `"${text.replaceAll('"', '""')}"`;
 /** Whitespace collapsed, lower-cased. */
 const flatten = (text: string) => text.replace(/\s+/g, ' ').trim().toLowerCase();
 /** A text's words (letters and digits), lower-cased, each between single spaces. */
-const wordsOf = (text: string) => ` ${(text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []).join(' ')} `;
+const LETTER_OR_DIGIT = /^[\p{L}\p{N}]$/u;
+
+/** Whether the character at `at` is a letter or digit (`\p{L}`, `\p{N}`): ASCII without a regular expression. */
+function wordCharAt(text: string, at: number): boolean {
+	const code = text.charCodeAt(at);
+	if (code < 128) return (code >= 48 && code <= 57) || ((code | 32) >= 97 && (code | 32) <= 122);
+	if (Number.isNaN(code)) return false;
+	// The second half of a character outside the BMP: the character is the pair.
+	const start = code >= 0xdc00 && code <= 0xdfff && at > 0 ? at - 1 : at;
+	return LETTER_OR_DIGIT.test(String.fromCodePoint(text.codePointAt(start) as number));
+}
+
+const isSpace = (code: number) =>
+	code === 32 || (code >= 9 && code <= 13) || (code >= 128 && /\s/.test(String.fromCharCode(code)));
+
+/** Whether `text` holds `part` (single spaces, no space at either end) with any run of whitespace for each space. */
+function includesSpaced(text: string, part: string): boolean {
+	const space = part.indexOf(' ');
+	const head = space === -1 ? part : part.slice(0, space);
+	for (let i = text.indexOf(head); i !== -1; i = text.indexOf(head, i + 1)) {
+		let a = i + head.length;
+		let b = head.length;
+		while (b < part.length && a < text.length) {
+			if (part[b] === ' ') {
+				if (!isSpace(text.charCodeAt(a))) break;
+				while (a < text.length && isSpace(text.charCodeAt(a))) a++;
+				b++;
+			} else if (part[b] === text[a]) {
+				a++;
+				b++;
+			} else break;
+		}
+		if (b === part.length) return true;
+	}
+	return false;
+}
+
+/** Whether `lower` holds the words a and b as whole words, one after the other (anything but letters between). */
+function adjacent(lower: string, a: string, b: string): boolean {
+	for (let i = lower.indexOf(a); i !== -1; i = lower.indexOf(a, i + 1)) {
+		let j = i + a.length;
+		if ((i > 0 && wordCharAt(lower, i - 1)) || j >= lower.length || wordCharAt(lower, j)) continue;
+		while (j < lower.length && !wordCharAt(lower, j)) j++;
+		if (lower.startsWith(b, j) && !wordCharAt(lower, j + b.length)) return true;
+	}
+	return false;
+}
 
 /** The SQL condition on stories for a query's filters, or null when it has none. */
 function storyFilter(

@@ -48,6 +48,26 @@ export interface ParsedQuery {
 
 export const MAX_QUERY_LENGTH = 500;
 
+/** Words (and phrases' words) from which a query is taken for a line copied from a story. */
+export const LINE_WORDS = 5;
+
+/** How many words a query asks for, its phrases' words one by one. */
+export const wordCount = (query: Pick<ParsedQuery, 'terms' | 'phrases'>) =>
+	query.terms.length + query.phrases.join(' ').split(' ').filter(Boolean).length;
+
+/** A query's wanted words and phrases (prefixes aside), lower-cased. */
+const wantedWords = (query: Pick<ParsedQuery, 'terms' | 'phrases'>) =>
+	new Set([
+		...query.terms.filter((t) => !t.prefix).map((t) => t.text.toLowerCase()),
+		...query.phrases.map((p) => p.toLowerCase()),
+	]);
+
+/** Whether a query leaves out something it also asks for: then nothing can match, and there is nothing to run. */
+export const contradicts = (query: ParsedQuery) => {
+	const wanted = wantedWords(query);
+	return query.excluded.some((value) => wanted.has(value.toLowerCase()));
+};
+
 /** FTS5 nests each NOT one level deeper and refuses trees deeper than 256; this keeps well clear of it. */
 const MAX_EXCLUDED = 100;
 
@@ -312,13 +332,14 @@ export function parseQuery(input: string): ParsedQuery {
 		notes.add(
 			'AND, OR, NOT and NEAR are searched as ordinary words: all words must match, and -word leaves a word out.',
 		);
-	const wanted = new Set([
-		...query.terms.filter((t) => !t.prefix).map((t) => t.text.toLowerCase()),
-		...query.phrases.map((p) => p.toLowerCase()),
-	]);
-	for (const value of query.excluded)
-		if (wanted.has(value.toLowerCase()))
-			notes.add(`${shown(value)} is both wanted and left out, so nothing can match.`);
+	const wanted = wantedWords(query);
+	const contradicting = query.excluded.filter((value) => wanted.has(value.toLowerCase()));
+	if (contradicting.length && wordCount(query) >= LINE_WORDS) {
+		// In a pasted line ("with oil (-he he, right)") a dash before a word the line also holds is punctuation.
+		query.excluded = query.excluded.filter((value) => !wanted.has(value.toLowerCase()));
+	} else {
+		for (const value of contradicting) notes.add(`${shown(value)} is both wanted and left out, so nothing can match.`);
+	}
 	const positive = query.terms.length + query.phrases.length;
 	if (positive === 0 && query.excluded.length > 0) notes.add('Say what to look for, not only what to leave out.');
 	const anyFilter =

@@ -186,6 +186,9 @@ describe('parseQuery on nasty queries', () => {
 		['-author:jane x', '"x"', [/only words can be left out/]],
 		['-spik* x', '"x"', [/only whole words can be left out/]],
 		['spike -spike', '"spike" NOT "spike"', [/both wanted and left out/]],
+		// A pasted line: a dash before a word the line holds anyway is its punctuation, not an exclusion.
+		['relevance with oil (-he he, right) well', '"relevance" AND "with" AND "oil" AND "he" AND "right" AND "well"', []],
+		['oil (-he he, right)', '"oil" AND "he" AND "right" NOT "he"', [/both wanted and left out/]],
 		['col:text', '"col:text"', []],
 		['pages_fts:spike', '"pages_fts:spike"', []],
 		['"sp""ike"', '"sp" AND "ike"', []],
@@ -202,6 +205,13 @@ describe('parseQuery on nasty queries', () => {
 		expect(expression).toBe(match);
 		if (expression !== null) expect(() => rowsMatching(expression)).not.toThrow();
 		for (const note of notes) expect(parsed.notes).toContainEqual(expect.stringMatching(note));
+	});
+
+	it('reads a dash inside a pasted line as punctuation, and says so of nothing', () => {
+		const parsed = parseQuery("due to it's political relevance with oil (-he he, right) ...Well, this is");
+		expect(parsed.excluded).toEqual([]);
+		expect(parsed.notes).toEqual([]);
+		expect(parsed.terms.map((t) => t.text)).toContain('he');
 	});
 
 	it('has no notes for a clean query', () => {
