@@ -1,5 +1,5 @@
 import { LETTER, UPPER } from './letters.js';
-import type { Character } from './types.js';
+import type { Character, Page } from './types.js';
 
 /** Capitalised words that are not people however often they appear. */
 const NOT_NAMES = new Set(
@@ -136,10 +136,17 @@ function placeOrThing(body: string, index: number): boolean {
 /**
  * The named people of a story: capitalised words that stand in the middle of sentences (twice, and a fifth of
  * the time at least, so not just because they start them) and mostly do not follow "in", "to" or "the" (places, things).
- * Counted over every capitalised occurrence, possessives included, most frequent first.
+ * Counted over every capitalised occurrence, possessives included, most frequent first. Given the story's pages
+ * (which split `body`), each character also gets the page where they are mentioned most for its length.
  */
-export function findCharacters(body: string, limit = 40): Character[] {
-	const tallies = new Map<string, { count: number; midSentence: number; placeOrThing: number }>();
+export function findCharacters(
+	body: string,
+	limit = 40,
+	pages: readonly Pick<Page, 'number' | 'offset' | 'text'>[] = [],
+): Character[] {
+	const tallies = new Map<string, Tally>();
+	// The page of each mention: matches come in order, so one index walks the pages beside them.
+	let at = 0;
 	for (const match of body.matchAll(CAPITALISED)) {
 		const word = stripPossessive(match[0]);
 		if (word.length < 2 || word[1] === "'" || word[1] === '’') continue;
@@ -147,10 +154,19 @@ export function findCharacters(body: string, limit = 40): Character[] {
 		if (word.length > 2 && isUpperCode(word.charCodeAt(1)) && isUpperCode(word.charCodeAt(2))) continue;
 		let tally = tallies.get(word);
 		if (!tally) {
-			tally = { count: 0, midSentence: 0, placeOrThing: 0 };
+			tally = { count: 0, midSentence: 0, placeOrThing: 0, page: -1, onPage: 0, busiest: -1, busiestDensity: 0 };
 			tallies.set(word, tally);
 		}
 		tally.count++;
+		if (pages.length) {
+			while (at + 1 < pages.length && match.index >= (pages[at + 1] as Page).offset) at++;
+			if (tally.page !== at) {
+				closePage(tally, pages);
+				tally.page = at;
+				tally.onPage = 0;
+			}
+			tally.onPage++;
+		}
 		if (startsSentence(body, match.index)) continue;
 		tally.midSentence++;
 		if (placeOrThing(body, match.index)) tally.placeOrThing++;
@@ -160,9 +176,35 @@ export function findCharacters(body: string, limit = 40): Character[] {
 		// Seen standing inside a sentence twice at least: once ("Bring it on, Dead Boy") is a nickname's first word.
 		if (t.count < 2 || t.midSentence < Math.max(2, t.count / 5) || NOT_NAMES.has(name.toLowerCase())) continue;
 		if (t.placeOrThing > t.midSentence / 2) continue;
-		characters.push({ name, count: t.count });
+		closePage(t, pages);
+		const busiest = pages[t.busiest];
+		characters.push({ name, count: t.count, ...(busiest ? { page: busiest.number } : {}) });
 	}
 	return characters.sort((a, b) => b.count - a.count || a.name.localeCompare(b.name)).slice(0, limit);
+}
+
+interface Tally {
+	count: number;
+	midSentence: number;
+	placeOrThing: number;
+	/** The page (index) of the latest mention, and the mentions on it so far. */
+	page: number;
+	onPage: number;
+	/** The page (index) with the most mentions per 2,000 characters so far, and that density. */
+	busiest: number;
+	busiestDensity: number;
+}
+
+/** Ends the count of a tally's current page: the busiest page so far if its mentions are densest. */
+function closePage(tally: Tally, pages: readonly Pick<Page, 'text'>[]): void {
+	const page = pages[tally.page];
+	if (!page) return;
+	const density = tally.onPage / (1 + page.text.length / 2000);
+	if (density > tally.busiestDensity) {
+		tally.busiest = tally.page;
+		tally.busiestDensity = density;
+	}
+	tally.onPage = 0;
 }
 
 const isUpperCode = (code: number) => (code >= 65 && code <= 90) || (code >= 0xc0 && code <= 0xde && code !== 0xd7);

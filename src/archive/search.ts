@@ -50,6 +50,8 @@ const FREQUENT_MIN = 2000;
 const FREQUENT_MAX = 4000;
 /** Stories of a character read at most to rank a query of names. */
 const CHARACTER_SCAN = 1000;
+/** Stories that BM25 ranks by title, author and summary at most (it scores every story that matches). */
+const STORY_RANKED = 500;
 /** A shown story's matching pages read, at most, to choose its best page. */
 const BEST_PAGE_CANDIDATES = 16;
 /** Pages sampled (spread over the archive) for queries made only of frequent words that are not names. */
@@ -114,10 +116,11 @@ export class ArchiveSearch {
 	/**
 	 * `frequentPages`: the page count above which a word counts as frequent (default: 5% of pages, at least 2,000).
 	 * `lineCandidates`: pages checked per FTS5 query for a copied line (default 200; tests make it small).
+	 * `rankedStories`: the most stories BM25 ranks by title, author and summary (default 500).
 	 */
 	constructor(
 		store: ArchiveStore,
-		private readonly options: { frequentPages?: number; lineCandidates?: number } = {},
+		private readonly options: { frequentPages?: number; lineCandidates?: number; rankedStories?: number } = {},
 	) {
 		this.db = store.db;
 		// Its own statements: some are set to pluck, which would change the store's statements of the same text.
@@ -476,6 +479,8 @@ export class ArchiveSearch {
 		// query is ranked as words.
 		const names = line ? null : this.characterNames(query);
 		const byCharacter = names?.some((n) => this.pageCount(n) > frequent) ? this.storiesByCharacters(names) : [];
+		// Where those stories open: their characters' busiest pages (checked when shown), unless words are left out.
+		const namePages = new Map<number, number>();
 		// A copied line: the pages holding it (or most of it), found through its rarest words. When there are
 		// any, they are the results, and the costlier ranking below is not needed.
 		const lineHits = line ? this.findLine(line, wanted) : [];
@@ -483,7 +488,10 @@ export class ArchiveSearch {
 		if (lineHits.length) {
 			// Found: those are the results.
 		} else if (byCharacter.length >= wanted) {
-			for (const { storyId, score } of byCharacter) add(storyId, undefined, score);
+			for (const { storyId, score, page } of byCharacter) {
+				add(storyId, undefined, score);
+				if (page !== null && !query.excluded.length) namePages.set(storyId, page);
+			}
 		} else if (rareTerms.length || rarePhrases.length) {
 			// BM25 over the rare words only (their page lists are short). The whole query's matches are fetched
 			// once, unranked (intersecting page lists is cheap), and the ranked pages are checked against them.
@@ -515,7 +523,7 @@ export class ArchiveSearch {
 		// count only when they hold it word for word, and less than a page that holds it: the line is from a page.
 		// (Prefixes as typed: that index has its own terms, and is small.)
 		const typed = { ...query, terms: query.terms.map(({ expansion: _, ...t }) => t), excluded: [] };
-		const storyMatch = line ? line.phrase : (toFtsMatch(typed) ?? match);
+		const storyMatch = line ? line.phrase : this.storyMatch(typed, match);
 		const boosted = storyMatch
 			? (this.statement(
 					'SELECT rowid, bm25(stories_fts, 10.0, 5.0, 2.0) AS rank FROM stories_fts WHERE stories_fts MATCH ? ORDER BY rank LIMIT 50',
@@ -533,7 +541,7 @@ export class ArchiveSearch {
 		const ranked: Scored[] = [];
 		for (const [storyId, s] of [...stories].sort(([a, x], [b, y]) => y.score - x.score || a - b)) {
 			if (ranked.length >= wanted) break;
-			let page = s.page;
+			let page = s.page ?? (names ? this.namesPage(storyId, namePages.get(storyId), names) : undefined);
 			if (page === undefined) {
 				// A story that matches by title shows its best matching page, or its first.
 				const rows = sampledRows.get(storyId);
@@ -690,6 +698,43 @@ export class ArchiveSearch {
 		return rows.length > cap ? null : rows;
 	}
 
+	/**
+	 * What a query is looked for as in titles, authors and summaries, where BM25 scores every story that matches:
+	 * all three when a word of it is in few stories there (the matches are no more than those), titles and
+	 * authors alone when a word is in few titles and authors ("buffy" is in a tenth of all summaries), else not
+	 * at all. Prefixes as typed: that index has its own terms, and is small.
+	 */
+	private storyMatch(typed: ParsedQuery, match: string): string | null {
+		const whole = toFtsMatch(typed) ?? match;
+		if (typed.terms.some((t) => t.prefix)) return whole;
+		const counts = [...typed.terms.map((t) => t.text), ...typed.phrases].map((words) => this.storyCount(words));
+		const ranked = this.options.rankedStories ?? STORY_RANKED;
+		if (counts.some((c) => c.all <= ranked)) return whole;
+		if (counts.some((c) => c.named <= ranked)) return `{title author} : (${whole})`;
+		return null;
+	}
+
+	/** How many stories hold a word (or a phrase's rarest word) in their titles or authors, and in any field (at most). */
+	private storyCount(words: string): { named: number; all: number } {
+		let named = Number.POSITIVE_INFINITY;
+		let all = Number.POSITIVE_INFINITY;
+		for (const stem of this.stemmer.stems(words)) {
+			const rows = this.statement('SELECT col, stories FROM story_vocabulary WHERE term = ?').all(stem) as {
+				col: string;
+				stories: number;
+			}[];
+			named = Math.min(
+				named,
+				rows.reduce((n, r) => n + (r.col === 'summary' ? 0 : r.stories), 0),
+			);
+			all = Math.min(
+				all,
+				rows.reduce((n, r) => n + r.stories, 0),
+			);
+		}
+		return { named, all };
+	}
+
 	/** The query's words as character names, when it is nothing but names ("buffy", "spike buffy"); else null. */
 	private characterNames(query: ParsedQuery): string[] | null {
 		if (!query.terms.length || query.phrases.length || query.terms.some((t) => t.prefix)) return null;
@@ -708,14 +753,28 @@ export class ArchiveSearch {
 	 * Stories where characters are most central (mentions per thousand words, from import), among those where all
 	 * of them are characters: read in the order of the rarest name's weight, the others checked per story.
 	 */
-	private storiesByCharacters(names: string[]): { storyId: number; score: number }[] {
+	private storiesByCharacters(names: string[]): { storyId: number; score: number; page: number | null }[] {
 		const [rarest, ...others] = [...names].sort((a, b) => this.pageCount(a) - this.pageCount(b));
 		// The rarest name's first stories only: a word that is a name in some stories ("price") may share few.
-		const sql = `SELECT story_id AS storyId, weight AS score FROM (SELECT story_id, weight FROM characters
+		const sql = `SELECT story_id AS storyId, weight AS score, page FROM (SELECT story_id, weight, page FROM characters
 			WHERE name = ? COLLATE NOCASE ORDER BY weight DESC LIMIT ${CHARACTER_SCAN}) c${others.length ? ' WHERE' : ''}${others
 				.map(() => ' EXISTS (SELECT 1 FROM characters o WHERE o.story_id = c.story_id AND o.name = ? COLLATE NOCASE)')
 				.join(' AND')} ORDER BY weight DESC LIMIT 300`;
-		return this.statement(sql).all(rarest, ...others) as { storyId: number; score: number }[];
+		return this.statement(sql).all(rarest, ...others) as { storyId: number; score: number; page: number | null }[];
+	}
+
+	/**
+	 * The page where the rarest of the names is mentioned most (found at import), when it holds the other names
+	 * too: a story found by its characters opens there without its pages being read and scored.
+	 */
+	private namesPage(storyId: number, page: number | null | undefined, names: readonly string[]): number | undefined {
+		if (!page) return undefined;
+		if (names.length > 1) {
+			const text = this.statement('SELECT text FROM pages WHERE id = ?').pluck().get(pageRowid(storyId, page));
+			const lower = typeof text === 'string' ? text.toLowerCase() : '';
+			if (!names.every((name) => holdsWord(lower, name.toLowerCase()))) return undefined;
+		}
+		return page;
 	}
 
 	/**
@@ -1002,6 +1061,14 @@ function includesSpaced(text: string, part: string): boolean {
 			} else break;
 		}
 		if (b === part.length) return true;
+	}
+	return false;
+}
+
+/** Whether `lower` holds the word whole, letters and digits on neither side ("buffy" in "buffy’s" too). */
+function holdsWord(lower: string, word: string): boolean {
+	for (let i = lower.indexOf(word); i !== -1; i = lower.indexOf(word, i + 1)) {
+		if (!(i > 0 && wordCharAt(lower, i - 1)) && !wordCharAt(lower, i + word.length)) return true;
 	}
 	return false;
 }

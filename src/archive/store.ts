@@ -4,7 +4,7 @@ import Database from 'better-sqlite3';
 import type { Chapter, Character, Markup, ParsedStory, Quote, Rating, StoryFormat, StoryMeta } from './types.js';
 
 /** Bumped whenever the schema or the parser's output changes; an older store is rebuilt by the next import. */
-export const SCHEMA_VERSION = 5;
+export const SCHEMA_VERSION = 6;
 
 /** Page rows are keyed storyId × 2^16 + page number, so one story's pages are one rowid range. */
 export const PAGE_ROWID_SHIFT = 65536;
@@ -72,9 +72,11 @@ CREATE TABLE characters (
 	count INTEGER NOT NULL,
 	-- Mentions per thousand words: how central the character is to the story, for ranking stories by name.
 	weight REAL NOT NULL,
+	-- The page where they are mentioned most for its length: where a search for the name opens the story.
+	page INTEGER,
 	PRIMARY KEY (story_id, name)
 ) WITHOUT ROWID;
-CREATE INDEX characters_name ON characters(name COLLATE NOCASE, weight DESC);
+CREATE INDEX characters_name ON characters(name COLLATE NOCASE, weight DESC, page);
 CREATE VIRTUAL TABLE pages_fts USING fts5(text, content = 'pages', content_rowid = 'id', ${TOKENIZER});
 -- FTS5 buffers new terms in memory and flushes a segment whenever the buffer reaches 'hashsize' (1 MB by default):
 -- at 8 MB it flushes an eighth as often and merges less, which makes indexing alone about 15% faster (bigger
@@ -85,6 +87,15 @@ CREATE VIRTUAL TABLE pages_vocab USING fts5vocab(pages_fts, row);
 -- frequencies for ranking and the vocabulary for typo correction, without walking the index at query time.
 CREATE TABLE vocabulary (term TEXT PRIMARY KEY, pages INTEGER NOT NULL, occurrences INTEGER NOT NULL) WITHOUT ROWID;
 CREATE VIRTUAL TABLE stories_fts USING fts5(title, author, summary, content = 'stories', content_rowid = 'id', ${TOKENIZER});
+CREATE VIRTUAL TABLE stories_vocab USING fts5vocab(stories_fts, col);
+-- The same for titles, authors and summaries: how many stories hold each term in each of them. Ranking them by
+-- BM25 scores every story that matches, so a term in thousands of summaries ("buffy") is ranked by title alone.
+CREATE TABLE story_vocabulary (
+	term TEXT NOT NULL,
+	col TEXT NOT NULL,
+	stories INTEGER NOT NULL,
+	PRIMARY KEY (term, col)
+) WITHOUT ROWID;
 `;
 
 export interface StoryRecord {
@@ -502,17 +513,19 @@ export class ArchiveStore {
 		);
 		for (const q of story.quotes) insertQuote.run(id, q.page, q.chapter, q.offset, q.kind, q.speaker, q.text);
 		const insertCharacter = this.statement(
-			'INSERT INTO characters (story_id, name, count, weight) VALUES (?, ?, ?, ?)',
+			'INSERT INTO characters (story_id, name, count, weight, page) VALUES (?, ?, ?, ?, ?)',
 		);
 		for (const c of story.characters)
-			insertCharacter.run(id, c.name, c.count, (c.count * 1000) / Math.max(story.words, 1));
+			insertCharacter.run(id, c.name, c.count, (c.count * 1000) / Math.max(story.words, 1), c.page ?? null);
 		return id;
 	}
 
-	/** Rebuilds the vocabulary table from the page index (one pass over the index; import calls it once). */
+	/** Rebuilds the vocabulary tables from the indexes (one pass over each; import calls it once). */
 	refreshVocabulary(): void {
 		this.db.exec('DELETE FROM vocabulary');
 		this.db.exec('INSERT INTO vocabulary (term, pages, occurrences) SELECT term, doc, cnt FROM pages_vocab');
+		this.db.exec('DELETE FROM story_vocabulary');
+		this.db.exec('INSERT INTO story_vocabulary (term, col, stories) SELECT term, col, doc FROM stories_vocab');
 	}
 
 	/** Records that a stored story's file moved: same content, same id, new path. */

@@ -55,6 +55,11 @@ export interface Character {
 	name: string;
 	/** Mentions in the story text, including possessives. */
 	count: number;
+	/**
+	 * The page where they are mentioned most for its length (the first of equals), when the pages were given:
+	 * a search for the name opens the story there without reading its pages.
+	 */
+	page?: number;
 }
 
 /**

@@ -253,6 +253,21 @@ describe('characters', () => {
 		expect(names).toEqual(['Willow', 'Xander']);
 		expect(findCharacters('Then Dawn came.\n\nDawn sat.').map((c) => c.name)).toEqual([]);
 	});
+
+	it('know the page where each is mentioned most for its length, given the pages', () => {
+		const paragraphs = [
+			'Then Willow and Xander walked home, and Willow talked.',
+			'Xander and Willow, and Willow again, and once more Willow and Xander; Willow, Xander.',
+			`At the end, Willow and Xander and Xander and Xander sat, Xander said, and Xander left, while the page goes${' on and'.repeat(600)} on.`,
+		];
+		const body = paragraphs.join('\n\n');
+		const pages = paragraphs.map((text, i) => ({ number: i + 1, offset: body.indexOf(text), text }));
+		const found = findCharacters(body, undefined, pages);
+		expect(found.find((c) => c.name === 'Willow')).toMatchObject({ count: 7, page: 2 });
+		// Five mentions on the last page, but it is five times as long as the second, which has three.
+		expect(found.find((c) => c.name === 'Xander')).toMatchObject({ count: 9, page: 2 });
+		expect(findCharacters(body).every((c) => c.page === undefined)).toBe(true);
+	});
 });
 
 describe('word count', () => {

@@ -102,7 +102,7 @@ export async function parseStory(file: string, bytes: Uint8Array, options: Parse
 				: `the file has metadata but no story text (read as ${format})`,
 		);
 	}
-	const characters = findCharacters(body);
+	const characters = findCharacters(body, undefined, pages);
 	const quotes = extractQuotes(body, pages, characters);
 	return { meta, format, markup, body, chapters, words: countWords(body), characters, pages, quotes };
 }
