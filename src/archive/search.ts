@@ -50,6 +50,8 @@ const FREQUENT_MIN = 2000;
 const FREQUENT_MAX = 4000;
 /** Stories of a character read at most to rank a query of names. */
 const CHARACTER_SCAN = 1000;
+/** Stories ranked for a query of names, at most. */
+const STORIES_BY_NAME = 300;
 /** Stories that BM25 ranks by title, author and summary at most (it scores every story that matches). */
 const STORY_RANKED = 500;
 /** A shown story's matching pages read, at most, to choose its best page. */
@@ -479,8 +481,6 @@ export class ArchiveSearch {
 		// query is ranked as words.
 		const names = line ? null : this.characterNames(query);
 		const byCharacter = names?.some((n) => this.pageCount(n) > frequent) ? this.storiesByCharacters(names) : [];
-		// Where those stories open: their characters' busiest pages (checked when shown), unless words are left out.
-		const namePages = new Map<number, number>();
 		// A copied line: the pages holding it (or most of it), found through its rarest words. When there are
 		// any, they are the results, and the costlier ranking below is not needed.
 		const lineHits = line ? this.findLine(line, wanted) : [];
@@ -488,10 +488,7 @@ export class ArchiveSearch {
 		if (lineHits.length) {
 			// Found: those are the results.
 		} else if (byCharacter.length >= wanted) {
-			for (const { storyId, score, page } of byCharacter) {
-				add(storyId, undefined, score);
-				if (page !== null && !query.excluded.length) namePages.set(storyId, page);
-			}
+			for (const { storyId, score } of byCharacter) add(storyId, undefined, score);
 		} else if (rareTerms.length || rarePhrases.length) {
 			// BM25 over the rare words only (their page lists are short). The whole query's matches are fetched
 			// once, unranked (intersecting page lists is cheap), and the ranked pages are checked against them.
@@ -541,7 +538,12 @@ export class ArchiveSearch {
 		const ranked: Scored[] = [];
 		for (const [storyId, s] of [...stories].sort(([a, x], [b, y]) => y.score - x.score || a - b)) {
 			if (ranked.length >= wanted) break;
-			let page = s.page ?? (names ? this.namesPage(storyId, namePages.get(storyId), names) : undefined);
+			let page = s.page;
+			let snippet = s.snippet;
+			// A story found by names (or by title, for names) opens where they are, unless words are left out.
+			const atNames =
+				page === undefined && names && !query.excluded.length ? this.namesPage(storyId, names) : undefined;
+			if (atNames) ({ page, snippet } = atNames);
 			if (page === undefined) {
 				// A story that matches by title shows its best matching page, or its first.
 				const rows = sampledRows.get(storyId);
@@ -555,7 +557,7 @@ export class ArchiveSearch {
 				page = best[0]?.page ?? (s.titleOnly && !excludes ? 1 : undefined);
 				if (page === undefined) continue;
 			}
-			ranked.push({ storyId, page, score: s.score, ...(s.snippet ? { snippet: s.snippet } : {}) });
+			ranked.push({ storyId, page, score: s.score, ...(snippet ? { snippet } : {}) });
 		}
 		return ranked;
 	}
@@ -753,28 +755,29 @@ export class ArchiveSearch {
 	 * Stories where characters are most central (mentions per thousand words, from import), among those where all
 	 * of them are characters: read in the order of the rarest name's weight, the others checked per story.
 	 */
-	private storiesByCharacters(names: string[]): { storyId: number; score: number; page: number | null }[] {
+	private storiesByCharacters(names: string[]): { storyId: number; score: number }[] {
 		const [rarest, ...others] = [...names].sort((a, b) => this.pageCount(a) - this.pageCount(b));
 		// The rarest name's first stories only: a word that is a name in some stories ("price") may share few.
-		const sql = `SELECT story_id AS storyId, weight AS score, page FROM (SELECT story_id, weight, page FROM characters
-			WHERE name = ? COLLATE NOCASE ORDER BY weight DESC LIMIT ${CHARACTER_SCAN}) c${others.length ? ' WHERE' : ''}${others
+		const sql = `SELECT story_id AS storyId, weight AS score FROM (SELECT story_id, weight FROM characters
+			WHERE name = ? COLLATE NOCASE ORDER BY weight DESC LIMIT ${others.length ? CHARACTER_SCAN : STORIES_BY_NAME}) c${others.length ? ' WHERE' : ''}${others
 				.map(() => ' EXISTS (SELECT 1 FROM characters o WHERE o.story_id = c.story_id AND o.name = ? COLLATE NOCASE)')
-				.join(' AND')} ORDER BY weight DESC LIMIT 300`;
-		return this.statement(sql).all(rarest, ...others) as { storyId: number; score: number; page: number | null }[];
+				.join(' AND')} ORDER BY weight DESC LIMIT ${STORIES_BY_NAME}`;
+		return this.statement(sql).all(rarest, ...others) as { storyId: number; score: number }[];
 	}
 
 	/**
 	 * The page where the rarest of the names is mentioned most (found at import), when it holds the other names
-	 * too: a story found by its characters opens there without its pages being read and scored.
+	 * too, with its snippet: a story found by its characters opens there without its pages being scored.
 	 */
-	private namesPage(storyId: number, page: number | null | undefined, names: readonly string[]): number | undefined {
+	private namesPage(storyId: number, names: readonly string[]): { page: number; snippet: Snippet } | undefined {
+		const rarest = names.reduce((a, b) => (this.pageCount(b) < this.pageCount(a) ? b : a));
+		const page = this.statement('SELECT page FROM characters WHERE story_id = ? AND name = ? COLLATE NOCASE')
+			.pluck()
+			.get(storyId, rarest) as number | null | undefined;
 		if (!page) return undefined;
-		if (names.length > 1) {
-			const text = this.statement('SELECT text FROM pages WHERE id = ?').pluck().get(pageRowid(storyId, page));
-			const lower = typeof text === 'string' ? text.toLowerCase() : '';
-			if (!names.every((name) => holdsWord(lower, name.toLowerCase()))) return undefined;
-		}
-		return page;
+		const text = this.statement('SELECT text FROM pages WHERE id = ?').pluck().get(pageRowid(storyId, page));
+		const snippet = typeof text === 'string' ? namesSnippet(text, names) : undefined;
+		return snippet && { page, snippet };
 	}
 
 	/**
@@ -922,6 +925,40 @@ function prefixSnippet(page: string, prefixes: readonly string[]): Snippet | und
 	return { text: formatSnippet(`${start > 0 ? '…' : ''}${window}${end < page.length ? '…' : ''}`) };
 }
 
+/**
+ * About 200 characters of a page around the first of the names (whole words, any case), every name in it in
+ * bold; undefined unless the page holds them all. FTS5's snippet() would give much the same for a name, at a
+ * lookup of the word in every index segment per hit.
+ */
+function namesSnippet(page: string, names: readonly string[]): Snippet | undefined {
+	const lower = page.toLowerCase();
+	// (Lower-casing that changes the length, as of "İ", would put the bold in the wrong places.)
+	if (lower.length !== page.length) return undefined;
+	const words = names.map((name) => name.toLowerCase());
+	const firsts = words.map((word) => wholeWordAt(lower, word, 0));
+	if (firsts.some((at) => at === -1)) return undefined;
+	const first = Math.min(...firsts);
+	let start = Math.max(0, first - 60);
+	let end = Math.min(page.length, start + 200);
+	// Cut at word boundaries, with an ellipsis where the page goes on.
+	if (start > 0) start = page.indexOf(' ', start) + 1 || first;
+	if (end < page.length) end = Math.max(first + 1, page.lastIndexOf(' ', end));
+	const bold: [number, number][] = [];
+	for (const word of words)
+		for (let at = wholeWordAt(lower, word, start); at !== -1 && at < end; at = wholeWordAt(lower, word, at + 1))
+			bold.push([at, Math.min(end, at + word.length)]);
+	bold.sort((a, b) => a[0] - b[0]);
+	let text = '';
+	let from = start;
+	for (const [a, b] of bold) {
+		if (a < from) continue;
+		text += `${page.slice(from, a)}${OPEN}${page.slice(a, b)}${CLOSE}`;
+		from = b;
+	}
+	text += page.slice(from, end);
+	return { text: formatSnippet(`${start > 0 ? '…' : ''}${text}${end < page.length ? '…' : ''}`) };
+}
+
 /** 0 … n-1 (n a power of two) in bit-reversed order: any first few are spread over the range. */
 function spreadOrder(n: number): number[] {
 	const bits = Math.round(Math.log2(n));
@@ -1065,12 +1102,12 @@ function includesSpaced(text: string, part: string): boolean {
 	return false;
 }
 
-/** Whether `lower` holds the word whole, letters and digits on neither side ("buffy" in "buffy’s" too). */
-function holdsWord(lower: string, word: string): boolean {
-	for (let i = lower.indexOf(word); i !== -1; i = lower.indexOf(word, i + 1)) {
-		if (!(i > 0 && wordCharAt(lower, i - 1)) && !wordCharAt(lower, i + word.length)) return true;
+/** Where `lower` holds the word whole, from `from` on: letters and digits on neither side ("buffy" in "buffy’s" too). */
+function wholeWordAt(lower: string, word: string, from: number): number {
+	for (let i = lower.indexOf(word, from); i !== -1; i = lower.indexOf(word, i + 1)) {
+		if (!(i > 0 && wordCharAt(lower, i - 1)) && !wordCharAt(lower, i + word.length)) return i;
 	}
-	return false;
+	return -1;
 }
 
 /** Whether `lower` holds the words a and b as whole words, one after the other (anything but letters between). */

@@ -46,6 +46,10 @@ describe("a story's best page for a word", () => {
 				const text = archive.store.page(hit.storyId, hit.page)?.text ?? '';
 				expect(text).toMatch(/\bBuffy\b/);
 				expect(text).toMatch(/\bSpike\b/);
+				// The snippet bolds the names, whole, and nothing else.
+				const bold = [...hit.snippet.matchAll(/\*\*(.+?)\*\*/g)].map((m) => m[1]);
+				expect(bold.length).toBeGreaterThan(0);
+				for (const run of bold) expect(run).toMatch(/^(?:Buffy|Spike)(?: (?:Buffy|Spike))*$/i);
 			}
 		} finally {
 			names.close();
