@@ -481,6 +481,7 @@ export class ArchiveSearch {
 		// query is ranked as words.
 		const names = line ? null : this.characterNames(query);
 		const byCharacter = names?.some((n) => this.pageCount(n) > frequent) ? this.storiesByCharacters(names) : [];
+		const rarestName = names?.reduce((a, b) => (this.pageCount(b) < this.pageCount(a) ? b : a)) ?? '';
 		// A copied line: the pages holding it (or most of it), found through its rarest words. When there are
 		// any, they are the results, and the costlier ranking below is not needed.
 		const lineHits = line ? this.findLine(line, wanted) : [];
@@ -542,7 +543,7 @@ export class ArchiveSearch {
 			let snippet = s.snippet;
 			// A story found by names (or by title, for names) opens where they are, unless words are left out.
 			const atNames =
-				page === undefined && names && !query.excluded.length ? this.namesPage(storyId, names) : undefined;
+				page === undefined && names && !query.excluded.length ? this.namesPage(storyId, names, rarestName) : undefined;
 			if (atNames) ({ page, snippet } = atNames);
 			if (page === undefined) {
 				// A story that matches by title shows its best matching page, or its first.
@@ -767,8 +768,11 @@ export class ArchiveSearch {
 	 * The page where the rarest of the names is mentioned most (found at import), when it holds the other names
 	 * too, with its snippet: a story found by its characters opens there without its pages being scored.
 	 */
-	private namesPage(storyId: number, names: readonly string[]): { page: number; snippet: Snippet } | undefined {
-		const rarest = names.reduce((a, b) => (this.pageCount(b) < this.pageCount(a) ? b : a));
+	private namesPage(
+		storyId: number,
+		names: readonly string[],
+		rarest: string,
+	): { page: number; snippet: Snippet } | undefined {
 		const page = this.statement('SELECT page FROM characters WHERE story_id = ? AND name = ? COLLATE NOCASE')
 			.pluck()
 			.get(storyId, rarest) as number | null | undefined;
