@@ -34,6 +34,7 @@ async function save(interaction: ComponentInteraction, ctx: Context, quoteId: nu
 		storyId: story.id,
 		page: quote.page,
 		text: quote.text,
+		markup: story.markup,
 		speaker: quote.speaker,
 		title: story.title,
 		author: story.author,

@@ -4,7 +4,7 @@ import KeyvPostgres from '@keyv/postgres';
 import KeyvRedis from '@keyv/redis';
 import KeyvSqlite from '@keyv/sqlite';
 import Keyv from 'keyv';
-import type { Rating } from './archive/types.js';
+import type { Markup, Rating } from './archive/types.js';
 import type { Logger } from './log.js';
 
 /** The state store could not be reached or answered wrongly: the caller tells the user politely. */
@@ -59,6 +59,8 @@ export interface BoardEntry {
 	page: number;
 	/** The line as it was saved: it stays on the board even if the story is re-imported. */
 	text: string;
+	/** How the line is written: 'markdown' keeps its italics (absent in entries saved before: plain). */
+	markup?: Markup;
 	speaker: string | null;
 	title: string;
 	author: string | null;

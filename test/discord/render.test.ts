@@ -168,6 +168,7 @@ describe('render functions stay within every Discord limit', () => {
 			storyId: fc.integer({ min: 1, max: 2 ** 31 - 1 }),
 			page: fc.integer({ min: 1, max: 65_535 }),
 			text: text(4000),
+			markup: fc.constantFrom('plain' as const, 'markdown' as const),
 			speaker: fc.option(text(300), { nil: null }),
 			title: text(1000),
 			author: fc.option(text(500), { nil: null }),
@@ -309,6 +310,26 @@ describe('render details', () => {
 		expect(embedLength(fitted)).toBeLessThanOrEqual(6000);
 		expect(fitted.fields?.[0]?.value).toBe('v'.repeat(1024));
 		expect(embedLength(fitEmbed({ description: 'short' }))).toBe(5);
+	});
+
+	it('shows a saved line of a markdown story on the board with its italics, and escapes a plain one', () => {
+		const entry = {
+			id: 'abc123',
+			storyId: 1,
+			page: 2,
+			speaker: null,
+			title: 'The Long Night',
+			author: 'nightbird',
+			savedBy: ['111111111111111111'],
+			savedAt: 1,
+		};
+		const italic = 'She was *so* tired of the snow.';
+		const shown = (e: typeof entry & { text: string; markup?: 'plain' | 'markdown' }) =>
+			(boardPage([e], 'new', 0, '111111111111111111').embeds?.[0] as { description?: string } | undefined)?.description;
+		expect(shown({ ...entry, text: italic, markup: 'markdown' })).toContain('“She was *so* tired of the snow.”');
+		expect(shown({ ...entry, text: italic, markup: 'plain' })).toContain('“She was \\*so\\* tired of the snow.”');
+		// Saved before lines knew their markup: as plain text.
+		expect(shown({ ...entry, text: italic })).toContain('\\*so\\*');
 	});
 
 	it('draws progress as a bar', () => {

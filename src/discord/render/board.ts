@@ -1,6 +1,6 @@
 import { ActionRowBuilder, ButtonBuilder, EmbedBuilder } from '@discordjs/builders';
 import { ButtonStyle } from 'discord.js';
-import { escapeMarkdown } from '../../archive/markdown.js';
+import { storyText } from '../../archive/markdown.js';
 import type { BoardEntry } from '../../state.js';
 import { type BoardSort, encodeBoard, encodeRead } from '../custom-id.js';
 import { LIMITS, truncate } from './limits.js';
@@ -32,7 +32,9 @@ export function boardPage(entries: BoardEntry[], sort: BoardSort, index: number,
 	const embed = new EmbedBuilder()
 		.setTitle(sort === 'top' ? 'Quote board · most saved' : 'Quote board · newest')
 		.setColor(BOARD_COLOUR)
-		.setDescription(truncate(`“${escapeMarkdown(entry.text)}”\n\n${credit}`, LIMITS.embedDescription))
+		.setDescription(
+			truncate(`“${storyText(entry.text, entry.markup ?? 'plain')}”\n\n${credit}`, LIMITS.embedDescription),
+		)
 		.addFields({
 			name: `Saved ${entry.savedBy.length === 1 ? 'once' : `${entry.savedBy.length} times`}`,
 			value: truncate(`by ${savers.join(', ')}${more}`, LIMITS.fieldValue),
