@@ -316,6 +316,15 @@ export class ArchiveStore {
 		).map(toQuote);
 	}
 
+	/** Whether a page has any quotable lines (the reader offers "Quote a line" only then). */
+	hasQuotesOnPage(storyId: number, page: number): boolean {
+		return (
+			this.statement('SELECT EXISTS (SELECT 1 FROM quotes WHERE story_id = ? AND page = ?)')
+				.pluck()
+				.get(storyId, page) === 1
+		);
+	}
+
 	/** One quote by id; undefined when it is gone (a re-import replaces a changed story's quotes). */
 	quote(id: number): StoredQuote | undefined {
 		const row = this.statement('SELECT * FROM quotes WHERE id = ?').get(id) as QuoteRow | undefined;
@@ -335,8 +344,10 @@ export class ArchiveStore {
 		const ratings = filter.ratings ? [...new Set(filter.ratings)] : null;
 		if (ratings?.length === 0) return undefined;
 		if (filter.storyId !== undefined) {
-			const story = this.story(filter.storyId);
-			if (!story || (ratings && !ratings.includes(story.rating))) return undefined;
+			const rating = this.statement('SELECT rating FROM stories WHERE id = ?').pluck().get(filter.storyId) as
+				| Rating
+				| undefined;
+			if (!rating || (ratings && !ratings.includes(rating))) return undefined;
 			return this.randomQuoteIn(filter.storyId, filter.speaker, random);
 		}
 		if (filter.speaker) {

@@ -40,7 +40,7 @@ export function pageView(ctx: Context, gate: Gate, story: StoryRecord, page: num
 	}
 	const stored = ctx.store.page(story.id, page);
 	if (!stored) throw new UserError('That page is no longer in the archive. Open the story again with /read.');
-	const quotable = ctx.store.quotesOnPage(story.id, page).length > 0;
+	const quotable = ctx.store.hasQuotesOnPage(story.id, page);
 	const chapters = story.chapterCount > 1 ? ctx.store.chapters(story.id) : [];
 	return { body: readerPage(story, stored, owner, { quotable, chapters }), shown: true };
 }

@@ -79,6 +79,26 @@ describe('import', () => {
 		const vocab = store.db.prepare('SELECT pages FROM vocabulary WHERE term = ?').pluck();
 		expect(vocab.get('spike')).toBe(matches('spike'));
 		expect(vocab.get('leav')).toBe(matches('leaving'));
+		// And for titles, authors and summaries, per field.
+		const storyVocab = store.db.prepare('SELECT col, stories FROM story_vocabulary WHERE term = ? ORDER BY col');
+		expect(storyVocab.all('leav')).toEqual([{ col: 'title', stories: 1 }]);
+		expect(storyVocab.all('slaymesoftli')).toEqual([{ col: 'author', stories: 1 }]);
+		// Each character's busiest page is a page of the story that mentions them.
+		for (const { story_id, name, page } of store.db.prepare('SELECT story_id, name, page FROM characters').all() as {
+			story_id: number;
+			name: string;
+			page: number;
+		}[]) {
+			expect(store.page(story_id, page)?.text, name).toContain(name);
+		}
+		// Whether a page has quotable lines, without reading them.
+		const pages = leaving?.pageCount as number;
+		for (let page = 1; page <= pages + 1; page++) {
+			expect(store.hasQuotesOnPage(leaving?.id as number, page)).toBe(
+				store.quotesOnPage(leaving?.id as number, page).length > 0,
+			);
+		}
+		expect(store.hasQuotesOnPage(leaving?.id as number, pages + 1)).toBe(false);
 		integrity();
 	});
 
