@@ -59,7 +59,8 @@ async function main(sizes: number[]): Promise<void> {
 	const header = `${pad('archive', 9)} ${pad('files', 7)} ${pad('import s', 9)} ${pad('MB/s', 6)} ${pad('pages/s', 8)} ${pad('pages', 8)} ${pad('store MB', 9)} ${pad('peak RSS MB', 12)} ${pad('open ms', 8)}`;
 	for (const mb of sizes) {
 		const dir = await cachedArchive(CACHE, mb, SEED);
-		const db = join(CACHE, `store-${mb}mb.sqlite`);
+		// Not the search benchmark's store-<MB>mb.sqlite, which it keeps between runs: this one is thrown away.
+		const db = join(CACHE, `import-${mb}mb.sqlite`);
 		for (const suffix of ['', '-wal', '-shm']) rmSync(db + suffix, { force: true });
 		const output = execFileSync(process.execPath, [fileURLToPath(import.meta.url), '--child', dir, db], {
 			maxBuffer: 1 << 20,
