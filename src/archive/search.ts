@@ -480,7 +480,9 @@ export class ArchiveSearch {
 		// Words can be names in some stories and not others ("price", "land"): too few such stories, and the
 		// query is ranked as words.
 		const names = line ? null : this.characterNames(query);
-		const byCharacter = names?.some((n) => this.pageCount(n) > frequent) ? this.storiesByCharacters(names, wanted) : [];
+		const byCharacter = names?.some((n) => this.pageCount(n) > frequent)
+			? this.storiesByCharacters(names, allowed ? STORIES_BY_NAME : wanted)
+			: [];
 		const rarestName = names?.reduce((a, b) => (this.pageCount(b) < this.pageCount(a) ? b : a)) ?? '';
 		// A copied line: the pages holding it (or most of it), found through its rarest words. When there are
 		// any, they are the results, and the costlier ranking below is not needed.
@@ -753,22 +755,22 @@ export class ArchiveSearch {
 	/**
 	 * Stories where characters are most central (mentions per thousand words, from import), among those where all
 	 * of them are characters: read in the order of the rarest name's weight, the others checked per story.
+	 * `wanted` stories are ranked from a few times as many (all STORIES_BY_NAME when a filter will drop some).
 	 */
 	private storiesByCharacters(names: string[], wanted: number): { storyId: number; score: number }[] {
 		const [rarest, ...others] = [...names].sort((a, b) => this.pageCount(a) - this.pageCount(b));
 		// The rarest name's first stories only, as many as will do: the others are checked per story, and a word
-		// that is a name in some stories ("price") may share few with them (then more are read).
+		// that is a name in some stories ("price") may share few with them (then more are read). The others as
+		// spelled in the archive (characterNames gives them so): each check is one lookup of the table's key.
 		const read = (scan: number) =>
 			this.statement(
 				`SELECT story_id AS storyId, weight AS score FROM (SELECT story_id, weight FROM characters
 					WHERE name = ? COLLATE NOCASE ORDER BY weight DESC LIMIT ${scan}) c${others.length ? ' WHERE' : ''}${others
-						.map(
-							() => ' EXISTS (SELECT 1 FROM characters o WHERE o.story_id = c.story_id AND o.name = ? COLLATE NOCASE)',
-						)
+						.map(() => ' EXISTS (SELECT 1 FROM characters o WHERE o.story_id = c.story_id AND o.name = ?)')
 						.join(' AND')} ORDER BY weight DESC LIMIT ${STORIES_BY_NAME}`,
 			).all(rarest, ...others) as { storyId: number; score: number }[];
-		const first = read(STORIES_BY_NAME);
-		return others.length && first.length < Math.min(wanted, STORIES_BY_NAME) ? read(CHARACTER_SCAN) : first;
+		const first = read(Math.min(Math.max(4 * wanted, 40), STORIES_BY_NAME));
+		return first.length < wanted ? read(CHARACTER_SCAN) : first;
 	}
 
 	/**
