@@ -1,6 +1,8 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ArchiveSearch } from '../../../src/archive/search.js';
-import { type Archive, close, samples } from './archives.js';
+import { type Archive, close, open, samples } from './archives.js';
 
 describe("a story's best page for a word", () => {
 	let archive: Archive;
@@ -51,6 +53,42 @@ describe("a story's best page for a word", () => {
 				expect(bold.length).toBeGreaterThan(0);
 				for (const run of bold) expect(run).toMatch(/^(?:Buffy|Spike)(?: (?:Buffy|Spike))*$/i);
 			}
+		} finally {
+			names.close();
+		}
+	});
+});
+
+describe('stories for two names, when the rarer one’s most central stories lack the other', () => {
+	// Tara is a character of stories 1–50, most central in story 1; Willow of stories 46–130. Only 46–50, where
+	// Tara matters least, have both: none of the first stories read for Tara has Willow.
+	let archive: Archive;
+	beforeAll(async () => {
+		archive = await open((dir) => {
+			for (let n = 1; n <= 130; n++) {
+				const tara = n <= 50 ? Array.from({ length: 60 - n }, () => 'Then Tara smiled at the rain.').join(' ') : '';
+				const willow = n >= 46 ? 'Later Willow laughed, and then Willow sat down by the window.' : '';
+				const body = [
+					`Story ${n} begins on an ordinary morning in an ordinary town, where the weather is grey and nothing much happens for a long while.`,
+					`${tara} ${willow} The afternoon went on and on, slow and quiet, as afternoons in small towns do.`,
+				].join('\n\n');
+				writeFileSync(
+					join(dir, `story-${String(n).padStart(3, '0')}.txt`),
+					`Title: Story ${n}\nAuthor: A${n}\n\n${body}\n`,
+				);
+			}
+		});
+	});
+	afterAll(() => close(archive));
+
+	it('finds the few stories that have both, and only those', () => {
+		const names = new ArchiveSearch(archive.store, { frequentPages: 1 });
+		try {
+			const { hits, more } = names.search('tara willow', { limit: 2 });
+			expect(hits).toHaveLength(2);
+			expect(more).toBe(true);
+			const both = new Set([46, 47, 48, 49, 50].map((n) => `Story ${n}`));
+			for (const hit of hits) expect(both.has(hit.title), hit.title).toBe(true);
 		} finally {
 			names.close();
 		}
