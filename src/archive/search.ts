@@ -937,18 +937,28 @@ function prefixSnippet(page: string, prefixes: readonly string[]): Snippet | und
 }
 
 /**
- * About 200 characters of a page around the first of the names (whole words, any case), every name in it in
- * bold; undefined unless the page holds them all. FTS5's snippet() would give much the same for a name, at a
- * lookup of the word in every index segment per hit.
+ * About 200 characters of a page around the names (whole words, any case), every name in it in bold: the first
+ * stretch that shows the most of them. Undefined unless the page holds them all. FTS5's snippet() would give
+ * much the same, at a lookup of the words in every index segment per hit.
  */
 function namesSnippet(page: string, names: readonly string[]): Snippet | undefined {
 	const lower = page.toLowerCase();
 	// (Lower-casing that changes the length, as of "İ", would put the bold in the wrong places.)
 	if (lower.length !== page.length) return undefined;
 	const words = names.map((name) => name.toLowerCase());
-	const firsts = words.map((word) => wholeWordAt(lower, word, 0));
-	if (firsts.some((at) => at === -1)) return undefined;
-	const first = Math.min(...firsts);
+	const mentions = words.flatMap((word, name) => {
+		const found: { at: number; name: number }[] = [];
+		for (let at = wholeWordAt(lower, word, 0); at !== -1; at = wholeWordAt(lower, word, at + 1))
+			found.push({ at, name });
+		return found;
+	});
+	if (new Set(mentions.map((m) => m.name)).size < words.length) return undefined;
+	mentions.sort((a, b) => a.at - b.at);
+	// Each mention as the first in view: how many of the names the next 140 characters show.
+	const shown = (from: number) =>
+		new Set(mentions.filter((m) => m.at >= from && m.at < from + 140).map((m) => m.name)).size;
+	let first = (mentions[0] as { at: number }).at;
+	for (const { at } of mentions) if (shown(at) > shown(first)) first = at;
 	let start = Math.max(0, first - 60);
 	let end = Math.min(page.length, start + 200);
 	// Cut at word boundaries, with an ellipsis where the page goes on.
