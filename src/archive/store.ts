@@ -76,7 +76,7 @@ CREATE TABLE characters (
 	page INTEGER,
 	PRIMARY KEY (story_id, name)
 ) WITHOUT ROWID;
-CREATE INDEX characters_name ON characters(name COLLATE NOCASE, weight DESC, page);
+CREATE INDEX characters_name ON characters(name COLLATE NOCASE, weight DESC);
 CREATE VIRTUAL TABLE pages_fts USING fts5(text, content = 'pages', content_rowid = 'id', ${TOKENIZER});
 -- FTS5 buffers new terms in memory and flushes a segment whenever the buffer reaches 'hashsize' (1 MB by default):
 -- at 8 MB it flushes an eighth as often and merges less, which makes indexing alone about 15% faster (bigger
