@@ -1,4 +1,4 @@
-import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateArchive } from '../../../bench/synth.js';
@@ -50,3 +50,36 @@ export const synthetic = (bytes: number, seed: number) =>
 	open(async (dir) => {
 		await generateArchive(dir, { bytes, seed });
 	});
+
+/** What a generated story file holds: a header of the given fields and the body's paragraphs. */
+export interface StoryFile {
+	title: string;
+	author: string;
+	summary?: string;
+	paragraphs: string[];
+}
+
+/** Writes `count` plain-text stories (story-001.txt …) into an archive folder, the nth made by `story(n)`. */
+export const writeStories =
+	(count: number, story: (n: number) => StoryFile) =>
+	(dir: string): void => {
+		for (let n = 1; n <= count; n++) {
+			const { title, author, summary, paragraphs } = story(n);
+			const header = [`Title: ${title}`, `Author: ${author}`, ...(summary ? [`Summary: ${summary}`] : [])].join('\n');
+			writeFileSync(join(dir, `story-${String(n).padStart(3, '0')}.txt`), `${header}\n\n${paragraphs.join('\n\n')}\n`);
+		}
+	};
+
+/** Runs `fn` with a search over the archive's store with the given options, and closes it after. */
+export function withSearch<T>(
+	archive: Archive,
+	options: ConstructorParameters<typeof ArchiveSearch>[1],
+	fn: (search: ArchiveSearch) => T,
+): T {
+	const search = new ArchiveSearch(archive.store, options);
+	try {
+		return fn(search);
+	} finally {
+		search.close();
+	}
+}

@@ -1,8 +1,5 @@
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ArchiveSearch } from '../../../src/archive/search.js';
-import { type Archive, close, open, samples } from './archives.js';
+import { type Archive, close, open, samples, withSearch, writeStories } from './archives.js';
 
 describe("a story's best page for a word", () => {
 	let archive: Archive;
@@ -29,8 +26,7 @@ describe("a story's best page for a word", () => {
 
 	it('for a name on most pages, is the page where the character is mentioned most, found at import', () => {
 		// Every word counts as frequent here, so a query of names ranks stories by their characters.
-		const names = new ArchiveSearch(archive.store, { frequentPages: 1 });
-		try {
+		withSearch(archive, { frequentPages: 1 }, (names) => {
 			const busiest = archive.store.db.prepare('SELECT page FROM characters WHERE story_id = ? AND name = ?').pluck();
 			const { hits } = names.search('spike', { limit: 1 });
 			const top = hits[0];
@@ -53,9 +49,7 @@ describe("a story's best page for a word", () => {
 				expect(bold.length).toBeGreaterThan(0);
 				for (const run of bold) expect(run).toMatch(/^(?:Buffy|Spike)(?: (?:Buffy|Spike))*$/i);
 			}
-		} finally {
-			names.close();
-		}
+		});
 	});
 });
 
@@ -64,33 +58,26 @@ describe('stories for two names, when the rarer one’s most central stories lac
 	// Tara matters least, have both: none of the first stories read for Tara has Willow.
 	let archive: Archive;
 	beforeAll(async () => {
-		archive = await open((dir) => {
-			for (let n = 1; n <= 130; n++) {
-				const tara = n <= 50 ? Array.from({ length: 60 - n }, () => 'Then Tara smiled at the rain.').join(' ') : '';
-				const willow = n >= 46 ? 'Later Willow laughed, and then Willow sat down by the window.' : '';
-				const body = [
+		archive = await open(
+			writeStories(130, (n) => ({
+				title: `Story ${n}`,
+				author: `A${n}`,
+				paragraphs: [
 					`Story ${n} begins on an ordinary morning in an ordinary town, where the weather is grey and nothing much happens for a long while.`,
-					`${tara} ${willow} The afternoon went on and on, slow and quiet, as afternoons in small towns do.`,
-				].join('\n\n');
-				writeFileSync(
-					join(dir, `story-${String(n).padStart(3, '0')}.txt`),
-					`Title: Story ${n}\nAuthor: A${n}\n\n${body}\n`,
-				);
-			}
-		});
+					`${n <= 50 ? 'Then Tara smiled at the rain. '.repeat(60 - n) : ''}${n >= 46 ? 'Later Willow laughed, and then Willow sat down by the window. ' : ''}The afternoon went on and on, slow and quiet, as afternoons in small towns do.`,
+				],
+			})),
+		);
 	});
 	afterAll(() => close(archive));
 
 	it('finds the few stories that have both, and only those', () => {
-		const names = new ArchiveSearch(archive.store, { frequentPages: 1 });
-		try {
-			const { hits, more } = names.search('tara willow', { limit: 2 });
-			expect(hits).toHaveLength(2);
-			expect(more).toBe(true);
-			const both = new Set([46, 47, 48, 49, 50].map((n) => `Story ${n}`));
-			for (const hit of hits) expect(both.has(hit.title), hit.title).toBe(true);
-		} finally {
-			names.close();
-		}
+		const { hits, more } = withSearch(archive, { frequentPages: 1 }, (names) =>
+			names.search('tara willow', { limit: 2 }),
+		);
+		expect(hits).toHaveLength(2);
+		expect(more).toBe(true);
+		const both = new Set([46, 47, 48, 49, 50].map((n) => `Story ${n}`));
+		for (const hit of hits) expect(both.has(hit.title), hit.title).toBe(true);
 	});
 });

@@ -1,11 +1,9 @@
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Rng } from '../../../bench/synth.js';
 import { Stemmer } from '../../../src/archive/search/stemmer.js';
 import { ArchiveSearch } from '../../../src/archive/search.js';
 import type { ArchiveStore } from '../../../src/archive/store.js';
-import { type Archive, close, open, pages, samples, synthetic } from './archives.js';
+import { type Archive, close, open, pages, samples, synthetic, withSearch, writeStories } from './archives.js';
 
 /** Letters and digits only, lower-cased, each word between single spaces: whether a page holds a line's words. */
 const words = (text: string) => ` ${(text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []).join(' ')} `;
@@ -167,33 +165,27 @@ describe('copied lines that run from one sentence into the next', () => {
 	const SHARED = 'Together, and so starts her very erratic and bipolarish behavior.';
 	let archive: Archive;
 	beforeAll(async () => {
-		archive = await open((dir) => {
-			for (let n = 1; n <= 40; n++) {
-				const next = n === 17 ? 'You lift me up where I belong.' : `Then the rain came down on day ${n}.`;
-				const body = [
+		archive = await open(
+			writeStories(40, (n) => ({
+				title: `Story ${n}`,
+				author: `A${n}`,
+				paragraphs: [
 					`Story ${n} opens on a quiet street (-he he, right) where nothing happens for a while. The houses stand in a row, the gardens are kept, and the mornings go by one much like another until somebody new comes to town and the neighbours start to talk about it over their fences.`,
-					`${SHARED} ${next}`,
+					`${SHARED} ${n === 17 ? 'You lift me up where I belong.' : `Then the rain came down on day ${n}.`}`,
 					'Much later someone said: you lift me up, and everybody laughed about it.',
-				].join('\n\n');
-				writeFileSync(
-					join(dir, `story-${String(n).padStart(2, '0')}.txt`),
-					`Title: Story ${n}\nAuthor: A${n}\n\n${body}\n`,
-				);
-			}
-		});
+				],
+			})),
+		);
 	});
 	afterAll(() => close(archive));
 
 	it('finds the one page that holds the line, though the first sentence is on every page read', () => {
 		// Three pages read per query: the shared sentence alone would fill them with the wrong stories.
-		const few = new ArchiveSearch(archive.store, { lineCandidates: 3 });
-		try {
-			const { hits } = few.search('and so starts her very erratic and bipolarish behavior. You lift me', { limit: 5 });
-			expect(hits[0]).toMatchObject({ storyId: archive.store.storyByTitle('Story 17')?.id, page: 1 });
-			expect(hits[0]?.snippet).toContain('**');
-		} finally {
-			few.close();
-		}
+		const { hits } = withSearch(archive, { lineCandidates: 3 }, (few) =>
+			few.search('and so starts her very erratic and bipolarish behavior. You lift me', { limit: 5 }),
+		);
+		expect(hits[0]).toMatchObject({ storyId: archive.store.storyByTitle('Story 17')?.id, page: 1 });
+		expect(hits[0]?.snippet).toContain('**');
 	});
 
 	it('finds a pasted line with a dash in it, and answers a query that contradicts itself with nothing', () => {
