@@ -480,10 +480,10 @@ export class ArchiveSearch {
 		// Words can be names in some stories and not others ("price", "land"): too few such stories, and the
 		// query is ranked as words.
 		const names = line ? null : this.characterNames(query);
-		const byCharacter = names?.some((n) => this.pageCount(n) > frequent)
-			? this.storiesByCharacters(names, allowed ? STORIES_BY_NAME : wanted)
-			: [];
-		const rarestName = names?.reduce((a, b) => (this.pageCount(b) < this.pageCount(a) ? b : a)) ?? '';
+		const byCharacter =
+			names && this.pageCount(names.at(-1) as string) > frequent
+				? this.storiesByCharacters(names, allowed ? STORIES_BY_NAME : wanted)
+				: [];
 		// A copied line: the pages holding it (or most of it), found through its rarest words. When there are
 		// any, they are the results, and the costlier ranking below is not needed.
 		const lineHits = line ? this.findLine(line, wanted) : [];
@@ -545,7 +545,7 @@ export class ArchiveSearch {
 			let snippet = s.snippet;
 			// A story found by names (or by title, for names) opens where they are, unless words are left out.
 			const atNames =
-				page === undefined && names && !query.excluded.length ? this.namesPage(storyId, names, rarestName) : undefined;
+				page === undefined && names && !query.excluded.length ? this.namesPage(storyId, names) : undefined;
 			if (atNames) ({ page, snippet } = atNames);
 			if (page === undefined) {
 				// A story that matches by title shows its best matching page, or its first.
@@ -738,7 +738,10 @@ export class ArchiveSearch {
 		return { named, all };
 	}
 
-	/** The query's words as character names, when it is nothing but names ("buffy", "spike buffy"); else null. */
+	/**
+	 * The query's words as character names, as the archive spells them, rarest (on fewest pages) first, when it
+	 * is nothing but names ("buffy", "spike buffy"); else null.
+	 */
 	private characterNames(query: ParsedQuery): string[] | null {
 		if (!query.terms.length || query.phrases.length || query.terms.some((t) => t.prefix)) return null;
 		const names: string[] = [];
@@ -749,16 +752,18 @@ export class ArchiveSearch {
 			if (name === undefined) return null;
 			names.push(name);
 		}
-		return names;
+		const pages = new Map(names.map((name) => [name, this.pageCount(name)]));
+		return names.sort((a, b) => (pages.get(a) as number) - (pages.get(b) as number));
 	}
 
 	/**
 	 * Stories where characters are most central (mentions per thousand words, from import), among those where all
-	 * of them are characters: read in the order of the rarest name's weight, the others checked per story.
+	 * of them are characters (`names` rarest first, as characterNames gives them): read in the order of the
+	 * rarest name's weight, the others checked per story.
 	 * `wanted` stories are ranked from a few times as many (all STORIES_BY_NAME when a filter will drop some).
 	 */
-	private storiesByCharacters(names: string[], wanted: number): { storyId: number; score: number }[] {
-		const [rarest, ...others] = [...names].sort((a, b) => this.pageCount(a) - this.pageCount(b));
+	private storiesByCharacters(names: readonly string[], wanted: number): { storyId: number; score: number }[] {
+		const [rarest, ...others] = names;
 		// The rarest name's first stories only, as many as will do: the others are checked per story, and a word
 		// that is a name in some stories ("price") may share few with them (then more are read). The others as
 		// spelled in the archive (characterNames gives them so): each check is one lookup of the table's key.
@@ -777,14 +782,10 @@ export class ArchiveSearch {
 	 * The page where the rarest of the names is mentioned most (found at import), when it holds the other names
 	 * too, with its snippet: a story found by its characters opens there without its pages being scored.
 	 */
-	private namesPage(
-		storyId: number,
-		names: readonly string[],
-		rarest: string,
-	): { page: number; snippet: Snippet } | undefined {
+	private namesPage(storyId: number, names: readonly string[]): { page: number; snippet: Snippet } | undefined {
 		const page = this.statement('SELECT page FROM characters WHERE story_id = ? AND name = ? COLLATE NOCASE')
 			.pluck()
-			.get(storyId, rarest) as number | null | undefined;
+			.get(storyId, names[0]) as number | null | undefined;
 		if (!page) return undefined;
 		const text = this.statement('SELECT text FROM pages WHERE id = ?').pluck().get(pageRowid(storyId, page));
 		const snippet = typeof text === 'string' ? namesSnippet(text, names) : undefined;
