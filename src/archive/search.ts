@@ -599,16 +599,16 @@ export class ArchiveSearch {
 		// pages and few others, where AND finds every page with the keys anywhere (hundreds, each read and
 		// checked, for a line of common words). When NEAR finds the line, on every page it could (not cut short)
 		// or in as many stories as are wanted, that is all.
-		const checked = new Map<number, PageCheck>();
-		const close = this.lineCandidates(line, `NEAR(${keys.join(' ')}, ${line.words.length + 2})`, wanted, checked);
+		const pages = this.linePages(line);
+		const close = this.lineCandidates(`NEAR(${keys.join(' ')}, ${line.words.length + 2})`, wanted, pages);
 		if ((close.enough || !close.capped) && close.candidates.some(holds)) return close.candidates.filter(holds);
-		const found = this.lineCandidates(line, keys.join(' AND '), wanted, checked);
+		const found = this.lineCandidates(keys.join(' AND '), wanted, pages);
 		const candidates = new Map(found.candidates.map((c) => [c.rowid, c]));
 		let near = found;
 		if (!found.candidates.some(holds)) {
 			// On no page: a typo may have made one of those words another real word. Any two of the keys.
 			const pairs = keys.flatMap((a, i) => keys.slice(i + 1).map((b) => `(${a} AND ${b})`));
-			if (pairs.length > 1) near = this.lineCandidates(line, pairs.join(' OR '), wanted, checked);
+			if (pairs.length > 1) near = this.lineCandidates(pairs.join(' OR '), wanted, pages);
 			for (const c of near.candidates) candidates.set(c.rowid, c);
 		}
 		// Its keys on more pages than were read, and none of those holds the line as typed: its rarest words near
@@ -617,21 +617,19 @@ export class ArchiveSearch {
 		if (found.capped && near.capped && ![...candidates.values()].some(asTyped)) {
 			const rarest = literals(counted).slice(0, NEAR_KEYS);
 			const nearby = `NEAR(${rarest.join(' ')}, ${line.words.length + 2})`;
-			for (const c of this.lineCandidates(line, nearby, wanted, checked).candidates) candidates.set(c.rowid, c);
+			for (const c of this.lineCandidates(nearby, wanted, pages).candidates) candidates.set(c.rowid, c);
 		}
 		return [...candidates.values()];
 	}
 
 	/**
 	 * The pages an FTS5 expression finds, scored as holding a line, or most of it (the rest are left out). Reading
-	 * stops once `wanted` stories hold the line as typed (a line can be on hundreds of pages). `checked` keeps what
-	 * was found on each page across one line's queries, which find many of the same pages: each is read once.
+	 * stops once `wanted` stories hold the line as typed (a line can be on hundreds of pages). `pages` checks them.
 	 */
 	private lineCandidates(
-		line: CopiedLine,
 		match: string,
 		wanted: number,
-		checked: Map<number, PageCheck>,
+		pages: LinePages,
 	): {
 		candidates: { rowid: number; score: number; snippet?: Snippet }[];
 		capped: boolean;
@@ -641,32 +639,11 @@ export class ArchiveSearch {
 		const rows = this.statement('SELECT rowid FROM pages_fts WHERE pages_fts MATCH ? LIMIT ?')
 			.pluck()
 			.all(match, this.options.lineCandidates ?? LINE_CANDIDATES) as number[];
-		const text = this.statement('SELECT text FROM pages WHERE id = ?').pluck();
-		// Most pages read lack a word of the line: a plain search of the lower-cased text for each word tells at once.
-		const mayHold = (lower: string) => line.words.every((word) => lower.includes(word));
-		// As typed: punctuation too (a typo corrected; around a word that matches nothing). Each part's longest
-		// run without spaces first, which again rules out most pages at once.
-		const runs = line.text.map((part) => part.split(' ').reduce((a, b) => (b.length > a.length ? b : a)));
-		const asTyped = (lower: string) =>
-			runs.every((run) => lower.includes(run)) && line.text.every((part) => includesSpaced(lower, part));
-		const check = (rowid: number): PageCheck => {
-			let known = checked.get(rowid);
-			if (!known) {
-				const page = text.get(rowid) as string;
-				const lower = page.toLowerCase();
-				const found = mayHold(lower) ? findWords(page, lower, line.words) : null;
-				known = found
-					? { holds: true, exact: asTyped(lower), snippet: lineSnippet(page, found) }
-					: { holds: false, lower };
-				checked.set(rowid, known);
-			}
-			return known;
-		};
 		const candidates: { rowid: number; score: number; snippet?: Snippet }[] = [];
 		const others: { rowid: number; check: PageCheck & { holds: false } }[] = [];
 		const exactly = new Set<number>();
 		for (const rowid of rows) {
-			const found = check(rowid);
+			const found = pages.check(rowid);
 			if (!found.holds) {
 				others.push({ rowid, check: found });
 				continue;
@@ -677,19 +654,54 @@ export class ArchiveSearch {
 		}
 		if (!candidates.length) {
 			// None holds it all: those holding most of its word pairs.
-			const pairs = line.words.slice(1).map((w, i) => [line.words[i] as string, w] as const);
 			for (const { rowid, check: other } of others) {
-				if (other.share === undefined) {
-					const held = pairs.filter(([a, b]) => adjacent(other.lower, a, b)).length;
-					other.share = (held + (asTyped(other.lower) ? 1 : 0)) / (pairs.length + 1);
-				}
-				if (other.share >= NEAR_SHARE) candidates.push({ rowid, score: LINE_BONUS * other.share, snippet: { match } });
+				const share = pages.share(other);
+				if (share >= NEAR_SHARE) candidates.push({ rowid, score: LINE_BONUS * share, snippet: { match } });
 			}
 		}
 		return {
 			candidates,
 			capped: rows.length >= (this.options.lineCandidates ?? LINE_CANDIDATES),
 			enough: exactly.size >= wanted,
+		};
+	}
+
+	/**
+	 * Checks pages for a copied line, each page read and checked once however many of the line's queries find it:
+	 * whether it holds the line (as typed, or as words), and if not, what share of it.
+	 */
+	private linePages(line: CopiedLine): LinePages {
+		const text = this.statement('SELECT text FROM pages WHERE id = ?').pluck();
+		// Most pages read lack a word of the line: a plain search of the lower-cased text for each word tells at once.
+		const mayHold = (lower: string) => line.words.every((word) => lower.includes(word));
+		// As typed: punctuation too (a typo corrected; around a word that matches nothing). Each part's longest
+		// run without spaces first, which again rules out most pages at once.
+		const runs = line.text.map((part) => part.split(' ').reduce((a, b) => (b.length > a.length ? b : a)));
+		const asTyped = (lower: string) =>
+			runs.every((run) => lower.includes(run)) && line.text.every((part) => includesSpaced(lower, part));
+		const pairs = line.words.slice(1).map((w, i) => [line.words[i] as string, w] as const);
+		const checked = new Map<number, PageCheck>();
+		return {
+			check(rowid) {
+				let known = checked.get(rowid);
+				if (!known) {
+					const page = text.get(rowid) as string;
+					const lower = page.toLowerCase();
+					const found = mayHold(lower) ? findWords(page, lower, line.words) : null;
+					known = found
+						? { holds: true, exact: asTyped(lower), snippet: lineSnippet(page, found) }
+						: { holds: false, lower };
+					checked.set(rowid, known);
+				}
+				return known;
+			},
+			share(other) {
+				if (other.share === undefined) {
+					const held = pairs.filter(([a, b]) => adjacent(other.lower, a, b)).length;
+					other.share = (held + (asTyped(other.lower) ? 1 : 0)) / (pairs.length + 1);
+				}
+				return other.share;
+			},
 		};
 	}
 
@@ -1033,6 +1045,13 @@ function lineSnippet(page: string, [start, end]: [number, number]): Snippet {
 
 /** What one page holds of a copied line: all of it (as typed, or as words), or not (then how much, once asked). */
 type PageCheck = { holds: true; exact: boolean; snippet: Snippet } | { holds: false; lower: string; share?: number };
+
+/** A copied line's page checks (ArchiveSearch.linePages). */
+interface LinePages {
+	check(rowid: number): PageCheck;
+	/** The share of the line's word pairs (and the line as typed) on a page that does not hold it all. */
+	share(page: PageCheck & { holds: false }): number;
+}
 
 /** A query that looks like a line copied from a story. */
 interface CopiedLine {
