@@ -1,4 +1,4 @@
-import { LETTER, UPPER } from './letters.js';
+import { isLetterCode, isUpperCode, LETTER, UPPER } from './letters.js';
 import type { Character, Page } from './types.js';
 
 /** Capitalised words that are not people however often they appear. */
@@ -71,8 +71,6 @@ const NOT_NAMES = new Set(
 	].map((w) => w.toLowerCase()),
 );
 
-/** A capitalised word (not the tail of a longer word), possessive included. */
-const CAPITALISED = new RegExp(`(?<![${LETTER}'’])[${UPPER}][${LETTER}'’]*`, 'g');
 const ARTICLES = ['the', 'a', 'an', 'this', 'that', 'his', 'her', 'my', 'your', 'their', 'our'];
 const PLACE_WORDS = [
 	'in',
@@ -89,13 +87,25 @@ const PLACE_WORDS = [
 	'towards',
 ];
 
-function stripPossessive(word: string): string {
-	if (word.endsWith("'s") || word.endsWith('’s')) return word.slice(0, -2);
-	if (word.endsWith("'") || word.endsWith('’')) return word.slice(0, -1);
-	return word;
+/** The first letter of a capitalised word: an upper-case letter that is not the tail of a longer word. */
+const CAPITAL = new RegExp(`(?<![${LETTER}'’])[${UPPER}]`, 'g');
+const isApostrophe = (c: number) => c === 39 || c === 0x2019;
+/** A letter or an apostrophe: what a capitalised word, possessive included, is made of. */
+const isWordCode = (c: number) => isLetterCode(c) || isApostrophe(c);
+
+/** The end of the word `body[start, end)` without its possessive ("Spike's" → "Spike", "Angelus'" → "Angelus"). */
+function withoutPossessive(body: string, start: number, end: number): number {
+	const last = body.charCodeAt(end - 1);
+	if (last === 115 && end - start >= 2 && isApostrophe(body.charCodeAt(end - 2))) return end - 2;
+	return isApostrophe(last) ? end - 1 : end;
 }
 
-const codes = (chars: string) => new Set([...chars].map((c) => c.charCodeAt(0)));
+/** A table of the code units in `chars`, to test a code unit against them without hashing it. */
+function codes(chars: string): Uint8Array {
+	const table = new Uint8Array(0x10000);
+	for (let i = 0; i < chars.length; i++) table[chars.charCodeAt(i)] = 1;
+	return table;
+}
 const SENTENCE_END = codes('.!?…:;—–\n');
 const OPENERS = codes('"“‘\'([\n');
 const CLOSERS = codes('"”’\')]');
@@ -104,33 +114,48 @@ const CLOSERS = codes('"”’\')]');
 function startsSentence(body: string, index: number): boolean {
 	let i = index - 1;
 	let c = body.charCodeAt(i);
-	if (i < 0 || OPENERS.has(c)) return true;
+	if (i < 0 || OPENERS[c] === 1) return true;
 	while (i > 0 && (c === 32 || c === 0xa0 || c === 9)) c = body.charCodeAt(--i);
 	// Past a closing quote: "Spike!" Buffy … starts a sentence, "Spike," Buffy … does not.
-	while (i > 0 && CLOSERS.has(c)) c = body.charCodeAt(--i);
-	return SENTENCE_END.has(c);
+	while (i > 0 && CLOSERS[c] === 1) c = body.charCodeAt(--i);
+	return SENTENCE_END[c] === 1;
 }
 
-const NON_PERSON_BEFORE = new Set([...PLACE_WORDS, ...ARTICLES]);
-const ARTICLE_SET = new Set(ARTICLES);
-const isLetterCode = (c: number) =>
-	(c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 0xc0 && c <= 0x17f && c !== 0xd7 && c !== 0xf7);
+/** Lower-case words to look words of a text up among, without slicing out the ones too long to be any of them. */
+class WordList {
+	private readonly words: ReadonlySet<string>;
+	private readonly longest: number;
 
-/** The word ending just before `end` (skipping one space), lower-cased, and where it starts; null if none. */
-function wordBefore(body: string, end: number): { word: string; start: number } | null {
-	if (body.charCodeAt(end - 1) !== 32) return null;
+	constructor(words: readonly string[]) {
+		this.words = new Set(words);
+		this.longest = Math.max(...words.map((word) => word.length));
+	}
+
+	/** Whether `text[start, end)`, lower-cased, is one of the words. */
+	has(text: string, start: number, end: number): boolean {
+		return end - start <= this.longest && this.words.has(text.slice(start, end).toLowerCase());
+	}
+}
+
+const NON_PERSON_BEFORE = new WordList([...PLACE_WORDS, ...ARTICLES]);
+const ARTICLE_LIST = new WordList(ARTICLES);
+
+/** Where the word ending just before `end` (skipping one space) starts; -1 if there is none. */
+function wordBefore(body: string, end: number): number {
+	if (body.charCodeAt(end - 1) !== 32) return -1;
 	let start = end - 1;
 	while (start > 0 && isLetterCode(body.charCodeAt(start - 1))) start--;
-	return start < end - 1 ? { word: body.slice(start, end - 1).toLowerCase(), start } : null;
+	return start < end - 1 ? start : -1;
 }
 
 /** "to Sunnydale", "the Desoto", "the old Desoto": a capitalised word where places and things stand. */
 function placeOrThing(body: string, index: number): boolean {
 	const previous = wordBefore(body, index);
-	if (!previous) return false;
-	if (NON_PERSON_BEFORE.has(previous.word)) return true;
-	const isLower = body.charCodeAt(previous.start) >= 97;
-	return isLower && ARTICLE_SET.has(wordBefore(body, previous.start)?.word ?? '');
+	if (previous < 0) return false;
+	if (NON_PERSON_BEFORE.has(body, previous, index - 1)) return true;
+	if (body.charCodeAt(previous) < 97) return false;
+	const article = wordBefore(body, previous);
+	return article >= 0 && ARTICLE_LIST.has(body, article, previous - 1);
 }
 
 /**
@@ -145,13 +170,23 @@ export function findCharacters(
 	pages: readonly Pick<Page, 'number' | 'offset' | 'text'>[] = [],
 ): Character[] {
 	const tallies = new Map<string, Tally>();
-	// The page of each mention: matches come in order, so one index walks the pages beside them.
+	// The page of each mention: words come in order, so one index walks the pages beside them.
 	let at = 0;
-	for (const match of body.matchAll(CAPITALISED)) {
-		const word = stripPossessive(match[0]);
-		if (word.length < 2 || word[1] === "'" || word[1] === '’') continue;
+	// A capitalised word: from its first letter (which the regular expression finds faster than a loop over the
+	// code units), the letters and apostrophes after it.
+	CAPITAL.lastIndex = 0;
+	while (CAPITAL.test(body)) {
+		const start = CAPITAL.lastIndex - 1;
+		let end = CAPITAL.lastIndex;
+		while (end < body.length && isWordCode(body.charCodeAt(end))) end++;
+		CAPITAL.lastIndex = end;
+		const wordEnd = withoutPossessive(body, start, end);
+		if (wordEnd - start < 2 || isApostrophe(body.charCodeAt(start + 1))) continue;
 		// An all-caps word is a shout or an initialism, not a name.
-		if (word.length > 2 && isUpperCode(word.charCodeAt(1)) && isUpperCode(word.charCodeAt(2))) continue;
+		if (wordEnd - start > 2 && isUpperCode(body.charCodeAt(start + 1)) && isUpperCode(body.charCodeAt(start + 2))) {
+			continue;
+		}
+		const word = body.slice(start, wordEnd);
 		let tally = tallies.get(word);
 		if (!tally) {
 			tally = { count: 0, midSentence: 0, placeOrThing: 0, page: -1, onPage: 0, busiest: -1, busiestDensity: 0 };
@@ -159,7 +194,7 @@ export function findCharacters(
 		}
 		tally.count++;
 		if (pages.length) {
-			while (at + 1 < pages.length && match.index >= (pages[at + 1] as Page).offset) at++;
+			while (at + 1 < pages.length && start >= (pages[at + 1] as Page).offset) at++;
 			if (tally.page !== at) {
 				closePage(tally, pages);
 				tally.page = at;
@@ -167,9 +202,9 @@ export function findCharacters(
 			}
 			tally.onPage++;
 		}
-		if (startsSentence(body, match.index)) continue;
+		if (startsSentence(body, start)) continue;
 		tally.midSentence++;
-		if (placeOrThing(body, match.index)) tally.placeOrThing++;
+		if (placeOrThing(body, start)) tally.placeOrThing++;
 	}
 	const characters: Character[] = [];
 	for (const [name, t] of tallies) {
@@ -207,9 +242,8 @@ function closePage(tally: Tally, pages: readonly Pick<Page, 'text'>[]): void {
 	tally.onPage = 0;
 }
 
-const isUpperCode = (code: number) => (code >= 65 && code <= 90) || (code >= 0xc0 && code <= 0xde && code !== 0xd7);
-
-const isSpaceCode = (c: number) => c === 32 || c === 10 || c === 9 || c === 13 || c === 0xa0;
+/** The white space that separates words: space, line break, tab, carriage return, no-break space. */
+const isSpaceCode = (c: number) => (c <= 32 ? c === 32 || c === 10 || c === 9 || c === 13 : c === 0xa0);
 const isAlnumCode = (c: number) =>
 	(c >= 97 && c <= 122) ||
 	(c >= 65 && c <= 90) ||
@@ -222,22 +256,17 @@ const isAlnumCode = (c: number) =>
  */
 export function countWords(text: string): number {
 	let n = 0;
-	let inToken = false;
-	let counted = false;
 	for (let i = 0; i < text.length; i++) {
 		const c = text.charCodeAt(i);
-		if (isSpaceCode(c)) {
-			inToken = false;
-			continue;
+		if (isSpaceCode(c)) continue;
+		// A run of non-space characters, read to its end: once it has a letter or digit, only its end matters.
+		let counted = isAlnumCode(c);
+		while (++i < text.length) {
+			const next = text.charCodeAt(i);
+			if (isSpaceCode(next)) break;
+			if (!counted) counted = isAlnumCode(next);
 		}
-		if (!inToken) {
-			inToken = true;
-			counted = false;
-		}
-		if (!counted && isAlnumCode(c)) {
-			counted = true;
-			n++;
-		}
+		if (counted) n++;
 	}
 	return n;
 }

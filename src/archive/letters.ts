@@ -7,3 +7,12 @@
 export const LETTER = 'A-Za-zÀ-ÖØ-öø-ÿĀ-ſ';
 export const UPPER = 'A-ZÀ-ÖØ-Þ';
 export const LOWER = 'a-zß-öø-ÿ';
+
+// The same classes for scans that read the text code unit by code unit.
+
+/** Whether a UTF-16 code unit is in LETTER. */
+export const isLetterCode = (c: number) =>
+	(c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 0xc0 && c <= 0x17f && c !== 0xd7 && c !== 0xf7);
+
+/** Whether a UTF-16 code unit is in UPPER. */
+export const isUpperCode = (c: number) => (c >= 65 && c <= 90) || (c >= 0xc0 && c <= 0xde && c !== 0xd7);
