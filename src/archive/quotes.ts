@@ -1,4 +1,4 @@
-import { LETTER, LOWER, UPPER } from './letters.js';
+import { isLetterCode, isUpperCode, LETTER, LOWER, UPPER } from './letters.js';
 import { pageAt } from './pages.js';
 import type { Character, Page, Quote } from './types.js';
 
@@ -16,17 +16,31 @@ const PRONOUNS = new Set(['he', 'she', 'He', 'She']);
 // The regular expressions are built once: a per-story one (with the story's names in it) would cost a compile
 // per story. Names are matched as any capitalised word and looked up among the story's characters.
 
-/** A capitalised word: a possible name, to look up among the story's characters. */
-const NAME_LIKE = new RegExp(`(?<![${LETTER}'’])${NAME_WORD}(?![${LETTER}])`, 'g');
+/**
+ * The first letter of a capitalised word (a possible name, to look up among the story's characters): an
+ * upper-case letter that is not the tail of a longer word. The word is the letters from there.
+ */
+const NAME_START = new RegExp(`(?<![${LETTER}'’])[${UPPER}]`, 'g');
+/** A name that can be a capitalised word, and so be found by NAME_START. */
+const NAME_SHAPED = new RegExp(`^${NAME_WORD}$`);
+/** The double quote marks that open and close speech. */
+const QUOTE_MARK = /["“”]/g;
+/** Any double quote mark: narration with one in it is not a line on its own. */
+const HAS_QUOTE_MARK = /["“”]/;
 /** "…," Spike whispered / "…!" Buffy bolted upright / "…," he said / "…," said Buffy (the text after a quote). */
 const TAG_AFTER = new RegExp(
 	`^\\s*[,!?;…—–-]?\\s*(?:(he|she|He|She)\\s+${ADVERB}(?:${SPEECH_VERBS})\\b|(${NAME_WORD})(?:['’]s)?\\s+${ADVERB}[${LOWER}]+|(?:${SPEECH_VERBS})\\s+(${NAME_WORD}|he|she)\\b)`,
 );
 /** Buffy said, "…" / he asked: "…" (the end of the text before a quote). */
 const TAG_BEFORE = new RegExp(`(?:^|\\s)([^\\s"“”]+)\\s+${ADVERB}(?:${SPEECH_VERBS})\\b[^.!?"“”]{0,40}[,:]\\s*$`);
-const SUBJECT_PRONOUN = /\b(?:(he)|(she))\b/i;
-const WEAK_START = /^(?:And|But|So|Then|It|This|That|There|He|She|They)\b/;
-const WHOLE_LINE_START = new RegExp(`^[${UPPER}0-9'‘(]`);
+/** "he" or "she", any case, as a whole word: the subject of a sentence. */
+const SUBJECT_PRONOUN = /\b(?:(he)|(she))\b/gi;
+/** A weak opening for a line of narration, tested where a sentence starts (sticky). */
+const WEAK_START = /(?:And|But|So|Then|It|This|That|There|He|She|They)\b/y;
+/** White space as trim and `\s` see it, from where it is tested (sticky). */
+const SPACE_RUN = /\s*/y;
+/** A sentence of narration: up to its closing punctuation (and the quote marks or brackets after it), or to the end. */
+const SENTENCE = /[^.!?…]+(?:[.!?…]+["”’')]*|$)/y;
 
 type Gender = 'm' | 'f';
 
@@ -52,11 +66,16 @@ interface Paragraph {
 	mentions: Mention[];
 }
 
-/** Double-quoted speech in a paragraph. Straight quotes toggle; an unclosed quote runs to the paragraph's end. */
+/**
+ * Double-quoted speech in a paragraph. Straight quotes toggle; an unclosed quote runs to the paragraph's end.
+ * Only the quote marks matter, so the scan jumps from one to the next.
+ */
 function speechSpans(paragraph: string): Span[] {
 	const spans: Span[] = [];
 	let open = -1;
-	for (let i = paragraph.search(/["“”]/); i >= 0 && i < paragraph.length; i++) {
+	QUOTE_MARK.lastIndex = 0;
+	while (QUOTE_MARK.test(paragraph)) {
+		const i = QUOTE_MARK.lastIndex - 1;
 		const c = paragraph.charCodeAt(i);
 		if (c === 0x201c || (c === 34 && open < 0)) {
 			if (open < 0) open = i + 1;
@@ -69,7 +88,34 @@ function speechSpans(paragraph: string): Span[] {
 	return spans;
 }
 
-/** The body's paragraphs with their speech and the characters named in them (one scan of the whole body). */
+/**
+ * The story's names by their first code unit, to look a capitalised word up without slicing it out of the text.
+ * Only a name shaped like a capitalised word (a capital, then letters) can be one; the others are never mentioned.
+ */
+function namesByInitial(names: ReadonlySet<string>): (string[] | undefined)[] {
+	const byInitial: (string[] | undefined)[] = [];
+	for (const name of names) {
+		if (!NAME_SHAPED.test(name)) continue;
+		const initial = name.charCodeAt(0);
+		byInitial[initial] = [...(byInitial[initial] ?? []), name];
+	}
+	return byInitial;
+}
+
+/** The name that is the whole word at `start` (the text has it there, and no letter after it), if any. */
+function nameAt(byInitial: readonly (string[] | undefined)[], text: string, start: number): string | undefined {
+	const names = byInitial[text.charCodeAt(start)];
+	if (names === undefined) return undefined;
+	for (const name of names) {
+		if (!isLetterCode(text.charCodeAt(start + name.length)) && text.startsWith(name, start)) return name;
+	}
+	return undefined;
+}
+
+/**
+ * The body's paragraphs with their speech and the characters named in them (one scan of the whole body). A
+ * name is a whole capitalised word (letters only: "Spike's" names Spike) that is one of `names`.
+ */
 function paragraphsOf(body: string, names: ReadonlySet<string>): Paragraph[] {
 	const paragraphs: Paragraph[] = [];
 	let at = 0;
@@ -77,28 +123,35 @@ function paragraphsOf(body: string, names: ReadonlySet<string>): Paragraph[] {
 		paragraphs.push({ text, at, spans: speechSpans(text), mentions: [] });
 		at += text.length + 2;
 	}
+	const byInitial = namesByInitial(names);
 	let p = 0;
-	for (const m of body.matchAll(NAME_LIKE)) {
-		if (!names.has(m[0])) continue;
-		while (p < paragraphs.length - 1 && m.index >= (paragraphs[p + 1] as Paragraph).at) p++;
+	NAME_START.lastIndex = 0;
+	while (NAME_START.test(body)) {
+		const index = NAME_START.lastIndex - 1;
+		const name = nameAt(byInitial, body, index);
+		if (name === undefined) continue;
+		while (p < paragraphs.length - 1 && index >= (paragraphs[p + 1] as Paragraph).at) p++;
 		const paragraph = paragraphs[p] as Paragraph;
-		const local = m.index - paragraph.at;
+		const local = index - paragraph.at;
 		const narration = !paragraph.spans.some((s) => local >= s.start && local < s.end);
-		paragraph.mentions.push({ index: m.index, name: m[0], narration });
+		paragraph.mentions.push({ index, name, narration });
 	}
 	return paragraphs;
 }
 
-/** The narration of a paragraph between two offsets, with any speech in that stretch left out. */
-function narrationBetween(paragraph: string, spans: readonly Span[], from: number, to: number): string {
-	let out = '';
-	let i = from;
-	for (const span of spans) {
-		if (span.end <= i || span.start >= to) continue;
-		out += `${paragraph.slice(i, Math.max(i, span.start - 1))} `;
-		i = Math.min(to, span.end + 1);
+/**
+ * The first "he" or "she" in the narration of a paragraph between two offsets, any speech in that stretch left
+ * out. The stretch is searched as one text (its ends count as word breaks), passing over the pronouns inside
+ * speech: a quote mark separates words as a space does, so this is the narration with the speech cut out.
+ */
+function pronounBetween(paragraph: string, spans: readonly Span[], from: number, to: number): Gender | undefined {
+	const stretch = paragraph.slice(from, to);
+	SUBJECT_PRONOUN.lastIndex = 0;
+	for (let m = SUBJECT_PRONOUN.exec(stretch); m; m = SUBJECT_PRONOUN.exec(stretch)) {
+		const index = from + m.index;
+		if (!spans.some((s) => index >= s.start && index < s.end)) return m[1] ? 'm' : 'f';
 	}
-	return out + paragraph.slice(i, to);
+	return undefined;
 }
 
 /**
@@ -108,23 +161,23 @@ function narrationBetween(paragraph: string, spans: readonly Span[], from: numbe
  */
 function characterGenders(paragraphs: readonly Paragraph[]): Map<string, Gender> {
 	const tally = new Map<string, { m: number; f: number }>();
-	for (const [p, { text, at, spans, mentions }] of paragraphs.entries()) {
-		for (const [i, mention] of mentions.entries()) {
+	for (let p = 0; p < paragraphs.length; p++) {
+		const { text, at, spans, mentions } = paragraphs[p] as Paragraph;
+		for (let i = 0; i < mentions.length; i++) {
+			const mention = mentions[i] as Mention;
 			if (!mention.narration) continue;
 			const from = mention.index - at + mention.name.length;
 			const next = mentions[i + 1];
-			let window = narrationBetween(text, spans, from, Math.min(from + 150, next ? next.index - at : text.length));
+			let pronoun = pronounBetween(text, spans, from, Math.min(from + 150, next ? next.index - at : text.length));
 			// The last name in a paragraph is often the subject of the next one: "Buffy kicked the door.\n\nShe…"
 			const following = paragraphs[p + 1];
-			if (!next && following && text.length - from < 150) {
+			if (!pronoun && !next && following && text.length - from < 150) {
 				const until = Math.min(150 - (text.length - from), (following.mentions[0]?.index ?? Infinity) - following.at);
-				window += ` ${narrationBetween(following.text, following.spans, 0, Math.min(until, following.text.length))}`;
+				pronoun = pronounBetween(following.text, following.spans, 0, Math.min(until, following.text.length));
 			}
-			const pronoun = window.match(SUBJECT_PRONOUN);
 			if (!pronoun) continue;
 			const t = tally.get(mention.name) ?? { m: 0, f: 0 };
-			if (pronoun[1]) t.m++;
-			else t.f++;
+			t[pronoun]++;
 			tally.set(mention.name, t);
 		}
 	}
@@ -137,10 +190,57 @@ function characterGenders(paragraphs: readonly Paragraph[]): Map<string, Gender>
 }
 
 /**
+ * The strongest lines of the page being read, as they come: for each kind, the first PER_PAGE by score, the
+ * earlier line first among equals (what a stable sort of all the page's lines by score would keep). Lines come
+ * in text order, so a page's lines all come together and a page is done when the next one's lines start.
+ */
+class PageBest {
+	private page = -1;
+	private readonly kept = {
+		dialogue: [] as { quote: Quote; score: number }[],
+		narration: [] as { quote: Quote; score: number }[],
+	};
+
+	constructor(private readonly quotes: Quote[]) {}
+
+	/** Turns to a page: the kept lines of the page before go to the quotes, in text order. */
+	turnTo(page: number): void {
+		if (page === this.page) return;
+		this.flush();
+		this.page = page;
+	}
+
+	/** Whether a line of this kind and score would be kept on this page, so far. */
+	wants(kind: Quote['kind'], score: number): boolean {
+		const kept = this.kept[kind];
+		return kept.length < PER_PAGE[kind] || (kept.at(-1) as { score: number }).score < score;
+	}
+
+	/** Keeps a line that `wants` said would be kept, dropping the weakest when there are too many. */
+	add(quote: Quote, score: number): void {
+		const kept = this.kept[quote.kind];
+		let i = kept.length;
+		while (i > 0 && (kept[i - 1] as { score: number }).score < score) i--;
+		kept.splice(i, 0, { quote, score });
+		if (kept.length > PER_PAGE[quote.kind]) kept.pop();
+	}
+
+	/** The kept lines of the current page to the quotes, in text order. */
+	flush(): void {
+		const { dialogue, narration } = this.kept;
+		if (dialogue.length + narration.length === 0) return;
+		const lines = [...dialogue, ...narration].map((k) => k.quote);
+		this.quotes.push(...lines.sort((a, b) => a.offset - b.offset));
+		dialogue.length = 0;
+		narration.length = 0;
+	}
+}
+
+/**
  * Pulls the quotable lines out of a story: speech with the speaker the text names ("…," Spike whispered /
  * Buffy said, "…" / Buffy stopped. "…" / "…," he said, with "he" the last man named), and strong sentences
  * of narration. Each is 40–300 characters, a whole line rather than a fragment, and knows the page it is on
- * and its offset there.
+ * and its offset there. The pages are the body's, in order, as paginateChapters makes them.
  */
 export function extractQuotes(body: string, pages: readonly Page[], characters: readonly Character[]): Quote[] {
 	const names = new Set(characters.map((c) => c.name));
@@ -173,73 +273,96 @@ export function extractQuotes(body: string, pages: readonly Page[], characters: 
 		const word = trimmed.slice(start < 0 ? 0 : start + 2).match(/^\s*([^\s,;:.!?'’]+)/)?.[1];
 		return word !== undefined && names.has(word) ? word : undefined;
 	};
+	/** "he"/"she": the last character of that gender named earlier in the paragraph, or before it. */
+	const resolve = ({ at, mentions }: Paragraph, word: string, before: number): string | null => {
+		if (!PRONOUNS.has(word)) return word;
+		const g: Gender = word.toLowerCase() === 'he' ? 'm' : 'f';
+		let found: string | null = null;
+		for (const m of mentions) if (m.index - at < before && gender.get(m.name) === g) found = m.name;
+		return found ?? recent.get(g) ?? null;
+	};
 
-	const candidates: { quote: Quote; score: number }[] = [];
-	for (const { text: paragraph, at, spans, mentions } of paragraphs) {
-		const place = (index: number) => {
-			const page = pageAt(pages, at + index);
-			return page ? { page: page.number, offset: at + index - page.offset, chapter: page.chapter } : null;
-		};
-		/** "he"/"she": the last character of that gender named earlier in this paragraph, or before it. */
-		const resolve = (word: string, before: number): string | null => {
-			if (!PRONOUNS.has(word)) return word;
-			const g: Gender = word.toLowerCase() === 'he' ? 'm' : 'f';
-			let found: string | null = null;
-			for (const m of mentions) if (m.index - at < before && gender.get(m.name) === g) found = m.name;
-			return found ?? recent.get(g) ?? null;
-		};
-
+	// The strongest lines of each page: speech with a named speaker, named people, mid-length lines first.
+	const quotes: Quote[] = [];
+	const best = new PageBest(quotes);
+	for (const paragraph of paragraphs) {
+		const { text: paragraphText, at, spans, mentions } = paragraph;
 		if (spans.length === 0) {
-			for (const sentence of sentences(paragraph)) {
-				const text = sentence.text;
-				if (!isWholeLine(text, 8) || /["“”]/.test(text)) continue;
-				const where = place(sentence.start);
-				if (!where) continue;
-				const from = at + sentence.start;
+			// The sentences, as offsets: nothing is sliced out of the text until a line is kept.
+			const textEnd = paragraphText.trimEnd().length;
+			let mention = 0;
+			let end = 0;
+			while (end < paragraphText.length) {
+				// Stray punctuation between sentences is no sentence; the sentence is trimmed.
+				let start = end;
+				while (start < paragraphText.length && isSentenceEndCode(paragraphText.charCodeAt(start))) start++;
+				if (start === paragraphText.length) break;
+				SENTENCE.lastIndex = start;
+				SENTENCE.test(paragraphText);
+				end = SENTENCE.lastIndex;
+				start = skipSpace(paragraphText, start);
+				// Only a sentence running to the paragraph's end can end in white space.
+				const stop = end === paragraphText.length ? textEnd : end;
+				if (start >= stop || !isLineShaped(paragraphText, start, stop)) continue;
+				const page = pageAt(pages, at + start);
+				if (!page) continue;
+				const from = at + start;
+				while (mention < mentions.length && (mentions[mention] as Mention).index < from) mention++;
 				let score = 0;
-				if (mentions.some((m) => m.index >= from && m.index < from + text.length)) score += 2;
-				if (text.length >= 70 && text.length <= 220) score += 1;
-				if (WEAK_START.test(text)) score -= 1;
-				candidates.push({ quote: { text, speaker: null, kind: 'narration', ...where }, score });
+				if (mention < mentions.length && (mentions[mention] as Mention).index < from + stop - start) score += 2;
+				if (stop - start >= 70 && stop - start <= 220) score += 1;
+				WEAK_START.lastIndex = start;
+				if (WEAK_START.test(paragraphText)) score -= 1;
+				best.turnTo(page.number);
+				// The rest of what makes a whole line is only worth checking for a line that would be kept.
+				if (!best.wants('narration', score) || !hasWords(paragraphText, start, stop, 8)) continue;
+				const text = paragraphText.slice(start, stop);
+				if (HAS_QUOTE_MARK.test(text)) continue;
+				best.add(
+					{
+						text,
+						speaker: null,
+						kind: 'narration',
+						page: page.number,
+						offset: from - page.offset,
+						chapter: page.chapter,
+					},
+					score,
+				);
 			}
 		} else {
-			for (const group of speechGroups(paragraph, spans)) {
+			for (const group of speechGroups(paragraphText, spans)) {
 				const first = group[0] as Span;
 				let speaker: string | null = null;
 				for (const [i, span] of group.entries()) {
-					const after = tagAfter(paragraph.slice(span.end + 1, span.end + 61));
-					const before = i === 0 ? paragraph.slice(Math.max(0, span.start - 81), span.start - 1) : '';
+					const after = tagAfter(paragraphText.slice(span.end + 1, span.end + 61));
+					const before = i === 0 ? paragraphText.slice(Math.max(0, span.start - 81), span.start - 1) : '';
 					const word = after ?? (i === 0 ? (tagBefore(before) ?? sentenceSubject(before)) : undefined);
-					speaker = word ? resolve(word, span.start) : null;
+					speaker = word ? resolve(paragraph, word, span.start) : null;
 					if (speaker) break;
 				}
 				if (speaker) remember(speaker);
 				const length = group.reduce((n, s) => n + s.end - s.start, 0);
 				if (length < QUOTE_MIN || length > QUOTE_MAX * 2) continue;
-				const text = tidySpeech(group.map((s) => paragraph.slice(s.start, s.end).trim()).join(' '));
-				if (!isWholeLine(text, 6)) continue;
-				const lead = (paragraph.slice(first.start).match(/^\s*/)?.[0] ?? '').length;
-				const where = place(first.start + lead);
-				if (where) {
-					const score = (speaker ? 3 : 0) + (text.length >= 60 && text.length <= 220 ? 1 : 0);
-					candidates.push({ quote: { text, speaker, kind: 'dialogue', ...where }, score });
-				}
+				const text = tidySpeech(group.map((s) => paragraphText.slice(s.start, s.end).trim()).join(' '));
+				if (!isLineShaped(text, 0, text.length)) continue;
+				const from = at + skipSpace(paragraphText, first.start);
+				const page = pageAt(pages, from);
+				if (!page) continue;
+				const score = (speaker ? 3 : 0) + (text.length >= 60 && text.length <= 220 ? 1 : 0);
+				best.turnTo(page.number);
+				if (!best.wants('dialogue', score) || !hasWords(text, 0, text.length, 6)) continue;
+				best.add(
+					{ text, speaker, kind: 'dialogue', page: page.number, offset: from - page.offset, chapter: page.chapter },
+					score,
+				);
 			}
 		}
 		// Characters named in narration become the last mentioned of their gender.
 		for (const m of mentions) if (m.narration) remember(m.name);
 	}
-	// The strongest lines of each page: speech with a named speaker, named people, mid-length lines first.
-	const quotes: Quote[] = [];
-	const perPage = new Map<string, number>();
-	for (const { quote } of candidates.sort((a, b) => b.score - a.score)) {
-		const key = `${quote.page}:${quote.kind}`;
-		const n = perPage.get(key) ?? 0;
-		if (n >= PER_PAGE[quote.kind]) continue;
-		perPage.set(key, n + 1);
-		quotes.push(quote);
-	}
-	return quotes.sort((a, b) => a.page - b.page || a.offset - b.offset);
+	best.flush();
+	return quotes;
 }
 
 /** Speech interrupted by a short tag ("Yes," he said. "I'm leaving.") is one line by one speaker. */
@@ -264,30 +387,38 @@ function tidySpeech(text: string): string {
 	return flat.endsWith(',') ? `${flat.slice(0, -1)}.` : flat;
 }
 
-/** At least n words (runs of characters between spaces). */
-function hasWords(text: string, n: number): boolean {
+/** Where the white space from `index` on ends (white space as trim and `\s` see it). */
+function skipSpace(text: string, index: number): number {
+	// Spaces before printable ASCII, the usual case, need no regular expression.
+	let i = index;
+	while (text.charCodeAt(i) === 32) i++;
+	const c = text.charCodeAt(i);
+	if (c > 32 && c < 127) return i;
+	SPACE_RUN.lastIndex = i;
+	SPACE_RUN.test(text);
+	return SPACE_RUN.lastIndex;
+}
+
+/** The punctuation that ends a sentence. */
+const isSentenceEndCode = (c: number) => c === 46 || c === 33 || c === 63 || c === 0x2026;
+
+/** At least n words (runs of characters between spaces) in `text[start, end)`. */
+function hasWords(text: string, start: number, end: number, n: number): boolean {
 	let words = 1;
-	for (let i = text.indexOf(' '); i >= 0 && words < n; i = text.indexOf(' ', i + 1)) words++;
+	for (let i = text.indexOf(' ', start); i >= 0 && i < end && words < n; i = text.indexOf(' ', i + 1)) words++;
 	return words >= n;
 }
 
-/** A line worth quoting on its own: the right length, a capital start, a proper end, not cut off. */
-function isWholeLine(text: string, minWords: number): boolean {
-	if (text.length < QUOTE_MIN || text.length > QUOTE_MAX) return false;
-	if (!WHOLE_LINE_START.test(text)) return false;
-	if (!/[.!?…'’)*]$/.test(text) || /(?:\s-|—|–|-)$/.test(text)) return false;
-	return hasWords(text, minWords);
-}
+/** What a whole line starts with: a capital, a digit, an opening quote or bracket. */
+const isLineStartCode = (c: number) => isUpperCode(c) || (c >= 48 && c <= 57) || c === 39 || c === 0x2018 || c === 40;
+/** What a whole line ends with: a full stop, ! or ?, an ellipsis, a closing quote or bracket, an asterisk (never a dash). */
+const isLineEndCode = (c: number) => isSentenceEndCode(c) || c === 39 || c === 0x2019 || c === 41 || c === 42;
 
-/** Sentences of a paragraph with their offsets. */
-function sentences(paragraph: string): { text: string; start: number }[] {
-	const out: { text: string; start: number }[] = [];
-	const re = /[^.!?…]+(?:[.!?…]+["”’')]*|$)/g;
-	for (const m of paragraph.matchAll(re)) {
-		const raw = m[0];
-		const lead = raw.length - raw.trimStart().length;
-		const text = raw.trim();
-		if (text) out.push({ text, start: m.index + lead });
-	}
-	return out;
+/**
+ * Whether `text[start, end)` is shaped like a line worth quoting on its own: the right length, a capital start, a
+ * proper end (not cut off). A whole line also has enough words (hasWords).
+ */
+function isLineShaped(text: string, start: number, end: number): boolean {
+	if (end - start < QUOTE_MIN || end - start > QUOTE_MAX) return false;
+	return isLineStartCode(text.charCodeAt(start)) && isLineEndCode(text.charCodeAt(end - 1));
 }
