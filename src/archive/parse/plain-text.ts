@@ -144,12 +144,23 @@ export function titleFromFileName(file: string): string {
 	return words === words.toLowerCase() ? words.replace(/\b\p{L}/gu, (c) => c.toUpperCase()) : words;
 }
 
+/** The characters plainSpaces makes plain spaces: tabs and no-break spaces. */
+const ODD_SPACES = ['\t', '\u00a0', '\u2007', '\u202f'];
+
+/**
+ * Line breaks made "\n" and tabs and no-break spaces made plain spaces. Most files have neither, and looking
+ * for each character is much quicker than a regular expression's pass over the whole text, so that runs only
+ * when there is something to replace.
+ */
+function plainSpaces(text: string): string {
+	let plain = text.includes('\r') ? text.replace(/\r\n?/g, '\n') : text;
+	if (ODD_SPACES.some((space) => plain.includes(space))) plain = plain.replace(/[\u00a0\u2007\u202f\t]/g, ' ');
+	return plain;
+}
+
 /** Reads a plain-text story: a free-form header (labelled lines, or a title and a "By" line), then the text. */
 export function parsePlainText(text: string, file: string): PlainTextResult {
-	const rawLines = text
-		.replace(/\r\n?/g, '\n')
-		.replace(/[\u00a0\u2007\u202f\t]/g, ' ')
-		.split('\n');
+	const rawLines = plainSpaces(text).split('\n');
 	// Only the top of a file can be header: classifying every line of a long story would be wasted work.
 	const lines = rawLines.slice(0, HEADER_SCAN_LINES + 20).map(classify);
 	let end = headerLength(lines);
