@@ -89,6 +89,19 @@ const PLACE_WORDS = [
 
 /** The first letter of a capitalised word: an upper-case letter that is not the tail of a longer word. */
 const CAPITAL = new RegExp(`(?<![${LETTER}'’])[${UPPER}]`, 'g');
+
+/**
+ * Where the capitalised words of a text start: at each upper-case letter that is not the tail of a longer word
+ * (no letter or apostrophe before it). The regular expression finds them much faster than a loop over the code
+ * units. findCharacters and extractQuotes both read a story's capitalised words, so parseStory finds them once.
+ */
+export function capitalisedWordStarts(text: string): number[] {
+	const starts: number[] = [];
+	CAPITAL.lastIndex = 0;
+	while (CAPITAL.test(text)) starts.push(CAPITAL.lastIndex - 1);
+	return starts;
+}
+
 const isApostrophe = (c: number) => c === 39 || c === 0x2019;
 /** A letter or an apostrophe: what a capitalised word, possessive included, is made of. */
 const isWordCode = (c: number) => isLetterCode(c) || isApostrophe(c);
@@ -162,24 +175,22 @@ function placeOrThing(body: string, index: number): boolean {
  * The named people of a story: capitalised words that stand in the middle of sentences (twice, and a fifth of
  * the time at least, so not just because they start them) and mostly do not follow "in", "to" or "the" (places, things).
  * Counted over every capitalised occurrence, possessives included, most frequent first. Given the story's pages
- * (which split `body`), each character also gets the page where they are mentioned most for its length.
+ * (which split `body`), each character also gets the page where they are mentioned most for its length. `starts`
+ * are the body's capitalised words, when the caller has found them already.
  */
 export function findCharacters(
 	body: string,
 	limit = 40,
 	pages: readonly Pick<Page, 'number' | 'offset' | 'text'>[] = [],
+	starts: readonly number[] = capitalisedWordStarts(body),
 ): Character[] {
 	const tallies = new Map<string, Tally>();
 	// The page of each mention: words come in order, so one index walks the pages beside them.
 	let at = 0;
-	// A capitalised word: from its first letter (which the regular expression finds faster than a loop over the
-	// code units), the letters and apostrophes after it.
-	CAPITAL.lastIndex = 0;
-	while (CAPITAL.test(body)) {
-		const start = CAPITAL.lastIndex - 1;
-		let end = CAPITAL.lastIndex;
+	for (const start of starts) {
+		// A capitalised word: its first letter, and the letters and apostrophes after it.
+		let end = start + 1;
 		while (end < body.length && isWordCode(body.charCodeAt(end))) end++;
-		CAPITAL.lastIndex = end;
 		const wordEnd = withoutPossessive(body, start, end);
 		if (wordEnd - start < 2 || isApostrophe(body.charCodeAt(start + 1))) continue;
 		// An all-caps word is a shout or an initialism, not a name.

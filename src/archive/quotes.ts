@@ -1,3 +1,4 @@
+import { capitalisedWordStarts } from './characters.js';
 import { isLetterCode, isUpperCode, LETTER, LOWER, UPPER } from './letters.js';
 import { pageAt } from './pages.js';
 import type { Character, Page, Quote } from './types.js';
@@ -14,14 +15,10 @@ const NAME_WORD = `[${UPPER}][${LETTER}]*`;
 const PRONOUNS = new Set(['he', 'she', 'He', 'She']);
 
 // The regular expressions are built once: a per-story one (with the story's names in it) would cost a compile
-// per story. Names are matched as any capitalised word and looked up among the story's characters.
+// per story. Names are found as any capitalised word (its letters, from where it starts) and looked up among the
+// story's characters.
 
-/**
- * The first letter of a capitalised word (a possible name, to look up among the story's characters): an
- * upper-case letter that is not the tail of a longer word. The word is the letters from there.
- */
-const NAME_START = new RegExp(`(?<![${LETTER}'’])[${UPPER}]`, 'g');
-/** A name that can be a capitalised word, and so be found by NAME_START. */
+/** A name that can be a capitalised word: a capital, then letters. */
 const NAME_SHAPED = new RegExp(`^${NAME_WORD}$`);
 /** The double quote marks that open and close speech. */
 const QUOTE_MARK = /["“”]/g;
@@ -113,10 +110,10 @@ function nameAt(byInitial: readonly (string[] | undefined)[], text: string, star
 }
 
 /**
- * The body's paragraphs with their speech and the characters named in them (one scan of the whole body). A
- * name is a whole capitalised word (letters only: "Spike's" names Spike) that is one of `names`.
+ * The body's paragraphs with their speech and the characters named in them. A name is a whole capitalised word
+ * (letters only: "Spike's" names Spike) that is one of `names`; `starts` are where the body's capitalised words start.
  */
-function paragraphsOf(body: string, names: ReadonlySet<string>): Paragraph[] {
+function paragraphsOf(body: string, names: ReadonlySet<string>, starts: readonly number[]): Paragraph[] {
 	const paragraphs: Paragraph[] = [];
 	let at = 0;
 	for (const text of body.split('\n\n')) {
@@ -125,9 +122,7 @@ function paragraphsOf(body: string, names: ReadonlySet<string>): Paragraph[] {
 	}
 	const byInitial = namesByInitial(names);
 	let p = 0;
-	NAME_START.lastIndex = 0;
-	while (NAME_START.test(body)) {
-		const index = NAME_START.lastIndex - 1;
+	for (const index of starts) {
 		const name = nameAt(byInitial, body, index);
 		if (name === undefined) continue;
 		while (p < paragraphs.length - 1 && index >= (paragraphs[p + 1] as Paragraph).at) p++;
@@ -240,11 +235,17 @@ class PageBest {
  * Pulls the quotable lines out of a story: speech with the speaker the text names ("…," Spike whispered /
  * Buffy said, "…" / Buffy stopped. "…" / "…," he said, with "he" the last man named), and strong sentences
  * of narration. Each is 40–300 characters, a whole line rather than a fragment, and knows the page it is on
- * and its offset there. The pages are the body's, in order, as paginateChapters makes them.
+ * and its offset there. The pages are the body's, in order, as paginateChapters makes them. `starts` are the
+ * body's capitalised words, when the caller has found them already.
  */
-export function extractQuotes(body: string, pages: readonly Page[], characters: readonly Character[]): Quote[] {
+export function extractQuotes(
+	body: string,
+	pages: readonly Page[],
+	characters: readonly Character[],
+	starts: readonly number[] = capitalisedWordStarts(body),
+): Quote[] {
 	const names = new Set(characters.map((c) => c.name));
-	const paragraphs = paragraphsOf(body, names);
+	const paragraphs = paragraphsOf(body, names, starts);
 	const gender = characterGenders(paragraphs);
 	const recent = new Map<Gender, string>();
 	const remember = (who: string) => {

@@ -1,4 +1,4 @@
-import { countWords, findCharacters } from '../characters.js';
+import { capitalisedWordStarts, countWords, findCharacters } from '../characters.js';
 import { DEFAULT_PAGE_SIZE, paginateChapters } from '../pages.js';
 import { extractQuotes } from '../quotes.js';
 import { type ParsedStory, StoryError } from '../types.js';
@@ -102,8 +102,10 @@ export async function parseStory(file: string, bytes: Uint8Array, options: Parse
 				: `the file has metadata but no story text (read as ${format})`,
 		);
 	}
-	const characters = findCharacters(body, undefined, pages);
-	const quotes = extractQuotes(body, pages, characters);
+	// Both read the story's capitalised words: they are found once.
+	const starts = capitalisedWordStarts(body);
+	const characters = findCharacters(body, undefined, pages, starts);
+	const quotes = extractQuotes(body, pages, characters, starts);
 	return { meta, format, markup, body, chapters, words: countWords(body), characters, pages, quotes };
 }
 
