@@ -30,6 +30,15 @@ const TAG_AFTER = new RegExp(
 );
 /** Buffy said, "…" / he asked: "…" (the end of the text before a quote). */
 const TAG_BEFORE = new RegExp(`(?:^|\\s)([^\\s"“”]+)\\s+${ADVERB}(?:${SPEECH_VERBS})\\b[^.!?"“”]{0,40}[,:]\\s*$`);
+/** The end of the text before a quote that a speech tag leaves: "Buffy said," / "he asked:". */
+const TAG_END = /[,:]\s*$/;
+/** Where one sentence ends and the next starts, in the text before a quote. */
+const SENTENCE_BREAKS = ['. ', '! ', '? ', '… '];
+/** The first word of a sentence. */
+const FIRST_WORD = /^\s*([^\s,;:.!?'’]+)/;
+/** A full stop just after a closing quote: what follows is a new line, not a tag. */
+const BEAT = /^.\s*\./;
+const SPACES = /\s+/g;
 /** "he" or "she", any case, as a whole word: the subject of a sentence. */
 const SUBJECT_PRONOUN = /\b(?:(he)|(she))\b/gi;
 /** A weak opening for a line of narration, tested where a sentence starts (sticky). */
@@ -85,6 +94,12 @@ function speechSpans(paragraph: string): Span[] {
 	return spans;
 }
 
+/** Whether an offset in a paragraph is inside its speech. */
+function inSpeech(spans: readonly Span[], offset: number): boolean {
+	for (const span of spans) if (offset >= span.start && offset < span.end) return true;
+	return false;
+}
+
 /**
  * The story's names by their first code unit, to look a capitalised word up without slicing it out of the text.
  * Only a name shaped like a capitalised word (a capital, then letters) can be one; the others are never mentioned.
@@ -127,9 +142,7 @@ function paragraphsOf(body: string, names: ReadonlySet<string>, starts: readonly
 		if (name === undefined) continue;
 		while (p < paragraphs.length - 1 && index >= (paragraphs[p + 1] as Paragraph).at) p++;
 		const paragraph = paragraphs[p] as Paragraph;
-		const local = index - paragraph.at;
-		const narration = !paragraph.spans.some((s) => local >= s.start && local < s.end);
-		paragraph.mentions.push({ index, name, narration });
+		paragraph.mentions.push({ index, name, narration: !inSpeech(paragraph.spans, index - paragraph.at) });
 	}
 	return paragraphs;
 }
@@ -143,8 +156,7 @@ function pronounBetween(paragraph: string, spans: readonly Span[], from: number,
 	const stretch = paragraph.slice(from, to);
 	SUBJECT_PRONOUN.lastIndex = 0;
 	for (let m = SUBJECT_PRONOUN.exec(stretch); m; m = SUBJECT_PRONOUN.exec(stretch)) {
-		const index = from + m.index;
-		if (!spans.some((s) => index >= s.start && index < s.end)) return m[1] ? 'm' : 'f';
+		if (!inSpeech(spans, from + m.index)) return m[1] ? 'm' : 'f';
 	}
 	return undefined;
 }
@@ -214,9 +226,12 @@ class PageBest {
 	/** Keeps a line that `wants` said would be kept, dropping the weakest when there are too many. */
 	add(quote: Quote, score: number): void {
 		const kept = this.kept[quote.kind];
+		const line = { quote, score };
+		// After every kept line that scores as high: the weaker ones move down one.
 		let i = kept.length;
-		while (i > 0 && (kept[i - 1] as { score: number }).score < score) i--;
-		kept.splice(i, 0, { quote, score });
+		kept.push(line);
+		for (; i > 0 && (kept[i - 1] as { score: number }).score < score; i--) kept[i] = kept[i - 1] as typeof line;
+		kept[i] = line;
 		if (kept.length > PER_PAGE[quote.kind]) kept.pop();
 	}
 
@@ -224,10 +239,22 @@ class PageBest {
 	flush(): void {
 		const { dialogue, narration } = this.kept;
 		if (dialogue.length + narration.length === 0) return;
-		const lines = [...dialogue, ...narration].map((k) => k.quote);
-		this.quotes.push(...lines.sort((a, b) => a.offset - b.offset));
+		const start = this.quotes.length;
+		for (const { quote } of dialogue) this.quotes.push(quote);
+		for (const { quote } of narration) this.quotes.push(quote);
+		sortTail(this.quotes, start);
 		dialogue.length = 0;
 		narration.length = 0;
+	}
+}
+
+/** Sorts the quotes from `start` on (a page's few) by their offset, in place. */
+function sortTail(quotes: Quote[], start: number): void {
+	for (let i = start + 1; i < quotes.length; i++) {
+		const quote = quotes[i] as Quote;
+		let j = i;
+		for (; j > start && (quotes[j - 1] as Quote).offset > quote.offset; j--) quotes[j] = quotes[j - 1] as Quote;
+		quotes[j] = quote;
 	}
 }
 
@@ -263,15 +290,16 @@ export function extractQuotes(
 		return isSpeaker(m[3]) ? m[3] : undefined;
 	};
 	const tagBefore = (before: string): string | undefined => {
-		if (!/[,:]\s*$/.test(before)) return undefined;
+		if (!TAG_END.test(before)) return undefined;
 		const word = before.slice(-70).match(TAG_BEFORE)?.[1];
 		return isSpeaker(word) ? word : undefined;
 	};
 	/** Buffy stopped and started again. "Why?": a character naming the sentence just before the quote. */
 	const sentenceSubject = (before: string): string | undefined => {
 		const trimmed = before.trimEnd();
-		const start = Math.max(...['. ', '! ', '? ', '… '].map((end) => trimmed.lastIndexOf(end)));
-		const word = trimmed.slice(start < 0 ? 0 : start + 2).match(/^\s*([^\s,;:.!?'’]+)/)?.[1];
+		let start = -1;
+		for (const end of SENTENCE_BREAKS) start = Math.max(start, trimmed.lastIndexOf(end));
+		const word = trimmed.slice(start < 0 ? 0 : start + 2).match(FIRST_WORD)?.[1];
 		return word !== undefined && names.has(word) ? word : undefined;
 	};
 	/** "he"/"she": the last character of that gender named earlier in the paragraph, or before it. */
@@ -373,7 +401,7 @@ function speechGroups(paragraph: string, spans: readonly Span[]): Span[][] {
 		const last = groups.at(-1);
 		const previous = last?.at(-1);
 		// A gap that opens with a full stop ("A-Angel". Spike growled.) is a beat, not a tag: a new line.
-		if (last && previous && span.start - previous.end <= 60 && !/^.\s*\./.test(paragraph.slice(previous.end))) {
+		if (last && previous && span.start - previous.end <= 60 && !BEAT.test(paragraph.slice(previous.end))) {
 			last.push(span);
 		} else {
 			groups.push([span]);
@@ -384,7 +412,7 @@ function speechGroups(paragraph: string, spans: readonly Span[]): Span[][] {
 
 /** Ends speech cut by its tag properly: "I'm leaving town," → "I'm leaving town." */
 function tidySpeech(text: string): string {
-	const flat = text.includes('  ') || text.includes('\n') ? text.replace(/\s+/g, ' ') : text;
+	const flat = text.includes('  ') || text.includes('\n') ? text.replace(SPACES, ' ') : text;
 	return flat.endsWith(',') ? `${flat.slice(0, -1)}.` : flat;
 }
 
