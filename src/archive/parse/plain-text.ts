@@ -90,18 +90,44 @@ function classify(raw: string): Line {
 const HEADER_SCAN_LINES = 80;
 
 /**
+ * The top lines of a file, the only ones that can be header, each classified when it is first read: the header
+ * scan stops at the story's first prose, so most of them never are.
+ */
+class TopLines {
+	readonly length: number;
+	private readonly classified: Line[] = [];
+
+	constructor(private readonly raw: readonly string[]) {
+		this.length = Math.min(raw.length, HEADER_SCAN_LINES + 20);
+	}
+
+	/** The line at `i`; undefined outside the top lines. */
+	at(i: number): Line | undefined {
+		if (i < 0 || i >= this.length) return undefined;
+		this.classified[i] ??= classify(this.raw[i] as string);
+		return this.classified[i];
+	}
+
+	/** The first line that is not blank, or -1. */
+	firstText(): number {
+		for (let i = 0; i < this.length; i++) if (this.at(i)?.kind !== 'blank') return i;
+		return -1;
+	}
+}
+
+/**
  * Finds where the header ends: after the last labelled or "By" line (and the lines its value runs onto)
  * that comes before the story's prose. Prose starts at a dialogue or long line, or after three free-text
  * paragraphs in a row; a single free-text line between labels is a header note.
  */
-function headerLength(lines: Line[]): number {
+function headerLength(lines: TopLines): number {
 	let end = 0;
 	let sawKnown = false;
 	let freeRun = 0;
 	let previous: Line = { kind: 'blank' };
 	const limit = Math.min(lines.length, HEADER_SCAN_LINES);
 	for (let i = 0; i < limit; i++) {
-		const line = lines[i] as Line;
+		const line = lines.at(i) as Line;
 		if (line.kind === 'prose') break;
 		if (line.kind === 'label' && (line.field || sawKnown)) {
 			sawKnown ||= line.field !== undefined;
@@ -123,8 +149,8 @@ function headerLength(lines: Line[]): number {
 	}
 	// A rule line under the header belongs to it.
 	let i = end;
-	while (end > 0 && i < lines.length && (lines[i]?.kind === 'blank' || lines[i]?.kind === 'rule')) {
-		if (lines[i]?.kind === 'rule') end = i + 1;
+	while (end > 0 && i < lines.length && (lines.at(i)?.kind === 'blank' || lines.at(i)?.kind === 'rule')) {
+		if (lines.at(i)?.kind === 'rule') end = i + 1;
 		i++;
 	}
 	return end;
@@ -162,12 +188,12 @@ function plainSpaces(text: string): string {
 export function parsePlainText(text: string, file: string): PlainTextResult {
 	const rawLines = plainSpaces(text).split('\n');
 	// Only the top of a file can be header: classifying every line of a long story would be wasted work.
-	const lines = rawLines.slice(0, HEADER_SCAN_LINES + 20).map(classify);
+	const lines = new TopLines(rawLines);
 	let end = headerLength(lines);
 	// No labels: a short first line followed by a blank line is the title ("Moving Day").
-	const firstIndex = lines.findIndex((l) => l.kind !== 'blank');
-	const first = lines[firstIndex];
-	if (end === 0 && first?.kind === 'free' && titleLike(first.text) && lines[firstIndex + 1]?.kind !== 'free') {
+	const firstIndex = lines.firstText();
+	const first = lines.at(firstIndex);
+	if (end === 0 && first?.kind === 'free' && titleLike(first.text) && lines.at(firstIndex + 1)?.kind !== 'free') {
 		end = firstIndex + 1;
 	}
 
@@ -175,7 +201,7 @@ export function parsePlainText(text: string, file: string): PlainTextResult {
 	const values = new Map<Field, string>();
 	let current: { field: Field | undefined; label: string } | null = null;
 	for (let i = 0; i < end; i++) {
-		const line = lines[i] as Line;
+		const line = lines.at(i) as Line;
 		if (line.kind === 'blank' || line.kind === 'rule') {
 			// An empty "Summary:" takes the paragraph under it; any other value ends at a blank line.
 			if (line.kind === 'rule' || !current || currentValue(current) !== '') current = null;
@@ -362,18 +388,16 @@ const HEADING_LINE = /^[\s*~=_#-]*(chapter|part)\s+(\d+|[ivxlc]+|[a-z]+)\b\s*(?:
 export function splitPlainChapters(body: string): { title: string | null; text: string }[] {
 	const paragraphs = body.split('\n\n');
 	const headings: { index: number; keyword: string; number: number; title: string | null }[] = [];
-	for (const [index, paragraph] of paragraphs.entries()) {
-		if (paragraph.length > 90 || paragraph.includes('\n')) continue;
-		const m = paragraph.match(HEADING_LINE);
-		if (!m?.[1] || !m[2]) continue;
-		const number = numberValue(m[2]);
-		if (Number.isNaN(number)) continue;
-		headings.push({ index, keyword: m[1].toLowerCase(), number, title: m[3]?.trim() || null });
-	}
 	// A prologue, interlude or epilogue heading counts too, but only beside a run of numbered ones.
 	const named: { index: number; title: string }[] = [];
-	for (const [index, paragraph] of paragraphs.entries()) {
+	for (let index = 0; index < paragraphs.length; index++) {
+		const paragraph = paragraphs[index] as string;
 		if (paragraph.length > 90 || paragraph.includes('\n')) continue;
+		const heading = paragraph.match(HEADING_LINE);
+		const number = heading?.[2] ? numberValue(heading[2]) : Number.NaN;
+		if (heading?.[1] && !Number.isNaN(number)) {
+			headings.push({ index, keyword: heading[1].toLowerCase(), number, title: heading[3]?.trim() || null });
+		}
 		const m = paragraph.match(NAMED_HEADING);
 		if (m?.[1]) named.push({ index, title: m[2]?.trim() ? `${cap(m[1])}: ${m[2].trim()}` : cap(m[1]) });
 	}
