@@ -4,6 +4,7 @@ import {
 	mkdirSync,
 	mkdtempSync,
 	readdirSync,
+	readFileSync,
 	renameSync,
 	rmSync,
 	writeFileSync,
@@ -12,6 +13,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { importArchive, importToPath } from '../../src/archive/import.js';
+import { parseStory } from '../../src/archive/parse/index.js';
+import { packQuotes, unpackQuotes } from '../../src/archive/parse/pool.js';
 import { ArchiveStore, StoreError } from '../../src/archive/store.js';
 
 const SAMPLES = new URL('../../data/', import.meta.url);
@@ -287,6 +290,13 @@ describe('importToPath with a page indexer', () => {
 });
 
 describe('parser threads', () => {
+	it('send quotes packed in columns that unpack to the same quotes', async () => {
+		const { quotes } = await parseStory('leaving.txt', readFileSync(new URL('leaving.txt', SAMPLES)));
+		expect(quotes.some((q) => q.speaker) && quotes.some((q) => !q.speaker)).toBe(true);
+		expect(unpackQuotes(structuredClone(packQuotes(quotes)))).toEqual(quotes);
+		expect(unpackQuotes(packQuotes([]))).toEqual([]);
+	});
+
 	it('store exactly what parsing in this thread stores', async () => {
 		for (let i = 0; i < 6; i++) copyFileSync(new URL('leaving.txt', SAMPLES), join(dir, `copy-${i}.txt`));
 		const inThread = ArchiveStore.open(':memory:');

@@ -2,7 +2,7 @@
 import { type MessagePort, parentPort, workerData } from 'node:worker_threads';
 import { packPages } from '../indexer.js';
 import { type ParseOptions, parseOrReason } from './index.js';
-import { forStore, type ParseResult } from './pool.js';
+import { forStore, type PackedResult, packResult } from './pool.js';
 
 export interface ParserThreadData {
 	options: ParseOptions;
@@ -20,7 +20,7 @@ export interface ParseRequest {
 
 export interface ParseReply {
 	id: number;
-	result: ParseResult;
+	result: PackedResult;
 	/** Characters of page text sent to the page indexer. */
 	indexedChars?: number;
 }
@@ -31,7 +31,7 @@ const { options, pages } = workerData as ParserThreadData;
 parentPort?.on('message', async ({ id, file, bytes, storyId }: ParseRequest) => {
 	const parsed = await parseOrReason(file, bytes, options);
 	if (!pages || storyId === undefined || 'reason' in parsed) {
-		parentPort?.postMessage({ id, result: forStore(parsed) } satisfies ParseReply);
+		parentPort?.postMessage({ id, result: packResult(forStore(parsed)) } satisfies ParseReply);
 		return;
 	}
 	// The pages go first, so the indexer has them before the importer counts the story as sent.
@@ -39,5 +39,5 @@ parentPort?.on('message', async ({ id, file, bytes, storyId }: ParseRequest) => 
 	pages.postMessage(message, transfer);
 	const { body, pages: _pages, ...story } = parsed;
 	const result = { ...story, pageCount: parsed.pages.length };
-	parentPort?.postMessage({ id, result, indexedChars: body.length } satisfies ParseReply);
+	parentPort?.postMessage({ id, result: packResult(result), indexedChars: body.length } satisfies ParseReply);
 });
