@@ -20,7 +20,9 @@ export function decodeText(bytes: Uint8Array): { text: string; encoding: 'utf-8'
 export function binaryReason(bytes: Uint8Array): string | null {
 	const sample = bytes.subarray(0, 8192);
 	let control = 0;
-	for (const byte of sample) {
+	// An index loop: for…of over a typed array is several times slower, and this runs on every file.
+	for (let i = 0; i < sample.length; i++) {
+		const byte = sample[i] as number;
 		if (byte === 0) return `it is a binary file (it contains NUL bytes), not a story in a format fic-archive reads`;
 		if (byte < 0x20 && byte !== 0x09 && byte !== 0x0a && byte !== 0x0d && byte !== 0x0c) control++;
 	}
