@@ -409,19 +409,27 @@ export function splitPlainChapters(body: string): { title: string | null; text: 
 	if (!consistent) return [{ title: null, text: body }];
 	const starts = [...headings, ...named].sort((a, b) => a.index - b.index);
 	const chapters: { title: string | null; text: string }[] = [];
-	const text = (from: number, to: number) => joinBreaks(paragraphs.slice(from, to));
+	// Where each paragraph starts in the body: a chapter's text is a slice of the body rather than a copy of it,
+	// which for a long story is a lot of text to copy.
+	const offsets: number[] = [];
+	let at = 0;
+	for (const paragraph of paragraphs) {
+		offsets.push(at);
+		at += paragraph.length + 2;
+	}
+	/** The paragraphs `from` to `to` (exclusive) as text, without scene breaks at either end. */
+	const text = (from: number, to: number) => {
+		let first = from;
+		let last = to - 1;
+		while (first <= last && paragraphs[first] === BREAK) first++;
+		while (last >= first && paragraphs[last] === BREAK) last--;
+		if (first > last) return '';
+		return body.slice(offsets[first] as number, (offsets[last] as number) + (paragraphs[last] as string).length);
+	};
 	const before = text(0, starts[0]?.index ?? 0);
 	if (before) chapters.push({ title: null, text: before });
 	for (const [i, h] of starts.entries()) {
 		chapters.push({ title: h.title, text: text(h.index + 1, starts[i + 1]?.index ?? paragraphs.length) });
 	}
 	return chapters.filter((c) => c.text);
-}
-
-/** Paragraphs back to text, without scene breaks at either end. */
-function joinBreaks(paragraphs: string[]): string {
-	const kept = [...paragraphs];
-	while (kept[0] === BREAK) kept.shift();
-	while (kept.at(-1) === BREAK) kept.pop();
-	return kept.join('\n\n');
 }
