@@ -144,9 +144,19 @@ class WordList {
 		this.longest = Math.max(...words.map((word) => word.length));
 	}
 
-	/** Whether `text[start, end)`, lower-cased, is one of the words. */
+	/** Whether the word `text[start, end)` (letters only), lower-cased, is one of the words. */
 	has(text: string, start: number, end: number): boolean {
-		return end - start <= this.longest && this.words.has(text.slice(start, end).toLowerCase());
+		if (end - start > this.longest) return false;
+		// The list's words are lower-case ASCII: a word with another letter (accented, say) is none of them, and
+		// one already in lower case needs no toLowerCase (slow on text that is not all Latin-1).
+		let lower = true;
+		for (let i = start; i < end; i++) {
+			const c = text.charCodeAt(i);
+			if (c >= 65 && c <= 90) lower = false;
+			else if (c < 97 || c > 122) return false;
+		}
+		const word = text.slice(start, end);
+		return this.words.has(lower ? word : word.toLowerCase());
 	}
 }
 
@@ -198,14 +208,15 @@ export function findCharacters(
 			continue;
 		}
 		const word = body.slice(start, wordEnd);
+		if (pages.length) while (at + 1 < pages.length && start >= (pages[at + 1] as Page).offset) at++;
 		let tally = tallies.get(word);
 		if (!tally) {
-			tally = { count: 0, midSentence: 0, placeOrThing: 0, page: -1, onPage: 0, busiest: -1, busiestDensity: 0 };
+			// A word seen for the first time starts counting on this page (no page before it to close).
+			tally = { count: 0, midSentence: 0, placeOrThing: 0, page: at, onPage: 0, busiest: -1, busiestDensity: 0 };
 			tallies.set(word, tally);
 		}
 		tally.count++;
 		if (pages.length) {
-			while (at + 1 < pages.length && start >= (pages[at + 1] as Page).offset) at++;
 			if (tally.page !== at) {
 				closePage(tally, pages);
 				tally.page = at;
