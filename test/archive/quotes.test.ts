@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { findCharacters } from '../../src/archive/characters.js';
+import { capitalisedWordStarts, findCharacters } from '../../src/archive/characters.js';
 import { paginate } from '../../src/archive/pages.js';
 import { parseStory } from '../../src/archive/parse/index.js';
 import { extractQuotes, QUOTE_MAX, QUOTE_MIN } from '../../src/archive/quotes.js';
@@ -60,5 +60,45 @@ describe('quotes', () => {
 				expect(story.meta.disclaimer ?? '').not.toContain(quote.text);
 			}
 		}
+	});
+
+	it('resolves "he" and "she" by the narration, passing over the pronouns inside speech', () => {
+		const body = [
+			'It was late when Buffy came in. She looked around the crypt for a long moment.',
+			'The door creaked, and Spike stepped out of the dark. He smiled at her.',
+			'At last Buffy spoke. "He said he would come," she told him.',
+			'Then Spike shrugged, and he sat down.',
+			'"You should have told me you were leaving town tonight," she said quietly.',
+		].join('\n\n');
+		// Buffy is "she" twice in the narration; the "He" of her speech is not the narration's.
+		expect(quotesOf(body).find((q) => q.text.startsWith('You should have told'))?.speaker).toBe('Buffy');
+	});
+
+	it('keeps the strongest lines of each page, the earlier of equals, in text order', () => {
+		const lines = [
+			'The rain came down on the town all night long.',
+			'The wind came down on the town all night long.',
+			'The storm went on until morning, and the whole town was awake to hear it go.',
+			'The snow came down on the town all night long.',
+		];
+		const body = lines.join(' ');
+		// Two lines of narration a page: the longer one scores higher, then the first of the three equal ones.
+		expect(extractQuotes(body, paginate(body, 1800), []).map((q) => q.text)).toEqual([lines[0], lines[2]]);
+	});
+
+	it('finds the same lines whether or not the capitalised words are handed to it', () => {
+		const body = readFileSync(new URL('../../data/leaving.txt', import.meta.url), 'utf8');
+		const pages = paginate(body, 500);
+		const characters = findCharacters(body, undefined, pages);
+		const starts = capitalisedWordStarts(body);
+		expect(findCharacters(body, undefined, pages, starts)).toEqual(characters);
+		expect(extractQuotes(body, pages, characters, starts)).toEqual(extractQuotes(body, pages, characters));
+	});
+});
+
+describe('capitalised words', () => {
+	it('start at a capital that is not the tail of a longer word', () => {
+		const text = "Buffy's friend O'Neill met McDonald and “Spike” at ÉLAN.";
+		expect(capitalisedWordStarts(text).map((i) => text.slice(i, i + 3))).toEqual(['Buf', "O'N", 'McD', 'Spi', 'ÉLA']);
 	});
 });
