@@ -208,7 +208,7 @@ export function findCharacters(
 			continue;
 		}
 		const word = body.slice(start, wordEnd);
-		if (pages.length) while (at + 1 < pages.length && start >= (pages[at + 1] as Page).offset) at++;
+		while (at + 1 < pages.length && start >= (pages[at + 1] as Page).offset) at++;
 		let tally = tallies.get(word);
 		if (!tally) {
 			// A word seen for the first time starts counting on this page (no page before it to close).
