@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
-import { PageIndexer } from './indexer.js';
 import { DEFAULT_MAX_FILE_BYTES, type ParseOptions, tooBigReason } from './parse/index.js';
 import { defaultWorkerCount, inlineParser, type ParseResult, workerParser } from './parse/pool.js';
 import { ArchiveStore } from './store.js';
@@ -69,7 +68,7 @@ type Outcome =
 	| { kind: 'failed'; reason: string }
 	| { kind: 'unchanged' }
 	| { kind: 'moved'; id: number }
-	| { kind: 'parse'; hash: string; bytes: number; previousId?: number; storyId?: number; story: Promise<ParseResult> };
+	| { kind: 'parse'; hash: string; bytes: number; previousId?: number; story: Promise<ParseResult> };
 
 /**
  * Brings the store in line with the folder, in one transaction: new files are added, changed ones replaced
@@ -79,21 +78,16 @@ type Outcome =
  *
  * Files are read and hashed in order; the ones to parse go to worker threads (for big imports) while this
  * thread writes finished stories to the store in file order, so ids follow the sorted file names.
- *
- * With a page indexer (a first import, from importToPath), new stories' ids are handed out as their files are
- * read (a file that fails to parse leaves its id unused), the parser threads send the pages to the indexer,
- * and this store gets everything else; the vocabulary is left to the caller, who joins the two.
  */
 export async function importArchive(
 	store: ArchiveStore,
 	dir: string,
 	options: ImportOptions = {},
-	indexer?: PageIndexer,
 ): Promise<ImportSummary> {
 	const started = performance.now();
 	const maxFileBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
-	const files = storyFiles(dir);
-	const bytesTotal = sumBytes(files);
+	const files = listStoryFiles(dir).map((file) => ({ file, size: statSync(join(dir, file)).size }));
+	const bytesTotal = files.reduce((sum, f) => sum + f.size, 0);
 	const stored = store.fileHashes();
 	const present = new Set(files.map((f) => f.file));
 	// Stories whose file is gone, by content hash: a new path with the same content is the same story, moved.
@@ -112,11 +106,8 @@ export async function importArchive(
 		pages: 0,
 		seconds: 0,
 	};
-	const workers = parserThreads(options, bytesTotal);
-	if (indexer && (workers === 0 || stored.size))
-		throw new Error('a page indexer builds a new store with parser threads');
-	const parser = workers > 0 ? workerParser(options, workers, indexer) : inlineParser(options);
-	let lastId = 0;
+	const workers = options.workers ?? (bytesTotal >= WORKER_THRESHOLD_BYTES ? defaultWorkerCount() : 0);
+	const parser = workers > 0 ? workerParser(options, workers) : inlineParser(options);
 
 	/** Reads and hashes one file and decides what to do with it (decisions are made in file order). */
 	const classify = (file: string, size: number): Outcome => {
@@ -129,14 +120,12 @@ export async function importArchive(
 			gone.delete(read.hash);
 			return { kind: 'moved', id: movedFrom };
 		}
-		const storyId = indexer && !previous ? ++lastId : undefined;
 		return {
 			kind: 'parse',
 			hash: read.hash,
 			bytes: read.bytes.length,
 			...(previous ? { previousId: previous.id } : {}),
-			...(storyId ? { storyId } : {}),
-			story: parser.parse(file, read.bytes, storyId),
+			story: parser.parse(file, read.bytes),
 		};
 	};
 
@@ -159,11 +148,8 @@ export async function importArchive(
 					summary.failed.push({ file, reason: story.reason });
 					break;
 				}
-				store.putStory(file, outcome.hash, outcome.bytes, story, {
-					existing: outcome.previousId,
-					id: outcome.storyId,
-				});
-				summary.pages += story.pageCount;
+				store.putStory(file, outcome.hash, outcome.bytes, story, outcome.previousId);
+				summary.pages += story.pages.length;
 				if (outcome.previousId === undefined) summary.added++;
 				else summary.updated++;
 			}
@@ -196,7 +182,6 @@ export async function importArchive(
 				while (queue.length >= READ_AHEAD_FILES || (queue.length > 0 && queuedBytes + size > READ_AHEAD_BYTES)) {
 					await applyNext();
 				}
-				await indexer?.room();
 				queue.push({ file, size, outcome: classify(file, size) });
 				queuedBytes += size;
 			}
@@ -205,8 +190,7 @@ export async function importArchive(
 				store.removeStory(id);
 				summary.removed++;
 			}
-			if (indexer) await indexer.finish();
-			else if (summary.added || summary.updated || summary.removed) store.refreshVocabulary();
+			if (summary.added || summary.updated || summary.removed) store.refreshVocabulary();
 		});
 	} finally {
 		await parser.close();
@@ -214,14 +198,6 @@ export async function importArchive(
 	summary.seconds = (performance.now() - started) / 1000;
 	return summary;
 }
-
-/** The archive's story files with their sizes in bytes. */
-const storyFiles = (dir: string) => listStoryFiles(dir).map((file) => ({ file, size: statSync(join(dir, file)).size }));
-const sumBytes = (files: { size: number }[]) => files.reduce((sum, f) => sum + f.size, 0);
-
-/** Parser threads for an import of this many bytes: as asked, else one per spare core for big imports. */
-const parserThreads = (options: ImportOptions, bytes: number) =>
-	options.workers ?? (bytes >= WORKER_THRESHOLD_BYTES ? defaultWorkerCount() : 0);
 
 /** A file's bytes and hash, or why it cannot be read (too big, unreadable). */
 function readStory(
@@ -244,10 +220,6 @@ function readStory(
  * file beside it without a journal and renames it into place when done (a crash leaves no store, as before);
  * later imports update the existing store in one write-ahead-logged transaction, so readers (the bot) keep
  * reading the previous version until the new one commits.
- *
- * A first import big enough for parser threads also gets a page indexer: the pages and their index are written
- * to the new file on a thread of their own while this thread writes the rest of each story to a second file,
- * copied into the first at the end.
  */
 export async function importToPath(path: string, dir: string, options: ImportOptions = {}): Promise<ImportSummary> {
 	if (existsSync(path)) {
@@ -258,42 +230,20 @@ export async function importToPath(path: string, dir: string, options: ImportOpt
 			store.close();
 		}
 	}
-	const started = performance.now();
 	const building = `${path}.building`;
-	const stories = `${path}.building-stories`;
 	const removeBuild = () => {
-		for (const file of [building, stories]) {
-			for (const suffix of ['', '-wal', '-shm', '-journal']) rmSync(file + suffix, { force: true });
-		}
+		for (const suffix of ['', '-wal', '-shm', '-journal']) rmSync(building + suffix, { force: true });
 	};
 	removeBuild();
-	const withIndexer = parserThreads(options, sumBytes(storyFiles(dir))) > 0;
-	let store = ArchiveStore.open(building, { build: true });
-	let indexer: PageIndexer | undefined;
+	const store = ArchiveStore.open(building, { build: true });
 	try {
-		let summary: ImportSummary;
-		if (withIndexer) {
-			store.close();
-			indexer = PageIndexer.start(building);
-			store = ArchiveStore.open(stories, { build: true });
-			summary = await importArchive(store, dir, options, indexer);
-			store.close();
-			await indexer.close();
-			store = ArchiveStore.open(building, { build: true });
-			store.copyStoriesFrom(stories);
-			store.refreshVocabulary();
-			summary.seconds = (performance.now() - started) / 1000;
-		} else {
-			summary = await importArchive(store, dir, options);
-		}
+		const summary = await importArchive(store, dir, options);
 		store.finishBuild();
 		store.close();
-		rmSync(stories, { force: true });
 		renameSync(building, path);
 		return summary;
 	} catch (error) {
 		store.close();
-		await indexer?.close();
 		removeBuild();
 		throw error;
 	}

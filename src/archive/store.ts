@@ -1,17 +1,7 @@
 import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import type {
-	Chapter,
-	Character,
-	Markup,
-	Page,
-	Quote,
-	Rating,
-	StoryFormat,
-	StoryForStore,
-	StoryMeta,
-} from './types.js';
+import type { Chapter, Character, Markup, ParsedStory, Quote, Rating, StoryFormat, StoryMeta } from './types.js';
 
 /** Bumped whenever the schema or the parser's output changes; an older store is rebuilt by the next import. */
 export const SCHEMA_VERSION = 6;
@@ -466,18 +456,8 @@ export class ArchiveStore {
 		return new Map(rows.map((r) => [r.path, { id: r.id, hash: r.hash }]));
 	}
 
-	/**
-	 * Writes a parsed story under its file path: a new id for a new path (or the id given, for a new store whose
-	 * ids the importer hands out), the same id for a changed file. Its pages are written too when the story has
-	 * them; a story without them had its pages written to the store file by a page indexer (see indexer.ts).
-	 */
-	putStory(
-		path: string,
-		hash: string,
-		bytes: number,
-		story: StoryForStore,
-		ids: { existing?: number; id?: number } = {},
-	): number {
+	/** Writes a parsed story under its file path: a new id for a new path, the same id for a changed file. */
+	putStory(path: string, hash: string, bytes: number, story: Omit<ParsedStory, 'body'>, existingId?: number): number {
 		const { meta } = story;
 		const values = {
 			path,
@@ -491,7 +471,7 @@ export class ArchiveStore {
 			summary: meta.summary ?? null,
 			declared_words: meta.declaredWords,
 			words: story.words,
-			page_count: story.pageCount,
+			page_count: story.pages.length,
 			quote_count: story.quotes.length,
 			chapter_count: story.chapters.length,
 			format: story.format,
@@ -500,17 +480,17 @@ export class ArchiveStore {
 			imported_at: new Date().toISOString(),
 		};
 		let id: number;
-		if (ids.existing === undefined) {
+		if (existingId === undefined) {
 			id = Number(
 				this.statement(
-					`INSERT INTO stories (id, path, hash, bytes, title, author, rating, rating_text, date, summary, declared_words,
+					`INSERT INTO stories (path, hash, bytes, title, author, rating, rating_text, date, summary, declared_words,
 						words, page_count, quote_count, chapter_count, format, markup, meta, imported_at)
-					VALUES (:id, :path, :hash, :bytes, :title, :author, :rating, :rating_text, :date, :summary, :declared_words,
+					VALUES (:path, :hash, :bytes, :title, :author, :rating, :rating_text, :date, :summary, :declared_words,
 						:words, :page_count, :quote_count, :chapter_count, :format, :markup, :meta, :imported_at)`,
-				).run({ ...values, id: ids.id ?? null }).lastInsertRowid,
+				).run(values).lastInsertRowid,
 			);
 		} else {
-			id = ids.existing;
+			id = existingId;
 			this.clearStoryContent(id);
 			this.statement(
 				`UPDATE stories SET path = :path, hash = :hash, bytes = :bytes, title = :title, author = :author,
@@ -530,7 +510,15 @@ export class ArchiveStore {
 			'INSERT INTO chapters (story_id, number, title, first_page, page_count) VALUES (?, ?, ?, ?, ?)',
 		);
 		for (const c of story.chapters) insertChapter.run(id, c.number, c.title, c.firstPage, c.pageCount);
-		if (story.pages) this.putPages(id, story.pages);
+		const insertPage = this.statement(
+			'INSERT INTO pages (id, story_id, number, chapter, offset, text) VALUES (?, ?, ?, ?, ?, ?)',
+		);
+		const indexPage = this.statement('INSERT INTO pages_fts (rowid, text) VALUES (?, ?)');
+		for (const page of story.pages) {
+			const rowid = pageRowid(id, page.number);
+			insertPage.run(rowid, id, page.number, page.chapter, page.offset, page.text);
+			indexPage.run(rowid, page.text);
+		}
 		const insertQuote = this.statement(
 			'INSERT INTO quotes (story_id, page, chapter, offset, kind, speaker, text) VALUES (?, ?, ?, ?, ?, ?, ?)',
 		);
@@ -541,38 +529,6 @@ export class ArchiveStore {
 		for (const c of story.characters)
 			insertCharacter.run(id, c.name, c.count, (c.count * 1000) / Math.max(story.words, 1), c.page ?? null);
 		return id;
-	}
-
-	/** Writes a story's pages and indexes their text. */
-	putPages(storyId: number, pages: readonly Page[]): void {
-		const insertPage = this.statement(
-			'INSERT INTO pages (id, story_id, number, chapter, offset, text) VALUES (?, ?, ?, ?, ?, ?)',
-		);
-		const indexPage = this.statement('INSERT INTO pages_fts (rowid, text) VALUES (?, ?)');
-		for (const page of pages) {
-			const rowid = pageRowid(storyId, page.number);
-			insertPage.run(rowid, storyId, page.number, page.chapter, page.offset, page.text);
-			indexPage.run(rowid, page.text);
-		}
-	}
-
-	/**
-	 * Copies in the stories of another store file whose pages this one already holds (a first import: the page
-	 * indexer wrote the pages here while the importer wrote the rest there), with their chapters, quotes and
-	 * characters, and indexes their titles, authors and summaries. For a store being built, in one transaction.
-	 */
-	copyStoriesFrom(path: string): void {
-		this.db.prepare('ATTACH DATABASE ? AS source').run(path);
-		try {
-			this.db.transaction(() => {
-				for (const table of ['stories', 'chapters', 'quotes', 'characters']) {
-					this.db.exec(`INSERT INTO main.${table} SELECT * FROM source.${table}`);
-				}
-				this.db.exec(`INSERT INTO stories_fts (stories_fts) VALUES ('rebuild')`);
-			})();
-		} finally {
-			this.db.exec('DETACH DATABASE source');
-		}
 	}
 
 	/** Rebuilds the vocabulary tables from the indexes (one pass over each; import calls it once). */

@@ -128,16 +128,6 @@ export interface ParsedStory {
 	quotes: Quote[];
 }
 
-/**
- * A parsed story as the store takes it: without the body, which its pages hold. The pages come with it, except
- * in a first import with a page indexer, where the parser sends them to the indexer's thread and the store
- * gets the rest (see indexer.ts).
- */
-export interface StoryForStore extends Omit<ParsedStory, 'body' | 'pages'> {
-	pageCount: number;
-	pages?: Page[];
-}
-
 /** A story file that could not be read: the file and, in words, what is wrong with it. */
 export class StoryError extends Error {
 	constructor(

@@ -3,7 +3,6 @@ import {
 	existsSync,
 	mkdirSync,
 	mkdtempSync,
-	readdirSync,
 	readFileSync,
 	renameSync,
 	rmSync,
@@ -229,63 +228,6 @@ describe('importToPath', () => {
 		await expect(failing).rejects.toThrow('disk full');
 		expect(existsSync(path)).toBe(false);
 		expect(existsSync(`${path}.building`)).toBe(false);
-	});
-});
-
-describe('importToPath with a page indexer', () => {
-	// A first import with parser threads writes the pages and their index on a thread of their own, into the
-	// new file, and everything else into a second file copied in at the end: the result must be the same store.
-	const tables = ['stories', 'chapters', 'pages', 'quotes', 'characters', 'vocabulary', 'story_vocabulary'];
-	const rows = (s: ArchiveStore, table: string) =>
-		s.db
-			.prepare(`SELECT * FROM ${table} ORDER BY 1, 2`)
-			.all()
-			.map((row) => {
-				const { imported_at: _, ...rest } = row as Record<string, unknown>;
-				return rest;
-			});
-
-	it('builds the same store as an import in one thread, checked by SQLite', async () => {
-		for (let i = 0; i < 6; i++) copyFileSync(new URL('leaving.txt', SAMPLES), join(dir, `copy-${i}.txt`));
-		writeFileSync(join(dir, 'zz-broken.txt'), Uint8Array.from([0, 159, 146, 150, 0, 0]));
-		const inThread = ArchiveStore.open(':memory:');
-		const expected = await importArchive(inThread, dir, { workers: 0 });
-
-		const path = join(dir, 'built', 'archive.sqlite');
-		const summary = await importToPath(path, dir, { workers: 2 });
-		expect(summary).toMatchObject({ added: 8, pages: expected.pages, failed: expected.failed });
-		expect(summary.failed).toEqual([{ file: 'zz-broken.txt', reason: expect.stringMatching(/binary/) }]);
-		expect(readdirSync(join(dir, 'built'))).toEqual(['archive.sqlite']);
-
-		const built = ArchiveStore.open(path);
-		for (const table of tables) expect(rows(built, table), table).toEqual(rows(inThread, table));
-		built.db.exec("INSERT INTO pages_fts(pages_fts, rank) VALUES ('integrity-check', 1)");
-		built.db.exec("INSERT INTO stories_fts(stories_fts, rank) VALUES ('integrity-check', 1)");
-		expect(built.db.pragma('foreign_key_check')).toEqual([]);
-		const hits = (s: ArchiveStore, query: string) =>
-			s.db.prepare('SELECT rowid FROM pages_fts WHERE pages_fts MATCH ? ORDER BY rowid').pluck().all(query);
-		expect(hits(built, 'spike AND desoto')).toEqual(hits(inThread, 'spike AND desoto'));
-		expect(hits(built, 'spike AND desoto').length).toBeGreaterThan(0);
-		const titles = (s: ArchiveStore) =>
-			s.db.prepare("SELECT rowid FROM stories_fts WHERE stories_fts MATCH 'moving' ORDER BY rowid").pluck().all();
-		expect(titles(built)).toEqual(titles(inThread));
-		built.close();
-		inThread.close();
-		// The next run updates it in place, without an indexer.
-		expect(await importToPath(path, dir, { workers: 2 })).toMatchObject({ unchanged: 8, failed: summary.failed });
-	});
-
-	it('leaves no store and no half-built files when the import fails', async () => {
-		for (let i = 0; i < 4; i++) copyFileSync(new URL('leaving.txt', SAMPLES), join(dir, `copy-${i}.txt`));
-		const path = join(dir, 'built', 'archive.sqlite');
-		const failing = importToPath(path, dir, {
-			workers: 2,
-			onProgress: (p) => {
-				if (p.done === 3) throw new Error('disk full');
-			},
-		});
-		await expect(failing).rejects.toThrow('disk full');
-		expect(readdirSync(join(dir, 'built'))).toEqual([]);
 	});
 });
 

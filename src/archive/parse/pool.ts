@@ -1,10 +1,11 @@
 import { availableParallelism } from 'node:os';
-import { type MessagePort, Worker, type WorkerOptions } from 'node:worker_threads';
-import type { PageIndexer } from '../indexer.js';
-import type { ParsedStory, Quote, StoryForStore } from '../types.js';
+import { Worker } from 'node:worker_threads';
+import type { ParsedStory, Quote } from '../types.js';
 import { type ParseOptions, parseOrReason } from './index.js';
-import type { ParseReply, ParseRequest, ParserThreadData } from './worker.js';
+import type { ParseRequest } from './worker.js';
 
+/** A parsed story as the store takes it: without the whole body, which the pages already hold. */
+export type StoryForStore = Omit<ParsedStory, 'body'>;
 export type ParseResult = StoryForStore | { reason: string };
 
 /**
@@ -70,16 +71,12 @@ export function unpackResult(result: PackedResult): ParseResult {
 export function forStore(result: ParsedStory | { reason: string }): ParseResult {
 	if ('reason' in result) return result;
 	const { body: _body, ...story } = result;
-	return { ...story, pageCount: story.pages.length };
+	return story;
 }
 
 /** Parses story files, in this thread or in worker threads. */
 export interface Parser {
-	/**
-	 * Parses one file. Given the story's id, a parser with a page indexer sends the story's pages to it under
-	 * that id and resolves to the story without them.
-	 */
-	parse(file: string, bytes: Uint8Array, storyId?: number): Promise<ParseResult>;
+	parse(file: string, bytes: Uint8Array): Promise<ParseResult>;
 	close(): Promise<void>;
 }
 
@@ -94,43 +91,35 @@ export function inlineParser(options: ParseOptions): Parser {
 /** Worker threads to leave the main thread (the store's writer) a core of its own. */
 export const defaultWorkerCount = () => Math.max(1, availableParallelism() - 1);
 
-/**
- * Starts a worker thread on the module `name` (without extension) beside `base`, an import.meta.url. Run from
- * TypeScript sources (tests, tsx) that is the .ts file, loaded through tsx (a dev dependency, there whenever the
- * sources are run); built, the .js file.
- */
-export function startThread(base: string, name: string, options: WorkerOptions): Worker {
-	if (!base.endsWith('.ts')) return new Worker(new URL(`./${name}.js`, base), options);
-	const url = new URL(`./${name}.ts`, base).href;
-	return new Worker(
-		`import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(url)}); })`,
-		{ ...options, eval: true },
-	);
-}
+// Run from TypeScript sources (tests, tsx) the worker is the .ts file beside this one, loaded through tsx (a dev
+// dependency, there whenever the sources are run); built, the .js file.
+const FROM_SOURCE = import.meta.url.endsWith('.ts');
+const WORKER_URL = new URL(FROM_SOURCE ? './worker.ts' : './worker.js', import.meta.url);
+const startWorker = (options: ParseOptions) =>
+	FROM_SOURCE
+		? new Worker(
+				`import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(WORKER_URL.href)}); })`,
+				{ eval: true, workerData: options },
+			)
+		: new Worker(WORKER_URL, { workerData: options });
 
 /**
  * Parses in `count` worker threads, each file going to the worker with the least work queued. A worker that
- * dies takes its pending files down with it as rejected promises, and the import that asked rolls back. Given
- * a page indexer, each worker sends the pages of the stories it is given ids for straight to it.
+ * dies takes its pending files down with it as rejected promises, and the import that asked rolls back.
  */
-export function workerParser(allOptions: ParseOptions, count = defaultWorkerCount(), indexer?: PageIndexer): Parser {
+export function workerParser(allOptions: ParseOptions, count = defaultWorkerCount()): Parser {
 	// Only data crosses to a thread: callers may pass a bigger options object with callbacks in it.
 	const options: ParseOptions = { pageSize: allOptions.pageSize, maxFileBytes: allOptions.maxFileBytes };
 	type Pending = { resolve: (r: ParseResult) => void; reject: (e: Error) => void; bytes: number };
 	const workers = Array.from({ length: count }, () => {
-		const pages: MessagePort | undefined = indexer?.channel();
-		const worker = startThread(import.meta.url, 'worker', {
-			workerData: { options, pages } satisfies ParserThreadData,
-			transferList: pages ? [pages] : [],
-		});
+		const worker = startWorker(options);
 		const pending = new Map<number, Pending>();
 		const state = { worker, pending, queuedBytes: 0 };
-		worker.on('message', ({ id, result, indexedChars }: ParseReply) => {
+		worker.on('message', ({ id, result }: { id: number; result: PackedResult }) => {
 			const p = pending.get(id);
 			if (!p) return;
 			pending.delete(id);
 			state.queuedBytes -= p.bytes;
-			if (indexedChars) indexer?.sent(indexedChars);
 			p.resolve(unpackResult(result));
 		});
 		const fail = (error: Error) => {
@@ -145,13 +134,13 @@ export function workerParser(allOptions: ParseOptions, count = defaultWorkerCoun
 	});
 	let nextId = 0;
 	return {
-		parse(file, bytes, storyId) {
+		parse(file, bytes) {
 			const target = workers.reduce((a, b) => (b.queuedBytes < a.queuedBytes ? b : a));
 			const id = nextId++;
 			const result = new Promise<ParseResult>((resolve, reject) => {
 				target.pending.set(id, { resolve, reject, bytes: bytes.length });
 				target.queuedBytes += bytes.length;
-				target.worker.postMessage({ id, file, bytes, storyId } satisfies ParseRequest);
+				target.worker.postMessage({ id, file, bytes } satisfies ParseRequest);
 			});
 			// An import that stops early (its transaction failed) never awaits the files still queued: their
 			// failure must not surface as an unhandled rejection. Whoever awaits the promise still sees it.
