@@ -239,22 +239,11 @@ class PageBest {
 	flush(): void {
 		const { dialogue, narration } = this.kept;
 		if (dialogue.length + narration.length === 0) return;
-		const start = this.quotes.length;
-		for (const { quote } of dialogue) this.quotes.push(quote);
-		for (const { quote } of narration) this.quotes.push(quote);
-		sortTail(this.quotes, start);
+		for (const { quote } of [...dialogue, ...narration].sort((a, b) => a.quote.offset - b.quote.offset)) {
+			this.quotes.push(quote);
+		}
 		dialogue.length = 0;
 		narration.length = 0;
-	}
-}
-
-/** Sorts the quotes from `start` on (a page's few) by their offset, in place. */
-function sortTail(quotes: Quote[], start: number): void {
-	for (let i = start + 1; i < quotes.length; i++) {
-		const quote = quotes[i] as Quote;
-		let j = i;
-		for (; j > start && (quotes[j - 1] as Quote).offset > quote.offset; j--) quotes[j] = quotes[j - 1] as Quote;
-		quotes[j] = quote;
 	}
 }
 

@@ -172,6 +172,7 @@ export function titleFromFileName(file: string): string {
 
 /** The characters plainSpaces makes plain spaces: tabs and no-break spaces. */
 const ODD_SPACES = ['\t', '\u00a0', '\u2007', '\u202f'];
+const ODD_SPACE = new RegExp(`[${ODD_SPACES.join('')}]`, 'g');
 
 /**
  * Line breaks made "\n" and tabs and no-break spaces made plain spaces. Most files have neither, and looking
@@ -180,7 +181,7 @@ const ODD_SPACES = ['\t', '\u00a0', '\u2007', '\u202f'];
  */
 function plainSpaces(text: string): string {
 	let plain = text.includes('\r') ? text.replace(/\r\n?/g, '\n') : text;
-	if (ODD_SPACES.some((space) => plain.includes(space))) plain = plain.replace(/[\u00a0\u2007\u202f\t]/g, ' ');
+	if (ODD_SPACES.some((space) => plain.includes(space))) plain = plain.replace(ODD_SPACE, ' ');
 	return plain;
 }
 
