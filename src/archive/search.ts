@@ -140,7 +140,8 @@ export class ArchiveSearch {
 		const notes = [...parsed.notes];
 		// It leaves out a word it asks for (the notes say so): there is nothing to look for.
 		if (contradicts(parsed)) return { hits: [], more: false, notes };
-		const filter = storyFilter(parsed);
+		// A character on many pages is checked story by story; a rare one is looked up once.
+		const filter = storyFilter(parsed, (name) => this.pageCount(name) > this.pages() * FREQUENT_SHARE);
 		const { query: typed, corrected, unknown } = this.correctTypos(parsed);
 		// A line copied from a story (five words or more): pages holding it word for word come first.
 		const isLine = wordCount(typed) >= LINE_WORDS && !typed.terms.some((t) => t.prefix) && !typed.excluded.length;
@@ -153,18 +154,16 @@ export class ArchiveSearch {
 				return { hits: [], more: false, notes };
 			}
 			// Filters alone: one ordered, paged query along the listing index, which stops after one page of results
-			// when the filter is common; no set of every allowed story is built. A common character is checked per
-			// story (its set would be most stories), a rare one looked up once.
-			const listing = storyFilter(parsed, (name) => this.pageCount(name) > this.pages() * FREQUENT_SHARE) ?? filter;
+			// when the filter is common; no set of every allowed story is built.
 			const rows = this.statement(
-				`SELECT id FROM stories INDEXED BY stories_listing WHERE ${listing.where} ORDER BY title COLLATE NOCASE, id LIMIT ? OFFSET ?`,
+				`SELECT id FROM stories INDEXED BY stories_listing WHERE ${filter.where} ORDER BY title COLLATE NOCASE, id LIMIT ? OFFSET ?`,
 			)
 				.pluck()
-				.all(...listing.params, limit + 1, offset) as number[];
+				.all(...filter.params, limit + 1, offset) as number[];
 			return { hits: rows.slice(0, limit).map((id) => this.hit(id, 1, 0, null)), more: rows.length > limit, notes };
 		}
 		const allowed = filter ? this.allowedStories(filter) : null;
-		if (allowed?.size === 0) return { hits: [], more: false, notes };
+		if (allowed instanceof Set && allowed.size === 0) return { hits: [], more: false, notes };
 		const line = isLine ? copiedLine(input, corrected, unknown) : null;
 		let scored = this.rankStories(query, match, allowed, offset + limit + 1, line);
 		let matched = match;
@@ -256,12 +255,32 @@ export class ArchiveSearch {
 		return rows;
 	}
 
-	/** The stories a filter allows, for checking text hits against. */
-	private allowedStories(filter: { where: string; params: (string | number)[] }): Set<number> {
-		const ids = this.statement(`SELECT id FROM stories INDEXED BY stories_listing WHERE ${filter.where}`)
-			.pluck()
-			.all(...filter.params) as number[];
-		return new Set(ids);
+	/**
+	 * The stories a filter allows, for checking text hits against. A filter with a part that names few stories (a
+	 * rare character, title words) is looked up once, as a set. Any other (a rating, an author, a common character) is
+	 * checked story by story as hits come, each story once: its set would be most of the archive, 10 to 70 ms to
+	 * build at 1 GB for the few hundred stories a query looks at.
+	 */
+	private allowedStories(filter: StoryFilter): StorySet {
+		if (filter.few) {
+			return new Set(
+				this.statement(`SELECT id FROM stories WHERE ${filter.where}`)
+					.pluck()
+					.all(...filter.params) as number[],
+			);
+		}
+		const check = this.statement(`SELECT 1 FROM stories WHERE id = ? AND ${filter.where}`).pluck();
+		const known = new Map<number, boolean>();
+		return {
+			has(storyId) {
+				let allowed = known.get(storyId);
+				if (allowed === undefined) {
+					allowed = check.get(storyId, ...filter.params) === 1;
+					known.set(storyId, allowed);
+				}
+				return allowed;
+			},
+		};
 	}
 
 	/** Pages in the index (for what counts as a frequent word): summed per story, not counted row by row (350 ms at 1 GB). */
@@ -440,7 +459,7 @@ export class ArchiveSearch {
 	private rankStories(
 		query: ParsedQuery,
 		match: string,
-		allowed: Set<number> | null,
+		allowed: StorySet | null,
 		wanted: number,
 		line: CopiedLine | null = null,
 	): Scored[] {
@@ -810,7 +829,7 @@ export class ArchiveSearch {
 	 */
 	private storiesForFrequentWords(
 		match: string,
-		allowed: Set<number> | null,
+		allowed: StorySet | null,
 		wanted: number,
 	): { storyId: number; score: number; rows?: number[] }[] {
 		// Two subqueries: SQLite answers a lone min() or max() from the index, but not both in one select.
@@ -1189,13 +1208,26 @@ function adjacent(lower: string, a: string, b: string): boolean {
 	return false;
 }
 
-/** The SQL condition on stories for a query's filters, or null when it has none. */
-function storyFilter(
-	query: ParsedQuery,
-	common: (character: string) => boolean = () => false,
-): { where: string; params: (string | number)[] } | null {
+/** Stories as a search checks them against a filter: a set, or a check per story. */
+type StorySet = Pick<ReadonlySet<number>, 'has'>;
+
+/** A query's filters as SQL over the stories table. */
+interface StoryFilter {
+	where: string;
+	params: (string | number)[];
+	/** Whether a part of it (a rare character, title words) names stories few enough to look up as a set. */
+	few: boolean;
+}
+
+/**
+ * A query's filters as SQL, or null when it has none. A character `common` says is on many pages is checked in
+ * each story's own characters (by their primary key: the index by name would walk every story the name is in);
+ * a rare one is looked up once by name.
+ */
+export function storyFilter(query: ParsedQuery, common: (character: string) => boolean): StoryFilter | null {
 	const where: string[] = [];
 	const params: (string | number)[] = [];
+	let few = false;
 	if (query.author) {
 		where.push("author LIKE ? ESCAPE '\\'");
 		params.push(`%${escapeLike(query.author)}%`);
@@ -1206,18 +1238,23 @@ function storyFilter(
 		params.push(...ratings);
 	}
 	for (const name of query.characters) {
+		const isCommon = common(name);
+		// (`+c.name`: a name compared without its case cannot use the primary key's name; left bare, it makes
+		// SQLite pick the index by name, which holds every story the name is in.)
 		where.push(
-			common(name)
-				? 'EXISTS (SELECT 1 FROM characters c WHERE c.story_id = stories.id AND c.name = ? COLLATE NOCASE)'
+			isCommon
+				? 'EXISTS (SELECT 1 FROM characters c WHERE c.story_id = stories.id AND +c.name = ? COLLATE NOCASE)'
 				: 'id IN (SELECT story_id FROM characters WHERE name = ? COLLATE NOCASE)',
 		);
 		params.push(name);
+		few ||= !isCommon;
 	}
 	if (query.titleWords.length) {
 		where.push('id IN (SELECT rowid FROM stories_fts WHERE stories_fts MATCH ?)');
 		params.push(`title : (${query.titleWords.map((w) => `"${w.replaceAll('"', '""')}"`).join(' AND ')})`);
+		few = true;
 	}
-	return where.length ? { where: where.join(' AND '), params } : null;
+	return where.length ? { where: where.join(' AND '), params, few } : null;
 }
 
 /** FTS5's snippet with its markers → Discord text: story markdown escaped, matches bold, one line. */

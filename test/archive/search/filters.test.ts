@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseQuery } from '../../../src/archive/search/query.js';
+import { storyFilter } from '../../../src/archive/search.js';
 import { type Archive, close, synthetic } from './archives.js';
 
 describe('filters alone, along the listing index', () => {
@@ -69,3 +71,121 @@ describe('filters alone, along the listing index', () => {
 		for (const hit of hits) expect(teen.has(hit.storyId)).toBe(true);
 	});
 });
+
+describe('filters with words', () => {
+	let archive: Archive;
+	beforeAll(async () => {
+		archive = await synthetic(1048576, 34);
+	});
+	afterAll(() => close(archive));
+
+	const db = () => archive.store.db;
+	/** Characters by how many stories they are in: the most common, and one in a few stories. */
+	const characters = () => {
+		const byStories = db()
+			.prepare('SELECT name FROM characters GROUP BY name HAVING count(*) >= 2 ORDER BY count(*) DESC, name')
+			.pluck()
+			.all() as string[];
+		return { common: byStories[0] as string, rare: byStories.at(-1) as string };
+	};
+	const storiesWith = (name: string) =>
+		new Set(
+			db().prepare('SELECT story_id FROM characters WHERE name = ? COLLATE NOCASE').pluck().all(name) as number[],
+		);
+	/** The stories whose pages, title, author or summary hold a word, from the indexes themselves. */
+	const storiesWithWord = (word: string) =>
+		new Set(
+			(
+				db()
+					.prepare(
+						`SELECT rowid >> 16 FROM pages_fts WHERE pages_fts MATCH :word
+							UNION SELECT rowid FROM stories_fts WHERE stories_fts MATCH :word`,
+					)
+					.pluck()
+					.all({ word: `"${word}"` }) as number[]
+			).map(Number),
+		);
+
+	it('checks a common character story by story and looks a rare one up, with the same answers', () => {
+		const { common, rare } = characters();
+		const commonName = (name: string) => name === common.toLowerCase();
+		const parsed = parseQuery(`character:${common.toLowerCase()} character:${rare.toLowerCase()} rating:teen`);
+		const filter = storyFilter(parsed, commonName);
+		expect(filter?.where).toMatch(/EXISTS/);
+		expect(filter?.where).toMatch(/id IN \(SELECT story_id FROM characters/);
+		expect(filter?.few).toBe(true);
+		expect(storyFilter(parseQuery(`character:${common.toLowerCase()} rating:teen`), commonName)?.few).toBe(false);
+		// A common character is looked for in the story's own characters, by their primary key: the index by name
+		// would walk every story the name is in, for each story checked.
+		const common1 = storyFilter(parseQuery(`character:${common.toLowerCase()}`), () => true);
+		const plan = (
+			db()
+				.prepare(`EXPLAIN QUERY PLAN SELECT 1 FROM stories WHERE id = ? AND ${common1?.where}`)
+				.all(1, ...(common1?.params ?? [])) as { detail: string }[]
+		).map((r) => r.detail);
+		expect(plan.join('\n')).toMatch(/SEARCH c (?:EXISTS )?USING PRIMARY KEY \(story_id=\?\)/);
+		// Both forms pick the same stories.
+		for (const name of [common, rare]) {
+			const forms = [true, false].map(
+				(isCommon) => storyFilter(parseQuery(`character:${name.toLowerCase()}`), () => isCommon) as StoryFilterSql,
+			);
+			const [asCommon, asRare] = forms.map(
+				(f) =>
+					new Set(
+						db()
+							.prepare(`SELECT id FROM stories WHERE ${f.where}`)
+							.pluck()
+							.all(...f.params) as number[],
+					),
+			);
+			expect(asCommon, name).toEqual(storiesWith(name));
+			expect(asRare, name).toEqual(storiesWith(name));
+		}
+	});
+
+	it('finds every story a word and a filter allow when they are few, and only those', () => {
+		const { common, rare } = characters();
+		const teen = new Set(db().prepare("SELECT id FROM stories WHERE rating = 'Teen'").pluck().all() as number[]);
+		// Words on a handful of stories: the search must find all of them that pass the filter.
+		const words = db()
+			.prepare('SELECT term FROM vocabulary WHERE pages BETWEEN 3 AND 12 AND length(term) > 5 ORDER BY term LIMIT 40')
+			.pluck()
+			.all() as string[];
+		let checked = 0;
+		for (const word of words) {
+			const withWord = storiesWithWord(word);
+			// (A term is a stem, which may stem again to a word on no page: the search would correct it as a typo.)
+			if (!withWord.size) continue;
+			for (const [filter, allows] of [
+				['rating:teen', (id: number) => teen.has(id)],
+				[`character:${common.toLowerCase()}`, (id: number) => storiesWith(common).has(id)],
+				[`character:${rare.toLowerCase()}`, (id: number) => storiesWith(rare).has(id)],
+				[`character:${common.toLowerCase()} rating:teen`, (id: number) => teen.has(id) && storiesWith(common).has(id)],
+			] as const) {
+				const expected = [...withWord].filter(allows).sort((a, b) => a - b);
+				const found = archive.search
+					.search(`${word} ${filter}`, { limit: 25 })
+					.hits.map((h) => h.storyId)
+					.sort((a, b) => a - b);
+				expect(found, `${word} ${filter}`).toEqual(expected);
+				checked += expected.length;
+			}
+		}
+		// The check found stories, not just agreed on none.
+		expect(checked).toBeGreaterThan(10);
+	});
+
+	it('keeps to the filter for frequent words too', () => {
+		const { common } = characters();
+		const teen = new Set(db().prepare("SELECT id FROM stories WHERE rating = 'Teen'").pluck().all() as number[]);
+		const name = common.toLowerCase();
+		const { hits } = archive.search.search(`the ${name} character:${name} rating:teen`, { limit: 25 });
+		expect(hits.length).toBeGreaterThan(0);
+		for (const hit of hits) {
+			expect(teen.has(hit.storyId)).toBe(true);
+			expect(storiesWith(common).has(hit.storyId)).toBe(true);
+		}
+	});
+});
+
+type StoryFilterSql = NonNullable<ReturnType<typeof storyFilter>>;
