@@ -122,6 +122,65 @@ describe('headers', () => {
 		const { meta } = parsePlainText(`Title: Snow\nSummary:\nIt snows in Sunnydale.\n\n${PROSE}`, 'x.txt');
 		expect(meta.summary).toBe('It snows in Sunnydale.');
 	});
+
+	it('keeps a free line right under a one-line field as a note, not as more of the value', () => {
+		const header = [
+			'Title - Cinders',
+			'Author – Kissmeoften',
+			'Season IV – didn’t happen, but could have....',
+			'Rating - R',
+			'Set after Fool for Love,',
+			'and before Intervention.',
+			'Summary: Buffy leaves Sunnydale,',
+			'and Spike follows.',
+		].join('\n');
+		const { meta, body } = parsePlainText(`${header}\n\n${PROSE}`, 'x.txt');
+		expect(meta.title).toBe('Cinders');
+		expect(meta.author).toBe('Kissmeoften');
+		expect(meta.ratingText).toBe('R');
+		expect(meta.rating).toBe('Mature');
+		// A note of two lines is one note; a value that may run on (a summary) still does.
+		expect(meta.notes).toEqual([
+			'Season IV – didn’t happen, but could have....',
+			'Set after Fool for Love, and before Intervention.',
+		]);
+		expect(meta.summary).toBe('Buffy leaves Sunnydale, and Spike follows.');
+		expect(body).toBe(PROSE);
+		// The same under a By line; an empty one-line label still takes the line under it.
+		expect(parsePlainText(`Cinders\nBy Kissmeoften\nSet after Fool for Love.\n\n${PROSE}`, 'x.txt').meta).toMatchObject(
+			{
+				author: 'Kissmeoften',
+				notes: ['Set after Fool for Love.'],
+			},
+		);
+		expect(parsePlainText(`Title:\nCinders\nAuthor: K\n\n${PROSE}`, 'x.txt').meta.title).toBe('Cinders');
+	});
+
+	it('does not take hard-wrapped prose for header because a line of it starts with a word and a colon', () => {
+		const opening = [
+			'    These tornadoes are especially dangerous, as even experienced',
+			'meteorologists might not see them. Once again, it is essential not',
+			'to scare him.',
+			'',
+			'    Buffy said coldly, "If your prompt elicited a cold response, you have',
+			'two options: give up or go straight to a flirt and hope for the best."',
+		].join('\n');
+		const file = `Buffy's Silence\nBy Teasemesweetly\nRating: NC-17\n\nDisclaimer: Not mine.\n\n\n${opening}\n\n${PROSE}`;
+		const { meta, body } = parsePlainText(file, 'x.txt');
+		expect(meta.notes).toEqual([]);
+		expect(meta.extra).toEqual({});
+		expect(body.startsWith('These tornadoes are especially dangerous')).toBe(true);
+		expect(body).toContain('two options: give up');
+		// A note of several lines between labels is still header, and so is the known label after it.
+		const noted = parsePlainText(
+			`Title: Leaving\nAuthor: X\n\nWritten for the 2003 ficathon, with thanks to\nmy beta, who fixed everything.\n\nRating: PG\nFeedback: Please.\n\n${PROSE}`,
+			'x.txt',
+		);
+		expect(noted.meta.notes).toEqual(['Written for the 2003 ficathon, with thanks to my beta, who fixed everything.']);
+		expect(noted.meta.ratingText).toBe('PG');
+		expect(noted.meta.feedback).toBe('Please.');
+		expect(noted.body).toBe(PROSE);
+	});
 });
 
 describe('ratings', () => {

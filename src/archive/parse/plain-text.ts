@@ -44,6 +44,12 @@ const LABELS: ReadonlyMap<string, Field> = new Map(
 	} satisfies Record<Field, string[]>).flatMap(([field, labels]) => labels.map((label) => [label, field as Field])),
 );
 
+/**
+ * Fields whose value is one line: a free-text line right under one is a header note of its own, not more of the
+ * value ("Author: Kissmeoften" then "Season IV – didn't happen, but could have...." with no blank line between).
+ */
+const ONE_LINE_FIELDS: ReadonlySet<Field | undefined> = new Set<Field>(['title', 'author', 'rating', 'words', 'date']);
+
 function fieldFor(label: string): Field | undefined {
 	const key = label
 		.toLowerCase()
@@ -118,31 +124,42 @@ class TopLines {
 /**
  * Finds where the header ends: after the last labelled or "By" line (and the lines its value runs onto)
  * that comes before the story's prose. Prose starts at a dialogue or long line, or after three free-text
- * paragraphs in a row; a single free-text line between labels is a header note.
+ * paragraphs in a row; a free-text line or paragraph between labels is a header note. After a paragraph of
+ * several free-text lines only a known label goes on with the header: in hard-wrapped prose a line can start
+ * with a word and a colon ("twooptions: give up or go straight to a flirt").
  */
 function headerLength(lines: TopLines): number {
 	let end = 0;
 	let sawKnown = false;
 	let freeRun = 0;
+	// Lines in the current free-text paragraph, and whether one of two lines or more came since the last label.
+	let freeLines = 0;
+	let afterParagraph = false;
 	let previous: Line = { kind: 'blank' };
 	const limit = Math.min(lines.length, HEADER_SCAN_LINES);
 	for (let i = 0; i < limit; i++) {
 		const line = lines.at(i) as Line;
 		if (line.kind === 'prose') break;
-		if (line.kind === 'label' && (line.field || sawKnown)) {
+		if (line.kind === 'label' && (line.field || (sawKnown && !afterParagraph))) {
 			sawKnown ||= line.field !== undefined;
 			end = i + 1;
 			freeRun = 0;
+			afterParagraph = false;
 		} else if (line.kind === 'by') {
 			sawKnown = true;
 			end = i + 1;
 			freeRun = 0;
+			afterParagraph = false;
 		} else if (line.kind === 'free' || line.kind === 'label') {
 			// A line attached to a labelled line continues its value.
 			if (end === i && previous.kind !== 'blank' && previous.kind !== 'rule' && end > 0) end = i + 1;
-			else if (previous.kind === 'blank' || i === 0) {
-				freeRun++;
-				if (freeRun >= 3) break;
+			else {
+				freeLines = previous.kind === 'blank' || previous.kind === 'rule' || i === 0 ? 1 : freeLines + 1;
+				if (freeLines >= 2) afterParagraph = true;
+				if (freeLines === 1) {
+					freeRun++;
+					if (freeRun >= 3) break;
+				}
 			}
 		}
 		previous = line;
@@ -201,23 +218,34 @@ export function parsePlainText(text: string, file: string): PlainTextResult {
 	const meta = emptyMeta();
 	const values = new Map<Field, string>();
 	let current: { field: Field | undefined; label: string } | null = null;
+	// Whether the last line was a header note: a free-text line right under it continues it.
+	let inNote = false;
 	for (let i = 0; i < end; i++) {
 		const line = lines.at(i) as Line;
 		if (line.kind === 'blank' || line.kind === 'rule') {
 			// An empty "Summary:" takes the paragraph under it; any other value ends at a blank line.
 			if (line.kind === 'rule' || !current || currentValue(current) !== '') current = null;
+			inNote = false;
 			continue;
 		}
 		if (line.kind === 'label') {
 			current = { field: line.field, label: line.label };
 			append(current, line.value);
+			inNote = false;
 		} else if (line.kind === 'by') {
 			current = { field: 'author', label: 'By' };
 			append(current, line.value);
+			inNote = false;
+		} else if (current && !(ONE_LINE_FIELDS.has(current.field) && currentValue(current) !== '')) {
+			append(current, line.text);
+		} else if (inNote) {
+			meta.notes[meta.notes.length - 1] += ` ${line.text}`;
+		} else if (i === firstIndex && !meta.title && titleLike(line.text)) {
+			meta.title = line.text;
 		} else {
-			if (current) append(current, line.text);
-			else if (i === firstIndex && !meta.title && titleLike(line.text)) meta.title = line.text;
-			else meta.notes.push(line.text);
+			meta.notes.push(line.text);
+			current = null;
+			inNote = true;
 		}
 	}
 
