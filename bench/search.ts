@@ -98,9 +98,17 @@ const shown = (text: string, max = 90) => (text.length > max ? `${text.slice(0, 
 // ---------------------------------------------------------------------------------------------------------------
 // Archive and store
 
-/** The store for that size, imported once and kept; rebuilt when missing or written by another schema. */
+/**
+ * The store for that size, imported once and kept; rebuilt when missing, older than its archive (made again by a
+ * newer generator) or written by another schema.
+ */
 async function storePath(size: number): Promise<{ path: string; buildSeconds?: number }> {
 	const path = join(CACHE, `store-${size}mb.sqlite`);
+	const dir = await cachedArchive(CACHE, size, SEED);
+	if (existsSync(path) && statSync(path).mtimeMs < statSync(join(dir, '.complete')).mtimeMs) {
+		console.log(`rebuilding ${path}: its archive is newer`);
+		for (const suffix of ['', '-wal', '-shm']) rmSync(path + suffix, { force: true });
+	}
 	if (existsSync(path)) {
 		try {
 			ArchiveStore.open(path, { readonly: true }).close();
@@ -111,7 +119,6 @@ async function storePath(size: number): Promise<{ path: string; buildSeconds?: n
 		}
 	}
 	for (const suffix of ['', '-wal', '-shm']) rmSync(path + suffix, { force: true });
-	const dir = await cachedArchive(CACHE, size, SEED);
 	console.error(`importing ${dir} into ${path} …`);
 	const summary = await importToPath(path, dir);
 	console.log(

@@ -682,20 +682,24 @@ function narrationParagraph(rng: Rng, corpus: Corpus, cast: Cast, sep: string): 
 	return p;
 }
 
-function wrapText(text: string, width: number, indent: string): string {
+export function wrapText(text: string, width: number, indent: string): string {
 	let out = '';
 	let line = indent;
+	// Whether the line holds a word yet (its length cannot tell: a wrapped line has no indent, and its first word
+	// may be shorter than the indent).
+	let started = false;
 	let start = 0;
 	while (start < text.length) {
 		let end = text.indexOf(' ', start);
 		if (end === -1) end = text.length;
 		const word = text.slice(start, end);
-		if (line.length > indent.length && line.length + 1 + word.length > width) {
+		if (started && line.length + 1 + word.length > width) {
 			out += `${line}\n`;
 			line = word;
 		} else {
-			line += line.length > indent.length ? ` ${word}` : word;
+			line += started ? ` ${word}` : word;
 		}
+		started = true;
 		start = end + 1;
 	}
 	return out + line;
@@ -1028,18 +1032,22 @@ if (isMain()) {
 	});
 }
 
+/** Bumped whenever the generator's output changes, so that cached archives are made again. */
+export const SYNTH_VERSION = 2;
+
 /**
  * The synthetic archive of `mb` megabytes under `cacheDir`, generated once and reused by every benchmark (a
- * `.complete` marker, written last, tells a finished archive from one cut short).
+ * `.complete` marker, written last, tells a finished archive from one cut short, and names the generator's
+ * version: an archive from an older generator is made again).
  */
 export async function cachedArchive(cacheDir: string, mb: number, seed = 1): Promise<string> {
 	const dir = join(cacheDir, `synth-${mb}mb-seed${seed}`);
 	const done = join(dir, '.complete');
-	if (!existsSync(done)) {
+	if (!existsSync(done) || (JSON.parse(readFileSync(done, 'utf8')) as { version?: number }).version !== SYNTH_VERSION) {
 		rmSync(dir, { recursive: true, force: true });
 		const started = performance.now();
 		const { files, bytes } = await generateArchive(dir, { bytes: mb * 1024 * 1024, seed });
-		writeFileSync(done, JSON.stringify({ files, bytes }));
+		writeFileSync(done, JSON.stringify({ files, bytes, version: SYNTH_VERSION }));
 		const seconds = ((performance.now() - started) / 1000).toFixed(1);
 		console.log(`generated ${files} stories, ${(bytes / 1048576).toFixed(0)} MB in ${seconds} s`);
 	}

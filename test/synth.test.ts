@@ -1,8 +1,9 @@
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { generateArchive, synthStories } from '../bench/synth.js';
+import { generateArchive, synthStories, wrapText } from '../bench/synth.js';
 
 const SIZE = 200 * 1024;
 
@@ -104,5 +105,26 @@ describe('generateArchive', () => {
 		} finally {
 			await rm(dir, { recursive: true, force: true });
 		}
+	});
+});
+
+describe('hard wrapping', () => {
+	it('breaks only between words: the lines joined by spaces give back the text, each as short as its words allow', () => {
+		const word = fc.stringMatching(/^[a-z]{1,12}$/);
+		fc.assert(
+			fc.property(
+				fc.array(word, { minLength: 1, maxLength: 60 }),
+				fc.integer({ min: 20, max: 80 }),
+				fc.constantFrom('', '  ', '    ', '\t'),
+				(words, width, indent) => {
+					const text = words.join(' ');
+					const lines = wrapText(text, width, indent).split('\n');
+					expect(lines.join(' ')).toBe(indent + text);
+					for (const line of lines) if (line.includes(' ', 1)) expect(line.length).toBeLessThanOrEqual(width);
+				},
+			),
+		);
+		// The case that glued words: a wrapped line whose first word is shorter than the indent.
+		expect(wrapText('aaaa bbbb two options', 10, '    ')).toBe('    aaaa\nbbbb two\noptions');
 	});
 });
