@@ -248,14 +248,17 @@ function generateQueries(db: Database.Database): Queries {
 	const byClass = new Map<QueryClass, string[]>();
 	const tries = PER_CLASS * 400;
 
-	// rare: a word on 2–20 pages. Drawing words from pages rarely meets one in a big archive, so the vocabulary
-	// gives the index terms and a page holding each gives its spelling (FTS5 highlight).
-	const rareTerms = db
+	// rare: a word on 2–20 pages, or when the archive has too few of those (a big archive of repeated sentences
+	// has almost none), one of its 500 rarest. Drawing words from pages rarely meets one, so the vocabulary gives
+	// the index terms and a page holding each gives its spelling (FTS5 highlight).
+	const rarest = db
 		.prepare(
-			"SELECT term FROM vocabulary WHERE pages BETWEEN 2 AND 20 AND length(term) >= 4 AND term NOT GLOB '*[^a-z]*' ORDER BY term",
+			"SELECT term, pages FROM vocabulary WHERE pages >= 2 AND length(term) >= 4 AND term NOT GLOB '*[^a-z]*' ORDER BY pages, term LIMIT 500",
 		)
-		.pluck()
-		.all() as string[];
+		.all() as { term: string; pages: number }[];
+	const rareMax = Math.max(20, rarest.at(-1)?.pages ?? 20);
+	const rareTerms = rarest.filter((t) => t.pages <= rareMax).map((t) => t.term);
+	console.log(`rare words: on 2–${rareMax} pages`);
 	const spelled = db
 		.prepare("SELECT highlight(pages_fts, 0, '⟦', '⟧') FROM pages_fts WHERE pages_fts MATCH ? LIMIT 1")
 		.pluck();
@@ -272,7 +275,7 @@ function generateQueries(db: Database.Database): Queries {
 			},
 			(w) => {
 				const n = corpus.pages(w);
-				return n >= 2 && n <= 20;
+				return n >= 2 && n <= rareMax;
 			},
 		),
 	);
