@@ -1212,7 +1212,7 @@ function adjacent(lower: string, a: string, b: string): boolean {
 type StorySet = Pick<ReadonlySet<number>, 'has'>;
 
 /** A query's filters as SQL over the stories table. */
-interface StoryFilter {
+export interface StoryFilter {
 	where: string;
 	params: (string | number)[];
 	/** Whether a part of it (a rare character, title words) names stories few enough to look up as a set. */

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseQuery } from '../../../src/archive/search/query.js';
-import { storyFilter } from '../../../src/archive/search.js';
+import { type StoryFilter, storyFilter } from '../../../src/archive/search.js';
 import { type Archive, close, synthetic } from './archives.js';
 
 describe('filters alone, along the listing index', () => {
@@ -127,7 +127,7 @@ describe('filters with words', () => {
 		// Both forms pick the same stories.
 		for (const name of [common, rare]) {
 			const forms = [true, false].map(
-				(isCommon) => storyFilter(parseQuery(`character:${name.toLowerCase()}`), () => isCommon) as StoryFilterSql,
+				(isCommon) => storyFilter(parseQuery(`character:${name.toLowerCase()}`), () => isCommon) as StoryFilter,
 			);
 			const [asCommon, asRare] = forms.map(
 				(f) =>
@@ -187,5 +187,3 @@ describe('filters with words', () => {
 		}
 	});
 });
-
-type StoryFilterSql = NonNullable<ReturnType<typeof storyFilter>>;
