@@ -257,7 +257,7 @@ function generateQueries(db: Database.Database): Queries {
 		)
 		.all() as { term: string; pages: number }[];
 	const rareMax = Math.max(20, rarest.at(-1)?.pages ?? 20);
-	const rareTerms = rarest.filter((t) => t.pages <= rareMax).map((t) => t.term);
+	const rareTerms = rarest.map((t) => t.term);
 	console.log(`rare words: on 2–${rareMax} pages`);
 	const spelled = db
 		.prepare("SELECT highlight(pages_fts, 0, '⟦', '⟧') FROM pages_fts WHERE pages_fts MATCH ? LIMIT 1")

@@ -217,35 +217,30 @@ export function parsePlainText(text: string, file: string): PlainTextResult {
 
 	const meta = emptyMeta();
 	const values = new Map<Field, string>();
-	let current: { field: Field | undefined; label: string } | null = null;
-	// Whether the last line was a header note: a free-text line right under it continues it.
-	let inNote = false;
+	// What a free-text line right under the last one goes on: a field's value, a header note, or neither.
+	let current: { field: Field | undefined; label: string } | 'note' | null = null;
 	for (let i = 0; i < end; i++) {
 		const line = lines.at(i) as Line;
 		if (line.kind === 'blank' || line.kind === 'rule') {
 			// An empty "Summary:" takes the paragraph under it; any other value ends at a blank line.
-			if (line.kind === 'rule' || !current || currentValue(current) !== '') current = null;
-			inNote = false;
+			if (line.kind === 'rule' || current === 'note' || !current || currentValue(current) !== '') current = null;
 			continue;
 		}
 		if (line.kind === 'label') {
 			current = { field: line.field, label: line.label };
 			append(current, line.value);
-			inNote = false;
 		} else if (line.kind === 'by') {
 			current = { field: 'author', label: 'By' };
 			append(current, line.value);
-			inNote = false;
+		} else if (current === 'note') {
+			meta.notes[meta.notes.length - 1] += ` ${line.text}`;
 		} else if (current && !(ONE_LINE_FIELDS.has(current.field) && currentValue(current) !== '')) {
 			append(current, line.text);
-		} else if (inNote) {
-			meta.notes[meta.notes.length - 1] += ` ${line.text}`;
 		} else if (i === firstIndex && !meta.title && titleLike(line.text)) {
 			meta.title = line.text;
 		} else {
 			meta.notes.push(line.text);
-			current = null;
-			inNote = true;
+			current = 'note';
 		}
 	}
 

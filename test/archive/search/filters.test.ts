@@ -92,6 +92,8 @@ describe('filters with words', () => {
 		new Set(
 			db().prepare('SELECT story_id FROM characters WHERE name = ? COLLATE NOCASE').pluck().all(name) as number[],
 		);
+	const teenStories = () =>
+		new Set(db().prepare("SELECT id FROM stories WHERE rating = 'Teen'").pluck().all() as number[]);
 	/** The stories whose pages, title, author or summary hold a word, from the indexes themselves. */
 	const storiesWithWord = (word: string) =>
 		new Set(
@@ -145,7 +147,9 @@ describe('filters with words', () => {
 
 	it('finds every story a word and a filter allow when they are few, and only those', () => {
 		const { common, rare } = characters();
-		const teen = new Set(db().prepare("SELECT id FROM stories WHERE rating = 'Teen'").pluck().all() as number[]);
+		const teen = teenStories();
+		const withCommon = storiesWith(common);
+		const withRare = storiesWith(rare);
 		// Words on a handful of stories: the search must find all of them that pass the filter.
 		const words = db()
 			.prepare('SELECT term FROM vocabulary WHERE pages BETWEEN 3 AND 12 AND length(term) > 5 ORDER BY term LIMIT 40')
@@ -158,9 +162,9 @@ describe('filters with words', () => {
 			if (!withWord.size) continue;
 			for (const [filter, allows] of [
 				['rating:teen', (id: number) => teen.has(id)],
-				[`character:${common.toLowerCase()}`, (id: number) => storiesWith(common).has(id)],
-				[`character:${rare.toLowerCase()}`, (id: number) => storiesWith(rare).has(id)],
-				[`character:${common.toLowerCase()} rating:teen`, (id: number) => teen.has(id) && storiesWith(common).has(id)],
+				[`character:${common.toLowerCase()}`, (id: number) => withCommon.has(id)],
+				[`character:${rare.toLowerCase()}`, (id: number) => withRare.has(id)],
+				[`character:${common.toLowerCase()} rating:teen`, (id: number) => teen.has(id) && withCommon.has(id)],
 			] as const) {
 				const expected = [...withWord].filter(allows).sort((a, b) => a - b);
 				const found = archive.search
@@ -177,7 +181,7 @@ describe('filters with words', () => {
 
 	it('keeps to the filter for frequent words too', () => {
 		const { common } = characters();
-		const teen = new Set(db().prepare("SELECT id FROM stories WHERE rating = 'Teen'").pluck().all() as number[]);
+		const teen = teenStories();
 		const name = common.toLowerCase();
 		const { hits } = archive.search.search(`the ${name} character:${name} rating:teen`, { limit: 25 });
 		expect(hits.length).toBeGreaterThan(0);
