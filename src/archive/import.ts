@@ -190,7 +190,7 @@ export async function importArchive(
 				store.removeStory(id);
 				summary.removed++;
 			}
-			if (summary.added || summary.updated || summary.removed) store.refreshVocabulary();
+			if (summary.added || summary.updated || summary.removed) store.refreshSummaries();
 		});
 	} finally {
 		await parser.close();

@@ -4,7 +4,7 @@ import Database from 'better-sqlite3';
 import type { Chapter, Character, Markup, ParsedStory, Quote, Rating, StoryFormat, StoryMeta } from './types.js';
 
 /** Bumped whenever the schema or the parser's output changes; an older store is rebuilt by the next import. */
-export const SCHEMA_VERSION = 7;
+export const SCHEMA_VERSION = 8;
 
 /** Page rows are keyed storyId × 2^16 + page number, so one story's pages are one rowid range. */
 export const PAGE_ROWID_SHIFT = 65536;
@@ -77,6 +77,16 @@ CREATE TABLE characters (
 	PRIMARY KEY (story_id, name)
 ) WITHOUT ROWID;
 CREATE INDEX characters_name ON characters(name COLLATE NOCASE, weight DESC);
+-- Every character of the archive once (any case; spelled as the stories that make most of them spell it): the
+-- stories they are in and how central they are in all (their weights summed), refreshed by every import. Autocomplete
+-- ranks the names with a prefix from here, without reading each story's characters (60,000 rows start with "a" at
+-- 1 GB), and the names everyone knows come first.
+CREATE TABLE character_names (
+	name TEXT NOT NULL PRIMARY KEY COLLATE NOCASE,
+	stories INTEGER NOT NULL,
+	weight REAL NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX character_names_weight ON character_names(weight DESC);
 CREATE VIRTUAL TABLE pages_fts USING fts5(text, content = 'pages', content_rowid = 'id', ${TOKENIZER});
 -- FTS5 buffers new terms in memory and flushes a segment whenever the buffer reaches 'hashsize' (1 MB by default):
 -- at 8 MB it flushes an eighth as often and merges less, which makes indexing alone about 15% faster (bigger
@@ -409,11 +419,15 @@ export class ArchiveStore {
 				.pluck()
 				.all(storyId, from, to, limit) as string[];
 		}
-		// The most central stories' characters first; a bounded slice of the index, never every row.
+		// Nothing typed yet (autocomplete's first call): the top of the weight index. Else the names with the prefix,
+		// one range of the table's key, ranked.
+		if (!from) {
+			return this.statement('SELECT name FROM character_names ORDER BY weight DESC, name LIMIT ?')
+				.pluck()
+				.all(limit) as string[];
+		}
 		return this.statement(
-			`SELECT name FROM (SELECT name, weight FROM characters
-				WHERE name >= ? COLLATE NOCASE AND name < ? COLLATE NOCASE ORDER BY name COLLATE NOCASE, weight DESC LIMIT 5000)
-				GROUP BY name COLLATE NOCASE ORDER BY sum(weight) DESC, name LIMIT ?`,
+			'SELECT name FROM character_names WHERE name >= ? AND name < ? ORDER BY weight DESC, name LIMIT ?',
 		)
 			.pluck()
 			.all(from, to, limit) as string[];
@@ -531,12 +545,26 @@ export class ArchiveStore {
 		return id;
 	}
 
-	/** Rebuilds the vocabulary tables from the indexes (one pass over each; import calls it once). */
-	refreshVocabulary(): void {
+	/**
+	 * Rebuilds the tables summarising the whole archive: the vocabularies from the indexes, and the characters' names
+	 * from every story's characters. One pass over each; an import calls it once, after its last write.
+	 */
+	refreshSummaries(): void {
 		this.db.exec('DELETE FROM vocabulary');
 		this.db.exec('INSERT INTO vocabulary (term, pages, occurrences) SELECT term, doc, cnt FROM pages_vocab');
 		this.db.exec('DELETE FROM story_vocabulary');
 		this.db.exec('INSERT INTO story_vocabulary (term, col, stories) SELECT term, col, doc FROM stories_vocab');
+		this.db.exec('DELETE FROM character_names');
+		// Spellings of one name in different cases ("Anya", "ANYA") are one name, spelled as the most central of them
+		// spells it: with a single max() aggregate, SQLite takes the bare name from the row that has the max.
+		this.db.exec(
+			`INSERT INTO character_names (name, stories, weight)
+				SELECT name, stories, weight FROM (
+					SELECT name, max(w), sum(n) AS stories, sum(w) AS weight
+					FROM (SELECT name, count(*) AS n, sum(weight) AS w FROM characters GROUP BY name)
+					GROUP BY name COLLATE NOCASE
+				)`,
+		);
 	}
 
 	/** Records that a stored story's file moved: same content, same id, new path. */

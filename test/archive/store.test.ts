@@ -15,6 +15,7 @@ import { importArchive, importToPath } from '../../src/archive/import.js';
 import { parseStory } from '../../src/archive/parse/index.js';
 import { packQuotes, unpackQuotes } from '../../src/archive/parse/pool.js';
 import { ArchiveStore, StoreError } from '../../src/archive/store.js';
+import type { Character } from '../../src/archive/types.js';
 
 const SAMPLES = new URL('../../data/', import.meta.url);
 let dir: string;
@@ -201,6 +202,54 @@ describe('import', () => {
 		renameSync(join(dir, 'moving-day.txt'), join(dir, 'klytaimnestra', 'moving-day.txt'));
 		await importArchive(store, dir);
 		expect([...store.fileHashes().keys()].sort()).toEqual(['klytaimnestra/moving-day.txt', 'leaving.txt']);
+	});
+});
+
+describe('character names', () => {
+	it('offers the archive’s most central characters for what is typed, however many names sort before them', async () => {
+		const { body: _body, ...leaving } = await parseStory('leaving.txt', readFileSync(new URL('leaving.txt', SAMPLES)));
+		const put = (path: string, characters: Character[]) =>
+			store.putStory(path, path, 1, { ...leaving, pages: [], quotes: [], chapters: [], characters });
+		// 6,000 names in passing that sort before "Anya", each in one story: more than a bounded read of the names in
+		// alphabetical order takes before it reaches her.
+		for (let s = 0; s < 300; s++) {
+			put(
+				`minor-${s}.txt`,
+				Array.from({ length: 20 }, (_, i) => ({ name: `Aa${s}x${i}`, count: 1 })),
+			);
+		}
+		// Anya central in three stories, Willow in them less; "ANYA" in one more, shouted.
+		for (let s = 0; s < 3; s++) {
+			put(`anya-${s}.txt`, [
+				{ name: 'Anya', count: 60 },
+				{ name: 'Willow', count: 20 },
+			]);
+		}
+		put('shouting.txt', [{ name: 'ANYA', count: 2 }]);
+		store.refreshSummaries();
+
+		expect(store.characterNames('a')[0]).toBe('Anya');
+		expect(store.characterNames('AN')).toEqual(['Anya']);
+		expect(store.characterNames('w')).toEqual(['Willow']);
+		// Nothing typed yet: the most central first.
+		expect(store.characterNames('').slice(0, 2)).toEqual(['Anya', 'Willow']);
+		expect(store.characterNames('a', undefined, 25)).toHaveLength(25);
+		// Every name once, whatever its case, with the stories it is in.
+		const anya = store.db.prepare("SELECT name, stories FROM character_names WHERE name = 'anya'").all();
+		expect(anya).toEqual([{ name: 'Anya', stories: 4 }]);
+		expect(store.db.prepare('SELECT count(*) FROM character_names').pluck().get()).toBe(6002);
+		// One story's names still come from that story alone.
+		expect(store.characterNames('a', idOf('shouting.txt'))).toEqual(['ANYA']);
+	});
+
+	it('are refreshed by every import that changes the stories', async () => {
+		await importArchive(store, dir);
+		expect(store.characterNames('sp')).toEqual(['Spike']);
+		rmSync(join(dir, 'leaving.txt'));
+		rmSync(join(dir, 'moving-day.txt'));
+		await importArchive(store, dir);
+		expect(store.characterNames('sp')).toEqual([]);
+		expect(store.characterNames('')).toEqual([]);
 	});
 });
 
