@@ -226,31 +226,36 @@ export class ArchiveSearch {
 		);
 	}
 
-	/** Story titles and authors for autocomplete: by prefix, then by a word inside the title; at most 25. */
+	/**
+	 * Stories for autocomplete, at most 25: titles that start with what is typed, then stories where each typed word
+	 * starts a word of the title or of the author's name ("sunny" finds Bleeding Sunnydale, "sarah" Sarah Sinclair's),
+	 * each group in title order.
+	 */
 	suggest(prefix: string, limit = 25): { id: number; title: string; author: string | null }[] {
+		type Row = { id: number; title: string; author: string | null };
 		const text = prefix.trim().slice(0, 100);
 		const max = Math.min(limit, 25);
-		const rows = text
-			? (this.statement(
-					`SELECT id, title, author FROM stories WHERE title LIKE :p ESCAPE '\\' OR author LIKE :p ESCAPE '\\'
-						ORDER BY title COLLATE NOCASE LIMIT :max`,
-				).all({ p: `${escapeLike(text)}%`, max }) as { id: number; title: string; author: string | null }[])
-			: (this.statement('SELECT id, title, author FROM stories ORDER BY title COLLATE NOCASE LIMIT ?').all(max) as {
-					id: number;
-					title: string;
-					author: string | null;
-				}[]);
-		if (rows.length < max && text) {
-			const words = this.stemmer.stems(text);
-			if (words.length) {
-				const match = words.map((w, i) => `"${w}"${i === words.length - 1 ? ' *' : ''}`).join(' AND ');
-				const seen = new Set(rows.map((r) => r.id));
-				const more = this.statement(
-					`SELECT s.id, s.title, s.author FROM stories_fts f JOIN stories s ON s.id = f.rowid
-						WHERE stories_fts MATCH ? ORDER BY s.title COLLATE NOCASE LIMIT ?`,
-				).all(`{title author} : (${match})`, max) as { id: number; title: string; author: string | null }[];
-				for (const row of more) if (!seen.has(row.id) && rows.length < max) rows.push(row);
-			}
+		if (!text) {
+			return this.statement('SELECT id, title, author FROM stories ORDER BY title COLLATE NOCASE, id LIMIT ?').all(
+				max,
+			) as Row[];
+		}
+		// One range of the listing index (titles in order, case aside), however many stories there are.
+		const rows = this.statement(
+			`SELECT id, title, author FROM stories INDEXED BY stories_listing
+				WHERE title >= ? COLLATE NOCASE AND title < ? COLLATE NOCASE ORDER BY title COLLATE NOCASE, id LIMIT ?`,
+		).all(text, `${text}\uffff`, max) as Row[];
+		const words = text
+			.split(/\s+/)
+			.filter((word) => /[\p{L}\p{N}]/u.test(word))
+			.map((word) => `"${word.replaceAll('"', '""')}" *`);
+		if (rows.length < max && words.length) {
+			const seen = new Set(rows.map((r) => r.id));
+			const more = this.statement(
+				`SELECT s.id, s.title, s.author FROM story_words w JOIN stories s ON s.id = w.rowid
+					WHERE story_words MATCH ? ORDER BY s.title COLLATE NOCASE, s.id LIMIT ?`,
+			).all(`{title author} : (${words.join(' AND ')})`, max + rows.length) as Row[];
+			for (const row of more) if (!seen.has(row.id) && rows.length < max) rows.push(row);
 		}
 		return rows;
 	}

@@ -4,7 +4,7 @@ import Database from 'better-sqlite3';
 import type { Chapter, Character, Markup, ParsedStory, Quote, Rating, StoryFormat, StoryMeta } from './types.js';
 
 /** Bumped whenever the schema or the parser's output changes; an older store is rebuilt by the next import. */
-export const SCHEMA_VERSION = 8;
+export const SCHEMA_VERSION = 9;
 
 /** Page rows are keyed storyId × 2^16 + page number, so one story's pages are one rowid range. */
 export const PAGE_ROWID_SHIFT = 65536;
@@ -98,6 +98,12 @@ CREATE VIRTUAL TABLE pages_vocab USING fts5vocab(pages_fts, row);
 CREATE TABLE vocabulary (term TEXT PRIMARY KEY, pages INTEGER NOT NULL, occurrences INTEGER NOT NULL) WITHOUT ROWID;
 CREATE VIRTUAL TABLE stories_fts USING fts5(title, author, summary, content = 'stories', content_rowid = 'id', ${TOKENIZER});
 CREATE VIRTUAL TABLE stories_vocab USING fts5vocab(stories_fts, col);
+-- Titles and authors word by word as written, not stemmed, for autocomplete: what is typed so far is the start of a
+-- word ("sunny" of Sunnydale, "goodby" of Goodbye), which a stemmed index cannot match (it holds "sunnydal" and
+-- "goodby", and stems the typed prefix too: "sunni", "goodbi").
+CREATE VIRTUAL TABLE story_words USING fts5(
+	title, author, content = 'stories', content_rowid = 'id', tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3'
+);
 -- The same for titles, authors and summaries: how many stories hold each term in each of them. Ranking them by
 -- BM25 scores every story that matches, so a term in thousands of summaries ("buffy") is ranked by title alone.
 CREATE TABLE story_vocabulary (
@@ -520,6 +526,7 @@ export class ArchiveStore {
 			meta.author,
 			meta.summary ?? null,
 		);
+		this.statement('INSERT INTO story_words (rowid, title, author) VALUES (?, ?, ?)').run(id, meta.title, meta.author);
 		const insertChapter = this.statement(
 			'INSERT INTO chapters (story_id, number, title, first_page, page_count) VALUES (?, ?, ?, ?, ?)',
 		);
@@ -598,6 +605,10 @@ export class ArchiveStore {
 		this.statement(
 			`INSERT INTO stories_fts (stories_fts, rowid, title, author, summary)
 				SELECT 'delete', id, title, author, summary FROM stories WHERE id = ?`,
+		).run(id);
+		this.statement(
+			`INSERT INTO story_words (story_words, rowid, title, author)
+				SELECT 'delete', id, title, author FROM stories WHERE id = ?`,
 		).run(id);
 		this.statement(
 			`INSERT INTO pages_fts (pages_fts, rowid, text) SELECT 'delete', id, text FROM pages WHERE id BETWEEN ? AND ?`,

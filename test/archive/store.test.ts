@@ -28,6 +28,7 @@ const matches = (word: string) =>
 const integrity = () => {
 	store.db.exec("INSERT INTO pages_fts(pages_fts, rank) VALUES ('integrity-check', 1)");
 	store.db.exec("INSERT INTO stories_fts(stories_fts, rank) VALUES ('integrity-check', 1)");
+	store.db.exec("INSERT INTO story_words(story_words, rank) VALUES ('integrity-check', 1)");
 };
 /** Everything the store holds, to compare a store before and after a run. */
 const snapshot = () =>
@@ -133,6 +134,7 @@ describe('import', () => {
 		expect(await importArchive(store, dir)).toMatchObject({ removed: 1, unchanged: 1 });
 		expect(store.story(ids.moving as number)).toBeUndefined();
 		expect(matches('porcupine')).toBe(0);
+		expect(store.db.prepare("SELECT count(*) FROM story_words WHERE story_words MATCH 'klyt*'").pluck().get()).toBe(0);
 		expect(idOf('leaving.txt')).toBe(ids.leaving);
 		integrity();
 	});
