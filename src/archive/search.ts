@@ -88,6 +88,55 @@ const PREFIX_TERMS = 32;
  */
 const RANKED_PREFIX = 2000;
 const RANKED_PHRASE = 300;
+/**
+ * Endings that complete a word a prefix may be the start of, to find the index terms of such words: "movi" may be
+ * "moving" (term "move"), "slipp" "slipped" ("slip"), "definitel" "definitely" ("definit"). A prefix's last
+ * letters up to ENDING_MAX may be the start of one.
+ */
+const ENDINGS = [
+	's',
+	'es',
+	'ed',
+	'ing',
+	'e',
+	'y',
+	'ly',
+	'ely',
+	'ally',
+	'ically',
+	'ously',
+	'fully',
+	'ingly',
+	'edly',
+	'er',
+	'est',
+	'ies',
+	'ied',
+	'al',
+	'ion',
+	'ation',
+	'ate',
+	'ize',
+	'ise',
+	'ment',
+	'ness',
+	'iness',
+	'ful',
+	'ous',
+	'ive',
+	'ative',
+	'ively',
+	'ity',
+	'ence',
+	'ance',
+	'able',
+	'ible',
+	'ism',
+	'ist',
+	'ent',
+	'ant',
+];
+const ENDING_MAX = 5;
 /** The words of a prefix that samples and best pages look for: its most common. */
 const SAMPLE_TERMS = 8;
 /** What a title or summary holding a copied line adds: less than a page holding it (the line is from a page). */
@@ -200,7 +249,10 @@ export class ArchiveSearch {
 		if (!query.terms.some((t) => (t.expansion?.length ?? 0) > 1)) return null;
 		if (!query.phrases.length && query.terms.every((t) => t.expansion?.length)) {
 			// Prefixes alone: the snippet is cut here, around the words that start with them.
-			const starts = query.terms.map((t) => this.stemmer.stems(t.text)[0] ?? t.text);
+			const starts = query.terms.flatMap((t) => {
+				const stands = this.prefixTerms(t.text);
+				return stands ? [...stands.starts, ...stands.terms] : [this.stemmer.stems(t.text)[0] ?? t.text];
+			});
 			const text = this.statement('SELECT text FROM pages WHERE id = ?').pluck().get(pageRowid(storyId, page));
 			const snippet = typeof text === 'string' ? prefixSnippet(text, starts) : undefined;
 			if (snippet) return snippet;
@@ -295,15 +347,18 @@ export class ArchiveSearch {
 		return this.pageTotal;
 	}
 
-	/** How many pages hold a word (its stems: the rarest of them), from the vocabulary table. */
+	/** How many pages hold a word (its stems: the rarest of them), or a prefix's words, from the vocabulary table. */
 	private pageCount(word: string, prefix = false): number {
 		const stems = this.stemmer.stems(word);
 		if (!stems.length) return 0;
 		if (prefix) {
-			const stem = stems.at(-1) as string;
-			return this.statement('SELECT coalesce(sum(pages), 0) FROM vocabulary WHERE term >= ? AND term < ?')
-				.pluck()
-				.get(stem, `${stem}\uffff`) as number;
+			const { starts, terms } = this.prefixTerms(word) ?? { starts: [stems.at(-1) as string], terms: [] };
+			const sum = this.statement('SELECT coalesce(sum(pages), 0) FROM vocabulary WHERE term >= ? AND term < ?').pluck();
+			const pages = this.statement('SELECT pages FROM vocabulary WHERE term = ?').pluck();
+			return (
+				starts.reduce((n, start) => n + (sum.get(start, `${start}\uffff`) as number), 0) +
+				terms.reduce((n, term) => n + ((pages.get(term) as number | undefined) ?? 0), 0)
+			);
 		}
 		let fewest = Number.POSITIVE_INFINITY;
 		for (const stem of stems) {
@@ -314,22 +369,56 @@ export class ArchiveSearch {
 	}
 
 	/**
-	 * Prefixes replaced by the index terms they stand for, from the vocabulary table: all of them, or the
-	 * PREFIX_TERMS on most pages (with a note) when there are more. The same terms FTS5 would match (it stems the
-	 * prefix: "leave*" is "leav*"), without FTS5 merging every term's page list on each query.
+	 * The index terms a prefix stands for: those that start with it as typed (case and accents folded), since the
+	 * term of a word mostly starts as the word does ("sunny" → "sunnydal"); those that start with its stem, as FTS5
+	 * would take it ("leave" → "leav"); and the terms of the words it may be the start of, which it can run past
+	 * ("movi" of "moving": "move"). `starts` are where ranges of terms start (none the start of another), `terms`
+	 * single terms outside them. Null for a prefix of several tokens.
+	 */
+	private prefixTerms(prefix: string): { starts: string[]; terms: string[] } | null {
+		const stems = this.stemmer.stems(prefix);
+		if (stems.length !== 1) return null;
+		const stem = stems[0] as string;
+		const typed = prefix.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
+		if (!/^\p{L}+$/u.test(typed)) return { starts: [stem], terms: [] };
+		const starts = typed.startsWith(stem) ? [stem] : stem.startsWith(typed) ? [typed] : [stem, typed];
+		// Words it may be the start of: its last letters (or none) as the start of an ending, the ending completed.
+		const words = new Set<string>();
+		for (let cut = Math.max(1, typed.length - ENDING_MAX); cut <= typed.length; cut++) {
+			const partial = typed.slice(cut);
+			for (const ending of ENDINGS) if (ending.startsWith(partial)) words.add(typed.slice(0, cut) + ending);
+		}
+		const exists = this.statement('SELECT 1 FROM vocabulary WHERE term = ?').pluck();
+		const terms = [...new Set(this.stemmer.stemEach([...words]))].filter(
+			(term): term is string =>
+				term !== undefined && !starts.some((s) => term.startsWith(s)) && exists.get(term) !== undefined,
+		);
+		return { starts, terms };
+	}
+
+	/**
+	 * Prefixes replaced by the index terms they stand for, from the vocabulary table (see prefixTerms): all of them,
+	 * or the PREFIX_TERMS on most pages (with a note) when there are more. Without FTS5 merging every term's page
+	 * list on each query, and with the words FTS5's own prefix query misses ("sunny*" is "sunni*" to it).
 	 */
 	private expandPrefixes(query: ParsedQuery, notes?: string[]): ParsedQuery {
 		if (!query.terms.some((t) => t.prefix)) return query;
 		const terms = query.terms.map((t) => {
-			const stems = t.prefix ? this.stemmer.stems(t.text) : [];
 			// A prefix of several tokens ("e-ma*") is a phrase ending in a prefix: left to FTS5.
-			if (stems.length !== 1) return t;
-			const stem = stems[0] as string;
-			const found = this.statement(
-				'SELECT term FROM vocabulary WHERE term >= ? AND term < ? ORDER BY pages DESC, term LIMIT ?',
+			const stands = t.prefix ? this.prefixTerms(t.text) : null;
+			if (!stands) return t;
+			const range = this.statement(
+				'SELECT term, pages FROM vocabulary WHERE term >= ? AND term < ? ORDER BY pages DESC, term LIMIT ?',
+			);
+			const single = this.statement('SELECT term, pages FROM vocabulary WHERE term = ?');
+			const found = (
+				[
+					...stands.starts.flatMap((start) => range.all(start, `${start}\uffff`, PREFIX_TERMS + 1)),
+					...stands.terms.map((term) => single.get(term)),
+				] as { term: string; pages: number }[]
 			)
-				.pluck()
-				.all(stem, `${stem}\uffff`, PREFIX_TERMS + 1) as string[];
+				.sort((a, b) => b.pages - a.pages || (a.term < b.term ? -1 : 1))
+				.map((r) => r.term);
 			if (found.length > PREFIX_TERMS) {
 				found.length = PREFIX_TERMS;
 				notes?.push(`${t.text}* stands for more than ${PREFIX_TERMS} words: searched the ${PREFIX_TERMS} most common.`);

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PAGE_ROWID_SHIFT, pageRowid } from '../../../src/archive/store.js';
-import { type Archive, close, synthetic } from './archives.js';
+import { type Archive, close, pages, samples, synthetic } from './archives.js';
 
 /** What FTS5's own prefix query matches: the pages (row ids) of the whole archive, or of one story. */
 function ftsPrefix(archive: Archive, prefix: string, storyId?: number): Set<number> {
@@ -99,5 +99,44 @@ describe('prefix search through the vocabulary', () => {
 	it('bolds the words the prefix matched in the snippet', () => {
 		const hit = archive.search.search('spik*').hits[0];
 		expect(hit?.snippet).toMatch(/\*\*spik/i);
+	});
+});
+
+describe('prefix search as typed', () => {
+	let archive: Archive;
+	beforeAll(async () => {
+		archive = await samples();
+	});
+	afterAll(() => close(archive));
+
+	it('finds the words that start with a prefix even where its stem does not ("sunny*": Sunnydale)', () => {
+		// FTS5 stems a prefix as if it were a word: "sunny" is "sunni", "goodby" is "goodbi", and neither starts the
+		// index's term for Sunnydale or Goodbye.
+		for (const [prefix, word] of [
+			['sunny', 'Sunnydale'],
+			['goodby', 'Goodbye'],
+		]) {
+			const { hits } = archive.search.search(`${prefix}*`);
+			expect(hits.length, prefix).toBeGreaterThan(0);
+			expect(hits[0]?.snippet, prefix).toContain(`**${word}**`);
+		}
+	});
+
+	it('finds every story with a word that starts so, for every start of four letters or more of every word in them', () => {
+		const byStart = new Map<string, Set<number>>();
+		for (const { storyId, text } of pages(archive.store)) {
+			for (const word of text.toLowerCase().match(/[a-z]{5,}/g) ?? []) {
+				for (let end = 4; end <= word.length; end++) {
+					const start = word.slice(0, end);
+					byStart.set(start, (byStart.get(start) ?? new Set()).add(storyId));
+				}
+			}
+		}
+		const missed = [...byStart].filter(([start, stories]) => {
+			const found = new Set(archive.search.search(`${start}*`, { limit: 25 }).hits.map((h) => h.storyId));
+			return [...stories].some((id) => !found.has(id));
+		});
+		expect(byStart.size).toBeGreaterThan(1000);
+		expect(missed.map(([start]) => start)).toEqual([]);
 	});
 });
