@@ -102,7 +102,7 @@ CREATE VIRTUAL TABLE stories_vocab USING fts5vocab(stories_fts, col);
 -- word ("sunny" of Sunnydale, "goodby" of Goodbye), which a stemmed index cannot match (it holds "sunnydal" and
 -- "goodby", and stems the typed prefix too: "sunni", "goodbi").
 CREATE VIRTUAL TABLE story_words USING fts5(
-	title, author, content = 'stories', content_rowid = 'id', tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3'
+	title, author, content = 'stories', content_rowid = 'id', tokenize = 'unicode61 remove_diacritics 2', prefix = '1 2 3'
 );
 -- The same for titles, authors and summaries: how many stories hold each term in each of them. Ranking them by
 -- BM25 scores every story that matches, so a term in thousands of summaries ("buffy") is ranked by title alone.
