@@ -98,12 +98,6 @@ CREATE VIRTUAL TABLE pages_vocab USING fts5vocab(pages_fts, row);
 CREATE TABLE vocabulary (term TEXT PRIMARY KEY, pages INTEGER NOT NULL, occurrences INTEGER NOT NULL) WITHOUT ROWID;
 CREATE VIRTUAL TABLE stories_fts USING fts5(title, author, summary, content = 'stories', content_rowid = 'id', ${TOKENIZER});
 CREATE VIRTUAL TABLE stories_vocab USING fts5vocab(stories_fts, col);
--- Titles and authors word by word as written, not stemmed, for autocomplete: what is typed so far is the start of a
--- word ("sunny" of Sunnydale, "goodby" of Goodbye), which a stemmed index cannot match (it holds "sunnydal" and
--- "goodby", and stems the typed prefix too: "sunni", "goodbi").
-CREATE VIRTUAL TABLE story_words USING fts5(
-	title, author, content = 'stories', content_rowid = 'id', tokenize = 'unicode61 remove_diacritics 2', prefix = '1 2 3'
-);
 -- The same for titles, authors and summaries: how many stories hold each term in each of them. Ranking them by
 -- BM25 scores every story that matches, so a term in thousands of summaries ("buffy") is ranked by title alone.
 CREATE TABLE story_vocabulary (
@@ -112,6 +106,12 @@ CREATE TABLE story_vocabulary (
 	stories INTEGER NOT NULL,
 	PRIMARY KEY (term, col)
 ) WITHOUT ROWID;
+-- Titles and authors word by word as written, not stemmed, for autocomplete: what is typed so far is the start of a
+-- word ("sunny" of Sunnydale, "goodby" of Goodbye), which a stemmed index cannot match (it holds "sunnydal" and
+-- "goodby", and stems the typed prefix too: "sunni", "goodbi").
+CREATE VIRTUAL TABLE story_words USING fts5(
+	title, author, content = 'stories', content_rowid = 'id', tokenize = 'unicode61 remove_diacritics 2', prefix = '1 2 3'
+);
 `;
 
 export interface StoryRecord {
