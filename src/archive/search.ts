@@ -42,6 +42,8 @@ export interface SearchOptions {
 	limit?: number;
 }
 
+/** Stories matched by the words typed that autocomplete sorts by title, at most. */
+const SUGGEST_SORTED = 2000;
 /** Candidates ranked by the index at most, for the rare words of a query. */
 const RANKED_CANDIDATES = 400;
 /** A word on more than this share of pages (or this many) is "frequent": too costly to rank with BM25. */
@@ -303,9 +305,12 @@ export class ArchiveSearch {
 			.map((word) => `"${word.replaceAll('"', '""')}" *`);
 		if (rows.length < max && words.length) {
 			const seen = new Set(rows.map((r) => r.id));
+			// In title order: at most the first SUGGEST_SORTED stories that match (by id) are read and sorted, so a
+			// short start of a common name costs no more than that (more letters narrow it).
 			const more = this.statement(
-				`SELECT s.id, s.title, s.author FROM story_words w JOIN stories s ON s.id = w.rowid
-					WHERE story_words MATCH ? ORDER BY s.title COLLATE NOCASE, s.id LIMIT ?`,
+				`SELECT s.id, s.title, s.author
+					FROM (SELECT rowid FROM story_words WHERE story_words MATCH ? LIMIT ${SUGGEST_SORTED}) w
+					JOIN stories s ON s.id = w.rowid ORDER BY s.title COLLATE NOCASE, s.id LIMIT ?`,
 			).all(`{title author} : (${words.join(' AND ')})`, max + rows.length) as Row[];
 			for (const row of more) if (!seen.has(row.id) && rows.length < max) rows.push(row);
 		}
