@@ -718,24 +718,33 @@ export class ArchiveSearch {
 		// checked, for a line of common words). When NEAR finds the line, on every page it could (not cut short)
 		// or in as many stories as are wanted, that is all.
 		const pages = this.linePages(line);
-		const close = this.lineCandidates(`NEAR(${keys.join(' ')}, ${line.words.length + 2})`, wanted, pages);
+		const near = (words: string[]) => `NEAR(${words.join(' ')}, ${line.words.length + 2})`;
+		const close = this.lineCandidates(near(keys), wanted, pages);
 		if ((close.enough || !close.capped) && close.candidates.some(holds)) return close.candidates.filter(holds);
+		// More pages hold those keys near each other than were read, and none of those read holds the line as typed: a
+		// line of common words, or half of it a sentence repeated across the archive. Its five rarest words near each
+		// other find far fewer pages: one more query, where the fallbacks below take up to three.
+		const rarest = literals(counted).slice(0, NEAR_KEYS);
+		const wider =
+			close.capped && !close.candidates.some(asTyped) && rarest.some((k) => !keys.includes(k))
+				? this.lineCandidates(near(rarest), wanted, pages)
+				: null;
+		if (wider?.candidates.some(asTyped)) return [...close.candidates, ...wider.candidates].filter(holds);
 		const found = this.lineCandidates(keys.join(' AND '), wanted, pages);
 		const candidates = new Map(found.candidates.map((c) => [c.rowid, c]));
-		let near = found;
+		let paired = found;
 		if (!found.candidates.some(holds)) {
 			// On no page: a typo may have made one of those words another real word. Any two of the keys.
 			const pairs = keys.flatMap((a, i) => keys.slice(i + 1).map((b) => `(${a} AND ${b})`));
-			if (pairs.length > 1) near = this.lineCandidates(pairs.join(' OR '), wanted, pages);
-			for (const c of near.candidates) candidates.set(c.rowid, c);
+			if (pairs.length > 1) paired = this.lineCandidates(pairs.join(' OR '), wanted, pages);
+			for (const c of paired.candidates) candidates.set(c.rowid, c);
 		}
 		// Its keys on more pages than were read, and none of those holds the line as typed: its rarest words near
 		// each other, within the line's length (a phrase query of common words would walk their long page lists;
-		// NEAR with a few of them costs less).
-		if (found.capped && near.capped && ![...candidates.values()].some(asTyped)) {
-			const rarest = literals(counted).slice(0, NEAR_KEYS);
-			const nearby = `NEAR(${rarest.join(' ')}, ${line.words.length + 2})`;
-			for (const c of this.lineCandidates(nearby, wanted, pages).candidates) candidates.set(c.rowid, c);
+		// NEAR with a few of them costs less): the query above, when it was made.
+		if (found.capped && paired.capped && ![...candidates.values()].some(asTyped)) {
+			const nearby = wider ?? this.lineCandidates(near(rarest), wanted, pages);
+			for (const c of nearby.candidates) candidates.set(c.rowid, c);
 		}
 		return [...candidates.values()];
 	}
