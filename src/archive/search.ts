@@ -42,6 +42,10 @@ export interface SearchOptions {
 	limit?: number;
 }
 
+/** The indexes a prefix can stand for words of: the pages', or the titles', authors' and summaries'. */
+type PrefixIndex = 'pages' | 'stories';
+const VOCABULARY: Record<PrefixIndex, string> = { pages: 'vocabulary', stories: 'story_vocabulary' };
+
 /** Stories matched by the words typed that autocomplete sorts by title, at most. */
 const SUGGEST_SORTED = 2000;
 /** Candidates ranked by the index at most, for the rare words of a query. */
@@ -380,7 +384,7 @@ export class ArchiveSearch {
 	 * ("movi" of "moving": "move"). `starts` are where ranges of terms start (none the start of another), `terms`
 	 * single terms outside them. Null for a prefix of several tokens.
 	 */
-	private prefixTerms(prefix: string): { starts: string[]; terms: string[] } | null {
+	private prefixTerms(prefix: string, index: PrefixIndex = 'pages'): { starts: string[]; terms: string[] } | null {
 		const stems = this.stemmer.stems(prefix);
 		if (stems.length !== 1) return null;
 		const stem = stems[0] as string;
@@ -393,7 +397,7 @@ export class ArchiveSearch {
 			const partial = typed.slice(cut);
 			for (const ending of ENDINGS) if (ending.startsWith(partial)) words.add(typed.slice(0, cut) + ending);
 		}
-		const exists = this.statement('SELECT 1 FROM vocabulary WHERE term = ?').pluck();
+		const exists = this.statement(`SELECT 1 FROM ${VOCABULARY[index]} WHERE term = ?`).pluck();
 		const terms = [...new Set(this.stemmer.stemEach([...words]))].filter(
 			(term): term is string =>
 				term !== undefined && !starts.some((s) => term.startsWith(s)) && exists.get(term) !== undefined,
@@ -406,16 +410,19 @@ export class ArchiveSearch {
 	 * or the PREFIX_TERMS on most pages (with a note) when there are more. Without FTS5 merging every term's page
 	 * list on each query, and with the words FTS5's own prefix query misses ("sunny*" is "sunni*" to it).
 	 */
-	private expandPrefixes(query: ParsedQuery, notes?: string[]): ParsedQuery {
+	private expandPrefixes(query: ParsedQuery, notes?: string[], index: PrefixIndex = 'pages'): ParsedQuery {
 		if (!query.terms.some((t) => t.prefix)) return query;
 		const terms = query.terms.map((t) => {
 			// A prefix of several tokens ("e-ma*") is a phrase ending in a prefix: left to FTS5.
-			const stands = t.prefix ? this.prefixTerms(t.text) : null;
+			const stands = t.prefix ? this.prefixTerms(t.text, index) : null;
 			if (!stands) return t;
+			// (Terms are ranked by the pages, or the stories' fields, that hold them.)
+			const [table, count] = [VOCABULARY[index], index === 'pages' ? 'pages' : 'sum(stories)'];
 			const range = this.statement(
-				'SELECT term, pages FROM vocabulary WHERE term >= ? AND term < ? ORDER BY pages DESC, term LIMIT ?',
+				`SELECT term, ${count} AS pages FROM ${table} WHERE term >= ? AND term < ? GROUP BY term
+					ORDER BY pages DESC, term LIMIT ?`,
 			);
-			const single = this.statement('SELECT term, pages FROM vocabulary WHERE term = ?');
+			const single = this.statement(`SELECT term, ${count} AS pages FROM ${table} WHERE term = ? GROUP BY term`);
 			const found = (
 				[
 					...stands.starts.flatMap((start) => range.all(start, `${start}\uffff`, PREFIX_TERMS + 1)),
@@ -639,8 +646,12 @@ export class ArchiveSearch {
 		}
 		// Titles, authors and summaries weigh more than a page's text: their matches lead. For a copied line they
 		// count only when they hold it word for word, and less than a page that holds it: the line is from a page.
-		// (Prefixes as typed: that index has its own terms, and is small.)
-		const typed = { ...query, terms: query.terms.map(({ expansion: _, ...t }) => t), excluded: [] };
+		// (A prefix stands there for that index's own words: titles hold words no page does.)
+		const typed = this.expandPrefixes(
+			{ ...query, terms: query.terms.map(({ expansion: _, ...t }) => t), excluded: [] },
+			undefined,
+			'stories',
+		);
 		const storyMatch = line ? line.phrase : this.storyMatch(typed, match);
 		const boosted = storyMatch
 			? (this.statement(
@@ -844,7 +855,7 @@ export class ArchiveSearch {
 	 * What a query is looked for as in titles, authors and summaries, where BM25 scores every story that matches:
 	 * all three when a word of it is in few stories there (the matches are no more than those), titles and
 	 * authors alone when a word is in few titles and authors ("buffy" is in a tenth of all summaries), else not
-	 * at all. Prefixes as typed: that index has its own terms, and is small.
+	 * at all. A query with a prefix, always: that index is small.
 	 */
 	private storyMatch(typed: ParsedQuery, match: string): string | null {
 		const whole = toFtsMatch(typed) ?? match;

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PAGE_ROWID_SHIFT, pageRowid } from '../../../src/archive/store.js';
-import { type Archive, close, pages, samples, synthetic } from './archives.js';
+import { type Archive, close, open, pages, samples, synthetic, writeStories } from './archives.js';
 
 /** What FTS5's own prefix query matches: the pages (row ids) of the whole archive, or of one story. */
 function ftsPrefix(archive: Archive, prefix: string, storyId?: number): Set<number> {
@@ -138,5 +138,31 @@ describe('prefix search as typed', () => {
 		});
 		expect(byStart.size).toBeGreaterThan(1000);
 		expect(missed.map(([start]) => start)).toEqual([]);
+	});
+});
+
+describe('prefix search in titles', () => {
+	let archive: Archive;
+	beforeAll(async () => {
+		archive = await open(
+			writeStories(3, (n) => ({
+				title: ['Sunnydale Nights', 'The Drive', 'Moving Day'][n - 1] as string,
+				author: `Writer ${n}`,
+				paragraphs: [
+					n === 2
+						? 'They drove out of Sunnydale at dawn, and nobody looked back at the sign.'
+						: 'The crypt was cold and the candles had burned down to nothing at all.',
+				],
+			})),
+		);
+	});
+	afterAll(() => close(archive));
+
+	it('finds a story by a title word that starts with the prefix, as on its pages ("sunny*": Sunnydale Nights)', () => {
+		const titles = archive.search.search('sunny*').hits.map((h) => h.title);
+		expect(titles).toContain('Sunnydale Nights');
+		expect(titles).toContain('The Drive');
+		// And by the start of a word that only a title holds, typed past its stem ("movin": Moving, "move").
+		expect(archive.search.search('movin*').hits.map((h) => h.title)).toEqual(['Moving Day']);
 	});
 });
