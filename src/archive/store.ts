@@ -77,8 +77,8 @@ CREATE TABLE characters (
 	PRIMARY KEY (story_id, name)
 ) WITHOUT ROWID;
 CREATE INDEX characters_name ON characters(name COLLATE NOCASE, weight DESC);
--- Every character of the archive once (any case; spelled as the stories that make most of them spell it): the
--- stories they are in and how central they are in all (their weights summed), refreshed by every import. Autocomplete
+-- Every character of the archive once (names that differ only in case are one, spelled as its most central spelling):
+-- the stories they are in and how central they are in all (their weights summed), refreshed by every import. Autocomplete
 -- ranks the names with a prefix from here, without reading each story's characters (60,000 rows start with "a" at
 -- 1 GB), and the names everyone knows come first.
 CREATE TABLE character_names (
