@@ -338,6 +338,32 @@ describe('Markdown', () => {
 		expect(chapterText(story, 2)).toContain('wrong on page three."\n"I did not."');
 	});
 
+	it('reads front matter fields as a title page’s labels, lists item by item, other fields under their own names', async () => {
+		const md = [
+			'---',
+			'title: Fields',
+			'additional_tags: [Angst, "Hurt, then Comfort"]',
+			'ships:',
+			'  - Buffy/Spike',
+			'  - Willow/Tara',
+			'  - Buffy/Spike',
+			'character: Dawn Summers; Joyce Summers',
+			'word-count: 1,234',
+			'beta_reader: Willow',
+			'---',
+			'Buffy read the list twice.',
+		].join('\n');
+		const story = await parseStory('fields.md', text(md));
+		expect(story.meta).toMatchObject({
+			title: 'Fields',
+			additionalTags: ['Angst', 'Hurt, then Comfort'],
+			relationships: ['Buffy/Spike', 'Willow/Tara'],
+			characterTags: ['Dawn Summers', 'Joyce Summers'],
+			declaredWords: 1234,
+			extra: { beta_reader: 'Willow' },
+		});
+	});
+
 	it('makes each # heading a chapter, and reads a .md file without front matter', async () => {
 		const md = '# Part One\n\nWillow cast the spell.\n\n# Part Two: Aftermath\n\nIt ~~mostly~~ worked.\n';
 		const story = await parseStory('spell.md', text(md));

@@ -9,16 +9,7 @@ import type { StoryMeta } from '../types.js';
 import { joinParagraphs } from './html-text.js';
 import { parseDate } from './normalize.js';
 import { BREAK, SCENE_BREAK } from './plain-text.js';
-import {
-	applyLabel,
-	chapterTitle,
-	emptyMeta,
-	FormatError,
-	finishDates,
-	parseSeries,
-	type SourceStory,
-	setTags,
-} from './source.js';
+import { applyLabel, chapterTitle, emptyMeta, FormatError, finishDates, type SourceStory } from './source.js';
 
 const FRONT_MATTER = /^---[ \t]*\n([\s\S]*?)\n?(?:---|\.\.\.)[ \t]*(?:\n|$)/;
 const ATX = /^ {0,3}(#{1,6})[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$/;
@@ -55,35 +46,15 @@ const asText = (value: unknown): string =>
 		: value === null || value === undefined || typeof value === 'object'
 			? ''
 			: String(value).trim();
-const asList = (value: unknown): string[] =>
-	Array.isArray(value)
-		? value.map(asText).filter(Boolean)
-		: asText(value)
-				.split(/\s*,\s*/)
-				.filter(Boolean);
 
-/** Front matter fields into the story's metadata; fields it has no place for are kept in `extra`. */
+/**
+ * Front matter fields into the story's metadata: what only front matter gives (a yes/no `complete`, a list of
+ * notes, the date, a series as `{ name, part }`) here, the rest as any title page's labels, lists as lists. Fields
+ * it has no place for are kept in `extra`.
+ */
 function applyFields(meta: StoryMeta, fields: Record<string, unknown>): void {
 	for (const [key, value] of Object.entries(fields)) {
-		const name = key.toLowerCase().replace(/[_-]+/g, ' ').trim();
-		switch (name) {
-			case 'tags':
-			case 'additional tags':
-				setTags(meta, 'additionalTags', asList(value));
-				break;
-			case 'fandom':
-			case 'fandoms':
-				setTags(meta, 'fandoms', asList(value));
-				break;
-			case 'relationships':
-			case 'relationship':
-			case 'pairing':
-			case 'pairings':
-				setTags(meta, 'relationships', asList(value));
-				break;
-			case 'characters':
-				setTags(meta, 'characterTags', asList(value));
-				break;
+		switch (key.toLowerCase().replace(/[_-]+/g, ' ').trim()) {
 			case 'complete':
 				if (typeof value === 'boolean') meta.complete = value;
 				break;
@@ -102,13 +73,12 @@ function applyFields(meta: StoryMeta, fields: Record<string, unknown>): void {
 				if (value && typeof value === 'object' && !Array.isArray(value)) {
 					const { name: seriesName, part } = value as { name?: unknown; part?: unknown };
 					if (asText(seriesName)) meta.series = { name: asText(seriesName), part: Number(part) || 1 };
-				} else {
-					const series = parseSeries(asText(value));
-					if (series) meta.series = series;
+					break;
 				}
+				applyLabel(meta, key, asText(value));
 				break;
 			default:
-				if (asText(value)) applyLabel(meta, key, asText(value));
+				applyLabel(meta, key, Array.isArray(value) ? value.map(asText) : asText(value));
 		}
 	}
 }

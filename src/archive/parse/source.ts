@@ -84,13 +84,19 @@ export function finishDates(meta: StoryMeta): void {
 }
 
 /**
- * One `Label: value` line of a title page (FanFicFare's text and EPUB output, and similar) into the metadata;
- * labels it has no field for are kept in `extra`.
+ * One `Label: value` line of a title page (FanFicFare's text and EPUB output, and similar), or one field of
+ * Markdown front matter, into the metadata; labels it has no field for are kept in `extra`. A value given as a
+ * list (front matter) is taken item by item where the field is a list of tags, and joined by commas elsewhere.
  */
-export function applyLabel(meta: StoryMeta, label: string, value: string): void {
-	const text = value.trim();
+export function applyLabel(meta: StoryMeta, label: string, value: string | readonly string[]): void {
+	const items = typeof value === 'string' ? null : [...new Set(value.map((v) => v.trim()).filter(Boolean))];
+	const text = items ? items.join(', ') : (value as string).trim();
 	if (!text) return;
-	const key = label.toLowerCase().replace(/\s+/g, ' ').trim();
+	const list = () => items ?? splitList(text);
+	const key = label
+		.toLowerCase()
+		.replace(/[\s_-]+/g, ' ')
+		.trim();
 	switch (key) {
 		case 'title':
 			meta.title = text;
@@ -116,24 +122,24 @@ export function applyLabel(meta: StoryMeta, label: string, value: string): void 
 			return;
 		case 'fandom':
 		case 'fandoms':
-			setTags(meta, 'fandoms', splitList(text));
+			setTags(meta, 'fandoms', list());
 			return;
 		case 'characters':
 		case 'character':
-			setTags(meta, 'characterTags', splitList(text));
+			setTags(meta, 'characterTags', list());
 			return;
 		case 'relationships':
 		case 'relationship':
 		case 'pairing':
 		case 'pairings':
 		case 'ships':
-			setTags(meta, 'relationships', splitList(text));
+			setTags(meta, 'relationships', list());
 			return;
 		case 'freeform tags':
 		case 'freeform':
 		case 'additional tags':
 		case 'tags':
-			setTags(meta, 'additionalTags', splitList(text));
+			setTags(meta, 'additionalTags', list());
 			return;
 		case 'warnings':
 		case 'warning':
