@@ -12,7 +12,7 @@ const ID_VALUE = /^id:(\d{1,10})$/;
 
 export const storyValue = (id: number) => `id:${id}`;
 
-/** The story an option names: an autocompleted id, an exact title, else the first title or author it starts. */
+/** The story an option names: an autocompleted id, an exact title, else the first story autocomplete would offer. */
 export function resolveStory(ctx: Context, value: string): StoryRecord {
 	const text = value.trim();
 	const id = ID_VALUE.exec(text);
@@ -33,7 +33,7 @@ export function resolveStory(ctx: Context, value: string): StoryRecord {
 	return story;
 }
 
-/** The story option's choices: titles and authors by prefix, then by a word inside the title; at most 25. */
+/** The story option's choices: titles that start with what is typed, then titles and authors with words that do. */
 export async function storyChoices(interaction: AutocompleteInteraction, ctx: Context): Promise<void> {
 	const typed = interaction.options.getFocused();
 	const choices = ctx.search.suggest(typed, LIMITS.choices).map((s) => ({
