@@ -10,6 +10,13 @@ export const SCHEMA_VERSION = 10;
 export const PAGE_ROWID_SHIFT = 65536;
 export const pageRowid = (storyId: number, page: number) => storyId * PAGE_ROWID_SHIFT + page;
 
+/**
+ * SQLite's largest page size, for a new store. Measured on the 100 MB synthetic archive (interleaved runs): import
+ * 5–10% faster than with the default 4 KB (the page index's segments are written and merged in fewer, bigger
+ * pages; indexing the pages alone, 20% faster), a store 7% smaller, and searches as fast or a little faster.
+ */
+const PAGE_SIZE = 65536;
+
 const TOKENIZER = "tokenize = 'porter unicode61 remove_diacritics 2'";
 
 const SCHEMA = `
@@ -234,6 +241,8 @@ export class ArchiveStore {
 			fileMustExist: Boolean(options.readonly),
 		});
 		try {
+			// Set before anything is written: a no-op on a store that exists (its page size is fixed when made).
+			if (!options.readonly) db.pragma(`page_size = ${PAGE_SIZE}`);
 			if (options.build) {
 				db.pragma('journal_mode = OFF');
 				db.pragma('synchronous = OFF');

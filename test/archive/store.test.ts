@@ -10,6 +10,7 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { importArchive, importToPath } from '../../src/archive/import.js';
 import { parseStory } from '../../src/archive/parse/index.js';
@@ -263,10 +264,26 @@ describe('importToPath', () => {
 		expect(existsSync(`${path}.building`)).toBe(false);
 		const built = ArchiveStore.open(path, { readonly: true });
 		expect(built.db.pragma('journal_mode', { simple: true })).toBe('wal');
+		// Made with SQLite's largest pages (faster to index, smaller).
+		expect(built.db.pragma('page_size', { simple: true })).toBe(65536);
 		expect(built.stats().stories).toBe(2);
 		built.close();
 		// The second run updates it in place.
 		expect(await importToPath(path, dir)).toMatchObject({ unchanged: 2 });
+	});
+
+	it('keeps the page size of a store made before pages were 64 KB', async () => {
+		const path = join(dir, 'old', 'archive.sqlite');
+		mkdirSync(join(dir, 'old'));
+		const old = new Database(path);
+		old.pragma('page_size = 4096');
+		old.pragma('journal_mode = WAL');
+		old.close();
+		expect(await importToPath(path, dir)).toMatchObject({ added: 2 });
+		const store = ArchiveStore.open(path, { readonly: true });
+		expect(store.db.pragma('page_size', { simple: true })).toBe(4096);
+		expect(store.stats().stories).toBe(2);
+		store.close();
 	});
 
 	it('leaves no store and no half-built file when the first import fails', async () => {
