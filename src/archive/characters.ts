@@ -185,8 +185,9 @@ function placeOrThing(body: string, index: number): boolean {
  * The named people of a story: capitalised words that stand in the middle of sentences (twice, and a fifth of
  * the time at least, so not just because they start them) and mostly do not follow "in", "to" or "the" (places, things).
  * Counted over every capitalised occurrence, possessives included, most frequent first. Given the story's pages
- * (which split `body`), each character also gets the page where they are mentioned most for its length. `starts`
- * are the body's capitalised words, when the caller has found them already.
+ * (which split `body`), each character also gets the pages that mention them, those with the most mentions for
+ * their length first (at most CHARACTER_PAGES). `starts` are the body's capitalised words, when the caller has
+ * found them already.
  */
 export function findCharacters(
 	body: string,
@@ -212,7 +213,7 @@ export function findCharacters(
 		let tally = tallies.get(word);
 		if (!tally) {
 			// A word seen for the first time starts counting on this page (no page before it to close).
-			tally = { count: 0, midSentence: 0, placeOrThing: 0, page: at, onPage: 0, busiest: -1, busiestDensity: 0 };
+			tally = { count: 0, midSentence: 0, placeOrThing: 0, page: at, onPage: 0, pages: [] };
 			tallies.set(word, tally);
 		}
 		tally.count++;
@@ -234,8 +235,7 @@ export function findCharacters(
 		if (t.count < 2 || t.midSentence < Math.max(2, t.count / 5) || NOT_NAMES.has(name.toLowerCase())) continue;
 		if (t.placeOrThing > t.midSentence / 2) continue;
 		closePage(t, pages);
-		const busiest = pages[t.busiest];
-		characters.push({ name, count: t.count, ...(busiest ? { page: busiest.number } : {}) });
+		characters.push({ name, count: t.count, ...(pages.length ? { pages: densestPages(t.pages, pages) } : {}) });
 	}
 	return characters.sort((a, b) => b.count - a.count || a.name.localeCompare(b.name)).slice(0, limit);
 }
@@ -247,21 +247,27 @@ interface Tally {
 	/** The page (index) of the latest mention, and the mentions on it so far. */
 	page: number;
 	onPage: number;
-	/** The page (index) with the most mentions per 2,000 characters so far, and that density. */
-	busiest: number;
-	busiestDensity: number;
+	/** Each page closed so far that mentions the word: its index, then its mentions per 2,000 characters. */
+	pages: number[];
 }
 
-/** Ends the count of a tally's current page: the busiest page so far if its mentions are densest. */
+/** The most pages a character lists: enough to find one that several names share in all but the longest stories. */
+export const CHARACTER_PAGES = 32;
+
+/** Ends the count of a tally's current page, noting its mentions for its length. */
 function closePage(tally: Tally, pages: readonly Pick<Page, 'text'>[]): void {
 	const page = pages[tally.page];
-	if (!page) return;
-	const density = tally.onPage / (1 + page.text.length / 2000);
-	if (density > tally.busiestDensity) {
-		tally.busiest = tally.page;
-		tally.busiestDensity = density;
-	}
+	if (!page || !tally.onPage) return;
+	tally.pages.push(tally.page, tally.onPage / (1 + page.text.length / 2000));
 	tally.onPage = 0;
+}
+
+/** The page numbers of a tally's pages, most mentions for their length first (the first of equals first). */
+function densestPages(noted: readonly number[], pages: readonly Pick<Page, 'number'>[]): number[] {
+	const order = Array.from({ length: noted.length / 2 }, (_, i) => i);
+	// (Stable: equals stay in page order.)
+	order.sort((a, b) => (noted[2 * b + 1] as number) - (noted[2 * a + 1] as number));
+	return order.slice(0, CHARACTER_PAGES).map((i) => (pages[noted[2 * i] as number] as Pick<Page, 'number'>).number);
 }
 
 /** The white space that separates words: space, line break, tab, carriage return, no-break space. */

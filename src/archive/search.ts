@@ -929,17 +929,32 @@ export class ArchiveSearch {
 	}
 
 	/**
-	 * The page where the rarest of the names is mentioned most (found at import), when it holds the other names
-	 * too, with its snippet: a story found by its characters opens there without its pages being scored.
+	 * Where a story found by its characters opens, with its snippet, without its pages being scored: of the pages
+	 * that mention the rarest of the names (listed at import, most mentions for their length first), the first
+	 * that the other names' lists hold too. A name that is no character of the story (found by its title, "Angel's
+	 * Chains" for "buffy angel") is left out. Undefined when none is a character or their lists share no page.
 	 */
 	private namesPage(storyId: number, names: readonly string[]): { page: number; snippet: Snippet } | undefined {
-		const page = this.statement('SELECT page FROM characters WHERE story_id = ? AND name = ? COLLATE NOCASE')
-			.pluck()
-			.get(storyId, names[0]) as number | null | undefined;
+		const listed = this.statement(
+			'SELECT pages FROM characters WHERE story_id = ? AND name = ? COLLATE NOCASE',
+		).pluck();
+		const present: string[] = [];
+		const lists: string[][] = [];
+		for (const name of names) {
+			const pages = listed.get(storyId, name) as string | null | undefined;
+			if (!pages) continue;
+			present.push(name);
+			lists.push(pages.split(' '));
+		}
+		const [rarest, ...others] = lists;
+		const shared = others.map((list) => new Set(list));
+		const page = rarest?.find((p) => shared.every((set) => set.has(p)));
 		if (!page) return undefined;
-		const text = this.statement('SELECT text FROM pages WHERE id = ?').pluck().get(pageRowid(storyId, page));
-		const snippet = typeof text === 'string' ? namesSnippet(text, names) : undefined;
-		return snippet && { page, snippet };
+		const text = this.statement('SELECT text FROM pages WHERE id = ?')
+			.pluck()
+			.get(pageRowid(storyId, Number(page)));
+		const snippet = typeof text === 'string' ? namesSnippet(text, present) : undefined;
+		return snippet && { page: Number(page), snippet };
 	}
 
 	/**

@@ -4,7 +4,7 @@ import Database from 'better-sqlite3';
 import type { Chapter, Character, Markup, ParsedStory, Quote, Rating, StoryFormat, StoryMeta } from './types.js';
 
 /** Bumped whenever the schema or the parser's output changes; an older store is rebuilt by the next import. */
-export const SCHEMA_VERSION = 10;
+export const SCHEMA_VERSION = 11;
 
 /** Page rows are keyed storyId × 2^16 + page number, so one story's pages are one rowid range. */
 export const PAGE_ROWID_SHIFT = 65536;
@@ -79,8 +79,9 @@ CREATE TABLE characters (
 	count INTEGER NOT NULL,
 	-- Mentions per thousand words: how central the character is to the story, for ranking stories by name.
 	weight REAL NOT NULL,
-	-- The page where they are mentioned most for its length: where a search for the name opens the story.
-	page INTEGER,
+	-- The pages that mention them, most mentions for its length first, as numbers separated by spaces (at most 32):
+	-- where a search for the name opens the story, and for several names the first of the rarest's the others share.
+	pages TEXT,
 	PRIMARY KEY (story_id, name)
 ) WITHOUT ROWID;
 CREATE INDEX characters_name ON characters(name COLLATE NOCASE, weight DESC);
@@ -554,10 +555,10 @@ export class ArchiveStore {
 		);
 		for (const q of story.quotes) insertQuote.run(id, q.page, q.chapter, q.offset, q.kind, q.speaker, q.text);
 		const insertCharacter = this.statement(
-			'INSERT INTO characters (story_id, name, count, weight, page) VALUES (?, ?, ?, ?, ?)',
+			'INSERT INTO characters (story_id, name, count, weight, pages) VALUES (?, ?, ?, ?, ?)',
 		);
 		for (const c of story.characters)
-			insertCharacter.run(id, c.name, c.count, (c.count * 1000) / Math.max(story.words, 1), c.page ?? null);
+			insertCharacter.run(id, c.name, c.count, (c.count * 1000) / Math.max(story.words, 1), c.pages?.join(' ') ?? null);
 		return id;
 	}
 

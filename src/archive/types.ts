@@ -56,10 +56,11 @@ export interface Character {
 	/** Mentions in the story text, including possessives. */
 	count: number;
 	/**
-	 * The page where they are mentioned most for its length (the first of equals), when the pages were given:
-	 * a search for the name opens the story there without reading its pages.
+	 * The pages that mention them, the most mentions for its length first (the first of equals first), at most 32,
+	 * when the pages were given: a search for the name opens the story on the first without reading its pages, and
+	 * a search for several names on the first of the rarest's that the others list too.
 	 */
-	page?: number;
+	pages?: number[];
 }
 
 /**

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { countWords, findCharacters } from '../../src/archive/characters.js';
+import { CHARACTER_PAGES, countWords, findCharacters } from '../../src/archive/characters.js';
 import { parseStory } from '../../src/archive/parse/index.js';
 import { normalizeRating, parseDate, splitTitleDate } from '../../src/archive/parse/normalize.js';
 import { parsePlainText } from '../../src/archive/parse/plain-text.js';
@@ -313,7 +313,7 @@ describe('characters', () => {
 		expect(findCharacters('Then Dawn came.\n\nDawn sat.').map((c) => c.name)).toEqual([]);
 	});
 
-	it('know the page where each is mentioned most for its length, given the pages', () => {
+	it('list the pages that mention each, the most mentions for their length first, given the pages', () => {
 		const paragraphs = [
 			'Then Willow and Xander walked home, and Willow talked.',
 			'Xander and Willow, and Willow again, and once more Willow and Xander; Willow, Xander.',
@@ -322,10 +322,31 @@ describe('characters', () => {
 		const body = paragraphs.join('\n\n');
 		const pages = paragraphs.map((text, i) => ({ number: i + 1, offset: body.indexOf(text), text }));
 		const found = findCharacters(body, undefined, pages);
-		expect(found.find((c) => c.name === 'Willow')).toMatchObject({ count: 7, page: 2 });
-		// Five mentions on the last page, but it is five times as long as the second, which has three.
-		expect(found.find((c) => c.name === 'Xander')).toMatchObject({ count: 9, page: 2 });
-		expect(findCharacters(body).every((c) => c.page === undefined)).toBe(true);
+		// Willow: 2 mentions on page 1, 4 on page 2, 1 on the long page 3.
+		expect(found.find((c) => c.name === 'Willow')).toMatchObject({ count: 7, pages: [2, 1, 3] });
+		// Xander: five mentions on the last page, but it is five times as long as the second, which has three; the
+		// first has one.
+		expect(found.find((c) => c.name === 'Xander')).toMatchObject({ count: 9, pages: [2, 3, 1] });
+		expect(findCharacters(body).every((c) => c.pages === undefined)).toBe(true);
+	});
+
+	it(`list at most ${CHARACTER_PAGES} pages, equals in page order`, () => {
+		// Page n mentions Willow once, twice on every fifth page; pages of the same length.
+		const paragraphs = Array.from(
+			{ length: 60 },
+			(_, i) => `Then Willow sat down${(i + 1) % 5 === 0 ? ' and Willow laughed' : ' and she laughed'}.`,
+		);
+		const body = paragraphs.join('\n\n');
+		let offset = 0;
+		const pages = paragraphs.map((text, i) => {
+			const page = { number: i + 1, offset, text };
+			offset += text.length + 2;
+			return page;
+		});
+		const willow = findCharacters(body, undefined, pages).find((c) => c.name === 'Willow');
+		const twice = [5, 10, 15, 20, 25, 30, 35, 40, 45, 50, 55, 60];
+		const once = pages.map((p) => p.number).filter((n) => n % 5 !== 0);
+		expect(willow?.pages).toEqual([...twice, ...once].slice(0, CHARACTER_PAGES));
 	});
 });
 

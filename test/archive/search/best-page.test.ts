@@ -27,12 +27,13 @@ describe("a story's best page for a word", () => {
 	it('for a name on most pages, is the page where the character is mentioned most, found at import', () => {
 		// Every word counts as frequent here, so a query of names ranks stories by their characters.
 		withSearch(archive, { frequentPages: 1 }, (names) => {
-			const busiest = archive.store.db.prepare('SELECT page FROM characters WHERE story_id = ? AND name = ?').pluck();
+			const listed = archive.store.db.prepare('SELECT pages FROM characters WHERE story_id = ? AND name = ?').pluck();
+			const busiest = (storyId: number, name: string) => Number((listed.get(storyId, name) as string).split(' ')[0]);
 			const { hits } = names.search('spike', { limit: 1 });
 			const top = hits[0];
 			expect(top).toBeDefined();
 			if (!top) return;
-			expect(top.page).toBe(busiest.get(top.storyId, 'Spike'));
+			expect(top.page).toBe(busiest(top.storyId, 'Spike'));
 			const densities = Array.from({ length: archive.store.story(top.storyId)?.pageCount ?? 0 }, (_, i) =>
 				density(archive.store.page(top.storyId, i + 1)?.text ?? '', 'spike'),
 			);
@@ -79,5 +80,41 @@ describe('stories for two names, when the rarer one’s most central stories lac
 		expect(more).toBe(true);
 		const both = new Set([46, 47, 48, 49, 50].map((n) => `Story ${n}`));
 		for (const hit of hits) expect(both.has(hit.title), hit.title).toBe(true);
+	});
+});
+
+describe('the page a story opens on for two names', () => {
+	// Each name is mentioned most on a page that lacks the other (Tara on page 1, Willow on page 2), then on page 4.
+	const filler = (n: number) =>
+		' The afternoon went on, slow and quiet, as afternoons in small towns do, and nobody hurried.'.repeat(n);
+	let archive: Archive;
+	beforeAll(async () => {
+		archive = await open(
+			writeStories(1, () => ({
+				title: 'Rain',
+				author: 'A',
+				paragraphs: [
+					`Then Tara smiled, and Tara waited, and Tara sang, and Tara slept.${filler(16)}`,
+					`Later Willow read, and Willow wrote, and Willow slept by the window.${filler(16)}`,
+					`Later Tara talked to Willow for a while.${filler(16)}`,
+					`At last Tara found Willow, and Willow and Tara laughed.${filler(16)}`,
+				],
+			})),
+		);
+	});
+	afterAll(() => close(archive));
+
+	it('is the first of the rarer name’s pages, most mentions first, that mentions the other too', () => {
+		// (Both are on three pages: either may count as the rarer.)
+		expect(archive.store.stories()[0]?.pageCount).toBe(4);
+		const pagesOf = (name: string) =>
+			archive.store.db.prepare('SELECT pages FROM characters WHERE name = ?').pluck().get(name) as string;
+		expect(pagesOf('Tara')).toBe('1 4 3');
+		expect(pagesOf('Willow')).toBe('2 4 3');
+		for (const query of ['tara willow', 'willow tara']) {
+			const { hits } = withSearch(archive, { frequentPages: 1 }, (names) => names.search(query, { limit: 1 }));
+			expect(hits[0]?.page, query).toBe(4);
+			expect(hits[0]?.snippet, query).toMatch(/\*\*Tara\*\*.*\*\*Willow\*\*/);
+		}
 	});
 });
