@@ -147,6 +147,19 @@ const ENDING_MAX = 5;
 const SAMPLE_TERMS = 8;
 /** What a title or summary holding a copied line adds: less than a page holding it (the line is from a page). */
 const LINE_TITLE_BONUS = 20;
+/** Words that carry no subject, of 3 letters or more (typo correction offers nothing shorter). */
+const FUNCTION_WORDS = [
+	...'the and but nor for yet not are was were been being has had have does did can could will would shall should'.split(
+		' ',
+	),
+	...'may might must its his her hers him she they them their theirs you your yours our ours who whom whose which'.split(
+		' ',
+	),
+	...'what when where why how this that these those then than there here with from into onto upon over under off'.split(
+		' ',
+	),
+	...'out about after before again also any all each both some such only own same too very just any one'.split(' '),
+];
 const OPEN = '\u0001';
 const CLOSE = '\u0002';
 
@@ -169,6 +182,7 @@ export class ArchiveSearch {
 	private pageTotal: number | undefined;
 	/** Corrections that are words as typed (one edit away), not index terms. */
 	private readonly respelled = new Set<string>();
+	private functionTerms: Set<string> | undefined;
 
 	/**
 	 * `frequentPages`: the page count above which a word counts as frequent (default: 5% of pages, at least 2,000).
@@ -200,6 +214,8 @@ export class ArchiveSearch {
 		const { query: typed, corrected, unknown } = this.correctTypos(parsed);
 		// A line copied from a story (five words or more): pages holding it word for word come first.
 		const isLine = wordCount(typed) >= LINE_WORDS && !typed.terms.some((t) => t.prefix) && !typed.excluded.length;
+		// Elsewhere every word must match: one that matches nothing is why there are no results.
+		if (!isLine) for (const word of unknown) notes.push(`No story has the word “${word}”.`);
 		// In a line, a word that matches nothing and has no correction is left out rather than emptying the results.
 		const query = this.expandPrefixes(isLine && unknown.size ? withoutWords(typed, unknown) : typed, notes);
 		const match = toFtsMatch(query);
@@ -488,6 +504,15 @@ export class ArchiveSearch {
 		return this.closestTerm(word);
 	}
 
+	/**
+	 * The index terms of English function words: never what a misspelt word is corrected to. They are on nearly
+	 * every page, so a query corrected to one ("the end" to "the and", where no page says "end") finds everything.
+	 */
+	private functionStems(): Set<string> {
+		this.functionTerms ??= new Set(this.stemmer.stemEach(FUNCTION_WORDS).filter((t) => t !== undefined));
+		return this.functionTerms;
+	}
+
 	/** Whether a word is in any story's title, author or summary. */
 	private inStoryFields(word: string): boolean {
 		const literal = `"${word.replace(/"/g, '""')}"`;
@@ -496,13 +521,14 @@ export class ArchiveSearch {
 
 	private respellOneEdit(word: string): string | null {
 		const pagesOf = this.statement('SELECT pages FROM vocabulary WHERE term = ?').pluck();
+		const functionStems = this.functionStems();
 		// A short word is not respelled shorter still: "owl" is not a typo of "ow".
 		for (const all of oneEdit(word)) {
 			const candidates = all.filter((c) => c.length >= 3);
 			const stems = this.stemmer.stemEach(candidates);
 			let best: { word: string; pages: number } | null = null;
 			for (const [i, stem] of stems.entries()) {
-				if (stem === undefined) continue;
+				if (stem === undefined || functionStems.has(stem)) continue;
 				const pages = (pagesOf.get(stem) as number | undefined) ?? 0;
 				if (pages > (best?.pages ?? 0)) best = { word: candidates[i] as string, pages };
 			}
@@ -513,7 +539,9 @@ export class ArchiveSearch {
 
 	/** The most frequent vocabulary term within edit distance of a word that is not in the index. */
 	private closestTerm(word: string): string | null {
-		const maxDistance = word.length <= 4 ? 1 : 2;
+		// Two edits only in a longer word: "happy" is not a typo of "happen".
+		const maxDistance = word.length <= 5 ? 1 : 2;
+		const functionStems = this.functionStems();
 		const stem = this.stemmer.stems(word)[0] ?? word;
 		let best: { term: string; distance: number; pages: number } | null = null;
 		// Typos rarely change the first letter; looking only among terms that start with it (or with the second
@@ -533,7 +561,7 @@ export class ArchiveSearch {
 			// Only terms the tokenizer keeps as they are: a term it would stem again ("applaus" → "applau")
 			// finds nothing once put back into a query.
 			if (distance <= maxDistance && this.stemmer.stems(term)[0] !== term) continue;
-			if (distance > maxDistance) continue;
+			if (distance > maxDistance || functionStems.has(term)) continue;
 			if (!best || distance < best.distance || (distance === best.distance && pages > best.pages)) {
 				best = { term, distance, pages };
 			}

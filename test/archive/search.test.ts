@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importArchive } from '../../src/archive/import.js';
 import { ArchiveSearch, editDistance } from '../../src/archive/search.js';
 import { ArchiveStore } from '../../src/archive/store.js';
+import { pages } from './search/archives.js';
 
 let dir: string;
 let store: ArchiveStore;
@@ -143,6 +144,23 @@ describe('search', () => {
 		// Leaving has "Ow": a three-letter word is respelled to three letters or more ("owe"), never to "ow".
 		expect(search.search('owl').corrected).not.toBe('ow');
 		expect(search.search('owl').corrected?.length).toBeGreaterThanOrEqual(3);
+	});
+
+	it('never corrects a word to a function word, and says which word matches nothing', () => {
+		// Neither story says "end" (their "The End" is a trailer, not story text): "and", one letter away and on
+		// every page, would find everything.
+		expect(pages(store).some((p) => /\bend\b/i.test(p.text))).toBe(false);
+		const theEnd = search.search('the end');
+		expect(theEnd.corrected).toBeUndefined();
+		expect(theEnd.hits).toEqual([]);
+		expect(theEnd.notes).toEqual(['No story has the word “end”.']);
+		// Nor a word of five letters to one two edits away ("happy" to "happen").
+		const happy = search.search('happy');
+		expect(happy.corrected).toBeUndefined();
+		expect(happy.notes).toEqual(['No story has the word “happy”.']);
+		// Typos of the stories' words are still corrected.
+		expect(search.search('dwan').corrected).toBe('dawn');
+		expect(search.search('leavng').corrected).toBe('leaving');
 	});
 
 	it('pages through results and lists the other matching pages of a story', () => {
