@@ -10,6 +10,7 @@ import {
 	toFtsMatch,
 	wordCount,
 } from './search/query.js';
+import { cutSnippet } from './search/snippet.js';
 import { Stemmer } from './search/stemmer.js';
 import { type ArchiveStore, PAGE_ROWID_SHIFT, pageRowid, statementCache } from './store.js';
 import type { Rating } from './types.js';
@@ -162,6 +163,7 @@ const FUNCTION_WORDS = [
 ];
 const OPEN = '\u0001';
 const CLOSE = '\u0002';
+const SNIPPET_MARKS = { open: OPEN, close: CLOSE, ellipsis: '…' };
 
 /**
  * Full-text search over the store. Finding matches is cheap in FTS5; ranking is what costs (BM25 walks each
@@ -253,7 +255,15 @@ export class ArchiveSearch {
 		// Snippets bold what the hits matched: the words, when the retry found them.
 		const page = scored.slice(offset, offset + limit);
 		const hits = page.map((s) =>
-			this.hit(s.storyId, s.page, s.score, s.snippet ?? this.narrowed(matchedQuery, s.storyId, s.page) ?? matched),
+			this.hit(
+				s.storyId,
+				s.page,
+				s.score,
+				s.snippet ??
+					this.pageSnippet(matchedQuery, s.storyId, s.page) ??
+					this.narrowed(matchedQuery, s.storyId, s.page) ??
+					matched,
+			),
 		);
 		return {
 			hits,
@@ -289,6 +299,24 @@ export class ArchiveSearch {
 		return toFtsMatch({ ...query, terms });
 	}
 
+	/**
+	 * A hit's snippet for a query of words and phrases, cut from its page's text rather than by FTS5 (which looks
+	 * each term up in every index segment); undefined for a query with prefixes, or when the text does not show
+	 * the words as the index found them (FTS5 then cuts it).
+	 */
+	private pageSnippet(query: ParsedQuery, storyId: number, page: number): Snippet | undefined {
+		if (query.terms.some((t) => t.prefix)) return undefined;
+		const groups = [...query.terms.map((t) => t.text), ...query.phrases]
+			.map((words) => this.stemmer.stems(words))
+			.filter((stems) => stems.length > 0)
+			.map((stems) => [stems]);
+		if (!groups.length) return undefined;
+		const text = this.statement('SELECT text FROM pages WHERE id = ?').pluck().get(pageRowid(storyId, page));
+		if (typeof text !== 'string') return undefined;
+		const raw = cutSnippet(text, groups, (words) => this.stemmer.stemEach(words), SNIPPET_MARKS);
+		return raw === undefined ? undefined : { text: formatSnippet(raw) };
+	}
+
 	/** Every page of one story that matches, best first (the "more from this story" view). */
 	pagesOf(storyId: number, input: string, limit = 25): SearchHit[] {
 		const query = this.expandPrefixes(this.correctTypos(parseQuery(input)).query);
@@ -296,7 +324,12 @@ export class ArchiveSearch {
 		if (!match) return [];
 		const words = queryWords(query);
 		return this.bestPages(storyId, match, words, limit, 40).map((p) =>
-			this.hit(storyId, p.page, p.score, this.narrowed(query, storyId, p.page) ?? match),
+			this.hit(
+				storyId,
+				p.page,
+				p.score,
+				this.pageSnippet(query, storyId, p.page) ?? this.narrowed(query, storyId, p.page) ?? match,
+			),
 		);
 	}
 
