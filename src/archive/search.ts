@@ -216,11 +216,12 @@ export class ArchiveSearch {
 		const { query: typed, corrected, unknown } = this.correctTypos(parsed);
 		// A line copied from a story (five words or more): pages holding it word for word come first.
 		const isLine = wordCount(typed) >= LINE_WORDS && !typed.terms.some((t) => t.prefix) && !typed.excluded.length;
-		// Elsewhere every word must match: one that matches nothing is why there are no results.
-		if (!isLine) for (const word of unknown) notes.push(`No story has the word “${word}”.`);
 		// In a line, a word that matches nothing and has no correction is left out rather than emptying the results.
 		const query = this.expandPrefixes(isLine && unknown.size ? withoutWords(typed, unknown) : typed, notes);
 		const match = toFtsMatch(query);
+		// Elsewhere every word must match: one that matches nothing is why there are no results (and in a line of
+		// nothing but such words, there is nothing left to look for).
+		if (unknown.size && (!isLine || !match)) notes.push(noStoryHas([...unknown]));
 		if (!match) {
 			if (!filter) {
 				if (!notes.length) notes.push('Type some words to search for, or a filter such as author:name.');
@@ -1205,6 +1206,15 @@ function namesSnippet(page: string, names: readonly string[]): Snippet | undefin
 	}
 	text += page.slice(from, end);
 	return { text: formatSnippet(`${start > 0 ? '…' : ''}${text}${end < page.length ? '…' : ''}`) };
+}
+
+/** The note for words that match nothing: the first few named. */
+function noStoryHas(words: readonly string[]): string {
+	const quoted = words.slice(0, 5).map((w) => `“${w}”`);
+	if (words.length === 1) return `No story has the word ${quoted[0]}.`;
+	const more = words.length - quoted.length;
+	const list = more ? `${quoted.join(', ')} and ${more} more` : `${quoted.slice(0, -1).join(', ')} or ${quoted.at(-1)}`;
+	return `No story has the words ${list}.`;
 }
 
 /** 0 … n-1 (n a power of two) in bit-reversed order: any first few are spread over the range. */

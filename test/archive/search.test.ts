@@ -158,6 +158,11 @@ describe('search', () => {
 		const happy = search.search('happy');
 		expect(happy.corrected).toBeUndefined();
 		expect(happy.notes).toEqual(['No story has the word “happy”.']);
+		// Several are named in one note, the first five of many.
+		expect(search.search('happy end').notes).toEqual(['No story has the words “happy” or “end”.']);
+		expect(search.search('qa qb qc qd qe qf qg').notes).toEqual([
+			'No story has the words “qa”, “qb”, “qc”, “qd”, “qe” and 2 more.',
+		]);
 		// Typos of the stories' words are still corrected.
 		expect(search.search('dwan').corrected).toBe('dawn');
 		expect(search.search('leavng').corrected).toBe('leaving');
