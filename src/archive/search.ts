@@ -164,6 +164,7 @@ const FUNCTION_WORDS = [
 const OPEN = '\u0001';
 const CLOSE = '\u0002';
 const SNIPPET_MARKS = { open: OPEN, close: CLOSE, ellipsis: '…' };
+const NOTHING: ReadonlySet<string> = new Set();
 
 /**
  * Full-text search over the store. Finding matches is cheap in FTS5; ranking is what costs (BM25 walks each
@@ -213,9 +214,9 @@ export class ArchiveSearch {
 		if (contradicts(parsed)) return { hits: [], more: false, notes };
 		// A character on many pages is checked story by story; a rare one is looked up once.
 		const filter = storyFilter(parsed, (name) => this.pageCount(name) > this.pages() * FREQUENT_SHARE);
-		const { query: typed, corrected, unknown } = this.correctTypos(parsed);
 		// A line copied from a story (five words or more): pages holding it word for word come first.
-		const isLine = wordCount(typed) >= LINE_WORDS && !typed.terms.some((t) => t.prefix) && !typed.excluded.length;
+		const isLine = wordCount(parsed) >= LINE_WORDS && !parsed.terms.some((t) => t.prefix) && !parsed.excluded.length;
+		const { query: typed, corrected, unknown } = this.correctTypos(parsed, isLine);
 		// In a line, a word that matches nothing and has no correction is left out rather than emptying the results.
 		const query = this.expandPrefixes(isLine && unknown.size ? withoutWords(typed, unknown) : typed, notes);
 		const match = toFtsMatch(query);
@@ -495,9 +496,13 @@ export class ArchiveSearch {
 
 	/**
 	 * Words that match nothing replaced by the archive's closest frequent word (edit distance 1, or 2 for
-	 * longer words): "spkie" → "spike". Returns the query to run and the replacements made.
+	 * longer words): "spkie" → "spike". Returns the query to run and the replacements made. Only in a copied line
+	 * may a word be corrected to a function word ("iwth" to "with"): the line holds it, word for word.
 	 */
-	private correctTypos(query: ParsedQuery): {
+	private correctTypos(
+		query: ParsedQuery,
+		line = false,
+	): {
 		query: ParsedQuery;
 		corrected?: Map<string, string>;
 		/** Words that match nothing and have no correction. */
@@ -508,7 +513,8 @@ export class ArchiveSearch {
 		const fix = (word: string): string => {
 			// A word of a title, an author's name or a summary is no typo, even when no page holds it ("night owl").
 			if (this.pageCount(word) > 0 || this.inStoryFields(word)) return word;
-			const replacement = /^[\p{L}]{3,}$/u.test(word) ? this.respell(word.toLowerCase()) : null;
+			const avoid = line ? NOTHING : this.functionStems();
+			const replacement = /^[\p{L}]{3,}$/u.test(word) ? this.respell(word.toLowerCase(), avoid) : null;
 			if (!replacement) {
 				unknown.add(word);
 				return word;
@@ -527,20 +533,22 @@ export class ArchiveSearch {
 	 * the word, so those candidates are looked up first (each stemmed, as the index would, and found in the
 	 * vocabulary): two neighbouring letters swapped, then a letter dropped, then one replaced or added. Within one
 	 * kind of edit the candidate on most pages wins. Failing all of them, the closest index term (edit distance 2).
+	 * Never one of the index terms to `avoid`.
 	 */
-	private respell(word: string): string | null {
-		const respelled = this.respellOneEdit(word);
+	private respell(word: string, avoid: ReadonlySet<string>): string | null {
+		const respelled = this.respellOneEdit(word, avoid);
 		if (respelled) {
 			this.respelled.add(respelled);
 			if (this.respelled.size > 10_000) this.respelled.clear();
 			return respelled;
 		}
-		return this.closestTerm(word);
+		return this.closestTerm(word, avoid);
 	}
 
 	/**
-	 * The index terms of English function words: never what a misspelt word is corrected to. They are on nearly
-	 * every page, so a query corrected to one ("the end" to "the and", where no page says "end") finds everything.
+	 * The index terms of English function words: not what a misspelt word of a query is corrected to. They are on
+	 * nearly every page, so a query corrected to one ("the end" to "the and", where no page says "end") finds
+	 * everything.
 	 */
 	private functionStems(): Set<string> {
 		this.functionTerms ??= new Set(this.stemmer.stemEach(FUNCTION_WORDS).filter((t) => t !== undefined));
@@ -553,16 +561,15 @@ export class ArchiveSearch {
 		return this.statement('SELECT 1 FROM stories_fts WHERE stories_fts MATCH ? LIMIT 1').get(literal) !== undefined;
 	}
 
-	private respellOneEdit(word: string): string | null {
+	private respellOneEdit(word: string, avoid: ReadonlySet<string>): string | null {
 		const pagesOf = this.statement('SELECT pages FROM vocabulary WHERE term = ?').pluck();
-		const functionStems = this.functionStems();
 		// A short word is not respelled shorter still: "owl" is not a typo of "ow".
 		for (const all of oneEdit(word)) {
 			const candidates = all.filter((c) => c.length >= 3);
 			const stems = this.stemmer.stemEach(candidates);
 			let best: { word: string; pages: number } | null = null;
 			for (const [i, stem] of stems.entries()) {
-				if (stem === undefined || functionStems.has(stem)) continue;
+				if (stem === undefined || avoid.has(stem)) continue;
 				const pages = (pagesOf.get(stem) as number | undefined) ?? 0;
 				if (pages > (best?.pages ?? 0)) best = { word: candidates[i] as string, pages };
 			}
@@ -572,10 +579,9 @@ export class ArchiveSearch {
 	}
 
 	/** The most frequent vocabulary term within edit distance of a word that is not in the index. */
-	private closestTerm(word: string): string | null {
+	private closestTerm(word: string, avoid: ReadonlySet<string>): string | null {
 		// Two edits only in a longer word: "happy" is not a typo of "happen".
 		const maxDistance = word.length <= 5 ? 1 : 2;
-		const functionStems = this.functionStems();
 		const stem = this.stemmer.stems(word)[0] ?? word;
 		let best: { term: string; distance: number; pages: number } | null = null;
 		// Typos rarely change the first letter; looking only among terms that start with it (or with the second
@@ -595,7 +601,7 @@ export class ArchiveSearch {
 			// Only terms the tokenizer keeps as they are: a term it would stem again ("applaus" → "applau")
 			// finds nothing once put back into a query.
 			if (distance <= maxDistance && this.stemmer.stems(term)[0] !== term) continue;
-			if (distance > maxDistance || functionStems.has(term)) continue;
+			if (distance > maxDistance || avoid.has(term)) continue;
 			if (!best || distance < best.distance || (distance === best.distance && pages > best.pages)) {
 				best = { term, distance, pages };
 			}

@@ -163,9 +163,12 @@ describe('search', () => {
 		expect(search.search('qa qb qc qd qe qf qg').notes).toEqual([
 			'No story has the words “qa”, “qb”, “qc”, “qd”, “qe” and 2 more.',
 		]);
-		// Typos of the stories' words are still corrected.
+		// Typos of the stories' words are still corrected, and in a copied line function words too: the line holds them.
 		expect(search.search('dwan').corrected).toBe('dawn');
 		expect(search.search('leavng').corrected).toBe('leaving');
+		const line = search.search('She pulled him iwth her toward the door');
+		expect(line.corrected).toBe('She pulled him with her toward the door');
+		expect(line.hits[0]?.storyId).toBe(id('leaving.txt'));
 	});
 
 	it('pages through results and lists the other matching pages of a story', () => {
