@@ -149,18 +149,14 @@ const SAMPLE_TERMS = 8;
 /** What a title or summary holding a copied line adds: less than a page holding it (the line is from a page). */
 const LINE_TITLE_BONUS = 20;
 /** Words that carry no subject, of 3 letters or more (typo correction offers nothing shorter). */
-const FUNCTION_WORDS = [
-	...'the and but nor for yet not are was were been being has had have does did can could will would shall should'.split(
-		' ',
-	),
-	...'may might must its his her hers him she they them their theirs you your yours our ours who whom whose which'.split(
-		' ',
-	),
-	...'what when where why how this that these those then than there here with from into onto upon over under off'.split(
-		' ',
-	),
-	...'out about after before again also any all each both some such only own same too very just any one'.split(' '),
-];
+const FUNCTION_WORDS = `
+	the and but nor for yet not are was were been being has had have does did can could will would shall should may
+	might must its his her hers him she they them their theirs you your yours our ours who whom whose which what when
+	where why how this that these those then than there here with from into onto upon over under off out about after
+	before again also any all each both some such only own same too very just one
+`
+	.trim()
+	.split(/\s+/);
 const OPEN = '\u0001';
 const CLOSE = '\u0002';
 const SNIPPET_MARKS = { open: OPEN, close: CLOSE, ellipsis: '…' };
