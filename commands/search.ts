@@ -2,12 +2,13 @@ import { createHash } from 'node:crypto';
 import { SlashCommandBuilder } from '@discordjs/builders';
 import type { RepliableInteraction } from 'discord.js';
 import { MAX_QUERY_LENGTH } from '../src/archive/search/query.js';
+import type { SearchHit } from '../src/archive/search.js';
 import type { Command, Context } from '../src/discord/context.js';
 import { decodeSearch, SEARCH_PREFIX, searchIdFits } from '../src/discord/custom-id.js';
 import { UserError } from '../src/discord/errors.js';
 import { gateFor } from '../src/discord/gate.js';
 import { EPHEMERAL } from '../src/discord/reader.js';
-import { RESULTS_PER_PAGE, searchResults } from '../src/discord/render/hits.js';
+import { RESULTS_PER_PAGE, STORY_PAGES, searchResults, storyPages } from '../src/discord/render/hits.js';
 import { STALE_COMPONENT } from '../src/discord/router.js';
 import { type GuildSettings, StateError } from '../src/state.js';
 
@@ -44,6 +45,14 @@ async function queryFor(ctx: Context, key: string): Promise<string> {
 	return query;
 }
 
+/** Each hit's chapter number, in a story of more than one chapter. */
+const chaptersOf = (ctx: Context, hits: readonly SearchHit[]) =>
+	hits.map((hit) =>
+		(ctx.store.story(hit.storyId)?.chapterCount ?? 1) > 1
+			? ctx.store.chapterOfPage(hit.storyId, hit.page)?.number
+			: undefined,
+	);
+
 async function showResults(
 	interaction: RepliableInteraction,
 	ctx: Context,
@@ -54,11 +63,7 @@ async function showResults(
 ): Promise<void> {
 	const results = ctx.search.search(query, { offset, limit: RESULTS_PER_PAGE });
 	const owner = interaction.user.id;
-	const chapters = results.hits.map((hit) =>
-		(ctx.store.story(hit.storyId)?.chapterCount ?? 1) > 1
-			? ctx.store.chapterOfPage(hit.storyId, hit.page)?.number
-			: undefined,
-	);
+	const chapters = chaptersOf(ctx, results.hits);
 	await interaction.editReply(
 		searchResults({ query, results, offset, owner, key, gate: await gateFor(interaction, ctx, settings), chapters }),
 	);
@@ -92,7 +97,28 @@ export default {
 		prefix: SEARCH_PREFIX,
 		async run(interaction, ctx) {
 			const route = decodeSearch(interaction.customId);
-			if (!route || !interaction.isButton()) throw new UserError(STALE_COMPONENT);
+			if (route?.kind === 'story' && interaction.isStringSelectMenu()) {
+				// A story's matching pages: for whoever asked, beside the results.
+				const storyId = Number(interaction.values[0]);
+				await interaction.deferReply({ flags: EPHEMERAL });
+				const query = await queryFor(ctx, route.key);
+				if (!Number.isSafeInteger(storyId) || !ctx.store.story(storyId)) {
+					throw new UserError('That story is no longer in the archive.');
+				}
+				const found = ctx.search.pagesOf(storyId, query, STORY_PAGES + 1);
+				const hits = found.slice(0, STORY_PAGES);
+				await interaction.editReply(
+					storyPages({
+						query,
+						hits,
+						more: found.length > hits.length,
+						gate: await gateFor(interaction, ctx),
+						chapters: chaptersOf(ctx, hits),
+					}),
+				);
+				return;
+			}
+			if (route?.kind !== 'page' || !interaction.isButton()) throw new UserError(STALE_COMPONENT);
 			const mine = interaction.user.id === route.owner;
 			// The searcher turns the shared results; anyone else gets their own copy at that page.
 			if (mine) await interaction.deferUpdate();

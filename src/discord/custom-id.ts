@@ -194,22 +194,35 @@ export function decodeQuote(customId: string): QuoteRoute | null {
 // ------------------------------------------------------------------------------------------------- search
 
 /**
- * A page of search results. The query travels in the id when it fits; a longer one is kept in the state
- * store under a hash, and `key` is `#<hash>`.
+ * Search results' controls. The query travels in the id when it fits; a longer one is kept in the state store
+ * under a hash, and `key` is `#<hash>`.
  */
-export type SearchRoute = { kind: 'page'; offset: number; owner: string; key: string };
+export type SearchRoute =
+	/** Previous and Next: the results from `offset`, turned by `owner`. */
+	| { kind: 'page'; offset: number; owner: string; key: string }
+	/** The menu of the results' stories: the chosen story's matching pages (its id is the menu's value). */
+	| { kind: 'story'; key: string };
 export const SEARCH_PREFIX = 'search';
 
+/** Whether a query fits in every search control's id (the page buttons' is the longest). */
 export function searchIdFits(owner: string, offset: number, query: string): boolean {
 	return [SEARCH_PREFIX, CUSTOM_ID_VERSION, 'p', offset, owner, query].join(':').length <= MAX_CUSTOM_ID;
 }
 
 export const encodeSearch = (route: SearchRoute) =>
-	buildCustomId(SEARCH_PREFIX, 'p', [route.offset, route.owner, route.key]);
+	route.kind === 'page'
+		? buildCustomId(SEARCH_PREFIX, 'p', [route.offset, route.owner, route.key])
+		: buildCustomId(SEARCH_PREFIX, 's', [route.key]);
 
 export function decodeSearch(customId: string): SearchRoute | null {
+	const head = parseCustomId(customId, 1);
+	if (!head || head.prefix !== SEARCH_PREFIX || head.version !== CUSTOM_ID_VERSION) return null;
+	if (head.kind === 's') {
+		const [key] = head.fields;
+		return key ? { kind: 'story', key } : null;
+	}
 	const id = parseCustomId(customId, 3);
-	if (!id || id.prefix !== SEARCH_PREFIX || id.version !== CUSTOM_ID_VERSION || id.kind !== 'p') return null;
+	if (id?.kind !== 'p') return null;
 	const [offset, owner, key] = id.fields;
 	if (!offset || !/^\d{1,6}$/.test(offset) || !user(owner) || !key) return null;
 	return { kind: 'page', offset: Number(offset), owner: owner as string, key };

@@ -234,7 +234,24 @@ describe('/search', () => {
 		expect(results.flags & 128).toBe(0); // no longer "thinking…"
 		expect(results.embeds[0]?.fields).toHaveLength(5);
 		expect(results.embeds[0]?.fields?.[0]?.value).toContain('**lighthouse**');
-		expect(labels(results)).toEqual(['‹ Previous', 'Next ›', 'Open a result at its page']);
+		expect(labels(results)).toEqual([
+			'‹ Previous',
+			'Next ›',
+			'Open a result at its page',
+			'Every matching page of a story',
+		]);
+
+		// A result's story: its matching pages, for the asker alone.
+		const stories = componentsOf(results).find(
+			(c) => c.type === 3 && c.placeholder === 'Every matching page of a story',
+		);
+		if (stories?.type !== 3) throw new Error('no menu of stories');
+		const listed = record(await channel.select(results, stories.custom_id, [stories.options[0]?.value ?? '']));
+		expect(listed.responses.map((r) => r.kind)).toEqual(['deferReply', 'editReply']);
+		const pages = (listed.responses[0] as Extract<Response, { kind: 'deferReply' }>).message;
+		expect(pages.flags).toBe(EPHEMERAL);
+		expect(pages.embeds[0]?.fields?.[0]?.name).toMatch(/^Page \d+$/);
+		expect(pages.embeds[0]?.fields?.[0]?.value).toContain('**lighthouse**');
 
 		const next = await click(results, 'Next ›');
 		expect(next.responses.map((r) => r.kind)).toEqual(['deferUpdate', 'editReply']);
@@ -247,7 +264,7 @@ describe('/search', () => {
 		expect(copy.embeds[0]?.footer?.text).toBe('Results 1–5 · more with Next');
 		expect(results.embeds[0]?.footer?.text).toBe('Results 6–7');
 
-		const menu = componentsOf(results).find((c) => c.type === 3);
+		const menu = componentsOf(results).find((c) => c.type === 3 && c.placeholder === 'Open a result at its page');
 		if (menu?.type !== 3) throw new Error('no menu');
 		const opened = only(record(await channel.select(results, menu.custom_id, [menu.options[0]?.value ?? ''])));
 		expect(opened.kind).toBe('reply');

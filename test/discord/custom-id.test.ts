@@ -75,6 +75,9 @@ describe('custom ids', () => {
 					fc.pre(searchIdFits(owner, offset, query));
 					const route = { kind: 'page' as const, offset, owner, key: query };
 					expect(decodeSearch(encodeSearch(route))).toEqual(route);
+					// A query that fits the page buttons fits the menu of the results' stories.
+					const story = { kind: 'story' as const, key: query };
+					expect(decodeSearch(encodeSearch(story))).toEqual(story);
 				},
 			),
 		);
@@ -130,6 +133,9 @@ describe('custom ids', () => {
 	it('keeps a search query with colons whole', () => {
 		const route = { kind: 'page' as const, offset: 5, owner: '123456789012345678', key: 'author:slay rating:<=teen' };
 		expect(decodeSearch(encodeSearch(route))).toEqual(route);
+		const story = { kind: 'story' as const, key: 'author:slay rating:<=teen' };
+		expect(encodeSearch(story)).toBe('search:1:s:author:slay rating:<=teen');
+		expect(decodeSearch(encodeSearch(story))).toEqual(story);
 	});
 
 	it('refuses forged, truncated and old ids instead of guessing', () => {
@@ -153,6 +159,9 @@ describe('custom ids', () => {
 		expect(decodeStory('story:2:q:3')).toBeNull();
 		expect(decodeQuote('quote:1:a:3')).toBeNull();
 		expect(decodeSearch('search:1:p:5:123')).toBeNull();
+		expect(decodeSearch('search:1:s:')).toBeNull();
+		expect(decodeSearch('search:2:s:spike')).toBeNull();
+		expect(decodeSearch('search:1:x:spike')).toBeNull();
 		expect(decodeLocation('3')).toBeNull();
 		expect(decodeLocation('3:0')).toBeNull();
 	});

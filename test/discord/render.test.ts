@@ -5,7 +5,7 @@ import type { StoredPage, StoredQuote, StoryRecord } from '../../src/archive/sto
 import { RATINGS, type StoryMeta } from '../../src/archive/types.js';
 import { archiveInfo } from '../../src/discord/render/archive.js';
 import { boardPage, sortBoard } from '../../src/discord/render/board.js';
-import { searchResults } from '../../src/discord/render/hits.js';
+import { searchResults, storyPages } from '../../src/discord/render/hits.js';
 import { libraryView, progressBar } from '../../src/discord/render/library.js';
 import { embedLength, fitEmbed, truncate } from '../../src/discord/render/limits.js';
 import { readingTime } from '../../src/discord/render/message.js';
@@ -138,6 +138,21 @@ describe('render functions stay within every Discord limit', () => {
 				fc.boolean(),
 				(r, query, offset, owner, nsfw) => {
 					const body = searchResults({ query, results: r, offset, owner, key: 'k', gate: { nsfw, maxRating: 'Teen' } });
+					expect(limitProblems(body)).toEqual([]);
+				},
+			),
+			{ numRuns: 300 },
+		);
+		// One story's matching pages, in chapters or not.
+		fc.assert(
+			fc.property(
+				fc.array(hit, { maxLength: 11 }),
+				text(1000),
+				fc.boolean(),
+				fc.boolean(),
+				fc.array(fc.option(fc.integer({ min: 1, max: 9999 }), { nil: undefined }), { maxLength: 11 }),
+				(hits, query, more, nsfw, chapters) => {
+					const body = storyPages({ query, hits, more, gate: { nsfw, maxRating: 'Teen' }, chapters });
 					expect(limitProblems(body)).toEqual([]);
 				},
 			),
@@ -290,6 +305,14 @@ describe('render details', () => {
 			gate: { nsfw: true, maxRating: 'Teen' },
 		});
 		expect(nsfw.embeds[0]?.fields?.[0]?.value).toBe('the **secret** text');
+		// And in the list of a story's matching pages.
+		const pages = (nsfw: boolean) =>
+			storyPages({ query: 'secret', hits: results.hits, more: false, gate: { nsfw, maxRating: 'Teen' } });
+		expect(JSON.stringify(pages(false))).not.toContain('secret** text');
+		expect(pages(false).embeds[0]?.fields?.[0]?.value).toBe(
+			'*Rated Mature: text shown only in age-restricted channels.*',
+		);
+		expect(pages(true).embeds[0]?.fields?.[0]).toEqual({ name: 'Page 2', value: 'the **secret** text' });
 	});
 
 	it('truncates without splitting a surrogate pair or leaving a dangling escape', () => {

@@ -210,7 +210,12 @@ describe('/search', () => {
 		expect(embed?.fields).toHaveLength(5);
 		expect(embed?.fields?.[0]?.name).toMatch(/^1\. Lighthouse \d — Keeper \d · page 1$/);
 		expect(embed?.fields?.[0]?.value).toContain('**lighthouse**');
-		expect(labels(edited)).toEqual(['‹ Previous', 'Next ›', 'Open a result at its page']);
+		expect(labels(edited)).toEqual([
+			'‹ Previous',
+			'Next ›',
+			'Open a result at its page',
+			'Every matching page of a story',
+		]);
 
 		const next = await send(bot.fake.buttonClick(idOf(edited, 'Next ›'), edited));
 		expect(next.type).toBe(6);
@@ -218,12 +223,55 @@ describe('/search', () => {
 		expect(page2.embeds[0]?.fields?.[0]?.name).toMatch(/^6\. /);
 		expect(page2.embeds[0]?.footer?.text).toBe('Results 6–7');
 
-		const menu = components(page2).find((c) => c.type === 3);
+		const menu = components(page2).find((c) => c.placeholder === 'Open a result at its page');
 		const opened = await send(
 			bot.fake.selectMenu(menu?.custom_id as string, [menu?.options?.[0]?.value as string], page2),
 		);
 		expect(opened.type).toBe(4);
 		expect(footer(opened)).toMatch(/^Page 1 of 1 · Lighthouse/);
+	});
+
+	it('lists every page of a result’s story that matches, for whoever asks, and opens one', async () => {
+		const res = await slash('search', { query: 'buffy' });
+		const edited = await res.record.waitFor('edit');
+		const menu = components(edited).find((c) => c.placeholder === 'Every matching page of a story');
+		const leaving = bot.storyId('leaving.txt');
+		expect(menu?.options?.map((o) => o.value)).toContain(String(leaving));
+		expect(menu?.options?.find((o) => o.value === String(leaving))?.label).toBe('Pages of Leaving');
+
+		// Anyone may ask (the results are the searcher's to turn, the list is the asker's alone).
+		const listed = await send(
+			bot.fake.selectMenu(menu?.custom_id as string, [String(leaving)], edited, { user: friend }),
+		);
+		expect(listed.type).toBe(5);
+		expect(listed.data.flags).toBe(EPHEMERAL);
+		const pages = await listed.record.waitFor('edit');
+		const fields = pages.embeds[0]?.fields ?? [];
+		expect(pages.embeds[0]?.description).toMatch(/^Pages of \*Leaving\* by Slaymesoftly that match: \d+\.$/);
+		// Every page of the story that holds the word, each once, with the word in bold.
+		const holding = bot.store.db
+			.prepare('SELECT number FROM pages WHERE story_id = ? AND text LIKE ? ORDER BY number')
+			.pluck()
+			.all(leaving, '%buffy%') as number[];
+		const shown = fields.map((f) => Number(/^Page (\d+)$/.exec(f.name)?.[1]));
+		expect(new Set(shown).size).toBe(Math.min(10, holding.length));
+		expect(holding).toEqual(expect.arrayContaining(shown));
+		for (const f of fields) expect(f.value).toContain('**Buffy**');
+
+		const open = components(pages).find((c) => c.placeholder === 'Open a result at its page');
+		const page = open?.options?.[0]?.value as string;
+		expect(page).toBe(`${leaving}:${shown[0]}`);
+		const opened = await send(bot.fake.selectMenu(open?.custom_id as string, [page], pages, { user: friend }));
+		expect(footer(opened)).toMatch(new RegExp(`^Page ${shown[0]} of \\d+ · Leaving`));
+	});
+
+	it('says when a listed story is no longer in the archive', async () => {
+		const res = await slash('search', { query: 'buffy' });
+		const edited = await res.record.waitFor('edit');
+		const menu = components(edited).find((c) => c.placeholder === 'Every matching page of a story');
+		const gone = await send(bot.fake.selectMenu(menu?.custom_id as string, ['999999'], edited));
+		const told = await gone.record.waitFor('edit');
+		expect(told.content).toBe('That story is no longer in the archive.');
 	});
 
 	it('says what it searched instead when a word was mistyped', async () => {

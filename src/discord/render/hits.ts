@@ -7,7 +7,7 @@ import {
 } from '@discordjs/builders';
 import { ButtonStyle } from 'discord.js';
 import { escapeMarkdown } from '../../archive/markdown.js';
-import type { SearchResults } from '../../archive/search.js';
+import type { SearchHit, SearchResults } from '../../archive/search.js';
 import { encodeLocation, encodeRead, encodeSearch } from '../custom-id.js';
 import { LIMITS, orDash, truncate } from './limits.js';
 import { type Gate, type MessagePayload, message, textAllowed } from './message.js';
@@ -21,7 +21,10 @@ export interface ResultsView {
 	offset: number;
 	/** Who turns this message's result pages. */
 	owner: string;
-	/** The query as it travels in the buttons' custom_ids: itself when it fits, else `#<hash>`; null: no paging. */
+	/**
+	 * The query as it travels in the controls' custom_ids: itself when it fits, else `#<hash>`; null: no paging and
+	 * no menu of the stories' other pages.
+	 */
 	key: string | null;
 	/** The rating gate where the results are shown: snippets it hides are replaced by a note. */
 	gate: Gate;
@@ -29,7 +32,10 @@ export interface ResultsView {
 	chapters?: (number | undefined)[];
 }
 
-/** Search results: five hits as fields with bold-matched snippets, Previous/Next, and a menu to open a hit. */
+/**
+ * Search results: five hits as fields with bold-matched snippets, Previous/Next, a menu to open a hit, and one to
+ * list every matching page of a hit's story.
+ */
 export function searchResults(view: ResultsView): MessagePayload {
 	const { results, offset } = view;
 	const where = (i: number, page: number) => {
@@ -85,29 +91,104 @@ export function searchResults(view: ResultsView): MessagePayload {
 		);
 	}
 	if (results.hits.length) {
-		const seen = new Set<string>();
-		const options = [];
-		for (const hit of results.hits.slice(0, LIMITS.selectOptions)) {
-			const value = encodeLocation(hit.storyId, hit.page);
-			if (seen.has(value)) continue;
-			seen.add(value);
-			options.push(
-				new StringSelectMenuOptionBuilder()
-					.setLabel(truncate(`${hit.title} · page ${hit.page}`, LIMITS.optionLabel))
-					.setValue(value)
-					.setDescription(truncate(hit.author ? `by ${hit.author}` : 'author unknown', LIMITS.optionDescription)),
-			);
-		}
+		components.push(openMenu(results.hits.map((hit) => ({ ...hit, label: `${hit.title} · page ${hit.page}` }))));
+	}
+	if (key !== null && results.hits.length) {
+		const stories = [...new Map(results.hits.map((hit) => [hit.storyId, hit])).values()];
 		components.push(
 			new ActionRowBuilder<StringSelectMenuBuilder>()
 				.addComponents(
 					new StringSelectMenuBuilder()
-						.setCustomId(encodeRead({ kind: 'select' }))
-						.setPlaceholder('Open a result at its page')
-						.addOptions(options),
+						.setCustomId(encodeSearch({ kind: 'story', key }))
+						.setPlaceholder('Every matching page of a story')
+						.addOptions(
+							stories.slice(0, LIMITS.selectOptions).map((hit) =>
+								new StringSelectMenuOptionBuilder()
+									.setLabel(truncate(`Pages of ${hit.title}`, LIMITS.optionLabel))
+									.setValue(String(hit.storyId))
+									.setDescription(byline(hit.author)),
+							),
+						),
 				)
 				.toJSON(),
 		);
 	}
 	return message({ embeds: [embed.toJSON()], components });
+}
+
+const byline = (author: string | null) =>
+	truncate(author ? `by ${author}` : 'author unknown', LIMITS.optionDescription);
+
+/** A menu that opens hits at their pages (a hit's story and page once). */
+function openMenu(hits: readonly (SearchHit & { label: string })[]) {
+	const seen = new Set<string>();
+	const options = [];
+	for (const hit of hits.slice(0, LIMITS.selectOptions)) {
+		const value = encodeLocation(hit.storyId, hit.page);
+		if (seen.has(value)) continue;
+		seen.add(value);
+		options.push(
+			new StringSelectMenuOptionBuilder()
+				.setLabel(truncate(hit.label, LIMITS.optionLabel))
+				.setValue(value)
+				.setDescription(byline(hit.author)),
+		);
+	}
+	return new ActionRowBuilder<StringSelectMenuBuilder>()
+		.addComponents(
+			new StringSelectMenuBuilder()
+				.setCustomId(encodeRead({ kind: 'select' }))
+				.setPlaceholder('Open a result at its page')
+				.addOptions(options),
+		)
+		.toJSON();
+}
+
+export interface StoryPagesView {
+	query: string;
+	/** The story's matching pages, best first (at most `STORY_PAGES`). */
+	hits: readonly SearchHit[];
+	/** Whether more pages match than are listed. */
+	more: boolean;
+	gate: Gate;
+	/** Each page's chapter number, for a story of more than one chapter (same order as the hits). */
+	chapters?: (number | undefined)[];
+}
+
+/** How many of a story's matching pages are listed. */
+export const STORY_PAGES = 10;
+
+/** Every page of one story that matches a search (the first ten, best first), with a menu to open one. */
+export function storyPages(view: StoryPagesView): MessagePayload {
+	const [first] = view.hits;
+	const where = (i: number, page: number) => {
+		const chapter = view.chapters?.[i];
+		return chapter ? `Chapter ${chapter}, page ${page}` : `Page ${page}`;
+	};
+	const embed = new EmbedBuilder()
+		.setTitle(truncate(`Search: ${orDash(view.query, '(nothing)')}`, LIMITS.embedTitle))
+		.setColor(SEARCH_COLOUR);
+	if (!first) {
+		embed.setDescription('No page of this story matches.');
+		return message({ embeds: [embed.toJSON()] });
+	}
+	const count = view.more ? `the best ${view.hits.length}` : `${view.hits.length}`;
+	embed.setDescription(
+		truncate(
+			`Pages of *${escapeMarkdown(first.title)}*${first.author ? ` by ${escapeMarkdown(first.author)}` : ''} that match: ${count}.`,
+			LIMITS.embedDescription,
+		),
+	);
+	embed.addFields(
+		view.hits.slice(0, LIMITS.fields).map((hit, i) => ({
+			name: truncate(where(i, hit.page), LIMITS.fieldName),
+			value: textAllowed(hit.rating, view.gate)
+				? truncate(orDash(hit.snippet, '…'), LIMITS.fieldValue)
+				: `*Rated ${hit.rating}: text shown only in age-restricted channels.*`,
+		})),
+	);
+	return message({
+		embeds: [embed.toJSON()],
+		components: [openMenu(view.hits.map((hit, i) => ({ ...hit, label: `${where(i, hit.page)} of ${hit.title}` })))],
+	});
 }
