@@ -102,14 +102,14 @@ export default {
 				const storyId = Number(interaction.values[0]);
 				await interaction.deferReply({ flags: EPHEMERAL });
 				const query = await queryFor(ctx, route.key);
-				if (!Number.isSafeInteger(storyId) || !ctx.store.story(storyId)) {
-					throw new UserError('That story is no longer in the archive.');
-				}
+				const story = Number.isSafeInteger(storyId) ? ctx.store.story(storyId) : undefined;
+				if (!story) throw new UserError('That story is no longer in the archive.');
 				const found = ctx.search.pagesOf(storyId, query, STORY_PAGES + 1);
 				const hits = found.slice(0, STORY_PAGES);
 				await interaction.editReply(
 					storyPages({
 						query,
+						story,
 						hits,
 						more: found.length > hits.length,
 						gate: await gateFor(interaction, ctx),

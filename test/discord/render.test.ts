@@ -152,7 +152,8 @@ describe('render functions stay within every Discord limit', () => {
 				fc.boolean(),
 				fc.array(fc.option(fc.integer({ min: 1, max: 9999 }), { nil: undefined }), { maxLength: 11 }),
 				(hits, query, more, nsfw, chapters) => {
-					const body = storyPages({ query, hits, more, gate: { nsfw, maxRating: 'Teen' }, chapters });
+					const story = { title: hits[0]?.title ?? query, author: hits[0]?.author ?? null };
+					const body = storyPages({ query, story, hits, more, gate: { nsfw, maxRating: 'Teen' }, chapters });
 					expect(limitProblems(body)).toEqual([]);
 				},
 			),
@@ -307,12 +308,28 @@ describe('render details', () => {
 		expect(nsfw.embeds[0]?.fields?.[0]?.value).toBe('the **secret** text');
 		// And in the list of a story's matching pages.
 		const pages = (nsfw: boolean) =>
-			storyPages({ query: 'secret', hits: results.hits, more: false, gate: { nsfw, maxRating: 'Teen' } });
+			storyPages({
+				query: 'secret',
+				story: { title: 'Leaving', author: 'S' },
+				hits: results.hits,
+				more: false,
+				gate: { nsfw, maxRating: 'Teen' },
+			});
 		expect(JSON.stringify(pages(false))).not.toContain('secret** text');
 		expect(pages(false).embeds[0]?.fields?.[0]?.value).toBe(
 			'*Rated Mature: text shown only in age-restricted channels.*',
 		);
 		expect(pages(true).embeds[0]?.fields?.[0]).toEqual({ name: 'Page 2', value: 'the **secret** text' });
+		// A story found by its title alone has no page to list, and says so.
+		const none = storyPages({
+			query: 'secret',
+			story: { title: 'Leaving', author: 'S' },
+			hits: [],
+			more: false,
+			gate: { nsfw: true, maxRating: 'Teen' },
+		});
+		expect(none.embeds[0]?.description).toBe('No page of *Leaving* by S matches.');
+		expect(none.components ?? []).toEqual([]);
 	});
 
 	it('truncates without splitting a surrogate pair or leaving a dangling escape', () => {

@@ -146,6 +146,7 @@ function openMenu(hits: readonly (SearchHit & { label: string })[]) {
 
 export interface StoryPagesView {
 	query: string;
+	story: { title: string; author: string | null };
 	/** The story's matching pages, best first (at most `STORY_PAGES`). */
 	hits: readonly SearchHit[];
 	/** Whether more pages match than are listed. */
@@ -160,7 +161,7 @@ export const STORY_PAGES = 10;
 
 /** Every page of one story that matches a search (the first ten, best first), with a menu to open one. */
 export function storyPages(view: StoryPagesView): MessagePayload {
-	const [first] = view.hits;
+	const { title, author } = view.story;
 	const where = (i: number, page: number) => {
 		const chapter = view.chapters?.[i];
 		return chapter ? `Chapter ${chapter}, page ${page}` : `Page ${page}`;
@@ -168,17 +169,14 @@ export function storyPages(view: StoryPagesView): MessagePayload {
 	const embed = new EmbedBuilder()
 		.setTitle(truncate(`Search: ${orDash(view.query, '(nothing)')}`, LIMITS.embedTitle))
 		.setColor(SEARCH_COLOUR);
-	if (!first) {
-		embed.setDescription('No page of this story matches.');
+	const story = `*${escapeMarkdown(title)}*${author ? ` by ${escapeMarkdown(author)}` : ''}`;
+	if (!view.hits.length) {
+		// Found by its title, author or summary alone.
+		embed.setDescription(truncate(`No page of ${story} matches.`, LIMITS.embedDescription));
 		return message({ embeds: [embed.toJSON()] });
 	}
 	const count = view.more ? `the best ${view.hits.length}` : `${view.hits.length}`;
-	embed.setDescription(
-		truncate(
-			`Pages of *${escapeMarkdown(first.title)}*${first.author ? ` by ${escapeMarkdown(first.author)}` : ''} that match: ${count}.`,
-			LIMITS.embedDescription,
-		),
-	);
+	embed.setDescription(truncate(`Pages of ${story} that match: ${count}.`, LIMITS.embedDescription));
 	embed.addFields(
 		view.hits.slice(0, LIMITS.fields).map((hit, i) => ({
 			name: truncate(where(i, hit.page), LIMITS.fieldName),
