@@ -398,8 +398,7 @@ export class ArchiveSearch {
 
 	/** Pages in the index (for what counts as a frequent word): summed per story, not counted row by row (350 ms at 1 GB). */
 	private pages(): number {
-		this.pageTotal ??=
-			(this.statement('SELECT coalesce(sum(page_count), 0) FROM stories').pluck().get() as number) || 1;
+		this.pageTotal ??= (this.statement('SELECT pages FROM archive_totals').pluck().get() as number | undefined) || 1;
 		return this.pageTotal;
 	}
 

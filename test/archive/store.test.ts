@@ -123,8 +123,21 @@ describe('import', () => {
 	});
 
 	it('skips unchanged files, replaces changed ones under the same id, removes deleted ones', async () => {
+		// Nothing imported yet: no totals.
+		expect(store.stats()).toMatchObject({ stories: 0, authors: 0, words: 0, pages: 0, quotes: 0 });
 		await importArchive(store, dir);
 		const ids = { leaving: idOf('leaving.txt'), moving: idOf('moving-day.txt') };
+		// The totals, kept at import, are those of the stories themselves.
+		const totals = () =>
+			store.db
+				.prepare(
+					`SELECT count(*) AS stories, count(DISTINCT author) AS authors, sum(words) AS words, sum(page_count) AS pages,
+						sum(quote_count) AS quotes FROM stories`,
+				)
+				.get();
+		const { bytesOnDisk: _, ...stats } = store.stats();
+		expect(stats).toEqual(totals());
+		expect(stats.stories).toBe(2);
 		expect(await importArchive(store, dir)).toMatchObject({ added: 0, unchanged: 2 });
 
 		writeFileSync(
@@ -134,12 +147,18 @@ describe('import', () => {
 		expect(await importArchive(store, dir)).toMatchObject({ updated: 1, unchanged: 1 });
 		expect(idOf('moving-day.txt')).toBe(ids.moving);
 		expect(store.story(ids.moving as number)?.pageCount).toBe(1);
+		expect(store.stats().pages).toBe((store.story(ids.leaving as number)?.pageCount ?? 0) + 1);
 		expect(matches('porcupine')).toBe(1);
 		expect(matches('Klytaimnestra OR duster')).toBe(0);
 
 		rmSync(join(dir, 'moving-day.txt'));
 		expect(await importArchive(store, dir)).toMatchObject({ removed: 1, unchanged: 1 });
 		expect(store.story(ids.moving as number)).toBeUndefined();
+		expect(store.stats()).toMatchObject({
+			stories: 1,
+			authors: 1,
+			pages: store.story(ids.leaving as number)?.pageCount,
+		});
 		expect(matches('porcupine')).toBe(0);
 		expect(store.db.prepare("SELECT count(*) FROM story_words WHERE story_words MATCH 'klyt*'").pluck().get()).toBe(0);
 		expect(idOf('leaving.txt')).toBe(ids.leaving);
