@@ -73,9 +73,10 @@ export function cutSnippet(
 	const words: (string | undefined)[] = new Array(starts.length);
 	for (let i = 0; i < starts.length; i++) {
 		const start = starts[i] as number;
-		if (!wide.has(i)) {
-			// ASCII: lower-cased, it is the word the tokenizer reads.
-			if (!sameLength || !initials.has(lower.charCodeAt(start))) continue;
+		if (!wide.has(i) && sameLength) {
+			// ASCII: lower-cased, it is the word the tokenizer reads (read from the text lower-cased once, unless
+			// lower-casing changed its length elsewhere, "İ").
+			if (!initials.has(lower.charCodeAt(start))) continue;
 			if (heads.some((h) => lower.startsWith(h, start))) words[i] = lower.slice(start, ends[i]);
 			continue;
 		}
