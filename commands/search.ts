@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { SlashCommandBuilder } from '@discordjs/builders';
 import type { RepliableInteraction } from 'discord.js';
-import { MAX_QUERY_LENGTH } from '../src/archive/search/query.js';
+import { MAX_QUERY_LENGTH, parseQuery } from '../src/archive/search/query.js';
 import type { SearchHit } from '../src/archive/search.js';
 import type { Command, Context } from '../src/discord/context.js';
 import { decodeSearch, SEARCH_PREFIX, searchIdFits } from '../src/discord/custom-id.js';
@@ -64,8 +64,11 @@ async function showResults(
 	const results = ctx.search.search(query, { offset, limit: RESULTS_PER_PAGE });
 	const owner = interaction.user.id;
 	const chapters = chaptersOf(ctx, results.hits);
+	// Filters alone match whole stories, not pages: no menu of a story's matching pages then.
+	const { terms, phrases } = parseQuery(query);
+	const gate = await gateFor(interaction, ctx, settings);
 	await interaction.editReply(
-		searchResults({ query, results, offset, owner, key, gate: await gateFor(interaction, ctx, settings), chapters }),
+		searchResults({ query, results, offset, owner, key, gate, chapters, words: terms.length + phrases.length > 0 }),
 	);
 }
 

@@ -265,6 +265,13 @@ describe('/search', () => {
 		expect(footer(opened)).toMatch(new RegExp(`^Page ${shown[0]} of \\d+ · Leaving`));
 	});
 
+	it('offers no list of a story’s pages for filters alone, which match stories, not pages', async () => {
+		const res = await slash('search', { query: 'author:slaymesoftly' });
+		const edited = await res.record.waitFor('edit');
+		expect(edited.embeds[0]?.fields?.[0]?.name).toMatch(/^1\. Leaving — Slaymesoftly/);
+		expect(labels(edited)).toEqual(['Open a result at its page']);
+	});
+
 	it('says when a listed story is no longer in the archive', async () => {
 		const res = await slash('search', { query: 'buffy' });
 		const edited = await res.record.waitFor('edit');

@@ -30,6 +30,8 @@ export interface ResultsView {
 	gate: Gate;
 	/** Each hit's chapter number, for stories of more than one chapter (same order as the hits). */
 	chapters?: (number | undefined)[];
+	/** Whether the query looks for words, so that a story's pages can match it (not filters alone). */
+	words?: boolean;
 }
 
 /**
@@ -93,7 +95,7 @@ export function searchResults(view: ResultsView): MessagePayload {
 	if (results.hits.length) {
 		components.push(openMenu(results.hits.map((hit) => ({ ...hit, label: `${hit.title} · page ${hit.page}` }))));
 	}
-	if (key !== null && results.hits.length) {
+	if (key !== null && results.hits.length && view.words !== false) {
 		const stories = [...new Map(results.hits.map((hit) => [hit.storyId, hit])).values()];
 		components.push(
 			new ActionRowBuilder<StringSelectMenuBuilder>()
