@@ -118,3 +118,43 @@ describe('the page a story opens on for two names', () => {
 		}
 	});
 });
+
+describe('the page a story found by its title opens on, for names', () => {
+	// Story 1 is titled after Angel, who is no character of it, and its summary names Buffy, who is one, most on
+	// page 2: it matches both words by title and summary. Stories 2 and 3 have both as characters.
+	const filler = (n: number) =>
+		' The afternoon went on, slow and quiet, as afternoons in small towns do, and nobody hurried.'.repeat(n);
+	let archive: Archive;
+	beforeAll(async () => {
+		archive = await open(
+			writeStories(3, (n) =>
+				n === 1
+					? {
+							title: "Angel's Chains",
+							author: 'A',
+							summary: 'Buffy, after.',
+							paragraphs: [
+								`Then Buffy walked home alone.${filler(18)}`,
+								`Later Buffy read, and Buffy wrote, and Buffy slept by the window.${filler(18)}`,
+							],
+						}
+					: {
+							title: `Night ${n}`,
+							author: 'B',
+							paragraphs: [`Then Buffy met Angel, and Angel smiled at Buffy.${filler(5)}`],
+						},
+			),
+		);
+	});
+	afterAll(() => close(archive));
+
+	it('is the page of the names that are its characters, with those in bold', () => {
+		const { hits } = withSearch(archive, { frequentPages: 1 }, (names) => names.search('buffy angel', { limit: 3 }));
+		const titled = hits.find((h) => h.title === "Angel's Chains");
+		expect(titled?.page).toBe(2);
+		expect(titled?.snippet).toMatch(/\*\*Buffy\*\*/);
+		expect(titled?.snippet).not.toMatch(/\*\*Angel/);
+		// The others open where both are.
+		for (const hit of hits.filter((h) => h !== titled)) expect(hit.snippet).toMatch(/\*\*Buffy\*\*.*\*\*Angel\*\*/);
+	});
+});
