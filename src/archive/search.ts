@@ -10,7 +10,7 @@ import {
 	toFtsMatch,
 	wordCount,
 } from './search/query.js';
-import { cutSnippet } from './search/snippet.js';
+import { cutSnippet, type SnippetGroups } from './search/snippet.js';
 import { Stemmer } from './search/stemmer.js';
 import { type ArchiveStore, PAGE_ROWID_SHIFT, pageRowid, statementCache } from './store.js';
 import type { Rating } from './types.js';
@@ -189,7 +189,7 @@ export class ArchiveSearch {
 	 * `rankedStories`: the most stories BM25 ranks by title, author and summary (default 500).
 	 */
 	constructor(
-		store: ArchiveStore,
+		private readonly store: ArchiveStore,
 		private readonly options: { frequentPages?: number; lineCandidates?: number; rankedStories?: number } = {},
 	) {
 		this.db = store.db;
@@ -252,13 +252,14 @@ export class ArchiveSearch {
 		}
 		// Snippets bold what the hits matched: the words, when the retry found them.
 		const page = scored.slice(offset, offset + limit);
+		const groups = this.snippetGroups(matchedQuery);
 		const hits = page.map((s) =>
 			this.hit(
 				s.storyId,
 				s.page,
 				s.score,
 				s.snippet ??
-					this.pageSnippet(matchedQuery, s.storyId, s.page) ??
+					this.pageSnippet(groups, s.storyId, s.page) ??
 					this.narrowed(matchedQuery, s.storyId, s.page) ??
 					matched,
 			),
@@ -277,42 +278,50 @@ export class ArchiveSearch {
 	 */
 	private narrowed(query: ParsedQuery, storyId: number, page: number): string | Snippet | null {
 		if (!query.terms.some((t) => (t.expansion?.length ?? 0) > 1)) return null;
+		const text = this.pageText(pageRowid(storyId, page)) ?? '';
 		if (!query.phrases.length && query.terms.every((t) => t.expansion?.length)) {
 			// Prefixes alone: the snippet is cut here, around the words that start with them.
 			const starts = query.terms.flatMap((t) => {
 				const stands = this.prefixTerms(t.text);
 				return stands ? [...stands.starts, ...stands.terms] : [this.stemmer.stems(t.text)[0] ?? t.text];
 			});
-			const text = this.statement('SELECT text FROM pages WHERE id = ?').pluck().get(pageRowid(storyId, page));
-			const snippet = typeof text === 'string' ? prefixSnippet(text, starts) : undefined;
+			const snippet = prefixSnippet(text, starts);
 			if (snippet) return snippet;
 		}
-		const text = (
-			(this.statement('SELECT text FROM pages WHERE id = ?').pluck().get(pageRowid(storyId, page)) as string) ?? ''
-		).toLowerCase();
+		const lower = text.toLowerCase();
 		const terms = query.terms.map((t) => {
-			const found = t.expansion?.filter((word) => text.includes(this.stemmer.stems(word)[0] ?? word));
+			const found = t.expansion?.filter((word) => lower.includes(this.stemmer.stems(word)[0] ?? word));
 			return found?.length ? { ...t, expansion: found } : t;
 		});
 		return toFtsMatch({ ...query, terms });
 	}
 
 	/**
-	 * A hit's snippet for a query of words and phrases, cut from its page's text rather than by FTS5 (which looks
-	 * each term up in every index segment); undefined for a query with prefixes, or when the text does not show
-	 * the words as the index found them (FTS5 then cuts it).
+	 * What the hits' snippets look for, cut from their pages' text rather than by FTS5 (which looks each term up in
+	 * every index segment): each word's and phrase's index terms. Null for a query with prefixes (their snippets
+	 * are cut by `narrowed`) or without words.
 	 */
-	private pageSnippet(query: ParsedQuery, storyId: number, page: number): Snippet | undefined {
-		if (query.terms.some((t) => t.prefix)) return undefined;
+	private snippetGroups(query: ParsedQuery): SnippetGroups | null {
+		if (query.terms.some((t) => t.prefix)) return null;
 		const groups = [...query.terms.map((t) => t.text), ...query.phrases]
 			.map((words) => this.stemmer.stems(words))
 			.filter((stems) => stems.length > 0)
 			.map((stems) => [stems]);
-		if (!groups.length) return undefined;
-		const text = this.statement('SELECT text FROM pages WHERE id = ?').pluck().get(pageRowid(storyId, page));
-		if (typeof text !== 'string') return undefined;
+		return groups.length ? groups : null;
+	}
+
+	/** A hit's snippet cut from its page's text; undefined when the text does not show the words (FTS5 then cuts it). */
+	private pageSnippet(groups: SnippetGroups | null, storyId: number, page: number): Snippet | undefined {
+		if (!groups) return undefined;
+		const text = this.pageText(pageRowid(storyId, page));
+		if (text === undefined) return undefined;
 		const raw = cutSnippet(text, groups, (words) => this.stemmer.stemEach(words), SNIPPET_MARKS);
 		return raw === undefined ? undefined : { text: formatSnippet(raw) };
+	}
+
+	/** A page's text, by its row id. */
+	private pageText(rowid: number): string | undefined {
+		return this.statement('SELECT text FROM pages WHERE id = ?').pluck().get(rowid) as string | undefined;
 	}
 
 	/** Every page of one story that matches, best first (the "more from this story" view). */
@@ -321,12 +330,13 @@ export class ArchiveSearch {
 		const match = toFtsMatch(query);
 		if (!match) return [];
 		const words = queryWords(query);
+		const groups = this.snippetGroups(query);
 		return this.bestPages(storyId, match, words, limit, 40).map((p) =>
 			this.hit(
 				storyId,
 				p.page,
 				p.score,
-				this.pageSnippet(query, storyId, p.page) ?? this.narrowed(query, storyId, p.page) ?? match,
+				this.pageSnippet(groups, storyId, p.page) ?? this.narrowed(query, storyId, p.page) ?? match,
 			),
 		);
 	}
@@ -398,7 +408,7 @@ export class ArchiveSearch {
 
 	/** Pages in the index (for what counts as a frequent word): summed per story, not counted row by row (350 ms at 1 GB). */
 	private pages(): number {
-		this.pageTotal ??= (this.statement('SELECT pages FROM archive_totals').pluck().get() as number | undefined) || 1;
+		this.pageTotal ??= this.store.totals().pages || 1;
 		return this.pageTotal;
 	}
 
@@ -505,10 +515,10 @@ export class ArchiveSearch {
 	} {
 		const corrected = new Map<string, string>();
 		const unknown = new Set<string>();
+		const avoid = line ? NOTHING : this.functionStems();
 		const fix = (word: string): string => {
 			// A word of a title, an author's name or a summary is no typo, even when no page holds it ("night owl").
 			if (this.pageCount(word) > 0 || this.inStoryFields(word)) return word;
-			const avoid = line ? NOTHING : this.functionStems();
 			const replacement = /^[\p{L}]{3,}$/u.test(word) ? this.respell(word.toLowerCase(), avoid) : null;
 			if (!replacement) {
 				unknown.add(word);
@@ -872,7 +882,6 @@ export class ArchiveSearch {
 	 * whether it holds the line (as typed, or as words), and if not, what share of it.
 	 */
 	private linePages(line: CopiedLine): LinePages {
-		const text = this.statement('SELECT text FROM pages WHERE id = ?').pluck();
 		// Most pages read lack a word of the line: a plain search of the lower-cased text for each word tells at once.
 		const mayHold = (lower: string) => line.words.every((word) => lower.includes(word));
 		// As typed: punctuation too (a typo corrected; around a word that matches nothing). Each part's longest
@@ -882,11 +891,12 @@ export class ArchiveSearch {
 			runs.every((run) => lower.includes(run)) && line.text.every((part) => includesSpaced(lower, part));
 		const pairs = line.words.slice(1).map((w, i) => [line.words[i] as string, w] as const);
 		const checked = new Map<number, PageCheck>();
+		const pageText = (rowid: number) => this.pageText(rowid) as string;
 		return {
 			check(rowid) {
 				let known = checked.get(rowid);
 				if (!known) {
-					const page = text.get(rowid) as string;
+					const page = pageText(rowid);
 					const lower = page.toLowerCase();
 					const found = mayHold(lower) ? findWords(page, lower, line.words) : null;
 					known = found
@@ -1013,10 +1023,8 @@ export class ArchiveSearch {
 		const shared = others.map((list) => new Set(list));
 		const page = rarest?.find((p) => shared.every((set) => set.has(p)));
 		if (!page) return undefined;
-		const text = this.statement('SELECT text FROM pages WHERE id = ?')
-			.pluck()
-			.get(pageRowid(storyId, Number(page)));
-		const snippet = typeof text === 'string' ? namesSnippet(text, present) : undefined;
+		const text = this.pageText(pageRowid(storyId, Number(page)));
+		const snippet = text === undefined ? undefined : namesSnippet(text, present);
 		return snippet && { page: Number(page), snippet };
 	}
 
@@ -1092,10 +1100,9 @@ export class ArchiveSearch {
 				return shared >= 3 ? stem.slice(0, shared) : stem;
 			}),
 		);
-		const text = this.statement('SELECT text FROM pages WHERE id = ?').pluck();
 		return rows
 			.map((rowid) => {
-				const page = (text.get(rowid) as string).toLowerCase();
+				const page = (this.pageText(rowid) as string).toLowerCase();
 				// Each word found counts most; its repeats a little, up to a point ("the" is on every line).
 				let score = 0;
 				for (const stem of stems) {
@@ -1130,9 +1137,7 @@ export class ArchiveSearch {
 			if (raw) snippet = formatSnippet(raw);
 		}
 		if (!snippet) {
-			const text = (this.statement('SELECT text FROM pages WHERE id = ?').pluck().get(pageRowid(storyId, page)) ??
-				story.summary ??
-				'') as string;
+			const text = this.pageText(pageRowid(storyId, page)) ?? story.summary ?? '';
 			snippet = escapeMarkdown(clip(text, 200));
 		}
 		if (story.markup === 'markdown') snippet = unescapeEmphasis(snippet);

@@ -466,12 +466,17 @@ export class ArchiveStore {
 		return row && toRecord(row);
 	}
 
-	/** The archive's totals as of the last import, and the store's size on disk. */
-	stats(): ArchiveStats {
+	/** The archive's totals as of the last import (all 0 before one has stored anything). */
+	totals(): Omit<ArchiveStats, 'bytesOnDisk'> {
 		const row = this.statement('SELECT stories, authors, words, pages, quotes FROM archive_totals').get() as
 			| Omit<ArchiveStats, 'bytesOnDisk'>
 			| undefined;
-		return { ...(row ?? { stories: 0, authors: 0, words: 0, pages: 0, quotes: 0 }), bytesOnDisk: this.bytesOnDisk() };
+		return row ?? { stories: 0, authors: 0, words: 0, pages: 0, quotes: 0 };
+	}
+
+	/** The archive's totals and the store's size on disk. */
+	stats(): ArchiveStats {
+		return { ...this.totals(), bytesOnDisk: this.bytesOnDisk() };
 	}
 
 	bytesOnDisk(): number {

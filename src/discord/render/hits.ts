@@ -40,10 +40,6 @@ export interface ResultsView {
  */
 export function searchResults(view: ResultsView): MessagePayload {
 	const { results, offset } = view;
-	const where = (i: number, page: number) => {
-		const chapter = view.chapters?.[i];
-		return chapter ? `chapter ${chapter}, page ${page}` : `page ${page}`;
-	};
 	const lines: string[] = [];
 	if (results.corrected) lines.push(`Showing results for **${escapeMarkdown(results.corrected)}**`);
 	for (const note of results.notes) lines.push(`*${escapeMarkdown(note)}*`);
@@ -57,12 +53,10 @@ export function searchResults(view: ResultsView): MessagePayload {
 	embed.addFields(
 		results.hits.slice(0, LIMITS.fields).map((hit, i) => ({
 			name: truncate(
-				`${offset + i + 1}. ${hit.title}${hit.author ? ` — ${hit.author}` : ''} · ${where(i, hit.page)}`,
+				`${offset + i + 1}. ${hit.title}${hit.author ? ` — ${hit.author}` : ''} · ${pageLabel(view.chapters?.[i], hit.page)}`,
 				LIMITS.fieldName,
 			),
-			value: textAllowed(hit.rating, view.gate)
-				? truncate(orDash(hit.snippet, '…'), LIMITS.fieldValue)
-				: `*Rated ${hit.rating}: text shown only in age-restricted channels.*`,
+			value: snippetShown(hit, view.gate),
 		})),
 	);
 	if (results.hits.length) {
@@ -118,6 +112,16 @@ export function searchResults(view: ResultsView): MessagePayload {
 	return message({ embeds: [embed.toJSON()], components });
 }
 
+/** Where a hit is: "page 3", or "chapter 2, page 3" in a story of chapters. */
+const pageLabel = (chapter: number | undefined, page: number) =>
+	chapter ? `chapter ${chapter}, page ${page}` : `page ${page}`;
+
+/** A hit's snippet, or a note where the rating gate hides its text. */
+const snippetShown = (hit: SearchHit, gate: Gate) =>
+	textAllowed(hit.rating, gate)
+		? truncate(orDash(hit.snippet, '…'), LIMITS.fieldValue)
+		: `*Rated ${hit.rating}: text shown only in age-restricted channels.*`;
+
 const byline = (author: string | null) =>
 	truncate(author ? `by ${author}` : 'author unknown', LIMITS.optionDescription);
 
@@ -165,8 +169,8 @@ export const STORY_PAGES = 10;
 export function storyPages(view: StoryPagesView): MessagePayload {
 	const { title, author } = view.story;
 	const where = (i: number, page: number) => {
-		const chapter = view.chapters?.[i];
-		return chapter ? `Chapter ${chapter}, page ${page}` : `Page ${page}`;
+		const label = pageLabel(view.chapters?.[i], page);
+		return label.charAt(0).toUpperCase() + label.slice(1);
 	};
 	const embed = new EmbedBuilder()
 		.setTitle(truncate(`Search: ${orDash(view.query, '(nothing)')}`, LIMITS.embedTitle))
@@ -182,9 +186,7 @@ export function storyPages(view: StoryPagesView): MessagePayload {
 	embed.addFields(
 		view.hits.slice(0, LIMITS.fields).map((hit, i) => ({
 			name: truncate(where(i, hit.page), LIMITS.fieldName),
-			value: textAllowed(hit.rating, view.gate)
-				? truncate(orDash(hit.snippet, '…'), LIMITS.fieldValue)
-				: `*Rated ${hit.rating}: text shown only in age-restricted channels.*`,
+			value: snippetShown(hit, view.gate),
 		})),
 	);
 	return message({

@@ -83,10 +83,12 @@ describe('stories for two names, when the rarer one’s most central stories lac
 	});
 });
 
+/** Sentences without names, to make a paragraph as long as a page. */
+const filler = (n: number) =>
+	' The afternoon went on, slow and quiet, as afternoons in small towns do, and nobody hurried.'.repeat(n);
+
 describe('the page a story opens on for two names', () => {
 	// Each name is mentioned most on a page that lacks the other (Tara on page 1, Willow on page 2), then on page 4.
-	const filler = (n: number) =>
-		' The afternoon went on, slow and quiet, as afternoons in small towns do, and nobody hurried.'.repeat(n);
 	let archive: Archive;
 	beforeAll(async () => {
 		archive = await open(
@@ -122,8 +124,6 @@ describe('the page a story opens on for two names', () => {
 describe('the page a story found by its title opens on, for names', () => {
 	// Story 1 is titled after Angel, who is no character of it, and its summary names Buffy, who is one, most on
 	// page 2: it matches both words by title and summary. Stories 2 and 3 have both as characters.
-	const filler = (n: number) =>
-		' The afternoon went on, slow and quiet, as afternoons in small towns do, and nobody hurried.'.repeat(n);
 	let archive: Archive;
 	beforeAll(async () => {
 		archive = await open(
