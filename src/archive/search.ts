@@ -81,6 +81,11 @@ const LINE_CANDIDATES = 200;
 const LINE_KEYS = 4;
 /** A copied line's rarest words that must be near each other, when its keys are too common. */
 const NEAR_KEYS = 5;
+/**
+ * How many times more pages a word one edit from a copied line's key must be on for the key to be taken for a typo
+ * of it, when no page holds the line as typed ("ese", index term "es", on 38 pages: "see" on 20,000).
+ */
+const RESPELL_FACTOR = 20;
 /** The share of a line's word pairs a page must hold to be shown for it when no page holds it all. */
 const NEAR_SHARE = 0.5;
 /** A whole query matching at most this many pages has them all ranked (one unranked FTS5 query fetches them). */
@@ -236,7 +241,10 @@ export class ArchiveSearch {
 		const allowed = filter ? this.allowedStories(filter) : null;
 		if (allowed instanceof Set && allowed.size === 0) return { hits: [], more: false, notes };
 		const line = isLine ? copiedLine(input, corrected, unknown) : null;
-		let scored = this.rankStories(query, match, allowed, offset + limit + 1, line);
+		const ranked = this.rankStories(query, match, allowed, offset + limit + 1, line);
+		let scored = ranked.stories;
+		// A copied line found once a word of it was respelled: that word was a typo too, shown as corrected.
+		const fixed = ranked.respelled ? new Map([...(corrected ?? []), ...ranked.respelled]) : corrected;
 		let matched = match;
 		let matchedQuery = query;
 		if (!scored.length && query.phrases.join(' ').split(' ').length >= 6) {
@@ -245,7 +253,7 @@ export class ArchiveSearch {
 			const loose = { ...query, terms: [...query.terms, ...words], phrases: [] };
 			const looseMatch = toFtsMatch(loose);
 			if (looseMatch) {
-				scored = this.rankStories(loose, looseMatch, allowed, offset + limit + 1);
+				scored = this.rankStories(loose, looseMatch, allowed, offset + limit + 1).stories;
 				matched = looseMatch;
 				matchedQuery = loose;
 			}
@@ -267,7 +275,7 @@ export class ArchiveSearch {
 		return {
 			hits,
 			more: scored.length > offset + limit,
-			...(corrected ? { corrected: this.displayCorrection(input, corrected, hits[0]) } : {}),
+			...(fixed ? { corrected: this.displayCorrection(input, fixed, hits[0]) } : {}),
 			notes,
 		};
 	}
@@ -543,11 +551,16 @@ export class ArchiveSearch {
 	private respell(word: string, avoid: ReadonlySet<string>): string | null {
 		const respelled = this.respellOneEdit(word, avoid);
 		if (respelled) {
-			this.respelled.add(respelled);
-			if (this.respelled.size > 10_000) this.respelled.clear();
+			this.rememberRespelled(respelled);
 			return respelled;
 		}
 		return this.closestTerm(word, avoid);
+	}
+
+	/** Notes a correction that is a word as typed, not an index term (shown as it is: `displayCorrection`). */
+	private rememberRespelled(word: string): void {
+		this.respelled.add(word);
+		if (this.respelled.size > 10_000) this.respelled.clear();
 	}
 
 	/**
@@ -641,7 +654,7 @@ export class ArchiveSearch {
 		allowed: StorySet | null,
 		wanted: number,
 		line: CopiedLine | null = null,
-	): Scored[] {
+	): { stories: Scored[]; respelled?: Map<string, string> } {
 		// BM25 costs by the pages it scores, not by their share: past FREQUENT_MAX pages a word is ranked on a
 		// sample however large the archive ('window' is on 2.8% of 650,000 pages: 90 ms to rank them all).
 		const frequent =
@@ -684,7 +697,8 @@ export class ArchiveSearch {
 				: [];
 		// A copied line: the pages holding it (or most of it), found through its rarest words. When there are
 		// any, they are the results, and the costlier ranking below is not needed.
-		const lineHits = line ? this.findLine(line, wanted) : [];
+		const found = line ? this.findLine(line, wanted) : null;
+		const lineHits = found?.hits ?? [];
 		for (const h of lineHits) place(h.rowid, h.score, h.snippet);
 		if (lineHits.length) {
 			// Found: those are the results.
@@ -764,7 +778,7 @@ export class ArchiveSearch {
 			}
 			ranked.push({ storyId, page, score: s.score, ...(snippet ? { snippet } : {}) });
 		}
-		return ranked;
+		return { stories: ranked, ...(found?.respelled ? { respelled: found.respelled } : {}) };
 	}
 
 	/**
@@ -773,7 +787,7 @@ export class ArchiveSearch {
 	 * words (cheap: few pages hold them all), and the candidates' text is checked here (a phrase query of common
 	 * words walks their long page lists in every index segment).
 	 */
-	private findLine(line: CopiedLine, wanted: number): { rowid: number; score: number; snippet?: Snippet }[] {
+	private findLine(line: CopiedLine, wanted: number, respell = true): LineFound {
 		const counted = line.words
 			.map((word, at) => ({ word, at, pages: this.pageCount(word) }))
 			.filter((w) => w.pages > 0)
@@ -793,8 +807,9 @@ export class ArchiveSearch {
 		};
 		const sentences = rarestOf(sentenceOf, (line.sentence.at(-1) ?? 0) + 1);
 		const thirds = rarestOf((w) => Math.floor((3 * w.at) / line.words.length), 3);
-		const keys = literals([...sentences, ...thirds, ...counted]).slice(0, LINE_KEYS);
-		if (keys.length < 2) return [];
+		const keyWords = [...new Set([...sentences, ...thirds, ...counted].map((w) => w.word))].slice(0, LINE_KEYS);
+		const keys = keyWords.map(phraseLiteral);
+		if (keys.length < 2) return { hits: [] };
 		const holds = (c: { score: number }) => c.score >= LINE_BONUS;
 		const asTyped = (c: { score: number }) => c.score >= LINE_BONUS + EXACT_BONUS;
 		// A page that holds the line holds its keys within the line's length of each other: NEAR finds those
@@ -804,7 +819,15 @@ export class ArchiveSearch {
 		const pages = this.linePages(line);
 		const near = (words: string[]) => `NEAR(${words.join(' ')}, ${line.words.length + 2})`;
 		const close = this.lineCandidates(near(keys), wanted, pages);
-		if ((close.enough || !close.capped) && close.candidates.some(holds)) return close.candidates.filter(holds);
+		if ((close.enough || !close.capped) && close.candidates.some(holds))
+			return { hits: close.candidates.filter(holds) };
+		// On no page: a typo may have made a word of it another, rarer word, and so a key ("see" typed "ese" is the
+		// index's "es", on a few dozen pages). The line with that word respelled, when then it is on a page.
+		const respelled = respell && !close.candidates.some(holds) ? this.respellLine(line, keyWords) : null;
+		if (respelled) {
+			const again = this.findLine(respelled.line, wanted, false);
+			if (again.hits.some(holds)) return { hits: again.hits.filter(holds), respelled: respelled.words };
+		}
 		// More pages hold those keys near each other than were read, and none of those read holds the line as typed: a
 		// line of common words, or half of it a sentence repeated across the archive. Its five rarest words near each
 		// other find far fewer pages: one more query, where the fallbacks below take up to three.
@@ -813,14 +836,16 @@ export class ArchiveSearch {
 			close.capped && !close.candidates.some(asTyped) && rarest.some((k) => !keys.includes(k))
 				? this.lineCandidates(near(rarest), wanted, pages)
 				: null;
-		if (wider?.candidates.some(asTyped)) return [...close.candidates, ...wider.candidates].filter(holds);
+		if (wider?.candidates.some(asTyped)) return { hits: [...close.candidates, ...wider.candidates].filter(holds) };
 		const found = this.lineCandidates(keys.join(' AND '), wanted, pages);
 		const candidates = new Map(found.candidates.map((c) => [c.rowid, c]));
 		let paired = found;
-		if (!found.candidates.some(holds)) {
-			// On no page: a typo may have made one of those words another real word. Any two of the keys.
-			const pairs = keys.flatMap((a, i) => keys.slice(i + 1).map((b) => `(${a} AND ${b})`));
-			if (pairs.length > 1) paired = this.lineCandidates(pairs.join(' OR '), wanted, pages);
+		if (!found.candidates.some(holds) && keys.length > 2) {
+			// On no page: a typo may have made one of those words another real word, and a rare one, so a key ("see"
+			// mistyped "ese" is FTS5's "es", on a few dozen pages). All the keys but one, near each other, each in
+			// turn: pages holding the rest of the line hold those (keys of common words, on every page in any pair).
+			const allButOne = keys.map((_, i) => near(keys.filter((_, j) => j !== i)));
+			paired = this.lineCandidates(allButOne.join(' OR '), wanted, pages);
 			for (const c of paired.candidates) candidates.set(c.rowid, c);
 		}
 		// Its keys on more pages than were read, and none of those holds the line as typed: its rarest words near
@@ -830,7 +855,37 @@ export class ArchiveSearch {
 			const nearby = wider ?? this.lineCandidates(near(rarest), wanted, pages);
 			for (const c of nearby.candidates) candidates.set(c.rowid, c);
 		}
-		return [...candidates.values()];
+		return { hits: [...candidates.values()] };
+	}
+
+	/**
+	 * A copied line with one of its two rarest keys respelled to a word one edit away that is on many times more
+	 * pages: what a typo that made a real but rare word most likely meant. Null when neither has such a word.
+	 */
+	private respellLine(
+		line: CopiedLine,
+		keys: readonly string[],
+	): { line: CopiedLine; words: Map<string, string> } | null {
+		for (const typed of keys.slice(0, 2)) {
+			// (No word is on many times more pages than one on a large share of them already.)
+			const pages = this.pageCount(typed);
+			if (!/^\p{L}{2,}$/u.test(typed) || pages * RESPELL_FACTOR > this.pages()) continue;
+			const word = this.respellOneEdit(typed, NOTHING);
+			if (!word || this.pageCount(word) < RESPELL_FACTOR * pages) continue;
+			this.rememberRespelled(word);
+			const pattern = wordPattern(typed, 'g');
+			const words = line.words.map((w) => (w === typed ? word : w));
+			return {
+				line: {
+					phrase: line.phrase === null ? null : phraseLiteral(words.join(' ')),
+					text: line.text.map((part) => part.replace(pattern, word)),
+					words,
+					sentence: line.sentence,
+				},
+				words: new Map([[typed, word]]),
+			};
+		}
+		return null;
 	}
 
 	/**
@@ -1281,6 +1336,13 @@ interface LinePages {
 	check(rowid: number): PageCheck;
 	/** The share of the line's word pairs (and the line as typed) on a page that does not hold it all. */
 	share(page: PageCheck & { holds: false }): number;
+}
+
+/** The pages holding a copied line, or most of it; and the respelling it took to find it, if one did. */
+interface LineFound {
+	hits: { rowid: number; score: number; snippet?: Snippet }[];
+	/** Word as typed → the word it was respelled to. */
+	respelled?: Map<string, string>;
 }
 
 /** A query that looks like a line copied from a story. */

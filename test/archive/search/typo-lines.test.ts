@@ -196,3 +196,59 @@ describe('copied lines that run from one sentence into the next', () => {
 		expect(none.notes).toContainEqual(expect.stringMatching(/both wanted and left out/));
 	});
 });
+
+describe('copied lines where a typo made another real word', () => {
+	// Forty stories have the words of story 17's line, each far from the others; story 5 alone says "Das ist gut"
+	// (the index's "ist" is what "istting", "sitting" mistyped, stems to: a real word, on one page).
+	const LINE = 'You were sitting down on a chair that is a little behind you.';
+	const far = 'The morning went by slowly while the rain kept falling over the quiet grey town and its empty streets.';
+	let archive: Archive;
+	beforeAll(async () => {
+		archive = await open(
+			writeStories(40, (n) => ({
+				title: `Story ${n}`,
+				author: `A${n}`,
+				paragraphs: [
+					[
+						`Story ${n} begins with Buffy sitting by the window.`,
+						'Then a chair scraped.',
+						'Someone stood behind her.',
+						'It is a little cold.',
+						'Were you down there?',
+						'Who was that?',
+						'She went on.',
+					].join(` ${far} ${far} `),
+					n === 17 ? `"${LINE}" Willow nodded.` : `Nothing much happened on day ${n}.`,
+					n === 5 ? '"Das ist gut," Giles said, and closed the book.' : 'Much later everybody went home.',
+					...(n >= 8 && n <= 10 ? ['Xander pulled the chain.'] : []),
+				],
+			})),
+		);
+	});
+	afterAll(() => close(archive));
+	const story = (n: number) => archive.store.storyByTitle(`Story ${n}`)?.id;
+
+	it('respells a rare word of a line that is on no page as typed, says so, and bolds the line', () => {
+		const result = archive.search.search('you were istting down on a chair that is a little behind you');
+		expect(result.hits[0]).toMatchObject({ storyId: story(17), page: 1 });
+		expect(result.hits[0]?.snippet).toContain('**You were sitting down on a chair that is a little behind you**');
+		expect(result.corrected).toBe('you were sitting down on a chair that is a little behind you');
+	});
+
+	it('leaves a rare word of a line that is on a page as typed as it is', () => {
+		const result = archive.search.search('"Das ist gut," Giles said, and closed the book');
+		expect(result.hits[0]).toMatchObject({ storyId: story(5), page: 1 });
+		expect(result.corrected).toBeUndefined();
+	});
+
+	it('finds a line with a word changed to another, not many times rarer, through the rest of it', () => {
+		// "chain" (three stories) for "chair" (all forty): not taken for a typo. Four pages read per query: every
+		// story holds each other word of the line, so any two of them anywhere on a page would fill those with the
+		// wrong stories; only story 17 holds the rest of the line together.
+		const { hits, corrected } = withSearch(archive, { lineCandidates: 4 }, (few) =>
+			few.search('you were sitting down on a chain that is a little behind you', { limit: 5 }),
+		);
+		expect(hits[0]).toMatchObject({ storyId: story(17), page: 1 });
+		expect(corrected).toBeUndefined();
+	});
+});
