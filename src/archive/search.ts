@@ -826,7 +826,10 @@ export class ArchiveSearch {
 		const respelled = respell && !close.candidates.some(holds) ? this.respellLine(line, keyWords) : null;
 		if (respelled) {
 			const again = this.findLine(respelled.line, wanted, false);
-			if (again.hits.some(holds)) return { hits: again.hits.filter(holds), respelled: respelled.words };
+			if (again.hits.some(holds)) {
+				for (const word of respelled.words.values()) this.rememberRespelled(word);
+				return { hits: again.hits.filter(holds), respelled: respelled.words };
+			}
 		}
 		// More pages hold those keys near each other than were read, and none of those read holds the line as typed: a
 		// line of common words, or half of it a sentence repeated across the archive. Its five rarest words near each
@@ -841,9 +844,9 @@ export class ArchiveSearch {
 		const candidates = new Map(found.candidates.map((c) => [c.rowid, c]));
 		let paired = found;
 		if (!found.candidates.some(holds) && keys.length > 2) {
-			// On no page: a typo may have made one of those words another real word, and a rare one, so a key ("see"
-			// mistyped "ese" is FTS5's "es", on a few dozen pages). All the keys but one, near each other, each in
-			// turn: pages holding the rest of the line hold those (keys of common words, on every page in any pair).
+			// On no page: a typo may have made one of those words another real word, one that respelling does not
+			// undo ("chain" for "chair"). All the keys but one near each other, each in turn: a page holding the rest
+			// of the line holds those (any two keys anywhere on a page, as common words are, say little).
 			const allButOne = keys.map((_, i) => near(keys.filter((_, j) => j !== i)));
 			paired = this.lineCandidates(allButOne.join(' OR '), wanted, pages);
 			for (const c of paired.candidates) candidates.set(c.rowid, c);
@@ -872,7 +875,6 @@ export class ArchiveSearch {
 			if (!/^\p{L}{2,}$/u.test(typed) || pages * RESPELL_FACTOR > this.pages()) continue;
 			const word = this.respellOneEdit(typed, NOTHING);
 			if (!word || this.pageCount(word) < RESPELL_FACTOR * pages) continue;
-			this.rememberRespelled(word);
 			const pattern = wordPattern(typed, 'g');
 			const words = line.words.map((w) => (w === typed ? word : w));
 			return {
