@@ -81,6 +81,8 @@ const LINE_CANDIDATES = 200;
 const LINE_KEYS = 4;
 /** A copied line's rarest words that must be near each other, when its keys are too common. */
 const NEAR_KEYS = 5;
+/** Stories whose pages holding a copied line are read, at most, when listing one story's pages for it. */
+const STORY_LINE_STORIES = 25;
 /**
  * How many times more pages a word one edit from a copied line's key must be on for the key to be taken for a typo
  * of it, when no page holds the line as typed ("ese", index term "es", on 38 pages: "see" on 20,000).
@@ -216,7 +218,7 @@ export class ArchiveSearch {
 		// A character on many pages is checked story by story; a rare one is looked up once.
 		const filter = storyFilter(parsed, (name) => this.pageCount(name) > this.pages() * FREQUENT_SHARE);
 		// A line copied from a story (five words or more): pages holding it word for word come first.
-		const isLine = wordCount(parsed) >= LINE_WORDS && !parsed.terms.some((t) => t.prefix) && !parsed.excluded.length;
+		const isLine = isCopiedLine(parsed);
 		const { query: typed, corrected, unknown } = this.correctTypos(parsed, isLine);
 		// In a line, a word that matches nothing and has no correction is left out rather than emptying the results.
 		const query = this.expandPrefixes(isLine && unknown.size ? withoutWords(typed, unknown) : typed, notes);
@@ -334,19 +336,33 @@ export class ArchiveSearch {
 
 	/** Every page of one story that matches, best first (the "more from this story" view). */
 	pagesOf(storyId: number, input: string, limit = 25): SearchHit[] {
-		const query = this.expandPrefixes(this.correctTypos(parseQuery(input)).query);
+		const parsed = parseQuery(input);
+		const isLine = isCopiedLine(parsed);
+		const { query: typed, corrected, unknown } = this.correctTypos(parsed, isLine);
+		// As search() takes it: in a copied line, a word that matches nothing is left out.
+		const query = this.expandPrefixes(isLine && unknown.size ? withoutWords(typed, unknown) : typed);
 		const match = toFtsMatch(query);
 		if (!match) return [];
+		// A copied line: first the story's pages holding it (or most of it, past a typo), as search() found them.
+		const lined = isLine
+			? this.findLine(copiedLine(input, corrected, unknown), STORY_LINE_STORIES)
+					.hits.filter((h) => Math.floor(h.rowid / PAGE_ROWID_SHIFT) === storyId)
+					.sort((a, b) => b.score - a.score || a.rowid - b.rowid)
+					.map((h) => this.hit(storyId, h.rowid % PAGE_ROWID_SHIFT, h.score, h.snippet ?? match))
+			: [];
 		const words = queryWords(query);
 		const groups = this.snippetGroups(query);
-		return this.bestPages(storyId, match, words, limit, 40).map((p) =>
-			this.hit(
-				storyId,
-				p.page,
-				p.score,
-				this.pageSnippet(groups, storyId, p.page) ?? this.narrowed(query, storyId, p.page) ?? match,
-			),
-		);
+		const rest = this.bestPages(storyId, match, words, limit, 40)
+			.filter((p) => !lined.some((h) => h.page === p.page))
+			.map((p) =>
+				this.hit(
+					storyId,
+					p.page,
+					p.score,
+					this.pageSnippet(groups, storyId, p.page) ?? this.narrowed(query, storyId, p.page) ?? match,
+				),
+			);
+		return [...lined, ...rest].slice(0, limit);
 	}
 
 	/**
@@ -1389,6 +1405,10 @@ function copiedLine(input: string, corrected: Map<string, string> | undefined, u
 		sentence,
 	};
 }
+
+/** Whether a query looks like a line copied from a story: five words or more, no prefix, nothing left out. */
+const isCopiedLine = (query: ParsedQuery) =>
+	wordCount(query) >= LINE_WORDS && !query.terms.some((t) => t.prefix) && !query.excluded.length;
 
 /** A query without some of its words (as terms, or inside phrases: a phrase's words then count one by one). */
 function withoutWords(query: ParsedQuery, words: Set<string>): ParsedQuery {

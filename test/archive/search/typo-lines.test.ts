@@ -251,4 +251,22 @@ describe('copied lines where a typo made another real word', () => {
 		expect(hits[0]).toMatchObject({ storyId: story(17), page: 1 });
 		expect(corrected).toBeUndefined();
 	});
+
+	it("lists the story's page for such a line among its matching pages, as for one with a word no story has", () => {
+		// Each word of these lines is in no page of story 17 beside the others ("istting", "chain", "qxzvjwq"):
+		// the story's pages are those the line was found on.
+		for (const typo of ['istting', 'chain', 'qxzvjwq']) {
+			const line = `you were sitting down on a chair that is a little behind you`.replace(
+				typo === 'istting' ? 'sitting' : 'chair',
+				typo,
+			);
+			const pages = archive.search.pagesOf(story(17) as number, line);
+			expect(pages[0], typo).toMatchObject({ storyId: story(17), page: 1 });
+		}
+		const exact = archive.search.pagesOf(
+			story(17) as number,
+			'you were sitting down on a chair that is a little behind you',
+		);
+		expect(exact[0]?.snippet).toContain('**You were sitting down on a chair that is a little behind you**');
+	});
 });
