@@ -856,6 +856,13 @@ export class ArchiveSearch {
 				? this.lineCandidates(near(rarest), wanted, pages)
 				: null;
 		if (wider?.candidates.some(asTyped)) return { hits: [...close.candidates, ...wider.candidates].filter(holds) };
+		// Still none: the line may join text repeated on hundreds of pages to a few words of its own ('Xander snapped,
+		// "He starred solo & directed before being paired…"', the quote on 300 pages). The pages read lack those
+		// words: the one they lack most, near the keys.
+		const apart = close.capped && !close.candidates.some(asTyped) ? pages.apart(keyWords) : undefined;
+		const distinct = apart ? this.lineCandidates(near([...keys, phraseLiteral(apart)]), wanted, pages) : null;
+		if (distinct?.candidates.some(asTyped))
+			return { hits: [...close.candidates, ...distinct.candidates].filter(holds) };
 		const found = this.lineCandidates(keys.join(' AND '), wanted, pages);
 		const candidates = new Map(found.candidates.map((c) => [c.rowid, c]));
 		let paired = found;
@@ -985,6 +992,15 @@ export class ArchiveSearch {
 					other.share = (held + (asTyped(other.lower) ? 1 : 0)) / (pairs.length + 1);
 				}
 				return other.share;
+			},
+			apart(besides) {
+				const words = [...new Set(line.words)].filter((w) => !besides.includes(w));
+				const lacking = new Map<string, number>();
+				for (const known of checked.values()) {
+					if (known.holds) continue;
+					for (const word of words) if (!known.lower.includes(word)) lacking.set(word, (lacking.get(word) ?? 0) + 1);
+				}
+				return [...lacking].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0]?.[0];
 			},
 		};
 	}
@@ -1354,6 +1370,11 @@ interface LinePages {
 	check(rowid: number): PageCheck;
 	/** The share of the line's word pairs (and the line as typed) on a page that does not hold it all. */
 	share(page: PageCheck & { holds: false }): number;
+	/**
+	 * The line's word (other than `besides`) that the pages read so far without the line lack most often, if any
+	 * lacks one: what sets the line apart from the text it shares with them.
+	 */
+	apart(besides: readonly string[]): string | undefined;
 }
 
 /** The pages holding a copied line, or most of it; and the respelling it took to find it, if one did. */

@@ -270,3 +270,32 @@ describe('copied lines where a typo made another real word', () => {
 		expect(exact[0]?.snippet).toContain('**You were sitting down on a chair that is a little behind you**');
 	});
 });
+
+describe('copied lines that add a few words of their own to a quote repeated across the archive', () => {
+	// Forty stories quote one line, each after "Buffy said,"; story 17 after "Spike snapped,". Sixty more stories
+	// say "snapped" (so it is no rarer than the quote's words) but not the quote.
+	const QUOTE = '"He starred solo & directed before being paired with Oliver Hardy."';
+	let archive: Archive;
+	beforeAll(async () => {
+		archive = await open(
+			writeStories(100, (n) => ({
+				title: `Story ${n}`,
+				author: `A${n}`,
+				paragraphs:
+					n <= 40
+						? [`Story ${n} opens in the library.`, `${n === 17 ? 'Spike snapped' : 'Buffy said'}, ${QUOTE}`]
+						: [`Story ${n} opens in the graveyard.`, 'Faith snapped her gum and walked away.'],
+			})),
+		);
+	});
+	afterAll(() => close(archive));
+
+	it('finds the page by the word that the pages holding the quote lack', () => {
+		// Three pages read per query: the quote's words alone fill them with the wrong stories.
+		const { hits } = withSearch(archive, { lineCandidates: 3 }, (few) =>
+			few.search('snapped, "He starred solo & directed before being paired', { limit: 5 }),
+		);
+		expect(hits[0]).toMatchObject({ storyId: archive.store.storyByTitle('Story 17')?.id, page: 1 });
+		expect(hits[0]?.snippet).toContain('**snapped, "He starred solo & directed before being paired**');
+	});
+});
