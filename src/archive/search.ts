@@ -839,8 +839,7 @@ export class ArchiveSearch {
 			return { hits: close.candidates.filter(holds) };
 		// On no page: a typo may have made a word of it another, rarer word, and so a key ("see" typed "ese" is the
 		// index's "es", on a few dozen pages). The line with that word respelled, when then it is on a page.
-		const respelled = respell && !close.candidates.some(holds) ? this.respellLine(line, keyWords) : null;
-		if (respelled) {
+		for (const respelled of respell && !close.candidates.some(holds) ? this.respellings(line, keyWords) : []) {
 			const again = this.findLine(respelled.line, wanted, false);
 			if (again.hits.some(holds)) {
 				for (const word of respelled.words.values()) this.rememberRespelled(word);
@@ -886,12 +885,12 @@ export class ArchiveSearch {
 
 	/**
 	 * A copied line with one of its two rarest keys respelled to a word one edit away that is on many times more
-	 * pages: what a typo that made a real but rare word most likely meant. Null when neither has such a word.
+	 * pages, for each that has one: what a typo that made a real but rare word most likely meant.
 	 */
-	private respellLine(
+	private *respellings(
 		line: CopiedLine,
 		keys: readonly string[],
-	): { line: CopiedLine; words: Map<string, string> } | null {
+	): Generator<{ line: CopiedLine; words: Map<string, string> }> {
 		for (const typed of keys.slice(0, 2)) {
 			// (No word is on many times more pages than one on a large share of them already.)
 			const pages = this.pageCount(typed);
@@ -900,7 +899,7 @@ export class ArchiveSearch {
 			if (!word || this.pageCount(word) < RESPELL_FACTOR * pages) continue;
 			const pattern = wordPattern(typed, 'g');
 			const words = line.words.map((w) => (w === typed ? word : w));
-			return {
+			yield {
 				line: {
 					phrase: line.phrase === null ? null : phraseLiteral(words.join(' ')),
 					text: line.text.map((part) => part.replace(pattern, word)),
@@ -910,7 +909,6 @@ export class ArchiveSearch {
 				words: new Map([[typed, word]]),
 			};
 		}
-		return null;
 	}
 
 	/**
