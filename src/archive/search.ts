@@ -1416,14 +1416,21 @@ function copiedLine(input: string, corrected: Map<string, string> | undefined, u
 	}
 	return {
 		phrase: unknown.size || !words.length ? null : phraseLiteral(words.join(' ')),
+		// (Quote marks around it all are the query's, as often as the story's: "the end of the world".)
 		text: [...unknown]
-			.reduce((parts, word) => parts.flatMap((p) => p.split(wordPattern(word))), [flatten(text)])
+			.reduce(
+				(parts, word) => parts.flatMap((p) => p.split(wordPattern(word))),
+				[flatten(text).replace(EDGE_QUOTES, '')],
+			)
 			.map((p) => p.trim())
 			.filter(Boolean),
 		words,
 		sentence,
 	};
 }
+
+/** Double quote marks at either end of a text, and the spaces inside them. */
+const EDGE_QUOTES = /^["“”„«»＂]+\s*|\s*["“”„«»＂]+$/gu;
 
 /** Whether a query looks like a line copied from a story: five words or more, no prefix, nothing left out. */
 const isCopiedLine = (query: ParsedQuery) =>

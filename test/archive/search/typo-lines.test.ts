@@ -109,6 +109,18 @@ describe('copied lines with a typo, on the sample stories', () => {
 		few.close();
 	});
 
+	it('takes a line in quote marks as typed, as without them (the marks are the query’s)', () => {
+		const line = 'As she recognized her surroundings, her breathing and heart rate';
+		const bare = archive.search.search(line);
+		expect(bare.hits[0]?.snippet).toContain(`**${line}**`);
+		for (const quoted of [`"${line}"`, `“${line}”`]) {
+			const { hits } = archive.search.search(quoted);
+			expect(hits[0], quoted).toMatchObject({ storyId: bare.hits[0]?.storyId, page: bare.hits[0]?.page });
+			// Holding it exactly as typed scores above holding its words.
+			expect(hits[0]?.score, quoted).toBe(bare.hits[0]?.score);
+		}
+	});
+
 	it('still finds nothing for words that are in no story', () => {
 		expect(archive.search.search('qxzvjwq blorfendahl zingotrapic wubbleflax snerkulous').hits).toEqual([]);
 	});
