@@ -70,6 +70,13 @@ export const writeStories =
 		}
 	};
 
+/** An archive of `count` stories titled "Story n" by "An", the nth made of the paragraphs `paragraphs(n)`. */
+export const numberedStories = (count: number, paragraphs: (n: number) => string[]) =>
+	open(writeStories(count, (n) => ({ title: `Story ${n}`, author: `A${n}`, paragraphs: paragraphs(n) })));
+
+/** The id of "Story n" in such an archive. */
+export const storyNumbered = (archive: Archive, n: number) => archive.store.storyByTitle(`Story ${n}`)?.id;
+
 /** Runs `fn` with a search over the archive's store with the given options, and closes it after. */
 export function withSearch<T>(
 	archive: Archive,

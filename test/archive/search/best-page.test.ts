@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Archive, close, open, samples, withSearch, writeStories } from './archives.js';
+import { type Archive, close, numberedStories, open, samples, withSearch, writeStories } from './archives.js';
 
 describe("a story's best page for a word", () => {
 	let archive: Archive;
@@ -59,16 +59,10 @@ describe('stories for two names, when the rarer one’s most central stories lac
 	// Tara matters least, have both: none of the first stories read for Tara has Willow.
 	let archive: Archive;
 	beforeAll(async () => {
-		archive = await open(
-			writeStories(130, (n) => ({
-				title: `Story ${n}`,
-				author: `A${n}`,
-				paragraphs: [
-					`Story ${n} begins on an ordinary morning in an ordinary town, where the weather is grey and nothing much happens for a long while.`,
-					`${n <= 50 ? 'Then Tara smiled at the rain. '.repeat(60 - n) : ''}${n >= 46 ? 'Later Willow laughed, and then Willow sat down by the window. ' : ''}The afternoon went on and on, slow and quiet, as afternoons in small towns do.`,
-				],
-			})),
-		);
+		archive = await numberedStories(130, (n) => [
+			`Story ${n} begins on an ordinary morning in an ordinary town, where the weather is grey and nothing much happens for a long while.`,
+			`${n <= 50 ? 'Then Tara smiled at the rain. '.repeat(60 - n) : ''}${n >= 46 ? 'Later Willow laughed, and then Willow sat down by the window. ' : ''}The afternoon went on and on, slow and quiet, as afternoons in small towns do.`,
+		]);
 	});
 	afterAll(() => close(archive));
 

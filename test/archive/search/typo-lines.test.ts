@@ -3,7 +3,16 @@ import { Rng } from '../../../bench/synth.js';
 import { Stemmer } from '../../../src/archive/search/stemmer.js';
 import { ArchiveSearch } from '../../../src/archive/search.js';
 import type { ArchiveStore } from '../../../src/archive/store.js';
-import { type Archive, close, open, pages, samples, synthetic, withSearch, writeStories } from './archives.js';
+import {
+	type Archive,
+	close,
+	numberedStories,
+	pages,
+	samples,
+	storyNumbered,
+	synthetic,
+	withSearch,
+} from './archives.js';
 
 /** Letters and digits only, lower-cased, each word between single spaces: whether a page holds a line's words. */
 const words = (text: string) => ` ${(text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []).join(' ')} `;
@@ -177,17 +186,11 @@ describe('copied lines that run from one sentence into the next', () => {
 	const SHARED = 'Together, and so starts her very erratic and bipolarish behavior.';
 	let archive: Archive;
 	beforeAll(async () => {
-		archive = await open(
-			writeStories(40, (n) => ({
-				title: `Story ${n}`,
-				author: `A${n}`,
-				paragraphs: [
-					`Story ${n} opens on a quiet street (-he he, right) where nothing happens for a while. The houses stand in a row, the gardens are kept, and the mornings go by one much like another until somebody new comes to town and the neighbours start to talk about it over their fences.`,
-					`${SHARED} ${n === 17 ? 'You lift me up where I belong.' : `Then the rain came down on day ${n}.`}`,
-					'Much later someone said: you lift me up, and everybody laughed about it.',
-				],
-			})),
-		);
+		archive = await numberedStories(40, (n) => [
+			`Story ${n} opens on a quiet street (-he he, right) where nothing happens for a while. The houses stand in a row, the gardens are kept, and the mornings go by one much like another until somebody new comes to town and the neighbours start to talk about it over their fences.`,
+			`${SHARED} ${n === 17 ? 'You lift me up where I belong.' : `Then the rain came down on day ${n}.`}`,
+			'Much later someone said: you lift me up, and everybody laughed about it.',
+		]);
 	});
 	afterAll(() => close(archive));
 
@@ -196,7 +199,7 @@ describe('copied lines that run from one sentence into the next', () => {
 		const { hits } = withSearch(archive, { lineCandidates: 3 }, (few) =>
 			few.search('and so starts her very erratic and bipolarish behavior. You lift me', { limit: 5 }),
 		);
-		expect(hits[0]).toMatchObject({ storyId: archive.store.storyByTitle('Story 17')?.id, page: 1 });
+		expect(hits[0]).toMatchObject({ storyId: storyNumbered(archive, 17), page: 1 });
 		expect(hits[0]?.snippet).toContain('**');
 	});
 
@@ -216,29 +219,23 @@ describe('copied lines where a typo made another real word', () => {
 	const far = 'The morning went by slowly while the rain kept falling over the quiet grey town and its empty streets.';
 	let archive: Archive;
 	beforeAll(async () => {
-		archive = await open(
-			writeStories(40, (n) => ({
-				title: `Story ${n}`,
-				author: `A${n}`,
-				paragraphs: [
-					[
-						`Story ${n} begins with Buffy sitting by the window.`,
-						'Then a chair scraped.',
-						'Someone stood behind her.',
-						'It is a little cold.',
-						'Were you down there?',
-						'Who was that?',
-						'She went on.',
-					].join(` ${far} ${far} `),
-					n === 17 ? `"${LINE}" Willow nodded.` : `Nothing much happened on day ${n}.`,
-					n === 5 ? '"Das ist gut," Giles said, and closed the book.' : 'Much later everybody went home.',
-					...(n >= 8 && n <= 10 ? ['Xander pulled the chain.'] : []),
-				],
-			})),
-		);
+		archive = await numberedStories(40, (n) => [
+			[
+				`Story ${n} begins with Buffy sitting by the window.`,
+				'Then a chair scraped.',
+				'Someone stood behind her.',
+				'It is a little cold.',
+				'Were you down there?',
+				'Who was that?',
+				'She went on.',
+			].join(` ${far} ${far} `),
+			n === 17 ? `"${LINE}" Willow nodded.` : `Nothing much happened on day ${n}.`,
+			n === 5 ? '"Das ist gut," Giles said, and closed the book.' : 'Much later everybody went home.',
+			...(n >= 8 && n <= 10 ? ['Xander pulled the chain.'] : []),
+		]);
 	});
 	afterAll(() => close(archive));
-	const story = (n: number) => archive.store.storyByTitle(`Story ${n}`)?.id;
+	const story = (n: number) => storyNumbered(archive, n);
 
 	it('respells a rare word of a line that is on no page as typed, says so, and bolds the line', () => {
 		const result = archive.search.search('you were istting down on a chair that is a little behind you');
@@ -289,15 +286,10 @@ describe('copied lines that add a few words of their own to a quote repeated acr
 	const QUOTE = '"He starred solo & directed before being paired with Oliver Hardy."';
 	let archive: Archive;
 	beforeAll(async () => {
-		archive = await open(
-			writeStories(100, (n) => ({
-				title: `Story ${n}`,
-				author: `A${n}`,
-				paragraphs:
-					n <= 40
-						? [`Story ${n} opens in the library.`, `${n === 17 ? 'Spike snapped' : 'Buffy said'}, ${QUOTE}`]
-						: [`Story ${n} opens in the graveyard.`, 'Faith snapped her gum and walked away.'],
-			})),
+		archive = await numberedStories(100, (n) =>
+			n <= 40
+				? [`Story ${n} opens in the library.`, `${n === 17 ? 'Spike snapped' : 'Buffy said'}, ${QUOTE}`]
+				: [`Story ${n} opens in the graveyard.`, 'Faith snapped her gum and walked away.'],
 		);
 	});
 	afterAll(() => close(archive));
@@ -307,7 +299,7 @@ describe('copied lines that add a few words of their own to a quote repeated acr
 		const { hits } = withSearch(archive, { lineCandidates: 3 }, (few) =>
 			few.search('snapped, "He starred solo & directed before being paired', { limit: 5 }),
 		);
-		expect(hits[0]).toMatchObject({ storyId: archive.store.storyByTitle('Story 17')?.id, page: 1 });
+		expect(hits[0]).toMatchObject({ storyId: storyNumbered(archive, 17), page: 1 });
 		expect(hits[0]?.snippet).toContain('**snapped, "He starred solo & directed before being paired**');
 	});
 });
