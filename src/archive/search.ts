@@ -66,6 +66,8 @@ const BEST_PAGE_CANDIDATES = 16;
 /** Pages sampled (spread over the archive) for queries made only of frequent words that are not names. */
 const SAMPLE_WINDOWS = 16;
 const SAMPLE_PER_WINDOW = 25;
+/** A query of more parts than this (words and phrases) that matches nothing is not told which to leave out. */
+const LEAVE_OUT_PARTS = 6;
 /** Stories a sample stops at (or twice those wanted, if more). */
 const SAMPLE_STORIES = 20;
 
@@ -274,12 +276,45 @@ export class ArchiveSearch {
 					matched,
 			),
 		);
+		// Words each on some page but never all on one: which to leave out (not for a line, which allows for that).
+		const apart = !hits.length && !offset && !line && !filter && !unknown.size ? this.leaveOut(query) : null;
+		if (apart) notes.push(apart);
 		return {
 			hits,
 			more: scored.length > offset + limit,
 			...(fixed ? { corrected: this.displayCorrection(input, fixed, hits[0]) } : {}),
 			notes,
 		};
+	}
+
+	/**
+	 * For a query of words (and phrases) that no page holds all of: "No page has all of these words; without
+	 * “sunnydale”, some do.", naming the rarest whose leaving out finds pages. Null when none does, or the query
+	 * has one part or many.
+	 */
+	private leaveOut(query: ParsedQuery): string | null {
+		const parts = [
+			...query.terms.map((t, i) => ({ shown: t.prefix ? `${t.text}*` : t.text, i, phrase: false })),
+			...query.phrases.map((p, i) => ({ shown: `"${p}"`, i, phrase: true })),
+		];
+		if (parts.length < 2 || parts.length > LEAVE_OUT_PARTS) return null;
+		const any = this.statement('SELECT 1 FROM pages_fts WHERE pages_fts MATCH ? LIMIT 1').pluck();
+		const counted = parts
+			.map((part) => {
+				const term = part.phrase ? undefined : query.terms[part.i];
+				return { ...part, pages: this.pageCount(term?.text ?? (query.phrases[part.i] as string), term?.prefix) };
+			})
+			.sort((a, b) => a.pages - b.pages);
+		for (const part of counted) {
+			const rest = toFtsMatch({
+				...query,
+				terms: part.phrase ? query.terms : query.terms.filter((_, i) => i !== part.i),
+				phrases: part.phrase ? query.phrases.filter((_, i) => i !== part.i) : query.phrases,
+			});
+			if (rest && any.get(rest) !== undefined)
+				return `No page has all of these words; without “${part.shown}”, some do.`;
+		}
+		return null;
 	}
 
 	/**

@@ -171,6 +171,19 @@ describe('search', () => {
 		expect(line.hits[0]?.storyId).toBe(id('leaving.txt'));
 	});
 
+	it('says which word to leave out when each is on some page but never all on one', () => {
+		// "fledgling" is only in Leaving, "cardboard" only in Moving Day.
+		const none = search.search('spike fledgling cardboard');
+		expect(none.hits).toEqual([]);
+		expect(none.notes).toHaveLength(1);
+		const left = /^No page has all of these words; without “(\w+)”, some do\.$/.exec(none.notes[0] ?? '')?.[1];
+		expect(['fledgling', 'cardboard']).toContain(left);
+		expect(search.search(`spike fledgling cardboard`.replace(left as string, '')).hits.length).toBeGreaterThan(0);
+		// Not for a filter, which may be why, nor for words no story has (named instead), nor for one word.
+		expect(search.search('spike fledgling cardboard author:slaymesoftly').notes).toEqual([]);
+		expect(search.search('qxzvjwq').notes).toEqual(['No story has the word “qxzvjwq”.']);
+	});
+
 	it('pages through results and lists the other matching pages of a story', () => {
 		const first = search.search('buffy', { limit: 1 });
 		const second = search.search('buffy', { limit: 1, offset: 1 });
