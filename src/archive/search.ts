@@ -220,7 +220,7 @@ export class ArchiveSearch {
 		// A character on many pages is checked story by story; a rare one is looked up once.
 		const filter = storyFilter(parsed, (name) => this.pageCount(name) > this.pages() * FREQUENT_SHARE);
 		// A line copied from a story (five words or more): pages holding it word for word come first.
-		const isLine = isCopiedLine(parsed);
+		const isLine = this.isCopiedLine(parsed);
 		const { query: typed, corrected, unknown } = this.correctTypos(parsed, isLine);
 		// In a line, a word that matches nothing and has no correction is left out rather than emptying the results.
 		const query = this.expandPrefixes(isLine && unknown.size ? withoutWords(typed, unknown) : typed, notes);
@@ -285,6 +285,19 @@ export class ArchiveSearch {
 			...(fixed ? { corrected: this.displayCorrection(input, fixed, hits[0]) } : {}),
 			notes,
 		};
+	}
+
+	/**
+	 * Whether a query looks like a line copied from a story: five words or more, no prefix, nothing left out, and not
+	 * a list of characters ("buffy willow xander giles anya": the stories they are all in, not a page saying that).
+	 */
+	private isCopiedLine(query: ParsedQuery): boolean {
+		return (
+			wordCount(query) >= LINE_WORDS &&
+			!query.terms.some((t) => t.prefix) &&
+			!query.excluded.length &&
+			!this.characterNames(query)
+		);
 	}
 
 	/**
@@ -372,7 +385,7 @@ export class ArchiveSearch {
 	/** Every page of one story that matches, best first (the "more from this story" view). */
 	pagesOf(storyId: number, input: string, limit = 25): SearchHit[] {
 		const parsed = parseQuery(input);
-		const isLine = isCopiedLine(parsed);
+		const isLine = this.isCopiedLine(parsed);
 		const { query: typed, corrected, unknown } = this.correctTypos(parsed, isLine);
 		// As search() takes it: in a copied line, a word that matches nothing is left out.
 		const query = this.expandPrefixes(isLine && unknown.size ? withoutWords(typed, unknown) : typed);
@@ -1466,10 +1479,6 @@ function copiedLine(input: string, corrected: Map<string, string> | undefined, u
 
 /** Double quote marks at either end of a text, and the spaces inside them. */
 const EDGE_QUOTES = /^["“”„«»＂]+\s*|\s*["“”„«»＂]+$/gu;
-
-/** Whether a query looks like a line copied from a story: five words or more, no prefix, nothing left out. */
-const isCopiedLine = (query: ParsedQuery) =>
-	wordCount(query) >= LINE_WORDS && !query.terms.some((t) => t.prefix) && !query.excluded.length;
 
 /** A query without some of its words (as terms, or inside phrases: a phrase's words then count one by one). */
 function withoutWords(query: ParsedQuery, words: Set<string>): ParsedQuery {

@@ -1,5 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Archive, close, numberedStories, open, samples, withSearch, writeStories } from './archives.js';
+import {
+	type Archive,
+	close,
+	numberedStories,
+	open,
+	samples,
+	storyNumbered,
+	withSearch,
+	writeStories,
+} from './archives.js';
 
 describe("a story's best page for a word", () => {
 	let archive: Archive;
@@ -150,5 +159,31 @@ describe('the page a story found by its title opens on, for names', () => {
 		expect(titled?.snippet).not.toMatch(/\*\*Angel/);
 		// The others open where both are.
 		for (const hit of hits.filter((h) => h !== titled)) expect(hit.snippet).toMatch(/\*\*Buffy\*\*.*\*\*Angel\*\*/);
+	});
+});
+
+describe('a list of five names', () => {
+	// Story 1 names the five once, in a row, as a list; in stories 2–8 they are all characters, never in a row.
+	const names = ['Buffy', 'Willow', 'Xander', 'Giles', 'Anya'];
+	let archive: Archive;
+	beforeAll(async () => {
+		archive = await numberedStories(8, (n) =>
+			n === 1
+				? [
+						`The sign-up sheet by the library door read ${names.join(' ')} and then nothing more, in smudged pencil.`,
+						'The afternoon went on and on, slow and quiet, as afternoons in small towns do.',
+					]
+				: names.map(
+						(name, i) =>
+							`${name} came in. "Where is everyone?" ${name} asked, and ${name} sat down by the window. After a while ${name} left again, and ${names[(i + 1) % 5]} was next.`,
+					),
+		);
+	});
+	afterAll(() => close(archive));
+
+	it('finds the stories they are all characters of, not a page that lists them as a copied line would', () => {
+		const { hits } = withSearch(archive, { frequentPages: 1 }, (few) => few.search('buffy willow xander giles anya'));
+		expect(hits).toHaveLength(5);
+		expect(hits.map((h) => h.storyId)).not.toContain(storyNumbered(archive, 1));
 	});
 });
