@@ -671,9 +671,10 @@ export class ArchiveSearch {
 		const range = this.statement(
 			'SELECT term, pages FROM vocabulary WHERE term >= ? AND term < ? AND length(term) BETWEEN ? AND ?',
 		);
+		// Nor two letters dropped or added: "pancakes" (its term "pancak") is no typo of "packing" ("pack").
 		const rows = [...new Set(stem.slice(0, 2))].flatMap(
 			(letter) =>
-				range.all(letter, `${letter}\uffff`, stem.length - maxDistance, stem.length + maxDistance) as {
+				range.all(letter, `${letter}\uffff`, stem.length - 1, stem.length + 1) as {
 					term: string;
 					pages: number;
 				}[],

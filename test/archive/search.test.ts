@@ -158,6 +158,10 @@ describe('search', () => {
 		const happy = search.search('happy');
 		expect(happy.corrected).toBeUndefined();
 		expect(happy.notes).toEqual(['No story has the word “happy”.']);
+		// Nor to one two letters shorter or longer ("pancakes", index term "pancak", to "packing", "pack").
+		const pancakes = search.search('pancakes');
+		expect(pancakes.corrected).toBeUndefined();
+		expect(pancakes.notes).toEqual(['No story has the word “pancakes”.']);
 		// Several are named in one note, the first five of many.
 		expect(search.search('happy end').notes).toEqual(['No story has the words “happy” or “end”.']);
 		expect(search.search('qa qb qc qd qe qf qg').notes).toEqual([
