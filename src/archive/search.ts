@@ -68,6 +68,8 @@ const SAMPLE_WINDOWS = 16;
 const SAMPLE_PER_WINDOW = 25;
 /** A query of more parts than this (words and phrases) that matches nothing is not told which to leave out. */
 const LEAVE_OUT_PARTS = 6;
+/** Fewer matches than this in the first window sampled, and the rest of the archive is read in two queries. */
+const SAMPLE_RARE = 5;
 /** Stories a sample stops at (or twice those wanted, if more). */
 const SAMPLE_STORIES = 20;
 
@@ -1186,19 +1188,40 @@ export class ArchiveSearch {
 		// once it holds enough stories, since a window of rare matches (a phrase of common words: "coming is a")
 		// costs a walk through every page list of its words in that window.
 		let allowedFound = 0;
+		const enough = () => allowedFound >= Math.max(SAMPLE_STORIES, 2 * wanted);
+		const take = (rowid: number) => {
+			const storyId = Math.floor(rowid / PAGE_ROWID_SHIFT);
+			const rows = sampled.get(storyId);
+			if (rows) rows.push(rowid);
+			else {
+				sampled.set(storyId, [rowid]);
+				if (!allowed || allowed.has(storyId)) allowedFound++;
+			}
+		};
 		for (const w of spreadOrder(SAMPLE_WINDOWS)) {
 			const start = lo + w * step;
 			if (start > hi) continue;
-			for (const rowid of window.all(match, start, start + step - 1, SAMPLE_PER_WINDOW) as number[]) {
-				const storyId = Math.floor(rowid / PAGE_ROWID_SHIFT);
-				const rows = sampled.get(storyId);
-				if (rows) rows.push(rowid);
-				else {
-					sampled.set(storyId, [rowid]);
-					if (!allowed || allowed.has(storyId)) allowedFound++;
+			const rowids = window.all(match, start, start + step - 1, SAMPLE_PER_WINDOW) as number[];
+			for (const rowid of rowids) take(rowid);
+			if (enough()) break;
+			if (w === 0 && rowids.length < SAMPLE_RARE) {
+				// Few matches in the first window: few in the others ("giles saved the", words on most pages, is on
+				// 11 of 650,000), and reading them window by window seeks every word's page list in every index
+				// segment for each. The rest in two halves instead, the far one first, each read until enough.
+				const half = lo + Math.floor((hi - lo) / 2);
+				for (const [from, to] of [
+					[Math.max(half, start + step), hi],
+					[start + step, half - 1],
+				] as const) {
+					if (from > to) continue;
+					for (const rowid of window.iterate(match, from, to, SAMPLE_WINDOWS * SAMPLE_PER_WINDOW) as Iterable<number>) {
+						take(rowid);
+						if (enough()) break;
+					}
+					if (enough()) break;
 				}
+				break;
 			}
-			if (allowedFound >= Math.max(SAMPLE_STORIES, 2 * wanted)) break;
 		}
 		const pageCount = this.statement('SELECT page_count FROM stories WHERE id = ?').pluck();
 		return [...sampled]

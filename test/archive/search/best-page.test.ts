@@ -187,3 +187,28 @@ describe('a list of five names', () => {
 		expect(hits.map((h) => h.storyId)).not.toContain(storyNumbered(archive, 1));
 	});
 });
+
+describe('a phrase of words on every page that is on few of them', () => {
+	// Every story says "saved" and "the" and names Giles; stories 3, 21 and 38 alone say "Giles saved the" (none in
+	// the first of the sampled windows: the rest of the archive is then read in two queries, not window by window).
+	const with_ = new Set([3, 21, 38]);
+	let archive: Archive;
+	beforeAll(async () => {
+		archive = await numberedStories(40, (n) => [
+			`Giles came in late. The night was long, and the rain saved nobody the trouble of going out.${filler(2)}`,
+			with_.has(n) ? 'In the end Giles saved the day, as he always did.' : 'In the end the day saved itself.',
+		]);
+	});
+	afterAll(() => close(archive));
+
+	it('finds every story that has it, near the start of the archive and far from it', () => {
+		const { hits, more } = withSearch(archive, { frequentPages: 1 }, (all) =>
+			all.search('"giles saved the"', { limit: 10 }),
+		);
+		expect(more).toBe(false);
+		expect(hits.map((h) => h.storyId).sort((a, b) => a - b)).toEqual(
+			[...with_].map((n) => storyNumbered(archive, n)).sort((a, b) => (a as number) - (b as number)),
+		);
+		for (const hit of hits) expect(hit.snippet).toContain('**Giles saved the**');
+	});
+});
