@@ -79,6 +79,8 @@ const SAMPLE_STORIES = 20;
 const LINE_BONUS = 50;
 /** What holding a copied line exactly as typed (punctuation too, case aside) adds. */
 const EXACT_BONUS = 10;
+/** What holding it as typed but for quote marks around it all adds ("the end of the world" typed in quotes). */
+const QUOTES_ASIDE_BONUS = 9;
 /** Pages checked for holding a copied line (or most of it), at most per FTS5 query. */
 const LINE_CANDIDATES = 200;
 /** A copied line's rarest words that must all be on a candidate page, at most. */
@@ -878,7 +880,7 @@ export class ArchiveSearch {
 		const keys = keyWords.map(phraseLiteral);
 		if (keys.length < 2) return { hits: [] };
 		const holds = (c: { score: number }) => c.score >= LINE_BONUS;
-		const asTyped = (c: { score: number }) => c.score >= LINE_BONUS + EXACT_BONUS;
+		const asTyped = (c: { score: number }) => c.score >= LINE_BONUS + QUOTES_ASIDE_BONUS;
 		// A page that holds the line holds its keys within the line's length of each other: NEAR finds those
 		// pages and few others, where AND finds every page with the keys anywhere (hundreds, each read and
 		// checked, for a line of common words). When NEAR finds the line, on every page it could (not cut short)
@@ -954,6 +956,7 @@ export class ArchiveSearch {
 				line: {
 					phrase: line.phrase === null ? null : phraseLiteral(words.join(' ')),
 					text: line.text.map((part) => part.replace(pattern, word)),
+					unquoted: line.unquoted?.map((part) => part.replace(pattern, word)) ?? null,
 					words,
 					sentence: line.sentence,
 				},
@@ -988,7 +991,7 @@ export class ArchiveSearch {
 				others.push({ rowid, check: found });
 				continue;
 			}
-			candidates.push({ rowid, score: LINE_BONUS + (found.exact ? EXACT_BONUS : 0), snippet: found.snippet });
+			candidates.push({ rowid, score: LINE_BONUS + found.exact, snippet: found.snippet });
 			if (found.exact) exactly.add(Math.floor(rowid / PAGE_ROWID_SHIFT));
 			if (exactly.size >= wanted) break;
 		}
@@ -1015,9 +1018,16 @@ export class ArchiveSearch {
 		const mayHold = (lower: string) => line.words.every((word) => lower.includes(word));
 		// As typed: punctuation too (a typo corrected; around a word that matches nothing). Each part's longest
 		// run without spaces first, which again rules out most pages at once.
-		const runs = line.text.map((part) => part.split(' ').reduce((a, b) => (b.length > a.length ? b : a)));
-		const asTyped = (lower: string) =>
-			runs.every((run) => lower.includes(run)) && line.text.every((part) => includesSpaced(lower, part));
+		const holdsAll = (parts: readonly string[]) => {
+			const runs = parts.map((part) => part.split(' ').reduce((a, b) => (b.length > a.length ? b : a)));
+			return (lower: string) =>
+				runs.every((run) => lower.includes(run)) && parts.every((part) => includesSpaced(lower, part));
+		};
+		const typed = holdsAll(line.text);
+		// Quote marks around it all may be the query's ("the end of the world" in quotes): as typed but for those,
+		// it counts a little less than with them (a line pasted with the story's own marks).
+		const quotesAside = line.unquoted ? holdsAll(line.unquoted) : () => false;
+		const exactly = (lower: string) => (typed(lower) ? EXACT_BONUS : quotesAside(lower) ? QUOTES_ASIDE_BONUS : 0);
 		const pairs = line.words.slice(1).map((w, i) => [line.words[i] as string, w] as const);
 		const checked = new Map<number, PageCheck>();
 		const pageText = (rowid: number) => this.pageText(rowid) as string;
@@ -1029,7 +1039,7 @@ export class ArchiveSearch {
 					const lower = page.toLowerCase();
 					const found = mayHold(lower) ? findWords(page, lower, line.words) : null;
 					known = found
-						? { holds: true, exact: asTyped(lower), snippet: lineSnippet(page, found) }
+						? { holds: true, exact: exactly(lower), snippet: lineSnippet(page, found) }
 						: { holds: false, lower };
 					checked.set(rowid, known);
 				}
@@ -1038,7 +1048,7 @@ export class ArchiveSearch {
 			share(other) {
 				if (other.share === undefined) {
 					const held = pairs.filter(([a, b]) => adjacent(other.lower, a, b)).length;
-					other.share = (held + (asTyped(other.lower) ? 1 : 0)) / (pairs.length + 1);
+					other.share = (held + (exactly(other.lower) ? 1 : 0)) / (pairs.length + 1);
 				}
 				return other.share;
 			},
@@ -1433,7 +1443,8 @@ function lineSnippet(page: string, [start, end]: [number, number]): Snippet {
 }
 
 /** What one page holds of a copied line: all of it (as typed, or as words), or not (then how much, once asked). */
-type PageCheck = { holds: true; exact: boolean; snippet: Snippet } | { holds: false; lower: string; share?: number };
+/** `exact`: what holding the line as typed adds to the page's score (0 when it holds only its words). */
+type PageCheck = { holds: true; exact: number; snippet: Snippet } | { holds: false; lower: string; share?: number };
 
 /** A copied line's page checks (ArchiveSearch.linePages). */
 interface LinePages {
@@ -1463,6 +1474,8 @@ interface CopiedLine {
 	 * that match nothing: to find it exactly.
 	 */
 	text: string[];
+	/** The same without the quote marks around it all, when it is in quote marks; else null. */
+	unquoted: string[] | null;
 	/** Its words, lower-cased, typos corrected. */
 	words: string[];
 	/** For each word, the sentence of the line it is in (0, 1, …): a new one after `.`, `!`, `?` or `…`. */
@@ -1475,6 +1488,14 @@ function copiedLine(input: string, corrected: Map<string, string> | undefined, u
 	const typed = input.replace(FILTER_TOKEN, ' ');
 	let text = typed;
 	for (const [word, replacement] of corrected ?? []) text = text.replace(wordPattern(word, 'g'), replacement);
+	// Cut at the words that match nothing.
+	const partsOf = (flat: string) =>
+		[...unknown]
+			.reduce((parts, word) => parts.flatMap((p) => p.split(wordPattern(word))), [flat])
+			.map((p) => p.trim())
+			.filter(Boolean);
+	const flat = flatten(text);
+	const unquoted = /^["“”„«»＂].*["“”„«»＂]$/u.test(flat) ? flat.replace(EDGE_QUOTES, '') : flat;
 	const words: string[] = [];
 	const sentence: number[] = [];
 	let current = 0;
@@ -1488,20 +1509,14 @@ function copiedLine(input: string, corrected: Map<string, string> | undefined, u
 	}
 	return {
 		phrase: unknown.size || !words.length ? null : phraseLiteral(words.join(' ')),
-		// (Quote marks around it all are the query's, as often as the story's: "the end of the world".)
-		text: [...unknown]
-			.reduce(
-				(parts, word) => parts.flatMap((p) => p.split(wordPattern(word))),
-				[flatten(text).replace(EDGE_QUOTES, '')],
-			)
-			.map((p) => p.trim())
-			.filter(Boolean),
+		text: partsOf(flatten(text)),
+		unquoted: unquoted === flat ? null : partsOf(unquoted),
 		words,
 		sentence,
 	};
 }
 
-/** Double quote marks at either end of a text, and the spaces inside them. */
+/** Double quote marks at the ends of a text, and the spaces inside them. */
 const EDGE_QUOTES = /^["“”„«»＂]+\s*|\s*["“”„«»＂]+$/gu;
 
 /** A query without some of its words (as terms, or inside phrases: a phrase's words then count one by one). */

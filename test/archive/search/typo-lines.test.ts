@@ -118,15 +118,16 @@ describe('copied lines with a typo, on the sample stories', () => {
 		few.close();
 	});
 
-	it('takes a line in quote marks as typed, as without them (the marks are the query’s)', () => {
+	it('takes a line in quote marks as typed but for them (the marks are often the query’s)', () => {
 		const line = 'As she recognized her surroundings, her breathing and heart rate';
 		const bare = archive.search.search(line);
 		expect(bare.hits[0]?.snippet).toContain(`**${line}**`);
+		// Its words alone, punctuation aside: a page holding them scores less than one holding it as typed.
+		const words = archive.search.search(line.replace(',', ''));
 		for (const quoted of [`"${line}"`, `“${line}”`]) {
 			const { hits } = archive.search.search(quoted);
 			expect(hits[0], quoted).toMatchObject({ storyId: bare.hits[0]?.storyId, page: bare.hits[0]?.page });
-			// Holding it exactly as typed scores above holding its words.
-			expect(hits[0]?.score, quoted).toBe(bare.hits[0]?.score);
+			expect(hits[0]?.score, quoted).toBeGreaterThan(words.hits[0]?.score as number);
 		}
 	});
 
@@ -301,5 +302,24 @@ describe('copied lines that add a few words of their own to a quote repeated acr
 		);
 		expect(hits[0]).toMatchObject({ storyId: storyNumbered(archive, 17), page: 1 });
 		expect(hits[0]?.snippet).toContain('**snapped, "He starred solo & directed before being paired**');
+	});
+});
+
+describe('copied lines with the story’s own quote marks', () => {
+	// Story 1 tells the line, story 2 has somebody say it.
+	const LINE = 'The library will be closed for the rest of the week';
+	let archive: Archive;
+	beforeAll(async () => {
+		archive = await numberedStories(2, (n) => [
+			n === 1 ? `${LINE}, and nobody minded.` : `Giles looked up. "${LINE}," he said.`,
+			'Much later everybody went home.',
+		]);
+	});
+	afterAll(() => close(archive));
+
+	it('ranks the page that holds the marks as pasted above one that holds the words alone', () => {
+		expect(archive.search.search(`"${LINE},"`).hits[0]?.storyId).toBe(storyNumbered(archive, 2));
+		expect(archive.search.search(`"${LINE}`).hits[0]?.storyId).toBe(storyNumbered(archive, 2));
+		expect(archive.search.search(`${LINE}, and`).hits[0]?.storyId).toBe(storyNumbered(archive, 1));
 	});
 });
