@@ -1514,7 +1514,7 @@ function copiedLine(input: string, corrected: Map<string, string> | undefined, u
 	}
 	return {
 		phrase: unknown.size || !words.length ? null : phraseLiteral(words.join(' ')),
-		text: partsOf(flatten(text)),
+		text: partsOf(flat),
 		unquoted: unquoted === flat ? null : partsOf(unquoted),
 		words,
 		sentence,
