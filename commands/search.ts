@@ -67,8 +67,20 @@ async function showResults(
 	// Filters alone match whole stories, not pages: no menu of a story's matching pages then.
 	const { terms, phrases } = parseQuery(query);
 	const gate = await gateFor(interaction, ctx, settings);
+	// Nothing matched but for one word: a button searches without it (kept like any query for its buttons).
+	const insteadKey = results.instead ? await keyFor(ctx, owner, results.instead.query) : null;
 	await interaction.editReply(
-		searchResults({ query, results, offset, owner, key, gate, chapters, words: terms.length + phrases.length > 0 }),
+		searchResults({
+			query,
+			results,
+			offset,
+			owner,
+			key,
+			gate,
+			chapters,
+			words: terms.length + phrases.length > 0,
+			insteadKey,
+		}),
 	);
 }
 

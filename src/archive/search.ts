@@ -36,6 +36,8 @@ export interface SearchResults {
 	corrected?: string;
 	/** What the user should know about the query (ignored parts, unknown rating, …). */
 	notes: string[];
+	/** When nothing matched because no page has all the words: the query without the one to leave out. */
+	instead?: { query: string; without: string };
 }
 
 export interface SearchOptions {
@@ -287,12 +289,14 @@ export class ArchiveSearch {
 		);
 		// Words each on some page but never all on one: which to leave out (not for a line, which allows for that).
 		const apart = !hits.length && !offset && !line && !filter && !unknown.size ? this.leaveOut(query) : null;
-		if (apart) notes.push(apart);
+		if (apart) notes.push(`No page has all of these words; without “${apart}”, some do.`);
+		const instead = apart ? withoutPart(input, apart) : undefined;
 		return {
 			hits,
 			more: scored.length > offset + limit,
 			...(fixed ? { corrected: this.displayCorrection(input, fixed, hits[0]) } : {}),
 			notes,
+			...(apart && instead ? { instead: { query: instead, without: apart } } : {}),
 		};
 	}
 
@@ -310,9 +314,9 @@ export class ArchiveSearch {
 	}
 
 	/**
-	 * For a query of words (and phrases) that no page holds all of: "No page has all of these words; without
-	 * “sunnydale”, some do.", naming the rarest whose leaving out finds pages. Null when none does, or the query
-	 * has one part or many.
+	 * For a query of words (and phrases) that no page holds all of, the rarest whose leaving out finds pages
+	 * ("sunnydale"; a phrase in quotes, a prefix with its star). Null when none does, or the query has one part or
+	 * many.
 	 */
 	private leaveOut(query: ParsedQuery): string | null {
 		const parts = [
@@ -333,8 +337,7 @@ export class ArchiveSearch {
 				terms: part.phrase ? query.terms : query.terms.filter((_, i) => i !== part.i),
 				phrases: part.phrase ? query.phrases.filter((_, i) => i !== part.i) : query.phrases,
 			});
-			if (rest && any.get(rest) !== undefined)
-				return `No page has all of these words; without “${part.shown}”, some do.`;
+			if (rest && any.get(rest) !== undefined) return part.shown;
 		}
 		return null;
 	}
@@ -1519,6 +1522,20 @@ function copiedLine(input: string, corrected: Map<string, string> | undefined, u
 		words,
 		sentence,
 	};
+}
+
+/**
+ * A query as typed without one of its parts (a word, a `prefix*` or a `"phrase"`, as `leaveOut` shows it), spaces
+ * collapsed; undefined when it is not there as typed (a corrected word, a phrase typed with other spacing).
+ */
+function withoutPart(input: string, part: string): string | undefined {
+	const pattern = new RegExp(
+		`(?<![\\p{L}\\p{N}])${escapeRegExp(part)}${part.endsWith('*') ? '' : '(?![\\p{L}\\p{N}])'}`,
+		'iu',
+	);
+	if (!pattern.test(input)) return undefined;
+	const rest = input.replace(pattern, ' ').replace(/\s+/g, ' ').trim();
+	return rest || undefined;
 }
 
 /** Double quote marks at the ends of a text, and the spaces inside them. */

@@ -182,7 +182,11 @@ describe('search', () => {
 		expect(none.notes).toHaveLength(1);
 		const left = /^No page has all of these words; without “(\w+)”, some do\.$/.exec(none.notes[0] ?? '')?.[1];
 		expect(['fledgling', 'cardboard']).toContain(left);
-		expect(search.search(`spike fledgling cardboard`.replace(left as string, '')).hits.length).toBeGreaterThan(0);
+		// The query without it, as typed, for a button to search.
+		expect(none.instead).toEqual({ query: `spike fledgling cardboard`.replace(` ${left}`, ''), without: left });
+		expect(search.search(none.instead?.query as string).hits.length).toBeGreaterThan(0);
+		// A word typed in capitals is left out as typed.
+		expect(search.search('Spike FLEDGLING Cardboard').instead?.query).toMatch(/^Spike (FLEDGLING|Cardboard)$/);
 		// Not for a filter, which may be why, nor for words no story has (named instead), nor for one word.
 		expect(search.search('spike fledgling cardboard author:slaymesoftly').notes).toEqual([]);
 		expect(search.search('qxzvjwq').notes).toEqual(['No story has the word “qxzvjwq”.']);

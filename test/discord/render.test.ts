@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { SearchHit, SearchResults } from '../../src/archive/search.js';
 import type { StoredPage, StoredQuote, StoryRecord } from '../../src/archive/store.js';
 import { RATINGS, type StoryMeta } from '../../src/archive/types.js';
+import { decodeSearch } from '../../src/discord/custom-id.js';
 import { archiveInfo } from '../../src/discord/render/archive.js';
 import { boardPage, sortBoard } from '../../src/discord/render/board.js';
 import { searchResults, storyPages } from '../../src/discord/render/hits.js';
@@ -128,6 +129,7 @@ describe('render functions stay within every Discord limit', () => {
 			more: fc.boolean(),
 			corrected: optional(text(1000)),
 			notes: fc.array(text(1000), { maxLength: 5 }),
+			instead: optional(fc.record({ query: text(1000), without: text(1000) })),
 		});
 		fc.assert(
 			fc.property(
@@ -137,7 +139,15 @@ describe('render functions stay within every Discord limit', () => {
 				snowflake,
 				fc.boolean(),
 				(r, query, offset, owner, nsfw) => {
-					const body = searchResults({ query, results: r, offset, owner, key: 'k', gate: { nsfw, maxRating: 'Teen' } });
+					const body = searchResults({
+						query,
+						results: r,
+						offset,
+						owner,
+						key: 'k',
+						insteadKey: 'k2',
+						gate: { nsfw, maxRating: 'Teen' },
+					});
 					expect(limitProblems(body)).toEqual([]);
 				},
 			),
@@ -214,6 +224,24 @@ describe('render functions stay within every Discord limit', () => {
 });
 
 describe('render details', () => {
+	it('offers to search without the word that no page has with the others, as the searcher’s page button', () => {
+		const owner = '123456789012345678';
+		const results: SearchResults = {
+			hits: [],
+			more: false,
+			notes: ['No page has all of these words; without “sunnydale”, some do.'],
+			instead: { query: 'spike leaving', without: 'sunnydale' },
+		};
+		const view = { query: 'spike leaving sunnydale', results, offset: 0, owner, key: 'spike leaving sunnydale' };
+		const body = searchResults({ ...view, insteadKey: 'spike leaving', gate: { nsfw: false, maxRating: 'Teen' } });
+		const button = body.components?.[0]?.components?.[0] as { label?: string; custom_id?: string } | undefined;
+		expect(button?.label).toBe('Search without “sunnydale”');
+		expect(decodeSearch(button?.custom_id ?? '')).toEqual({ kind: 'page', offset: 0, owner, key: 'spike leaving' });
+		// Without a key for it (the store could not keep a long query), no button.
+		const none = searchResults({ ...view, insteadKey: null, gate: { nsfw: false, maxRating: 'Teen' } });
+		expect(none.components ?? []).toEqual([]);
+	});
+
 	const base: StoryRecord = {
 		id: 7,
 		path: 'leaving.txt',

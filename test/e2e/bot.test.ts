@@ -288,6 +288,20 @@ describe('/search', () => {
 		expect(edited.embeds[0]?.fields?.length).toBe(5);
 	});
 
+	it('offers to search without the word no page has with the others, and searches so on a click', async () => {
+		// "fledgling" is only in Leaving, which has no lighthouse.
+		const res = await slash('search', { query: 'lighthouse fledgling' });
+		const edited = await res.record.waitFor('edit');
+		expect(edited.embeds[0]?.fields ?? []).toEqual([]);
+		expect(edited.embeds[0]?.description).toContain('without “fledgling”, some do');
+		expect(labels(edited)).toEqual(['Search without “fledgling”']);
+		const click = await send(bot.fake.buttonClick(idOf(edited, 'Search without “fledgling”'), edited));
+		expect(click.type).toBe(6);
+		const results = await click.record.waitFor('edit');
+		expect(results.embeds[0]?.title).toBe('Search: lighthouse');
+		expect(results.embeds[0]?.fields?.[0]?.value).toContain('**lighthouse**');
+	});
+
 	it('keeps a long query for its buttons, and answers nonsense without an error', async () => {
 		const long = `lighthouse ${'keeper '.repeat(20)}`.trim();
 		const res = await slash('search', { query: long });

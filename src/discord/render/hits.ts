@@ -32,6 +32,8 @@ export interface ResultsView {
 	chapters?: (number | undefined)[];
 	/** Whether the query looks for words, so that a story's pages can match it (not filters alone). */
 	words?: boolean;
+	/** `results.instead`'s query as its button carries it (as `key` is carried); null or absent: no button. */
+	insteadKey?: string | null;
 }
 
 /**
@@ -82,6 +84,19 @@ export function searchResults(view: ResultsView): MessagePayload {
 						.setLabel('Next ›')
 						.setStyle(ButtonStyle.Secondary)
 						.setDisabled(!results.more),
+				)
+				.toJSON(),
+		);
+	}
+	if (results.instead && view.insteadKey) {
+		// Nothing matched, and without one word something does: one click to search for that.
+		components.push(
+			new ActionRowBuilder<ButtonBuilder>()
+				.addComponents(
+					new ButtonBuilder()
+						.setCustomId(encodeSearch({ kind: 'page', offset: 0, owner: view.owner, key: view.insteadKey }))
+						.setLabel(truncate(`Search without “${results.instead.without}”`, LIMITS.buttonLabel))
+						.setStyle(ButtonStyle.Primary),
 				)
 				.toJSON(),
 		);
