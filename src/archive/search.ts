@@ -230,11 +230,7 @@ export class ArchiveSearch {
 		if (contradicts(parsed)) return { hits: [], more: false, notes };
 		// A character on many pages is checked story by story; a rare one is looked up once.
 		const filter = storyFilter(parsed, (name) => this.pageCount(name) > this.pages() * FREQUENT_SHARE);
-		// A line copied from a story (five words or more): pages holding it word for word come first.
-		const isLine = this.isCopiedLine(parsed);
-		const { query: typed, corrected, unknown } = this.correctTypos(parsed, isLine);
-		// In a line, a word that matches nothing and has no correction is left out rather than emptying the results.
-		const query = this.expandPrefixes(isLine && unknown.size ? withoutWords(typed, unknown) : typed, notes);
+		const { isLine, query, corrected, unknown } = this.prepare(parsed, notes);
 		const match = toFtsMatch(query);
 		// Elsewhere every word must match: one that matches nothing is why there are no results (and in a line of
 		// nothing but such words, there is nothing left to look for).
@@ -288,16 +284,31 @@ export class ArchiveSearch {
 			),
 		);
 		// Words each on some page but never all on one: which to leave out (not for a line, which allows for that).
-		const apart = !hits.length && !offset && !line && !filter && !unknown.size ? this.leaveOut(query) : null;
-		if (apart) notes.push(`No page has all of these words; without “${apart}”, some do.`);
-		const instead = apart ? withoutPart(input, apart) : undefined;
+		const leftOut = !hits.length && !offset && !line && !filter && !unknown.size ? this.leaveOut(query) : null;
+		if (leftOut) notes.push(`No page has all of these words; without “${leftOut}”, some do.`);
+		const instead = leftOut ? withoutPart(input, leftOut) : undefined;
 		return {
 			hits,
 			more: scored.length > offset + limit,
 			...(fixed ? { corrected: this.displayCorrection(input, fixed, hits[0]) } : {}),
 			notes,
-			...(apart && instead ? { instead: { query: instead, without: apart } } : {}),
+			...(leftOut && instead ? { instead: { query: instead, without: leftOut } } : {}),
 		};
+	}
+
+	/**
+	 * A parsed query as it is searched: typos corrected, prefixes expanded (`notes` told of what they leave out), and
+	 * in a line copied from a story (five words or more: pages holding it word for word come first), a word that
+	 * matches nothing and has no correction left out rather than emptying the results.
+	 */
+	private prepare(
+		parsed: ParsedQuery,
+		notes?: string[],
+	): { isLine: boolean; query: ParsedQuery; corrected?: Map<string, string>; unknown: Set<string> } {
+		const isLine = this.isCopiedLine(parsed);
+		const { query: typed, corrected, unknown } = this.correctTypos(parsed, isLine);
+		const query = this.expandPrefixes(isLine && unknown.size ? withoutWords(typed, unknown) : typed, notes);
+		return { isLine, query, ...(corrected ? { corrected } : {}), unknown };
 	}
 
 	/**
@@ -319,19 +330,19 @@ export class ArchiveSearch {
 	 * many.
 	 */
 	private leaveOut(query: ParsedQuery): string | null {
+		if (query.terms.length + query.phrases.length < 2 || query.terms.length + query.phrases.length > LEAVE_OUT_PARTS)
+			return null;
 		const parts = [
-			...query.terms.map((t, i) => ({ shown: t.prefix ? `${t.text}*` : t.text, i, phrase: false })),
-			...query.phrases.map((p, i) => ({ shown: `"${p}"`, i, phrase: true })),
-		];
-		if (parts.length < 2 || parts.length > LEAVE_OUT_PARTS) return null;
+			...query.terms.map((t, i) => ({
+				shown: t.prefix ? `${t.text}*` : t.text,
+				i,
+				phrase: false,
+				pages: this.pageCount(t.text, t.prefix),
+			})),
+			...query.phrases.map((p, i) => ({ shown: `"${p}"`, i, phrase: true, pages: this.pageCount(p) })),
+		].sort((a, b) => a.pages - b.pages);
 		const any = this.statement('SELECT 1 FROM pages_fts WHERE pages_fts MATCH ? LIMIT 1').pluck();
-		const counted = parts
-			.map((part) => {
-				const term = part.phrase ? undefined : query.terms[part.i];
-				return { ...part, pages: this.pageCount(term?.text ?? (query.phrases[part.i] as string), term?.prefix) };
-			})
-			.sort((a, b) => a.pages - b.pages);
-		for (const part of counted) {
+		for (const part of parts) {
 			const rest = toFtsMatch({
 				...query,
 				terms: part.phrase ? query.terms : query.terms.filter((_, i) => i !== part.i),
@@ -396,11 +407,7 @@ export class ArchiveSearch {
 
 	/** Every page of one story that matches, best first (the "more from this story" view). */
 	pagesOf(storyId: number, input: string, limit = 25): SearchHit[] {
-		const parsed = parseQuery(input);
-		const isLine = this.isCopiedLine(parsed);
-		const { query: typed, corrected, unknown } = this.correctTypos(parsed, isLine);
-		// As search() takes it: in a copied line, a word that matches nothing is left out.
-		const query = this.expandPrefixes(isLine && unknown.size ? withoutWords(typed, unknown) : typed);
+		const { isLine, query, corrected, unknown } = this.prepare(parseQuery(input));
 		const match = toFtsMatch(query);
 		if (!match) return [];
 		// A copied line: first the story's pages holding it (or most of it, past a typo), as search() found them.
@@ -1216,6 +1223,15 @@ export class ArchiveSearch {
 				if (!allowed || allowed.has(storyId)) allowedFound++;
 			}
 		};
+		/** Takes the matches from one row id to another until enough; whether there are enough. */
+		const readUntilEnough = (from: number, to: number): boolean => {
+			if (from > to) return false;
+			for (const rowid of window.iterate(match, from, to, SAMPLE_WINDOWS * SAMPLE_PER_WINDOW) as Iterable<number>) {
+				take(rowid);
+				if (enough()) return true;
+			}
+			return false;
+		};
 		for (const w of spreadOrder(SAMPLE_WINDOWS)) {
 			const start = lo + w * step;
 			if (start > hi) continue;
@@ -1227,17 +1243,7 @@ export class ArchiveSearch {
 				// 11 of 650,000), and reading them window by window seeks every word's page list in every index
 				// segment for each. The rest in two halves instead, the far one first, each read until enough.
 				const half = lo + Math.floor((hi - lo) / 2);
-				for (const [from, to] of [
-					[Math.max(half, start + step), hi],
-					[start + step, half - 1],
-				] as const) {
-					if (from > to) continue;
-					for (const rowid of window.iterate(match, from, to, SAMPLE_WINDOWS * SAMPLE_PER_WINDOW) as Iterable<number>) {
-						take(rowid);
-						if (enough()) break;
-					}
-					if (enough()) break;
-				}
+				if (!readUntilEnough(Math.max(half, start + step), hi)) readUntilEnough(start + step, half - 1);
 				break;
 			}
 		}
@@ -1503,7 +1509,7 @@ function copiedLine(input: string, corrected: Map<string, string> | undefined, u
 			.map((p) => p.trim())
 			.filter(Boolean);
 	const flat = flatten(text);
-	const unquoted = /^["“”„«»＂].*["“”„«»＂]$/u.test(flat) ? flat.replace(EDGE_QUOTES, '') : flat;
+	const unquoted = QUOTED.test(flat) ? flat.replace(EDGE_QUOTES, '') : flat;
 	const words: string[] = [];
 	const sentence: number[] = [];
 	let current = 0;
@@ -1529,17 +1535,17 @@ function copiedLine(input: string, corrected: Map<string, string> | undefined, u
  * collapsed; undefined when it is not there as typed (a corrected word, a phrase typed with other spacing).
  */
 function withoutPart(input: string, part: string): string | undefined {
-	const pattern = new RegExp(
-		`(?<![\\p{L}\\p{N}])${escapeRegExp(part)}${part.endsWith('*') ? '' : '(?![\\p{L}\\p{N}])'}`,
-		'iu',
-	);
+	// (A prefix is followed by its star, not by the end of a word.)
+	const pattern = part.endsWith('*') ? new RegExp(`(?<![\\p{L}\\p{N}])${escapeRegExp(part)}`, 'iu') : wordPattern(part);
 	if (!pattern.test(input)) return undefined;
 	const rest = input.replace(pattern, ' ').replace(/\s+/g, ' ').trim();
 	return rest || undefined;
 }
 
-/** Double quote marks at the ends of a text, and the spaces inside them. */
-const EDGE_QUOTES = /^["“”„«»＂]+\s*|\s*["“”„«»＂]+$/gu;
+/** Double quote marks: a text in them, and those at its ends with the spaces inside them. */
+const QUOTE_MARKS = '"“”„«»＂';
+const QUOTED = new RegExp(`^[${QUOTE_MARKS}].*[${QUOTE_MARKS}]$`, 'u');
+const EDGE_QUOTES = new RegExp(`^[${QUOTE_MARKS}]+\\s*|\\s*[${QUOTE_MARKS}]+$`, 'gu');
 
 /** A query without some of its words (as terms, or inside phrases: a phrase's words then count one by one). */
 function withoutWords(query: ParsedQuery, words: Set<string>): ParsedQuery {
