@@ -32,6 +32,8 @@ export interface StoryMeta {
 	relationships?: string[];
 	characterTags?: string[];
 	additionalTags?: string[];
+	/** The work's address where the file gives it (AO3's "Posted originally at", FanFicFare's Story URL, front matter). */
+	url?: string;
 	/** The story's language as the source names it ("English", "en"). */
 	language?: string;
 	/** The first series the story belongs to, and its part in it ("Part 2 of …"). */
