@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { CHARACTER_PAGES, countWords, findCharacters } from '../../src/archive/characters.js';
 import { parseStory } from '../../src/archive/parse/index.js';
-import { normalizeRating, parseDate, splitTitleDate } from '../../src/archive/parse/normalize.js';
+import { normalizeRating, parseDate, splitPartMarker, splitTitleDate } from '../../src/archive/parse/normalize.js';
 import { parsePlainText } from '../../src/archive/parse/plain-text.js';
 import { StoryError } from '../../src/archive/types.js';
 
@@ -233,6 +233,23 @@ describe('dates', () => {
 		['2/30/03', null],
 	] as const)('%s', (input, iso) => {
 		expect(parseDate(input)).toBe(iso);
+	});
+});
+
+describe('part markers', () => {
+	it.each([
+		['Midnight at the Bronze (1/1)', 'Midnight at the Bronze', 1, 1],
+		['Elizabeth (1 of 1)', 'Elizabeth', 1, 1],
+		['No Escape 2/15', 'No Escape', 2, 15],
+		['Title [2 of 5]', 'Title', 2, 5],
+		['Fire (Part 2)', 'Fire', 2, null],
+		['Fire (3/?)', 'Fire', 3, null],
+		["The Kids Aren't Alright (Ch 3-3)", "The Kids Aren't Alright", 3, null],
+		['Nine 11/9', 'Nine 11/9', null, null],
+		['(1/3)', '(1/3)', null, null],
+		['Leaving', 'Leaving', null, null],
+	] as const)('%s', (input, title, part, of) => {
+		expect(splitPartMarker(input)).toEqual({ title, part, of });
 	});
 });
 
