@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseStory } from '../../src/archive/parse/index.js';
 import { type ParsedStory, StoryError } from '../../src/archive/types.js';
-import { ao3EpubFiles, type Files, fanficfareEpubFiles, without, zip } from '../fixtures/epub.js';
+import { ao3CalibreEpubFiles, ao3EpubFiles, type Files, fanficfareEpubFiles, without, zip } from '../fixtures/epub.js';
 
 const fixture = (name: string) => readFileSync(new URL(`../fixtures/${name}`, import.meta.url));
 const text = (s: string) => new TextEncoder().encode(s);
@@ -73,6 +73,7 @@ describe('AO3 HTML downloads', () => {
 			summary:
 				'The power goes out on the longest night of the year, and Spike is the only one who knows where the candles are.',
 			extra: {},
+			url: 'http://archiveofourown.org/works/12345678',
 		});
 		expect(story.meta.notes).toEqual([
 			'Written for the Winter Solstice exchange. Thanks to my beta!',
@@ -182,6 +183,36 @@ describe('EPUB', () => {
 		expect(story.body).not.toMatch(/Short one|Posted originally|Preface/);
 	});
 
+	it('reads an AO3 EPUB in calibre’s layout: userstuff1/userstuff2, a file per chapter, notes kept out', async () => {
+		const story = await parseStory('lamplight.epub', zip(ao3CalibreEpubFiles()));
+		expectConsistent(story);
+		expect(story.format).toBe('epub');
+		expect(story.meta).toMatchObject({
+			title: 'Lamplight',
+			author: 'wrenfield',
+			rating: 'Teen',
+			fandoms: ['Angel: the Series'],
+			characterTags: ['Wesley Wyndam-Pryce', 'Winifred "Fred" Burkle'],
+			published: '2021-04-01',
+			updated: '2021-05-02',
+			declaredWords: 120,
+			plannedChapters: 3,
+			complete: false,
+			summary: 'Fred reads by the wrong light.',
+			notes: ['For the lamp prompt.', 'Thanks for reading.'],
+			url: 'https://archiveofourown.org/works/5550123',
+		});
+		// calibre's heading is the chapter's title alone, or "Chapter 2" for a chapter without one.
+		expect(story.chapters.map((c) => c.title)).toEqual(['Hyperion', null]);
+		expect(chapterText(story, 1)).toBe(
+			'The lobby lamps had been out for a week when Fred found the one in the basement.\n\n“It still works,” she told Wesley, and *meant* it.',
+		);
+		expect(chapterText(story, 2)).toBe('Wesley carried it upstairs himself, the cord trailing behind him like a tail.');
+		expect(story.body).not.toMatch(
+			/season two|More soon|Chapter Notes|End Notes|Posted originally|Preface|Afterword|drop by/,
+		);
+	});
+
 	it('reads a FanFicFare EPUB: package metadata, the title page, chapters from the spine titled by the NCX', async () => {
 		const story = await parseStory('almanac.epub', zip(fanficfareEpubFiles()));
 		expectConsistent(story);
@@ -209,6 +240,44 @@ describe('EPUB', () => {
 			/^"Rain on Thursday,"[\s\S]*"I'm going to need to see that book," Giles said\.$/,
 		);
 		expect(story.body).not.toMatch(/Update Log|Updated:|The Almanac\n|Title Page/);
+		expect(story.meta.url).toBe('https://www.fanfiction.net/s/11112222/1/');
+		expect(story.meta.extra.Source).toBeUndefined();
+	});
+
+	it('reads any EPUB 2 by its spine and NCX, without FanFicFare’s chapter range in the title', async () => {
+		const files: Files = {
+			mimetype: 'application/epub+zip',
+			'META-INF/container.xml':
+				'<container version="1.0" xmlns="urn:oasis:names:tc:opendocument:xmlns:container"><rootfiles><rootfile full-path="OEBPS/content.opf" media-type="application/oebps-package+xml"/></rootfiles></container>',
+			'OEBPS/content.opf': `<package xmlns="http://www.idpf.org/2007/opf" version="2.0" unique-identifier="bookid">
+				<metadata xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:opf="http://www.idpf.org/2007/opf">
+				<dc:title>Harbour Lights (Ch 2-3)</dc:title><dc:creator opf:role="aut">M. Okafor</dc:creator>
+				<dc:identifier id="bookid">urn:uuid:1b2c</dc:identifier><dc:identifier opf:scheme="URL">https://www.example.org/stories/77</dc:identifier>
+				<dc:subject>Last Update: 2024/01/22</dc:subject><dc:subject>Drama</dc:subject></metadata>
+				<manifest><item id="ncx" href="toc.ncx" media-type="application/x-dtbncx+xml"/>
+				<item id="a" href="ch2.html" media-type="application/xhtml+xml"/><item id="b" href="ch3.html" media-type="application/xhtml+xml"/>
+				<item id="c" href="ch3b.html" media-type="application/xhtml+xml"/></manifest>
+				<spine toc="ncx"><itemref idref="a"/><itemref idref="b"/><itemref idref="c"/></spine></package>`,
+			'OEBPS/toc.ncx': `<ncx xmlns="http://www.daisy.org/z3986/2005/ncx/" version="2005-1"><navMap>
+				<navPoint id="p1"><navLabel><text>Low Tide</text></navLabel><content src="ch2.html"/></navPoint>
+				<navPoint id="p2"><navLabel><text>High Water</text></navLabel><content src="ch3.html"/></navPoint></navMap></ncx>`,
+			'OEBPS/ch2.html':
+				'<html xmlns="http://www.w3.org/1999/xhtml"><body><h2>Low Tide</h2><p>The boats sat in the mud like tired dogs.</p></body></html>',
+			'OEBPS/ch3.html':
+				'<html xmlns="http://www.w3.org/1999/xhtml"><body><p>By evening the water was back.</p></body></html>',
+			'OEBPS/ch3b.html': '<html xmlns="http://www.w3.org/1999/xhtml"><body><p>It always came back.</p></body></html>',
+		};
+		const story = await parseStory('harbour.epub', zip(files));
+		expectConsistent(story);
+		expect(story.meta).toMatchObject({
+			title: 'Harbour Lights',
+			author: 'M. Okafor',
+			additionalTags: ['Drama'],
+			url: 'https://www.example.org/stories/77',
+		});
+		// A document the NCX does not list continues the chapter before it.
+		expect(story.chapters.map((c) => c.title)).toEqual(['Low Tide', 'High Water']);
+		expect(chapterText(story, 2)).toBe('By evening the water was back.\n\nIt always came back.');
 	});
 
 	it('reads an EPUB 3 with a nav document, titling chapters by it and dropping the repeated heading', async () => {
