@@ -5,7 +5,7 @@
  * which makes them, renames the classes (`#chapters.userstuff1`, the text in `div.userstuff2`), so any
  * `userstuff` class with a number counts.
  */
-import { type CheerioAPI, load } from 'cheerio';
+import type { CheerioAPI } from 'cheerio';
 import type { AnyNode, Element } from 'domhandler';
 import type { ChapterText } from '../pages.js';
 import type { StoryMeta } from '../types.js';
@@ -199,11 +199,4 @@ export function readAo3Document($: CheerioAPI, base: StoryMeta = emptyMeta()): O
 	const meta = base;
 	readPreface($, meta);
 	return { meta, chapters: readChapters($), markup: 'markdown' };
-}
-
-/** Parses AO3 HTML text; null when it is not an AO3 download. */
-export function parseAo3Html(html: string): SourceStory | null {
-	const $ = load(html);
-	if (!isAo3Document($)) return null;
-	return { ...readAo3Document($), format: 'ao3-html' };
 }
