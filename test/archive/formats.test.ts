@@ -350,6 +350,21 @@ describe('EPUB', () => {
 		);
 	});
 
+	it('reads an AO3-looking EPUB in a layout it does not know by its spine, rather than refusing it', async () => {
+		const files = Object.fromEntries(
+			Object.entries(ao3CalibreEpubFiles()).map(([name, content]) => [
+				name,
+				typeof content === 'string'
+					? content.replace(/userstuff2/g, 'chaptertext').replace(/userstuff1/g, 'box')
+					: content,
+			]),
+		);
+		const story = await parseStory('lamplight.epub', zip(files));
+		expectConsistent(story);
+		expect(story.body).toContain('The lobby lamps had been out for a week');
+		expect(story.body).toContain('Wesley carried it upstairs himself');
+	});
+
 	it('reads a FanFicFare EPUB: package metadata, the title page, chapters from the spine titled by the NCX', async () => {
 		const story = await parseStory('almanac.epub', zip(fanficfareEpubFiles()));
 		expectConsistent(story);

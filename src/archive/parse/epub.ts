@@ -160,10 +160,12 @@ async function readPackage(zip: ZipArchive): Promise<SourceStory> {
 	if (documents.some(({ $ }) => isAo3Document($))) {
 		// AO3's EPUB is its HTML download split into files: join the bodies back and read them as one.
 		const joined = load(`<html><body>${documents.map(({ $ }) => $('body').html() ?? '').join('\n')}</body></html>`);
+		const ao3Meta = structuredClone(meta);
 		// Its preface's tags list is the better source: the package's subjects mix fandoms, ratings and tags.
-		if (joined('dl.tags').length) delete meta.additionalTags;
-		const story = readAo3Document(joined, meta);
-		return { ...story, format: 'epub' };
+		if (joined('dl.tags').length) delete ao3Meta.additionalTags;
+		const story = readAo3Document(joined, ao3Meta);
+		// A layout of AO3's this reader does not know yet falls back to the spine, read like any other EPUB.
+		if (story.chapters.some((c) => c.text)) return { ...story, format: 'epub' };
 	}
 
 	const chapters: ChapterText[] = [];
