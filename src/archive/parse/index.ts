@@ -76,8 +76,9 @@ async function readSource(file: string, bytes: Uint8Array, maxFileBytes: number)
 
 /**
  * Parses one story file in any format the archive reads (plain text, Markdown, AO3 HTML downloads and saved
- * work pages, EPUB, FanFicFare text and HTML), chosen by its content. Throws a StoryError naming the file and what is wrong with it for anything
- * that is not a readable story: empty, binary or an unknown format, too big, damaged, or with no story text.
+ * work pages, EPUB, FanFicFare text and HTML), chosen by its content. Throws a StoryError naming the file and
+ * what is wrong with it for anything that is not a readable story: empty, binary or an unknown format, too big,
+ * damaged, or with no story text.
  */
 export async function parseStory(file: string, bytes: Uint8Array, options: ParseOptions = {}): Promise<ParsedStory> {
 	const maxFileBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;

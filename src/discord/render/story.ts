@@ -72,7 +72,7 @@ const field = (name: string, value: string, inline = true) => ({
 	inline,
 });
 
-/** The metadata card: who wrote it, rating, length, date, characters, summary; Read, Random quote, Share, Open on …. */
+/** The metadata card: who wrote it, rating, length, date, characters, summary; Read, Random quote, Share. */
 export function storyCard(story: StoryRecord, characters: Character[], options: CardOptions = {}): MessagePayload {
 	const meta = story.meta;
 	const about = meta.summary ?? (meta.notes.length ? meta.notes.join('\n') : (meta.disclaimer ?? ''));
