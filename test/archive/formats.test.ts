@@ -245,7 +245,7 @@ describe('AO3 work pages saved from a browser', () => {
 			<dt class="rating tags">Rating:</dt><dd class="rating tags"><a class="tag">Mature</a></dd>
 			<dt class="stats">Stats:</dt><dd class="stats"><dl class="stats"><dt>Published:</dt><dd>2022-09-20</dd><dt>Words:</dt><dd>5</dd><dt>Chapters:</dt><dd>1/1</dd></dl></dd></dl>
 			<div id="workskin"><div class="preface group"><h2 class="title heading">Saved Page</h2><h3 class="byline heading">Anonymous</h3></div>
-			<div id="chapters" role="article"><h3 class="landmark heading" id="work">Work Text:</h3><div class="userstuff"><p>Text, and more text here.</p></div></div></div></div></div></body></html>`;
+			<div id="chapters" role="article"><h3 class="landmark heading" id="work">Work Text:</h3><div class="userstuff"><p>Text, and more text here.</p><div class="userstuff"><p>Inner.</p></div></div></div></div></div></div></body></html>`;
 		const story = await parseStory('saved.html', text(page));
 		expect(story.meta).toMatchObject({
 			title: 'Saved Page',
@@ -256,7 +256,8 @@ describe('AO3 work pages saved from a browser', () => {
 			url: 'https://archiveofourown.org/works/777',
 		});
 		expect(story.chapters).toHaveLength(1);
-		expect(story.body).toBe('Text, and more text here.');
+		// A text block inside the text block is read once, with it.
+		expect(story.body).toBe('Text, and more text here.\n\nInner.');
 	});
 });
 

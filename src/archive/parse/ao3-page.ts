@@ -91,7 +91,13 @@ function readChapters($: CheerioAPI): ChapterText[] {
 		$(scope)
 			.find('div')
 			.toArray()
-			.filter((el) => isUserstuff(el) && !$(el).parents('.preface, .notes, .summary, blockquote').length)
+			// The text blocks, not the notes' or a block inside another (it is read with the one around it).
+			.filter(
+				(el) =>
+					isUserstuff(el) &&
+					!$(el).parents('.preface, .notes, .summary, blockquote').length &&
+					!$(el).parents('div').toArray().some(isUserstuff),
+			)
 			.map((el) => htmlToText(textNodes(el)))
 			.filter(Boolean)
 			.join('\n\n');
