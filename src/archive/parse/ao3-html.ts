@@ -24,7 +24,7 @@ export const isAo3Document = ($: CheerioAPI): boolean =>
 export const isUserstuff = (el: Element): boolean => classes(el).some((c) => /^userstuff\d*$/.test(c));
 
 /** What AO3 calls each field of its tags list, singular or plural, lower case. */
-export const TAG_FIELDS: Record<string, (meta: StoryMeta, tags: string[], text: string) => void> = {
+const TAG_FIELDS: Record<string, (meta: StoryMeta, tags: string[], text: string) => void> = {
 	rating: (meta, tags) => {
 		meta.ratingText = tags.join(', ');
 		meta.rating = normalizeRating(tags[0]);
