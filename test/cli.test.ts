@@ -99,6 +99,8 @@ describe('npm run import / archive', () => {
 		const text = await archive('inspect', join(formats, 'ao3-the-long-night.html'));
 		expect(text.stdout).toMatch(/Chapters: 3\n {2}1\. Blackout · pages 1–1\n {2}2\. \(untitled\)/);
 		expect(text.stdout).toMatch(/Series: part 2 of Sunnydale Winters/);
+		expect(text.stdout).toMatch(/^URL: http:\/\/archiveofourown\.org\/works\/12345678$/m);
+		expect(html.meta.url).toBe('http://archiveofourown.org/works/12345678');
 		const cut = await archive('inspect', join(formats, 'cut.epub'));
 		expect(cut.code).toBe(1);
 		expect(cut.stderr).toMatch(/cut\.epub: the zip archive is damaged or cut short/);

@@ -104,7 +104,7 @@ export interface Quote {
 }
 
 /** The file formats the parser reads. */
-export const FORMATS = ['plain-text', 'ao3-html', 'epub', 'fanficfare-text', 'markdown'] as const;
+export const FORMATS = ['plain-text', 'ao3-html', 'epub', 'fanficfare-text', 'fanficfare-html', 'markdown'] as const;
 export type StoryFormat = (typeof FORMATS)[number];
 
 /**

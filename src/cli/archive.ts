@@ -90,6 +90,7 @@ async function runInspect(file: string | undefined, json: boolean): Promise<numb
 			`Words: ${story.words}${meta.declaredWords ? ` (declared ${meta.declaredWords})` : ''}`,
 			`Characters: ${story.characters.map((c) => `${c.name} ${c.count}`).join(', ') || 'none found'}`,
 			`Format: ${story.format}`,
+			meta.url && `URL: ${meta.url}`,
 			...tagLines(meta),
 			`Pages: ${story.pages.length}, quotes: ${story.quotes.length}`,
 			`Chapters: ${story.chapters.length}`,

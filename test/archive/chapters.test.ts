@@ -20,7 +20,9 @@ function fillArchive(folder: string) {
 	for (const name of [
 		'ao3-the-long-night.html',
 		'ao3-first-snow.html',
+		'ao3-workpage-lamplight.html',
 		'fanficfare-slayers-almanac.txt',
+		'fanficfare-slayers-almanac.html',
 		'markdown-the-watchers-diary.md',
 	]) {
 		copyFileSync(new URL(name, FIXTURES), join(folder, name));
@@ -48,7 +50,7 @@ afterEach(() => {
 describe('importing every format', () => {
 	it('lands every good file with its chapters, and names each bad one with its reason', async () => {
 		const summary = await importArchive(store, dir);
-		expect(summary).toMatchObject({ added: 8, updated: 0, removed: 0 });
+		expect(summary).toMatchObject({ added: 10, updated: 0, removed: 0 });
 		expect(summary.failed).toEqual([
 			{ file: 'bad-cut.epub', reason: expect.stringMatching(/zip archive is damaged or cut short/) },
 			{
@@ -69,6 +71,8 @@ describe('importing every format', () => {
 			'markdown-the-watchers-diary.md': ['markdown', 'markdown', 2],
 			'crypt-door.epub': ['epub', 'markdown', 2],
 			'almanac.epub': ['epub', 'markdown', 2],
+			'ao3-workpage-lamplight.html': ['ao3-html', 'markdown', 2],
+			'fanficfare-slayers-almanac.html': ['fanficfare-html', 'markdown', 2],
 		});
 	});
 
@@ -110,7 +114,7 @@ describe('importing every format', () => {
 		const threaded = ArchiveStore.open(':memory:');
 		try {
 			const summary = await importArchive(threaded, dir, { workers: 2 });
-			expect(summary).toMatchObject({ added: 8 });
+			expect(summary).toMatchObject({ added: 10 });
 			expect(summary.failed.map((f) => f.file)).toHaveLength(5);
 			const rows = (s: ArchiveStore) =>
 				['pages', 'quotes', 'chapters', 'characters'].map((t) =>
@@ -133,7 +137,7 @@ describe('importing every format', () => {
 		expect(broken.failed.map((f) => f.file)).toContain('crypt-door.epub');
 		expect({ story: store.story(id), chapters: store.chapters(id), page: store.page(id, 2) }).toEqual(before);
 		writeFileSync(join(dir, 'crypt-door.epub'), epub);
-		expect(await importArchive(store, dir)).toMatchObject({ unchanged: 8, updated: 0 });
+		expect(await importArchive(store, dir)).toMatchObject({ unchanged: 10, updated: 0 });
 		// A changed EPUB is replaced under the same id, chapters and all.
 		const files = ao3EpubFiles();
 		writeFileSync(

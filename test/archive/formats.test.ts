@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseStory } from '../../src/archive/parse/index.js';
 import { type ParsedStory, StoryError } from '../../src/archive/types.js';
-import { ao3EpubFiles, type Files, fanficfareEpubFiles, without, zip } from '../fixtures/epub.js';
+import { ao3CalibreEpubFiles, ao3EpubFiles, type Files, fanficfareEpubFiles, without, zip } from '../fixtures/epub.js';
 
 const fixture = (name: string) => readFileSync(new URL(`../fixtures/${name}`, import.meta.url));
 const text = (s: string) => new TextEncoder().encode(s);
@@ -73,6 +73,7 @@ describe('AO3 HTML downloads', () => {
 			summary:
 				'The power goes out on the longest night of the year, and Spike is the only one who knows where the candles are.',
 			extra: {},
+			url: 'http://archiveofourown.org/works/12345678',
 		});
 		expect(story.meta.notes).toEqual([
 			'Written for the Winter Solstice exchange. Thanks to my beta!',
@@ -151,6 +152,144 @@ describe('AO3 HTML downloads', () => {
 	});
 });
 
+describe('AO3 work pages saved from a browser', () => {
+	it('reads a full-work view of a logged-in page: the work meta, every chapter, none of the site', async () => {
+		const story = await parseStory('Lamplight - wrenfield.html', fixture('ao3-workpage-lamplight.html'));
+		expectConsistent(story);
+		expect(story.format).toBe('ao3-html');
+		expect(story.markup).toBe('markdown');
+		expect(story.meta).toMatchObject({
+			title: 'Lamplight',
+			author: 'wrenfield',
+			rating: 'Teen',
+			ratingText: 'Teen And Up Audiences',
+			warnings: 'No Archive Warnings Apply',
+			category: 'Gen',
+			fandoms: ['Angel: the Series'],
+			relationships: ['Winifred "Fred" Burkle & Wesley Wyndam-Pryce'],
+			characterTags: ['Wesley Wyndam-Pryce', 'Winifred "Fred" Burkle'],
+			additionalTags: ['Hyperion Hotel', 'Lamps'],
+			language: 'English',
+			series: { name: 'Hyperion Nights', part: 2 },
+			published: '2021-04-01',
+			updated: '2021-05-02',
+			declaredWords: 1204,
+			complete: false,
+			summary: 'Fred reads by the wrong light.',
+			notes: ['For the lamp prompt.', 'Thanks for reading.'],
+			url: 'https://archiveofourown.org/works/5550123',
+			extra: {},
+		});
+		expect(story.meta.plannedChapters).toBeUndefined();
+		expect(story.chapters.map((c) => c.title)).toEqual(['Hyperion', null]);
+		expect(chapterText(story, 1)).toBe(
+			'The lobby lamps had been out for a week when Fred found the one in the basement.\n\n“It still works,” she told Wesley, and *meant* it.',
+		);
+		expect(chapterText(story, 2)).toBe(
+			'Wesley carried it upstairs himself, the cord trailing behind him like a tail.\n\n* * *\n\n“Leave it on,” Fred said. “Just tonight.”',
+		);
+		// Navigation, the landmark headings, chapter summaries and notes, kudos, comments and the footer are not text.
+		expect(story.body).not.toMatch(
+			/Archive of Our Own|Hi, reader42|Work Search|Chapter Text|basement, at last|season two|More soon|Thanks for reading|kudos|library|Loved the lamp|Site Map|Hits/i,
+		);
+	});
+
+	it('reads a chapter view from the 2017 layout, all on one line: one chapter, the whole work’s stats', async () => {
+		const html = [
+			'<!DOCTYPE html><html lang="en"><head><title>Tea Leaves - Chapter 1 - Ostara - Harry Potter [Archive of Our Own]</title></head><body>',
+			'<div id="outer" class="wrapper"><div id="header" class="region"><h1 class="heading"><a href="/"><span>Archive of Our Own</span><sup> beta</sup></a></h1>',
+			'<ul class="user navigation actions" role="navigation"><li><a href="/users/Ostara">Hi, Ostara!</a></li></ul></div>',
+			'<div id="main" class="chapters-show region" role="main"><div class="work"><ul class="work navigation actions" role="menu">',
+			'<li class="chapter entire"><a href="/works/4242?view_full_work=true">Entire Work</a></li>',
+			'<li class="chapter next"><a href="/works/4242/chapters/9002#workskin">Next Chapter →</a></li>',
+			'<li class="share hidden"><a href="/works/4242/share">Share</a></li></ul>',
+			'<div class="wrapper"><dl class="work meta group" role="complementary"><dt class="rating tags"> Rating: </dt>',
+			'<dd class="rating tags"> <ul class="commas"> <li><a class="tag" href="/tags/General%20Audiences/works">General Audiences</a></li> </ul> </dd>',
+			'<dt class="fandom tags"> Fandom: </dt> <dd class="fandom tags"> <ul class="commas"> <li><a class="tag" href="/tags/HP/works">Harry Potter - Rowling</a></li> </ul> </dd>',
+			'<dt class="stats">Stats:</dt> <dd class="stats"> <dl class="stats"><dt class="published">Published:</dt><dd class="published">2005-11-04</dd>',
+			'<dt class="status">Updated:</dt><dd class="status">2008-09-20</dd><dt class="words">Words:</dt><dd class="words">1581</dd>',
+			'<dt class="chapters">Chapters:</dt><dd class="chapters">2/?</dd><dt class="hits">Hits:</dt><dd class="hits">594</dd></dl> </dd> </dl> </div>',
+			'<div id="workskin"> <div class="preface group"> <h2 class="title heading"> Tea Leaves </h2> <h3 class="byline heading"> <a rel="author" href="/users/Ostara/pseuds/Ostara">Ostara</a> </h3>',
+			'<div class="summary module" role="complementary"> <h3 class="heading">Summary:</h3> <blockquote class="userstuff"> <p>A cup, read wrong.</p> </blockquote> </div> </div>',
+			'<div id="chapters"> <div class="chapter" id="chapter-1"> <h3 class="landmark heading">Chapter Management</h3>',
+			'<ul class="chapter actions" role="menu"> <li><a href="/works/4242/chapters/9001/edit">Edit Chapter</a></li> </ul>',
+			'<div class="chapter preface group" role="complementary"> <h3 class="title"> <a href="/works/4242/chapters/9001">Chapter 1</a>: Where am I? </h3> </div>',
+			'<div class="userstuff module" role="article"> <h3 class="landmark heading" id="work">Chapter Text</h3>',
+			'<p>Amy woke slowly, and the cup on the nightstand was not hers.</p> <p>“Drink up,” said a voice from the door.</p> </div> </div> </div> </div> </div>',
+			'<div id="feedback" class="feedback" role="complementary"><div id="kudos"><p class="kudos"> 1 guest left kudos on this work! </p></div></div>',
+			'</div></div></body></html>',
+		].join(' ');
+		const story = await parseStory('where.html', text(html));
+		expectConsistent(story);
+		expect(story.meta).toMatchObject({
+			title: 'Tea Leaves',
+			author: 'Ostara',
+			rating: 'General',
+			fandoms: ['Harry Potter - Rowling'],
+			published: '2005-11-04',
+			updated: '2008-09-20',
+			declaredWords: 1581,
+			complete: false,
+			summary: 'A cup, read wrong.',
+			url: 'https://archiveofourown.org/works/4242',
+		});
+		expect(story.chapters.map((c) => c.title)).toEqual(['Where am I?']);
+		expect(story.body).toBe(
+			'Amy woke slowly, and the cup on the nightstand was not hers.\n\n“Drink up,” said a voice from the door.',
+		);
+	});
+
+	it('reads a one-chapter work whose text sits right in #chapters, with the page’s canonical address', async () => {
+		const page = `<!DOCTYPE html><html lang="en"><head><link rel="canonical" href="https://archiveofourown.org/works/777/chapters/1?view_adult=true"></head>
+			<body><div id="main"><div class="wrapper"><dl class="work meta group">
+			<dt class="rating tags">Rating:</dt><dd class="rating tags"><a class="tag">Mature</a></dd>
+			<dt class="stats">Stats:</dt><dd class="stats"><dl class="stats"><dt>Published:</dt><dd>2022-09-20</dd><dt>Words:</dt><dd>5</dd><dt>Chapters:</dt><dd>1/1</dd></dl></dd></dl>
+			<div id="workskin"><div class="preface group"><h2 class="title heading">Saved Page</h2><h3 class="byline heading">Anonymous</h3></div>
+			<div id="chapters" role="article"><h3 class="landmark heading" id="work">Work Text:</h3><div class="userstuff"><p>Text, and more text here.</p><div class="userstuff"><p>Inner.</p></div></div></div></div></div></div></body></html>`;
+		const story = await parseStory('saved.html', text(page));
+		expect(story.meta).toMatchObject({
+			title: 'Saved Page',
+			author: 'Anonymous',
+			rating: 'Mature',
+			complete: true,
+			plannedChapters: 1,
+			url: 'https://archiveofourown.org/works/777',
+		});
+		expect(story.chapters).toHaveLength(1);
+		// A text block inside the text block is read once, with it.
+		expect(story.body).toBe('Text, and more text here.\n\nInner.');
+	});
+});
+
+describe('FanFicFare HTML', () => {
+	it('reads the title line, the fields table and the chapters after the contents', async () => {
+		const story = await parseStory('almanac.html', fixture('fanficfare-slayers-almanac.html'));
+		expectConsistent(story);
+		expect(story.format).toBe('fanficfare-html');
+		expect(story.markup).toBe('markdown');
+		expect(story.meta).toMatchObject({
+			// FanFicFare's chapter range "(Ch 1-2)" is not part of the title.
+			title: "The Slayer's Almanac",
+			author: 'quillfeather',
+			rating: 'General',
+			ratingText: 'K+',
+			category: 'Buffy: The Vampire Slayer',
+			characterTags: ['Rupert G.', 'Dawn S.'],
+			complete: false,
+			published: '2015-03-02',
+			updated: '2015-04-11',
+			declaredWords: 512,
+			summary: 'Dawn finds an almanac in the Magic Box.\n\nGiles is not amused.',
+			url: 'https://www.fanfiction.net/s/11112222/1/The-Slayer-s-Almanac',
+		});
+		expect(story.chapters.map((c) => c.title)).toEqual(['The Almanac', 'The Weather Report']);
+		expect(chapterText(story, 1)).toMatch(/^The book was wedged/);
+		expect(chapterText(story, 1)).toContain('"*The Farmer\'s Almanac of the Hellmouth*. Giles, did you know?"');
+		expect(chapterText(story, 2)).toMatch(/chance of frogs\."\n\n\* \* \*\n\nOn Thursday[\s\S]*Giles said\.$/);
+		expect(story.body).not.toMatch(/Table of Contents|Category|quillfeather|Summary/);
+	});
+});
+
 describe('EPUB', () => {
 	it('reads an AO3 EPUB: the split download joined, tags from its preface', async () => {
 		const story = await parseStory('crypt-door.epub', zip(ao3EpubFiles()));
@@ -182,6 +321,51 @@ describe('EPUB', () => {
 		expect(story.body).not.toMatch(/Short one|Posted originally|Preface/);
 	});
 
+	it('reads an AO3 EPUB in calibre’s layout: userstuff1/userstuff2, a file per chapter, notes kept out', async () => {
+		const story = await parseStory('lamplight.epub', zip(ao3CalibreEpubFiles()));
+		expectConsistent(story);
+		expect(story.format).toBe('epub');
+		expect(story.meta).toMatchObject({
+			title: 'Lamplight',
+			author: 'wrenfield',
+			rating: 'Teen',
+			fandoms: ['Angel: the Series'],
+			characterTags: ['Wesley Wyndam-Pryce', 'Winifred "Fred" Burkle'],
+			published: '2021-04-01',
+			updated: '2021-05-02',
+			declaredWords: 120,
+			plannedChapters: 3,
+			complete: false,
+			summary: 'Fred reads by the wrong light.',
+			notes: ['For the lamp prompt.', 'Thanks for reading.'],
+			url: 'https://archiveofourown.org/works/5550123',
+		});
+		// calibre's heading is the chapter's title alone, or "Chapter 2" for a chapter without one.
+		expect(story.chapters.map((c) => c.title)).toEqual(['Hyperion', null]);
+		expect(chapterText(story, 1)).toBe(
+			'The lobby lamps had been out for a week when Fred found the one in the basement.\n\n“It still works,” she told Wesley, and *meant* it.',
+		);
+		expect(chapterText(story, 2)).toBe('Wesley carried it upstairs himself, the cord trailing behind him like a tail.');
+		expect(story.body).not.toMatch(
+			/season two|More soon|Chapter Notes|End Notes|Posted originally|Preface|Afterword|drop by/,
+		);
+	});
+
+	it('reads an AO3-looking EPUB in a layout it does not know by its spine, rather than refusing it', async () => {
+		const files = Object.fromEntries(
+			Object.entries(ao3CalibreEpubFiles()).map(([name, content]) => [
+				name,
+				typeof content === 'string'
+					? content.replace(/userstuff2/g, 'chaptertext').replace(/userstuff1/g, 'box')
+					: content,
+			]),
+		);
+		const story = await parseStory('lamplight.epub', zip(files));
+		expectConsistent(story);
+		expect(story.body).toContain('The lobby lamps had been out for a week');
+		expect(story.body).toContain('Wesley carried it upstairs himself');
+	});
+
 	it('reads a FanFicFare EPUB: package metadata, the title page, chapters from the spine titled by the NCX', async () => {
 		const story = await parseStory('almanac.epub', zip(fanficfareEpubFiles()));
 		expectConsistent(story);
@@ -209,6 +393,44 @@ describe('EPUB', () => {
 			/^"Rain on Thursday,"[\s\S]*"I'm going to need to see that book," Giles said\.$/,
 		);
 		expect(story.body).not.toMatch(/Update Log|Updated:|The Almanac\n|Title Page/);
+		expect(story.meta.url).toBe('https://www.fanfiction.net/s/11112222/1/');
+		expect(story.meta.extra.Source).toBeUndefined();
+	});
+
+	it('reads any EPUB 2 by its spine and NCX, without FanFicFare’s chapter range in the title', async () => {
+		const files: Files = {
+			mimetype: 'application/epub+zip',
+			'META-INF/container.xml':
+				'<container version="1.0" xmlns="urn:oasis:names:tc:opendocument:xmlns:container"><rootfiles><rootfile full-path="OEBPS/content.opf" media-type="application/oebps-package+xml"/></rootfiles></container>',
+			'OEBPS/content.opf': `<package xmlns="http://www.idpf.org/2007/opf" version="2.0" unique-identifier="bookid">
+				<metadata xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:opf="http://www.idpf.org/2007/opf">
+				<dc:title>Harbour Lights (Ch 2-3)</dc:title><dc:creator opf:role="aut">M. Okafor</dc:creator>
+				<dc:identifier id="bookid">urn:uuid:1b2c</dc:identifier><dc:identifier opf:scheme="URL">https://www.example.org/stories/77</dc:identifier>
+				<dc:subject>Last Update: 2024/01/22</dc:subject><dc:subject>Drama</dc:subject></metadata>
+				<manifest><item id="ncx" href="toc.ncx" media-type="application/x-dtbncx+xml"/>
+				<item id="a" href="ch2.html" media-type="application/xhtml+xml"/><item id="b" href="ch3.html" media-type="application/xhtml+xml"/>
+				<item id="c" href="ch3b.html" media-type="application/xhtml+xml"/></manifest>
+				<spine toc="ncx"><itemref idref="a"/><itemref idref="b"/><itemref idref="c"/></spine></package>`,
+			'OEBPS/toc.ncx': `<ncx xmlns="http://www.daisy.org/z3986/2005/ncx/" version="2005-1"><navMap>
+				<navPoint id="p1"><navLabel><text>Low Tide</text></navLabel><content src="ch2.html"/></navPoint>
+				<navPoint id="p2"><navLabel><text>High Water</text></navLabel><content src="ch3.html"/></navPoint></navMap></ncx>`,
+			'OEBPS/ch2.html':
+				'<html xmlns="http://www.w3.org/1999/xhtml"><body><h2>Low Tide</h2><p>The boats sat in the mud like tired dogs.</p></body></html>',
+			'OEBPS/ch3.html':
+				'<html xmlns="http://www.w3.org/1999/xhtml"><body><p>By evening the water was back.</p></body></html>',
+			'OEBPS/ch3b.html': '<html xmlns="http://www.w3.org/1999/xhtml"><body><p>It always came back.</p></body></html>',
+		};
+		const story = await parseStory('harbour.epub', zip(files));
+		expectConsistent(story);
+		expect(story.meta).toMatchObject({
+			title: 'Harbour Lights',
+			author: 'M. Okafor',
+			additionalTags: ['Drama'],
+			url: 'https://www.example.org/stories/77',
+		});
+		// A document the NCX does not list continues the chapter before it.
+		expect(story.chapters.map((c) => c.title)).toEqual(['Low Tide', 'High Water']);
+		expect(chapterText(story, 2)).toBe('By evening the water was back.\n\nIt always came back.');
 	});
 
 	it('reads an EPUB 3 with a nav document, titling chapters by it and dropping the repeated heading', async () => {
@@ -493,14 +715,6 @@ describe('bad input fails alone, naming the file and what is wrong', () => {
 		const html = '<!DOCTYPE html><html lang="en"><body><h1>My page</h1><p>Not a story download.</p></body></html>';
 		expect(await reason('page.html', text(html))).toMatch(/HTML that is not an AO3 download/);
 		expect(await reason('fragment.htm', text('<div><p>Some text</p></div>'))).toMatch(/not an AO3 download/);
-	});
-
-	it('a saved AO3 web page, which is not a download', async () => {
-		const page = `<!DOCTYPE html><html lang="en"><body><div id="main"><div class="wrapper"><dl class="work meta group">
-			<dt class="rating tags">Rating:</dt><dd class="rating tags"><a class="tag">Mature</a></dd></dl>
-			<div id="workskin"><div class="preface group"><h2 class="title heading">Saved Page</h2></div>
-			<div id="chapters" role="article"><div class="userstuff module"><p>Text.</p></div></div></div></div></div></body></html>`;
-		expect(await reason('saved.html', text(page))).toMatch(/not an AO3 download .*Download → HTML or EPUB/);
 	});
 
 	it('an EPUB that inflates to more than a story may hold', async () => {

@@ -15,6 +15,8 @@ interface Body {
 			type: number;
 			custom_id?: string;
 			label?: string;
+			style?: number;
+			url?: string;
 			options?: { label: string; value: string; description?: string }[];
 		}[];
 	}[];
@@ -57,6 +59,11 @@ export function limitProblems(body: Body): string[] {
 				ids.add(c.custom_id);
 			}
 			over('button label', c.label?.length ?? 0, LIMITS.buttonLabel);
+			if (c.url !== undefined) {
+				over('button url', c.url.length, LIMITS.buttonUrl);
+				if (!/^https?:\/\//.test(c.url)) problems.push(`button url ${c.url} is not http(s)`);
+				if (c.style !== 5 || c.custom_id !== undefined) problems.push('a url button is not a plain link button');
+			}
 			over('select options', c.options?.length ?? 0, LIMITS.selectOptions);
 			for (const o of c.options ?? []) {
 				over('option label', o.label.length, LIMITS.optionLabel);

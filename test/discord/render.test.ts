@@ -1,3 +1,4 @@
+import { ButtonStyle } from 'discord.js';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { SearchHit, SearchResults } from '../../src/archive/search.js';
@@ -12,7 +13,7 @@ import { embedLength, fitEmbed, truncate } from '../../src/discord/render/limits
 import { readingTime } from '../../src/discord/render/message.js';
 import { readerPage } from '../../src/discord/render/page.js';
 import { quoteCard } from '../../src/discord/render/quote.js';
-import { ratingLabel, storyCard } from '../../src/discord/render/story.js';
+import { ratingLabel, sourceLink, storyCard } from '../../src/discord/render/story.js';
 import { limitProblems } from './limits.js';
 
 // Text that stresses the limits: markdown characters (escaping doubles them), astral characters, mentions.
@@ -44,6 +45,14 @@ const meta: fc.Arbitrary<StoryMeta> = fc.record({
 	season: optional(text(2000)),
 	notes: fc.array(text(2000), { maxLength: 4 }),
 	extra: fc.constant({}),
+	url: optional(
+		fc.oneof(
+			fc.webUrl({ withQueryParameters: true, withFragments: true }),
+			fc.constant(`https://archiveofourown.org/works/1?q=${'x'.repeat(600)}`),
+			fc.constantFrom('javascript:alert(1)', 'mailto:a@b.c', 'ftp://example.org/x', 'not a url'),
+			text(600),
+		),
+	),
 });
 
 const story: fc.Arbitrary<StoryRecord> = fc
@@ -298,6 +307,26 @@ describe('render details', () => {
 		expect(labels(storyCard(base, []))).toEqual(['Read', 'Random quote']);
 		expect(labels(storyCard(base, [], { ephemeral: true }))).toEqual(['Read', 'Random quote', 'Share']);
 		expect(storyCard(base, [], { gated: true }).components).toEqual([]);
+	});
+
+	it('links the card to where the story was posted, named by its site, gated or not', () => {
+		const withUrl = (url: string) => ({ ...base, meta: { ...base.meta, url } });
+		const links = (body: ReturnType<typeof storyCard>) =>
+			(body.components[0]?.components ?? []).filter((c) => (c as { style?: number }).style === ButtonStyle.Link);
+		expect(links(storyCard(withUrl('https://archiveofourown.org/works/218676'), []))).toEqual([
+			{ type: 2, style: ButtonStyle.Link, label: 'Open on AO3', url: 'https://archiveofourown.org/works/218676' },
+		]);
+		const gated = storyCard(withUrl('http://archiveofourown.org/works/5'), [], { gated: true });
+		expect(gated.components[0]?.components.map((c) => (c as { label?: string }).label)).toEqual(['Open on AO3']);
+		expect(links(storyCard(base, []))).toEqual([]);
+		expect(sourceLink('https://www.wattpad.com/story/173080052')?.label).toBe('Open on Wattpad');
+		expect(sourceLink('https://m.fanfiction.net/s/1/1/')?.label).toBe('Open on FanFiction.Net');
+		expect(sourceLink('https://www.fanfictions.fr/fanfictions/x/4798')?.label).toBe('Open on fanfictions.fr');
+		for (const bad of ['javascript:alert(1)', 'mailto:a@b.c', 'ftp://example.org/x', '/works/5', 'not a url']) {
+			expect(sourceLink(bad)).toBeNull();
+		}
+		expect(sourceLink(`https://archiveofourown.org/works/1?${'x'.repeat(500)}`)).toBeNull();
+		expect(sourceLink(undefined)).toBeNull();
 	});
 
 	it('hides snippets of gated stories outside age-restricted channels', () => {

@@ -54,10 +54,18 @@ describe('stories in chapters', () => {
 		expect(field('Tags')).toBe('Post-Season/Series 06, Hurt/Comfort, Snow');
 		expect(field('Fandom')).toBe('Buffy the Vampire Slayer (TV)');
 		expect(card.data.embeds?.[0]?.footer?.text).toMatch(/ · English$/);
+		// The download's "Posted originally … at" address, as a link button (checked against the spec below).
+		expect(components(card.data).find((c) => c.url)).toEqual({
+			type: 2,
+			style: 5,
+			label: 'Open on AO3',
+			url: 'http://archiveofourown.org/works/12345678',
+		});
 		const plain = await send(bot.fake.slashCommand('story', { story: `id:${bot.storyId('leaving.txt')}` }));
 		const names = plain.data.embeds?.[0]?.fields?.map((f) => f.name);
 		expect(names).not.toContain('Series');
 		expect(names).not.toContain('Tags');
+		expect(components(plain.data).some((c) => c.url)).toBe(false);
 		expect(plain.data.embeds?.[0]?.fields?.find((f) => f.name === 'Length')?.value).toMatch(/^\d+ pages$/);
 	});
 

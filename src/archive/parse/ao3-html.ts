@@ -1,15 +1,17 @@
 /**
  * AO3's HTML download: `#preface` (the tags list, title, byline, summary and notes), `#chapters` (per chapter an
  * `h2.heading` and a `.userstuff` of text, or one `.userstuff` for a one-shot) and `#afterword` (end notes).
- * AO3's EPUBs are the same HTML split into files, so the EPUB reader hands their joined bodies here too.
+ * AO3's EPUBs are the same HTML split into files, so the EPUB reader hands their joined bodies here too; calibre,
+ * which makes them, renames the classes (`#chapters.userstuff1`, the text in `div.userstuff2`), so any
+ * `userstuff` class with a number counts.
  */
-import { type CheerioAPI, load } from 'cheerio';
+import type { CheerioAPI } from 'cheerio';
 import type { AnyNode, Element } from 'domhandler';
 import type { ChapterText } from '../pages.js';
 import type { StoryMeta } from '../types.js';
 import { htmlToPlain, htmlToText, isElement } from './html-text.js';
 import { normalizeRating, parseDate, parseWordCount } from './normalize.js';
-import { applyLabel, chapterTitle, emptyMeta, finishDates, parseSeries, type SourceStory, setTags } from './source.js';
+import { applyLabel, emptyMeta, finishDates, parseSeries, type SourceStory, setTags, webUrl } from './source.js';
 
 /**
  * Whether a parsed HTML document is an AO3 download: AO3's tags list (every work has one, for its rating) with
@@ -17,6 +19,9 @@ import { applyLabel, chapterTitle, emptyMeta, finishDates, parseSeries, type Sou
  */
 export const isAo3Document = ($: CheerioAPI): boolean =>
 	$('dl.tags').length > 0 && ($('#preface').length > 0 || $('#chapters').length > 0 || $('.userstuff').length > 0);
+
+/** AO3's text class, as AO3 writes it (`userstuff`) or as calibre renames it in AO3's EPUBs (`userstuff2`). */
+export const isUserstuff = (el: Element): boolean => classes(el).some((c) => /^userstuff\d*$/.test(c));
 
 /** What AO3 calls each field of its tags list, singular or plural, lower case. */
 const TAG_FIELDS: Record<string, (meta: StoryMeta, tags: string[], text: string) => void> = {
@@ -45,13 +50,13 @@ const TAG_FIELDS: Record<string, (meta: StoryMeta, tags: string[], text: string)
 };
 
 /** The field for a label as AO3 writes it, singular or plural ("Archive Warnings", "Categories"). */
-function fieldFor(label: string) {
+export function fieldFor(label: string) {
 	const key = label.toLowerCase().replace(/:$/, '').replace(/\s+/g, ' ').trim();
 	return TAG_FIELDS[key] ?? TAG_FIELDS[key.replace(/ies$/, 'y')] ?? TAG_FIELDS[key.replace(/s$/, '')];
 }
 
 /** "Published: 2021-03-03 Updated: 2021-04-01 Words: 32,900 Chapters: 2/3" */
-function readStats(meta: StoryMeta, text: string): void {
+export function readStats(meta: StoryMeta, text: string): void {
 	const value = (label: string) =>
 		text.match(new RegExp(`\\b${label}:\\s*(.+?)(?=\\s+[A-Z][A-Za-z ]*:|$)`, 's'))?.[1]?.trim();
 	const published = value('Published');
@@ -118,29 +123,59 @@ function readPreface($: CheerioAPI, meta: StoryMeta): void {
 	if (summary) meta.summary = summary;
 	meta.notes.push(...labelledBlock($, '#preface', ['Notes']));
 	meta.notes.push(...labelledBlock($, '#afterword', ['End Notes']));
+	meta.url ??= postedAt($);
 	finishDates(meta);
 }
 
-const classes = (el: Element) => (el.attribs.class ?? '').split(/\s+/);
+/** The work's address from the preface's "Posted originally on the Archive of Our Own at <a>…/works/N</a>." */
+function postedAt($: CheerioAPI): string | undefined {
+	for (const message of $('#preface .message, .message').toArray()) {
+		if (!/posted originally/i.test($(message).text())) continue;
+		const links = $(message).find('a[href]').toArray();
+		const work = links.map((a) => webUrl(a.attribs.href)).filter((href) => href && /\/works\/\d+/.test(href));
+		const url = work.at(-1) ?? webUrl(links.at(-1)?.attribs.href);
+		if (url) return url;
+	}
+	return undefined;
+}
+
+export const classes = (el: Element) => (el.attribs.class ?? '').split(/\s+/);
 /** Inside the preface or the afterword (and for text, a chapter's notes and summary): not the story. */
 const outsideText = ($: CheerioAPI, el: Element) =>
 	$(el).parents(el.name === 'h2' ? '#preface, #afterword' : '#preface, #afterword, .meta, .summary, .notes, blockquote')
 		.length > 0;
 
+/**
+ * A chapter's title from AO3's heading: "Chapter 3: Part 2" (downloads, work pages) and "Part 2" (calibre's
+ * EPUB headings, which drop the number) → "Part 2"; "Chapter 2" → null.
+ */
+export function ao3ChapterTitle(heading: string): string | null {
+	const text = heading.replace(/\s+/g, ' ').trim();
+	const m = text.match(/^Chapter \d+\s*(?::\s*(.*))?$/i);
+	return m ? m[1]?.trim() || null : text || null;
+}
+
 /** The chapters: each `h2.heading` starts one, and the `.userstuff` blocks after it are its text. */
 function readChapters($: CheerioAPI): ChapterText[] {
 	const chapters: { title: string | null; nodes: AnyNode[] }[] = [];
 	let current: { title: string | null; nodes: AnyNode[] } | undefined;
-	for (const el of $('h2.heading, div.userstuff').toArray()) {
-		if (outsideText($, el)) continue;
+	for (const el of $('h2.heading, div[class*="userstuff"]').toArray()) {
+		if ((el.name === 'div' && !isUserstuff(el)) || outsideText($, el)) continue;
 		if (el.name === 'h2') {
 			if (classes(el).includes('toc-heading')) continue;
-			current = { title: chapterTitle($(el).text()), nodes: [] };
+			current = { title: ao3ChapterTitle($(el).text()), nodes: [] };
 			chapters.push(current);
 			continue;
 		}
 		// The #chapters container has the userstuff class too; its text is in the blocks inside it.
-		if (el.attribs.id === 'chapters' || $(el).parents('div.userstuff').not('#chapters').length) continue;
+		if (
+			el.attribs.id === 'chapters' ||
+			$(el)
+				.parents('div')
+				.toArray()
+				.some((p) => p.attribs.id !== 'chapters' && isUserstuff(p))
+		)
+			continue;
 		if (!current) {
 			current = { title: null, nodes: [] };
 			chapters.push(current);
@@ -164,11 +199,4 @@ export function readAo3Document($: CheerioAPI, base: StoryMeta = emptyMeta()): O
 	const meta = base;
 	readPreface($, meta);
 	return { meta, chapters: readChapters($), markup: 'markdown' };
-}
-
-/** Parses AO3 HTML text; null when it is not an AO3 download. */
-export function parseAo3Html(html: string): SourceStory | null {
-	const $ = load(html);
-	if (!isAo3Document($)) return null;
-	return { ...readAo3Document($), format: 'ao3-html' };
 }

@@ -12,7 +12,7 @@ import type { StoryMeta } from '../types.js';
 import { isAo3Document, readAo3Document } from './ao3-html.js';
 import { decodeText } from './decode.js';
 import { htmlToPlain, htmlToText, isElement } from './html-text.js';
-import { parseDate } from './normalize.js';
+import { parseDate, splitPartMarker } from './normalize.js';
 import {
 	applyLabel,
 	chapterTitle,
@@ -22,6 +22,7 @@ import {
 	parseStatus,
 	type SourceStory,
 	setTags,
+	webUrl,
 } from './source.js';
 import { openZip, type ZipArchive, ZipError } from './zip.js';
 
@@ -159,10 +160,12 @@ async function readPackage(zip: ZipArchive): Promise<SourceStory> {
 	if (documents.some(({ $ }) => isAo3Document($))) {
 		// AO3's EPUB is its HTML download split into files: join the bodies back and read them as one.
 		const joined = load(`<html><body>${documents.map(({ $ }) => $('body').html() ?? '').join('\n')}</body></html>`);
+		const ao3Meta = structuredClone(meta);
 		// Its preface's tags list is the better source: the package's subjects mix fandoms, ratings and tags.
-		if (joined('dl.tags').length) delete meta.additionalTags;
-		const story = readAo3Document(joined, meta);
-		return { ...story, format: 'epub' };
+		if (joined('dl.tags').length) delete ao3Meta.additionalTags;
+		const story = readAo3Document(joined, ao3Meta);
+		// A layout of AO3's this reader does not know yet falls back to the spine, read like any other EPUB.
+		if (story.chapters.some((c) => c.text)) return { ...story, format: 'epub' };
 	}
 
 	const chapters: ChapterText[] = [];
@@ -334,7 +337,8 @@ function readMetadata($: CheerioAPI): StoryMeta {
 		const el = byName($, name)[0];
 		return el ? textOf($, el) : '';
 	};
-	meta.title = first('title');
+	// FanFicFare writes the chapter range it was given after the title: "Title (Ch 3-3)".
+	meta.title = splitPartMarker(first('title')).title;
 	const creators = byName($, 'creator')
 		.filter((el) => (attr(el, 'role') ?? 'aut') === 'aut')
 		.map((el) => textOf($, el))
@@ -351,7 +355,8 @@ function readMetadata($: CheerioAPI): StoryMeta {
 		const subject = textOf($, el);
 		const status = parseStatus(subject);
 		if (status !== undefined && subject.split(/\s+/).length <= 2) meta.complete = status;
-		else if (subject && !/^fan ?fiction$/i.test(subject)) subjects.push(subject);
+		// FanFicFare's "Last Update: 2024/01/22" subjects are dates, not tags.
+		else if (subject && !/^fan ?fiction$|^last update\b/i.test(subject)) subjects.push(subject);
 	}
 	setTags(meta, 'additionalTags', subjects);
 	for (const el of byName($, 'date')) {
@@ -371,6 +376,9 @@ function readMetadata($: CheerioAPI): StoryMeta {
 	if (series)
 		meta.series = { name: series, part: Math.max(1, Math.round(Number(calibre('calibre:series_index')) || 1)) };
 	const source = first('source');
-	if (source) meta.extra.Source = source;
+	const urlIdentifier = byName($, 'identifier').find((el) => /^url$/i.test(attr(el, 'scheme') ?? ''));
+	const url = webUrl(source) ?? webUrl(urlIdentifier && textOf($, urlIdentifier));
+	if (url) meta.url = url;
+	else if (source) meta.extra.Source = source;
 	return meta;
 }

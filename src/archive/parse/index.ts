@@ -23,7 +23,7 @@ export const tooBigReason = (size: number, max: number) =>
 	`the file is ${mb(size)}, over the ${mb(max)} limit for one story (MAX_STORY_MB)`;
 
 /** The formats, for messages about files in none of them. */
-const FORMATS_READ = 'plain text, Markdown, AO3 HTML, EPUB or FanFicFare text';
+const FORMATS_READ = 'plain text, Markdown, AO3 HTML, EPUB, FanFicFare text or HTML';
 
 /** Files that are not stories but are often mistaken for them, by their first bytes. */
 function knownBinary(bytes: Uint8Array): string | null {
@@ -57,10 +57,10 @@ async function readSource(file: string, bytes: Uint8Array, maxFileBytes: number)
 	const { text } = decodeText(bytes);
 	if (!text.trim()) throw new FormatError('the file is empty');
 	if (looksLikeHtml(text, file)) {
-		const story = (await import('./ao3-html.js')).parseAo3Html(text);
+		const story = (await import('./html.js')).parseHtml(text);
 		if (!story) {
 			throw new FormatError(
-				'it is HTML that is not an AO3 download (it has no AO3 preface with a tags list): download the work from AO3 with Download → HTML or EPUB, or save the story as text',
+				'it is HTML that is not an AO3 download, an AO3 work page or FanFicFare’s HTML (it has no AO3 tags list and no FanFicFare title line): download the work from AO3 with Download → HTML or EPUB, or save the story as text',
 			);
 		}
 		return story;
@@ -75,9 +75,10 @@ async function readSource(file: string, bytes: Uint8Array, maxFileBytes: number)
 }
 
 /**
- * Parses one story file in any format the archive reads (plain text, Markdown, AO3 HTML, EPUB, FanFicFare
- * text), chosen by its content. Throws a StoryError naming the file and what is wrong with it for anything
- * that is not a readable story: empty, binary or an unknown format, too big, damaged, or with no story text.
+ * Parses one story file in any format the archive reads (plain text, Markdown, AO3 HTML downloads and saved
+ * work pages, EPUB, FanFicFare text and HTML), chosen by its content. Throws a StoryError naming the file and
+ * what is wrong with it for anything that is not a readable story: empty, binary or an unknown format, too big,
+ * damaged, or with no story text.
  */
 export async function parseStory(file: string, bytes: Uint8Array, options: ParseOptions = {}): Promise<ParsedStory> {
 	const maxFileBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;

@@ -178,6 +178,15 @@ export function applyLabel(meta: StoryMeta, label: string, value: string | reado
 			if (key === 'completed' && date) meta.complete = true;
 			return;
 		}
+		case 'url':
+		case 'story url':
+		case 'source':
+		case 'link': {
+			const url = webUrl(text);
+			if (url) meta.url ??= url;
+			else meta.extra[label.trim()] = text;
+			return;
+		}
 		case 'words':
 		case 'word count':
 			meta.declaredWords = parseWordCount(text);
@@ -192,6 +201,20 @@ export function applyLabel(meta: StoryMeta, label: string, value: string | reado
 		}
 		default:
 			meta.extra[label.trim()] = text;
+	}
+}
+
+/**
+ * A story's web address as a file gives it: an absolute http(s) URL, trimmed, or undefined for anything else
+ * (relative links, mailto:, javascript:, text that is not a URL).
+ */
+export function webUrl(text: string | null | undefined): string | undefined {
+	const value = text?.trim();
+	if (!value || !/^https?:\/\//i.test(value)) return undefined;
+	try {
+		return new URL(value).protocol.startsWith('http') ? value : undefined;
+	} catch {
+		return undefined;
 	}
 }
 

@@ -13,6 +13,7 @@ export const LIMITS = {
 	embedTotal: 6000,
 	customId: 100,
 	buttonLabel: 80,
+	buttonUrl: 512,
 	buttonsPerRow: 5,
 	rows: 5,
 	selectOptions: 25,

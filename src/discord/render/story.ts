@@ -27,6 +27,45 @@ export function ratingLabel(story: Pick<StoryRecord, 'rating' | 'ratingText'>): 
 		: story.rating;
 }
 
+/** Sites stories are posted on, by domain, as the link button names them; any other site goes by its host. */
+const SITES: Record<string, string> = {
+	'archiveofourown.org': 'AO3',
+	'ao3.org': 'AO3',
+	'fanfiction.net': 'FanFiction.Net',
+	'fictionpress.com': 'FictionPress',
+	'wattpad.com': 'Wattpad',
+	'fimfiction.net': 'FimFiction',
+	'royalroad.com': 'Royal Road',
+	'spacebattles.com': 'SpaceBattles',
+	'sufficientvelocity.com': 'Sufficient Velocity',
+	'questionablequesting.com': 'Questionable Questing',
+	'tthfanfic.org': 'TtH',
+	'livejournal.com': 'LiveJournal',
+	'dreamwidth.org': 'Dreamwidth',
+	'tumblr.com': 'Tumblr',
+	'asianfanfics.com': 'Asianfanfics',
+	'quotev.com': 'Quotev',
+	'ficbook.net': 'Ficbook',
+};
+
+/**
+ * The card's link to where the story was posted ("Open on AO3", "Open on Wattpad", "Open on example.org"), or
+ * null when the story has no address, or one that is not http(s) or too long for a link button.
+ */
+export function sourceLink(address: string | undefined): { url: string; label: string } | null {
+	if (!address) return null;
+	let url: URL;
+	try {
+		url = new URL(address);
+	} catch {
+		return null;
+	}
+	if ((url.protocol !== 'https:' && url.protocol !== 'http:') || url.href.length > LIMITS.buttonUrl) return null;
+	const host = url.hostname.toLowerCase().replace(/^www\./, '');
+	const site = Object.entries(SITES).find(([domain]) => host === domain || host.endsWith(`.${domain}`))?.[1] ?? host;
+	return { url: url.href, label: truncate(`Open on ${site}`, LIMITS.buttonLabel) };
+}
+
 const field = (name: string, value: string, inline = true) => ({
 	name: truncate(name, LIMITS.fieldName),
 	value: truncate(orDash(value), LIMITS.fieldValue),
@@ -116,6 +155,9 @@ export function storyCard(story: StoryRecord, characters: Character[], options: 
 				.setStyle(ButtonStyle.Secondary),
 		);
 	}
+	// Where the story was posted: not its text, so gated cards have it too.
+	const link = sourceLink(meta.url);
+	if (link) buttons.push(new ButtonBuilder().setURL(link.url).setLabel(link.label).setStyle(ButtonStyle.Link));
 	return message({
 		...(options.notice ? { content: truncate(options.notice, LIMITS.content) } : {}),
 		embeds: [embed.toJSON()],
