@@ -4,6 +4,7 @@ import { join, relative, sep } from 'node:path';
 import { DEFAULT_MAX_FILE_BYTES, type ParseOptions, tooBigReason } from './parse/index.js';
 import { defaultWorkerCount, inlineParser, type ParseResult, workerParser } from './parse/pool.js';
 import { ArchiveStore } from './store.js';
+import { StoryError } from './types.js';
 
 export interface ImportFailure {
 	/** The file's path relative to the archive folder. */
@@ -148,7 +149,14 @@ export async function importArchive(
 					summary.failed.push({ file, reason: story.reason });
 					break;
 				}
-				store.putStory(file, outcome.hash, outcome.bytes, story, outcome.previousId);
+				try {
+					store.putStory(file, outcome.hash, outcome.bytes, story, outcome.previousId);
+				} catch (error) {
+					// Refused before anything was written (too many pages): this file fails, the run goes on.
+					if (!(error instanceof StoryError)) throw error;
+					summary.failed.push({ file, reason: error.reason });
+					break;
+				}
 				summary.pages += story.pages.length;
 				if (outcome.previousId === undefined) summary.added++;
 				else summary.updated++;

@@ -1,5 +1,5 @@
 import { capitalisedWordStarts, countWords, findCharacters } from '../characters.js';
-import { DEFAULT_PAGE_SIZE, paginateChapters } from '../pages.js';
+import { DEFAULT_PAGE_SIZE, MAX_STORY_PAGES, paginateChapters, tooManyPagesReason } from '../pages.js';
 import { extractQuotes } from '../quotes.js';
 import { type ParsedStory, StoryError } from '../types.js';
 import { binaryReason, decodeText } from './decode.js';
@@ -102,6 +102,7 @@ export async function parseStory(file: string, bytes: Uint8Array, options: Parse
 				: `the file has metadata but no story text (read as ${format})`,
 		);
 	}
+	if (pages.length > MAX_STORY_PAGES) throw new StoryError(file, tooManyPagesReason(pages.length));
 	// Both read the story's capitalised words: they are found once.
 	const starts = capitalisedWordStarts(body);
 	const characters = findCharacters(body, undefined, pages, starts);
