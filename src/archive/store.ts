@@ -15,7 +15,7 @@ import {
 } from './types.js';
 
 /** Bumped whenever the schema or the parser's output changes; an older store is rebuilt by the next import. */
-export const SCHEMA_VERSION = 12;
+export const SCHEMA_VERSION = 13;
 
 /**
  * Page rows are keyed storyId × 2^16 + page number, so one story's pages are one rowid range. Page numbers start
@@ -68,6 +68,9 @@ CREATE TABLE pages (
 	offset INTEGER NOT NULL,
 	text TEXT NOT NULL
 );
+-- Deleting a story makes SQLite find the rows that reference it (foreign keys): without this index, a scan of
+-- every page for each story removed (12,239 removals took 578 s).
+CREATE INDEX pages_story ON pages(story_id);
 -- A story's chapters: pages first_page to first_page + page_count - 1 (pages never span two chapters).
 CREATE TABLE chapters (
 	story_id INTEGER NOT NULL REFERENCES stories(id) ON DELETE CASCADE,
