@@ -54,6 +54,41 @@ describe('npm run import / archive', () => {
 		expect(JSON.parse(stats.stdout)).toMatchObject({ stories: 2, authors: 2 });
 	});
 
+	it('refuses a wrong or empty folder with one line and exit 1, keeps stories whose file is gone unless --prune', async () => {
+		const before = await archive('stats', '--json');
+		const wrong = await archive('import', join(dir, 'no-such-folder'));
+		expect(wrong.code).toBe(1);
+		expect(wrong.stderr.trim()).toMatch(
+			/^There is no folder .*no-such-folder: nothing was imported and the store is unchanged/,
+		);
+		expect(wrong.stderr.trim().split('\n')).toHaveLength(1);
+		const empty = join(dir, 'empty-folder');
+		mkdirSync(empty);
+		const none = await archive('import', empty, '--prune');
+		expect(none.code).toBe(1);
+		expect(none.stderr).toMatch(/holds no story files/);
+		expect((await archive('stats', '--json')).stdout).toBe(before.stdout);
+
+		const other = join(dir, 'other-folder');
+		mkdirSync(other);
+		writeFileSync(join(other, 'crypt.txt'), 'The Crypt\nby Someone\n\nSpike sat in the crypt and waited for the rain.');
+		const kept = await archive('import', other);
+		expect(kept.code).toBe(0);
+		expect(kept.stdout).toMatch(
+			/0 removed, 0 failed\.\n2 stored stories have no file in the folder any more and were kept: npm run import -- --prune removes them\./,
+		);
+		const pruned = await archive('import', other, '--prune');
+		expect(pruned.code).toBe(0);
+		expect(pruned.stderr).toMatch(/--prune: removing 2 stories whose file is gone from .*other-folder\./);
+		expect(pruned.stdout).toMatch(/2 removed/);
+		expect(JSON.parse((await archive('stats', '--json')).stdout)).toMatchObject({ stories: 1 });
+		rmSync(other, { recursive: true });
+		rmSync(empty, { recursive: true });
+		const back = await archive('import', '--prune');
+		expect(back.stderr).toMatch(/--prune: removing 1 story whose file is gone/);
+		expect(back.stdout).toMatch(/2 added, 0 updated, 0 unchanged, 0 moved, 1 removed/);
+	}, 120_000);
+
 	it('inspects one file as JSON without a store', async () => {
 		const { code, stdout } = await archive('inspect', join(dir, 'leaving.txt'), '--json');
 		expect(code).toBe(0);

@@ -18,7 +18,10 @@ export interface ImportSummary {
 	unchanged: number;
 	/** Files renamed or moved without a change: same story, same id, new path. */
 	moved: number;
+	/** Stories removed because their file is gone (only with `prune`). */
 	removed: number;
+	/** Stories whose file is gone, kept because `prune` was not asked for. */
+	kept: number;
 	failed: ImportFailure[];
 	files: number;
 	bytes: number;
@@ -39,6 +42,45 @@ export interface ImportOptions extends ParseOptions {
 	onProgress?: (progress: ImportProgress) => void;
 	/** Parser threads; 0 parses in this thread. Default: one per spare core for imports of 4 MB or more. */
 	workers?: number;
+	/** Remove the stories whose file is gone from the folder. Off by default: an import adds and updates only. */
+	prune?: boolean;
+	/** Told how many stories a prune will remove, before it removes them (the CLI says it). */
+	onPrune?: (count: number) => void;
+}
+
+/** An import that cannot start: the folder is missing or holds no stories, or another import is running. */
+export class ImportError extends Error {
+	override name = 'ImportError';
+}
+
+/**
+ * The story files to import, or an ImportError when the folder is missing, is not a folder or holds none: a
+ * wrong or empty folder must never look like an archive whose stories were all deleted.
+ */
+export function storyFilesIn(dir: string): string[] {
+	let stat: ReturnType<typeof statSync>;
+	try {
+		stat = statSync(dir);
+	} catch (error) {
+		const code = (error as NodeJS.ErrnoException).code;
+		throw new ImportError(
+			code === 'ENOENT'
+				? `There is no folder ${dir}: nothing was imported and the store is unchanged. Give the stories' folder: npm run import -- <dir> (or set ARCHIVE_DIR).`
+				: `Cannot read the folder ${dir} (${code ?? String(error)}): nothing was imported and the store is unchanged.`,
+		);
+	}
+	if (!stat.isDirectory()) {
+		throw new ImportError(
+			`${dir} is a file, not a folder of stories: nothing was imported and the store is unchanged. Give the stories' folder: npm run import -- <dir>.`,
+		);
+	}
+	const files = listStoryFiles(dir);
+	if (!files.length) {
+		throw new ImportError(
+			`The folder ${dir} holds no story files: nothing was imported and the store is unchanged. Is it the right folder?`,
+		);
+	}
+	return files;
 }
 
 /** Files in the archive folder that are not stories: the stores themselves, dotfiles, read-mes. */
@@ -72,9 +114,10 @@ type Outcome =
 	| { kind: 'parse'; hash: string; bytes: number; previousId?: number; story: Promise<ParseResult> };
 
 /**
- * Brings the store in line with the folder, in one transaction: new files are added, changed ones replaced
- * under the same story id, unchanged ones (same content hash) skipped without parsing, moved ones keep their
- * id, and stories whose file is gone are removed. A file that cannot be parsed is reported with its reason and
+ * Brings the folder's stories into the store, in one transaction: new files are added, changed ones replaced
+ * under the same story id, unchanged ones (same content hash) skipped without parsing, and moved ones keep their
+ * id. Stories whose file is gone stay (and so do the buttons and bookmarks that point at them) unless `prune`
+ * asks to remove them. A missing or empty folder is an ImportError, with the store untouched. A file that cannot be parsed is reported with its reason and
  * leaves its stored version (if any) as it was; an error in the store itself rolls the whole run back.
  *
  * Files are read and hashed in order; the ones to parse go to worker threads (for big imports) while this
@@ -87,7 +130,7 @@ export async function importArchive(
 ): Promise<ImportSummary> {
 	const started = performance.now();
 	const maxFileBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
-	const files = listStoryFiles(dir).map((file) => ({ file, size: statSync(join(dir, file)).size }));
+	const files = storyFilesIn(dir).map((file) => ({ file, size: statSync(join(dir, file)).size }));
 	const bytesTotal = files.reduce((sum, f) => sum + f.size, 0);
 	const stored = store.fileHashes();
 	const present = new Set(files.map((f) => f.file));
@@ -101,6 +144,7 @@ export async function importArchive(
 		unchanged: 0,
 		moved: 0,
 		removed: 0,
+		kept: 0,
 		failed: [],
 		files: files.length,
 		bytes: bytesTotal,
@@ -194,9 +238,14 @@ export async function importArchive(
 				queuedBytes += size;
 			}
 			while (queue.length) await applyNext();
-			for (const id of gone.values()) {
-				store.removeStory(id);
-				summary.removed++;
+			if (options.prune) {
+				options.onPrune?.(gone.size);
+				for (const id of gone.values()) {
+					store.removeStory(id);
+					summary.removed++;
+				}
+			} else {
+				summary.kept = gone.size;
 			}
 			if (summary.added || summary.updated || summary.removed) store.refreshSummaries();
 		});
@@ -230,6 +279,7 @@ function readStory(
  * reading the previous version until the new one commits.
  */
 export async function importToPath(path: string, dir: string, options: ImportOptions = {}): Promise<ImportSummary> {
+	storyFilesIn(dir); // a wrong or empty folder is refused before the store is opened or made
 	if (existsSync(path)) {
 		const store = ArchiveStore.open(path);
 		try {

@@ -2,14 +2,15 @@
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
-import { type ImportProgress, type ImportSummary, importToPath } from '../archive/import.js';
+import { ImportError, type ImportProgress, type ImportSummary, importToPath } from '../archive/import.js';
 import { parseStory } from '../archive/parse/index.js';
 import { ArchiveStore, StoreError } from '../archive/store.js';
 import { StoryError, type StoryMeta } from '../archive/types.js';
 import { ConfigError, loadArchiveConfig } from '../config.js';
 
 const USAGE = `Usage:
-  npm run import [-- <dir>]                 parse every story in <dir> (default ARCHIVE_DIR) into the store
+  npm run import [-- <dir>]                 add and update the stories in <dir> (default ARCHIVE_DIR) in the store
+  npm run import -- [<dir>] --prune         the same, and remove the stories whose file is gone from <dir>
   npm run archive -- inspect <file> [--json]  show how one file parses, without touching the store
   npm run archive -- stats [--json]           stories, authors, words, pages, quotes, size on disk`;
 
@@ -41,17 +42,29 @@ export function formatSummary(s: ImportSummary): string {
 		`Imported ${s.files} files in ${s.seconds.toFixed(1)} s (${size(s.bytes)}, ${(s.bytes / 1024 / 1024 / Math.max(s.seconds, 0.001)).toFixed(1)} MB/s): ` +
 			`${s.added} added, ${s.updated} updated, ${s.unchanged} unchanged, ${s.moved} moved, ${s.removed} removed, ${s.failed.length} failed.`,
 	];
+	if (s.kept) {
+		lines.push(
+			`${s.kept} stored ${s.kept === 1 ? 'story has' : 'stories have'} no file in the folder any more and ${s.kept === 1 ? 'was' : 'were'} kept: npm run import -- --prune removes them.`,
+		);
+	}
 	for (const f of s.failed) lines.push(`  failed: ${f.file}: ${f.reason}`);
 	return lines.join('\n');
 }
 
-async function runImport(dirArg: string | undefined): Promise<number> {
+async function runImport(dirArg: string | undefined, prune: boolean): Promise<number> {
 	const config = loadArchiveConfig();
 	const dir = dirArg ?? config.archiveDir;
 	const summary = await importToPath(config.archiveDb, dir, {
 		pageSize: config.pageSize,
 		maxFileBytes: config.maxFileBytes,
 		onProgress: progressReporter(process.stderr),
+		prune,
+		onPrune: (count) =>
+			console.error(
+				count
+					? `--prune: removing ${count} ${count === 1 ? 'story' : 'stories'} whose file is gone from ${dir}.`
+					: `--prune: every stored story still has its file in ${dir}; nothing to remove.`,
+			),
 	});
 	console.log(formatSummary(summary));
 	console.log(`Store: ${config.archiveDb}`);
@@ -150,7 +163,11 @@ export async function main(argv: string[]): Promise<number> {
 		const { positionals, values } = parseArgs({
 			args: argv,
 			allowPositionals: true,
-			options: { json: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h' } },
+			options: {
+				json: { type: 'boolean', default: false },
+				prune: { type: 'boolean', default: false },
+				help: { type: 'boolean', short: 'h' },
+			},
 		});
 		const [command, arg] = positionals;
 		if (values.help || !command) {
@@ -159,7 +176,7 @@ export async function main(argv: string[]): Promise<number> {
 		}
 		switch (command) {
 			case 'import':
-				return await runImport(arg);
+				return await runImport(arg, values.prune);
 			case 'inspect':
 				return await runInspect(arg, values.json);
 			case 'stats':
@@ -172,7 +189,12 @@ export async function main(argv: string[]): Promise<number> {
 			console.error(`${error.message}\n${USAGE}`);
 			return 2;
 		}
-		if (error instanceof ConfigError || error instanceof StoreError || error instanceof StoryError) {
+		if (
+			error instanceof ConfigError ||
+			error instanceof StoreError ||
+			error instanceof StoryError ||
+			error instanceof ImportError
+		) {
 			console.error(error.message);
 			return 1;
 		}
