@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
+import { acquireImportLock, LockedError } from './import-lock.js';
 import { DEFAULT_MAX_FILE_BYTES, type ParseOptions, tooBigReason } from './parse/index.js';
 import { defaultWorkerCount, inlineParser, type ParseResult, workerParser } from './parse/pool.js';
 import { ArchiveStore } from './store.js';
@@ -273,13 +274,37 @@ function readStory(
 }
 
 /**
- * Imports a folder into the store file at `path`. The first import, when there is no store yet, builds a new
+ * Imports a folder into the store file at `path`, holding the store's import lock (another import running is an
+ * ImportError naming its process and start time; the bot reading the store meanwhile is fine). The first import, when there is no store yet, builds a new
  * file beside it without a journal and renames it into place when done (a crash leaves no store, as before);
  * later imports update the existing store in one write-ahead-logged transaction, so readers (the bot) keep
  * reading the previous version until the new one commits.
  */
 export async function importToPath(path: string, dir: string, options: ImportOptions = {}): Promise<ImportSummary> {
 	storyFilesIn(dir); // a wrong or empty folder is refused before the store is opened or made
+	let release: () => void;
+	try {
+		release = acquireImportLock(path);
+	} catch (error) {
+		throw error instanceof LockedError ? new ImportError(error.message) : error;
+	}
+	try {
+		return await importLocked(path, dir, options);
+	} catch (error) {
+		// Something else writing to the store (not an import: that would hold the lock). The bot only reads.
+		if ((error as { code?: string }).code === 'SQLITE_BUSY') {
+			throw new ImportError(
+				`The store ${path} is locked by another program writing to it (${(error as Error).message}); close it and import again.`,
+			);
+		}
+		throw error;
+	} finally {
+		release();
+	}
+}
+
+/** importToPath once it holds the store's import lock. */
+async function importLocked(path: string, dir: string, options: ImportOptions): Promise<ImportSummary> {
 	if (existsSync(path)) {
 		const store = ArchiveStore.open(path);
 		try {

@@ -199,6 +199,11 @@ export async function main(argv: string[]): Promise<number> {
 			return 1;
 		}
 		const code = (error as NodeJS.ErrnoException).code;
+		// The store itself failed (disk full, damaged, read-only…): one line, and the import rolled back.
+		if (code?.startsWith('SQLITE_')) {
+			console.error(`The store failed (${code}): ${(error as Error).message}. Nothing of this run was saved.`);
+			return 1;
+		}
 		if (code === 'ENOENT' || code === 'EACCES' || code === 'ENOTDIR') {
 			console.error(`Cannot read ${(error as NodeJS.ErrnoException).path ?? 'the file'}: ${code}`);
 			return 1;
