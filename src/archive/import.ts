@@ -4,6 +4,7 @@ import { join, relative, sep } from 'node:path';
 import { acquireImportLock, LockedError } from './import-lock.js';
 import { DEFAULT_MAX_FILE_BYTES, type ParseOptions, tooBigReason } from './parse/index.js';
 import { defaultWorkerCount, inlineParser, type ParseResult, workerParser } from './parse/pool.js';
+import { isSidecar, SIDECAR_SUFFIX, sidecarOf } from './parse/sidecar.js';
 import { ArchiveStore } from './store.js';
 import { StoryError } from './types.js';
 
@@ -87,13 +88,13 @@ export function storyFilesIn(dir: string): string[] {
 /** Files in the archive folder that are not stories: the stores themselves, dotfiles, read-mes. */
 const IGNORED = /(?:^|[\\/])(?:\.[^\\/]*|README(?:\.\w+)?|.*\.(?:sqlite|sqlite3|db)(?:[.-][^\\/]*)?)$/i;
 
-/** Every story file under dir, as sorted paths relative to it (always with "/" separators). */
+/** Every story file under dir, as sorted paths relative to it (always with "/" separators); sidecars are not. */
 export function listStoryFiles(dir: string): string[] {
 	const files: string[] = [];
 	const walk = (folder: string) => {
 		for (const entry of readdirSync(folder, { withFileTypes: true })) {
 			const full = join(folder, entry.name);
-			if (IGNORED.test(entry.name)) continue;
+			if (IGNORED.test(entry.name) || isSidecar(entry.name)) continue;
 			if (entry.isDirectory()) walk(full);
 			else if (entry.isFile()) files.push(relative(dir, full).split(sep).join('/'));
 		}
@@ -171,7 +172,7 @@ export async function importArchive(
 			hash: read.hash,
 			bytes: read.bytes.length,
 			...(previous ? { previousId: previous.id } : {}),
-			story: parser.parse(file, read.bytes),
+			story: parser.parse(file, read.bytes, read.sidecar),
 		};
 	};
 
@@ -257,17 +258,25 @@ export async function importArchive(
 	return summary;
 }
 
-/** A file's bytes and hash, or why it cannot be read (too big, unreadable). */
-function readStory(
+/**
+ * A file's bytes, its sidecar's text when it has one, and their hash (a changed sidecar is a changed story), or
+ * why it cannot be read (too big, unreadable).
+ */
+export function readStory(
 	dir: string,
 	file: string,
 	size: number,
 	maxFileBytes: number,
-): { bytes: Buffer; hash: string } | { reason: string } {
+): { bytes: Buffer; hash: string; sidecar?: string } | { reason: string } {
 	if (size > maxFileBytes) return { reason: tooBigReason(size, maxFileBytes) };
 	try {
 		const bytes = readFileSync(join(dir, file));
-		return { bytes, hash: createHash('sha256').update(bytes).digest('hex') };
+		const hash = createHash('sha256').update(bytes);
+		const sidecarPath = join(dir, sidecarOf(file));
+		if (!existsSync(sidecarPath)) return { bytes, hash: hash.digest('hex') };
+		const sidecar = readFileSync(sidecarPath, 'utf8');
+		hash.update(`\0${SIDECAR_SUFFIX}\0`).update(sidecar);
+		return { bytes, hash: hash.digest('hex'), sidecar };
 	} catch (error) {
 		return { reason: `the file cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)})` };
 	}

@@ -1,9 +1,10 @@
 #!/usr/bin/env node
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ImportError, type ImportProgress, type ImportSummary, importToPath } from '../archive/import.js';
 import { parseStory } from '../archive/parse/index.js';
+import { sidecarOf } from '../archive/parse/sidecar.js';
 import { ArchiveStore, StoreError } from '../archive/store.js';
 import { StoryError, type StoryMeta } from '../archive/types.js';
 import { ConfigError, loadArchiveConfig } from '../config.js';
@@ -74,10 +75,13 @@ async function runImport(dirArg: string | undefined, prune: boolean): Promise<nu
 async function runInspect(file: string | undefined, json: boolean): Promise<number> {
 	if (!file) throw new UsageError('inspect needs a file: npm run archive -- inspect data/leaving.txt --json');
 	const config = loadArchiveConfig();
-	const story = await parseStory(basename(file), readFileSync(file), {
-		pageSize: config.pageSize,
-		maxFileBytes: config.maxFileBytes,
-	});
+	const sidecar = existsSync(sidecarOf(file)) ? readFileSync(sidecarOf(file), 'utf8') : undefined;
+	const story = await parseStory(
+		basename(file),
+		readFileSync(file),
+		{ pageSize: config.pageSize, maxFileBytes: config.maxFileBytes },
+		sidecar,
+	);
 	const report = {
 		file,
 		format: story.format,

@@ -1,3 +1,4 @@
+import { basename } from 'node:path';
 import { capitalisedWordStarts, countWords, findCharacters } from '../characters.js';
 import { DEFAULT_PAGE_SIZE, MAX_STORY_PAGES, paginateChapters, tooManyPagesReason } from '../pages.js';
 import { extractQuotes } from '../quotes.js';
@@ -5,6 +6,7 @@ import { type ParsedStory, StoryError } from '../types.js';
 import { binaryReason, decodeText } from './decode.js';
 import { parseFanFicFareText } from './fanficfare-text.js';
 import { parsePlainText, splitPlainChapters, titleFromFileName } from './plain-text.js';
+import { applySidecar, sidecarOf } from './sidecar.js';
 import { FormatError, type SourceStory } from './source.js';
 import { isZip } from './zip.js';
 
@@ -79,7 +81,13 @@ async function readSource(file: string, bytes: Uint8Array, maxFileBytes: number)
  * text), chosen by its content. Throws a StoryError naming the file and what is wrong with it for anything
  * that is not a readable story: empty, binary or an unknown format, too big, damaged, or with no story text.
  */
-export async function parseStory(file: string, bytes: Uint8Array, options: ParseOptions = {}): Promise<ParsedStory> {
+export async function parseStory(
+	file: string,
+	bytes: Uint8Array,
+	options: ParseOptions = {},
+	/** The text of the story's sidecar (`<file>.meta.yaml`), whose fields override the file's own. */
+	sidecar?: string,
+): Promise<ParsedStory> {
 	const maxFileBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
 	if (bytes.length > maxFileBytes) {
 		throw new StoryError(file, tooBigReason(bytes.length, maxFileBytes));
@@ -87,6 +95,7 @@ export async function parseStory(file: string, bytes: Uint8Array, options: Parse
 	let source: SourceStory;
 	try {
 		source = await readSource(file, bytes, maxFileBytes);
+		if (sidecar !== undefined) await applySidecar(source.meta, sidecar, sidecarOf(basename(file)));
 	} catch (error) {
 		if (error instanceof FormatError) throw new StoryError(file, error.message);
 		throw error;
@@ -115,9 +124,10 @@ export async function parseOrReason(
 	file: string,
 	bytes: Uint8Array,
 	options: ParseOptions = {},
+	sidecar?: string,
 ): Promise<ParsedStory | { reason: string }> {
 	try {
-		return await parseStory(file, bytes, options);
+		return await parseStory(file, bytes, options, sidecar);
 	} catch (error) {
 		if (error instanceof StoryError) return { reason: error.reason };
 		return { reason: `the parser failed on it (${error instanceof Error ? error.message : String(error)})` };
