@@ -2,9 +2,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
+import { checkFolder } from '../archive/check.js';
 import { ImportError, type ImportProgress, type ImportSummary, importToPath } from '../archive/import.js';
 import { parseStory } from '../archive/parse/index.js';
-import { sidecarOf } from '../archive/parse/sidecar.js';
+import { SIDECAR_SUFFIX, sidecarOf } from '../archive/parse/sidecar.js';
 import { ArchiveStore, StoreError } from '../archive/store.js';
 import { StoryError, type StoryMeta } from '../archive/types.js';
 import { ConfigError, loadArchiveConfig } from '../config.js';
@@ -13,6 +14,7 @@ const USAGE = `Usage:
   npm run import [-- <dir>]                 add and update the stories in <dir> (default ARCHIVE_DIR) in the store
   npm run import -- [<dir>] --prune         the same, and remove the stories whose file is gone from <dir>
   npm run archive -- inspect <file> [--json]  show how one file parses, without touching the store
+  npm run archive -- check [<dir>] [--json]   list the files whose reading looks doubtful, each with why
   npm run archive -- stats [--json]           stories, authors, words, pages, quotes, size on disk`;
 
 const mb = (bytes: number) => (bytes / 1024 / 1024).toFixed(1);
@@ -143,6 +145,24 @@ function tagLines(meta: StoryMeta): string[] {
 	return lines.filter((l): l is string => Boolean(l));
 }
 
+/** One line a doubtful file: the file, then why (the reasons joined by "; "); a summary on stderr. */
+async function runCheck(dirArg: string | undefined, json: boolean): Promise<number> {
+	const config = loadArchiveConfig();
+	const dir = dirArg ?? config.archiveDir;
+	const { files, doubts } = await checkFolder(dir, { pageSize: config.pageSize, maxFileBytes: config.maxFileBytes });
+	if (json) {
+		console.log(JSON.stringify({ files, doubts }, null, 2));
+		return 0;
+	}
+	for (const d of doubts) console.log(`${d.file}: ${d.reasons.join('; ')}`);
+	console.error(
+		doubts.length
+			? `Checked ${files} files in ${dir}: ${doubts.length} look doubtful. A sidecar <file>${SIDECAR_SUFFIX} beside a story corrects what the file says (title, author, rating, …).`
+			: `Checked ${files} files in ${dir}: none looks doubtful.`,
+	);
+	return 0;
+}
+
 function runStats(json: boolean): number {
 	const config = loadArchiveConfig();
 	const store = ArchiveStore.open(config.archiveDb, { readonly: true });
@@ -183,6 +203,8 @@ export async function main(argv: string[]): Promise<number> {
 				return await runImport(arg, values.prune);
 			case 'inspect':
 				return await runInspect(arg, values.json);
+			case 'check':
+				return await runCheck(arg, values.json);
 			case 'stats':
 				return runStats(values.json);
 			default:
