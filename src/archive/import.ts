@@ -119,8 +119,9 @@ type Outcome =
  * Brings the folder's stories into the store, in one transaction: new files are added, changed ones replaced
  * under the same story id, unchanged ones (same content hash) skipped without parsing, and moved ones keep their
  * id. Stories whose file is gone stay (and so do the buttons and bookmarks that point at them) unless `prune`
- * asks to remove them. A missing or empty folder is an ImportError, with the store untouched. A file that cannot be parsed is reported with its reason and
- * leaves its stored version (if any) as it was; an error in the store itself rolls the whole run back.
+ * asks to remove them. A missing or empty folder is an ImportError, with the store untouched. A file that cannot
+ * be parsed is reported with its reason and leaves its stored version (if any) as it was; an error in the store
+ * itself rolls the whole run back.
  *
  * Files are read and hashed in order; the ones to parse go to worker threads (for big imports) while this
  * thread writes finished stories to the store in file order, so ids follow the sorted file names.
@@ -291,9 +292,9 @@ export function readStory(
  */
 export async function importToPath(path: string, dir: string, options: ImportOptions = {}): Promise<ImportSummary> {
 	storyFilesIn(dir); // a wrong or empty folder is refused before the store is opened or made
-	let release: () => void;
+	let release = () => {};
 	try {
-		release = acquireImportLock(path);
+		if (path !== ':memory:') release = acquireImportLock(path);
 	} catch (error) {
 		throw error instanceof LockedError ? new ImportError(error.message) : error;
 	}
