@@ -5,6 +5,7 @@ import { commands } from '../commands/index.js';
 import { ArchiveSearch } from './archive/search.js';
 import { ArchiveStore, StoreError } from './archive/store.js';
 import { type BotConfig, ConfigError, loadBotConfig } from './config.js';
+import { handleUncaughtErrors } from './crash.js';
 import { createBot } from './discord/bot.js';
 import { createLogger, type Logger } from './log.js';
 import { openState, type State, StateError } from './state.js';
@@ -26,6 +27,7 @@ async function main(): Promise<number> {
 		throw error;
 	}
 	const log = createLogger(config.logLevel);
+	handleUncaughtErrors(log);
 	if (config.shards !== null) return runShards(config, log);
 	return runBot(config, log);
 }

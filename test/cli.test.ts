@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,9 +12,13 @@ let dir: string;
 
 /** Runs the archive command line as a person would, in a child process; returns its output and exit code. */
 async function archive(...args: string[]) {
+	return archiveWith(join(dir, 'store', 'archive.sqlite'), ...args);
+}
+
+async function archiveWith(db: string, ...args: string[]) {
 	try {
 		const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', CLI, ...args], {
-			env: { ...process.env, ARCHIVE_DB: join(dir, 'store', 'archive.sqlite'), ARCHIVE_DIR: dir },
+			env: { ...process.env, ARCHIVE_DB: db, ARCHIVE_DIR: dir },
 		});
 		return { code: 0, stdout, stderr };
 	} catch (error) {
@@ -53,6 +57,50 @@ describe('npm run import / archive', () => {
 		const stats = await archive('stats', '--json');
 		expect(JSON.parse(stats.stdout)).toMatchObject({ stories: 2, authors: 2 });
 	});
+
+	it('refuses a wrong or empty folder with one line and exit 1, keeps stories whose file is gone unless --prune', async () => {
+		const before = await archive('stats', '--json');
+		const wrong = await archive('import', join(dir, 'no-such-folder'));
+		expect(wrong.code).toBe(1);
+		expect(wrong.stderr.trim()).toMatch(
+			/^There is no folder .*no-such-folder: nothing was imported and the store is unchanged/,
+		);
+		expect(wrong.stderr.trim().split('\n')).toHaveLength(1);
+		const empty = join(dir, 'empty-folder');
+		mkdirSync(empty);
+		const none = await archive('import', empty, '--prune');
+		expect(none.code).toBe(1);
+		expect(none.stderr).toMatch(/holds no story files/);
+		expect((await archive('stats', '--json')).stdout).toBe(before.stdout);
+
+		const other = join(dir, 'other-folder');
+		mkdirSync(other);
+		writeFileSync(join(other, 'crypt.txt'), 'The Crypt\nby Someone\n\nSpike sat in the crypt and waited for the rain.');
+		const kept = await archive('import', other);
+		expect(kept.code).toBe(0);
+		expect(kept.stdout).toMatch(
+			/0 removed, 0 failed\.\n2 stored stories have no file in the folder any more and were kept: npm run import -- --prune removes them\./,
+		);
+		const pruned = await archive('import', other, '--prune');
+		expect(pruned.code).toBe(0);
+		expect(pruned.stderr).toMatch(/--prune: removing 2 stories whose file is gone from .*other-folder\./);
+		expect(pruned.stdout).toMatch(/2 removed/);
+		expect(JSON.parse((await archive('stats', '--json')).stdout)).toMatchObject({ stories: 1 });
+		rmSync(other, { recursive: true });
+		rmSync(empty, { recursive: true });
+		// Another import running: one line naming it, and the store untouched.
+		const lock = join(dir, 'store', 'archive.sqlite.import-lock');
+		writeFileSync(lock, JSON.stringify({ pid: process.pid, host: hostname(), started: '2026-12-06T10:00:00.000Z' }));
+		const locked = await archive('import', '--prune');
+		expect(locked.code).toBe(1);
+		expect(locked.stderr.trim()).toBe(
+			`Another import into this store is running: process ${process.pid} on ${hostname()}, since 2026-12-06T10:00:00.000Z. Wait for it to finish; if that process is gone, delete ${lock}.`,
+		);
+		rmSync(lock);
+		const back = await archive('import', '--prune');
+		expect(back.stderr).toMatch(/--prune: removing 1 story whose file is gone/);
+		expect(back.stdout).toMatch(/2 added, 0 updated, 0 unchanged, 0 moved, 1 removed/);
+	}, 120_000);
 
 	it('inspects one file as JSON without a store', async () => {
 		const { code, stdout } = await archive('inspect', join(dir, 'leaving.txt'), '--json');
@@ -114,5 +162,15 @@ describe('npm run import / archive', () => {
 		expect(missing.code).toBe(1);
 		expect(missing.stderr).toMatch(/Cannot read .*nope\.txt: ENOENT/);
 		expect(missing.stderr).not.toMatch(/at .*\.ts:\d+/);
+		// A store that is not a database: one line, no stack.
+		const garbage = join(dir, 'garbage', 'archive.sqlite');
+		mkdirSync(join(dir, 'garbage'));
+		writeFileSync(garbage, 'this is not a database, and it is long enough to be read as a header of one '.repeat(20));
+		const broken = await archiveWith(garbage, 'import');
+		expect(broken.code).toBe(1);
+		expect(broken.stderr.trim()).toBe(
+			'The store failed (SQLITE_NOTADB): file is not a database. Nothing of this run was saved.',
+		);
+		rmSync(join(dir, 'garbage'), { recursive: true });
 	});
 });

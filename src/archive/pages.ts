@@ -3,6 +3,16 @@ import type { Chapter, Page } from './types.js';
 /** Default page size: fits an embed description (4,096) with room for markdown escapes, a header and a footer. */
 export const DEFAULT_PAGE_SIZE = 1800;
 
+/**
+ * The most pages one story may have. The store keys a page row storyId × 65,536 + page, so one story's pages are
+ * one id range; a story with more would run into the next story's range. Over it, the file fails alone.
+ */
+export const MAX_STORY_PAGES = 65535;
+
+/** Why a story with this many pages is refused (over MAX_STORY_PAGES). */
+export const tooManyPagesReason = (pages: number) =>
+	`the story has ${pages.toLocaleString('en')} pages, more than the ${MAX_STORY_PAGES.toLocaleString('en')} one story may have: split it into parts`;
+
 /** A page ends after a paragraph when that fills at least this share of it; else at a sentence, then a word. */
 const MIN_FILL = 0.5;
 

@@ -1,13 +1,28 @@
 import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import type { Chapter, Character, Markup, ParsedStory, Quote, Rating, StoryFormat, StoryMeta } from './types.js';
+import { MAX_STORY_PAGES, tooManyPagesReason } from './pages.js';
+import {
+	type Chapter,
+	type Character,
+	type Markup,
+	type ParsedStory,
+	type Quote,
+	type Rating,
+	StoryError,
+	type StoryFormat,
+	type StoryMeta,
+} from './types.js';
 
 /** Bumped whenever the schema or the parser's output changes; an older store is rebuilt by the next import. */
-export const SCHEMA_VERSION = 12;
+export const SCHEMA_VERSION = 13;
 
-/** Page rows are keyed storyId × 2^16 + page number, so one story's pages are one rowid range. */
-export const PAGE_ROWID_SHIFT = 65536;
+/**
+ * Page rows are keyed storyId × 2^16 + page number, so one story's pages are one rowid range. Page numbers start
+ * at 1 and a story has at most MAX_STORY_PAGES (putStory refuses more), so ranges never meet and an id decodes
+ * back to its story and page.
+ */
+export const PAGE_ROWID_SHIFT = MAX_STORY_PAGES + 1;
 export const pageRowid = (storyId: number, page: number) => storyId * PAGE_ROWID_SHIFT + page;
 
 /**
@@ -53,6 +68,9 @@ CREATE TABLE pages (
 	offset INTEGER NOT NULL,
 	text TEXT NOT NULL
 );
+-- Deleting a story makes SQLite find the rows that reference it (foreign keys): without this index, a scan of
+-- every page for each story removed (12,239 removals took 578 s).
+CREATE INDEX pages_story ON pages(story_id);
 -- A story's chapters: pages first_page to first_page + page_count - 1 (pages never span two chapters).
 CREATE TABLE chapters (
 	story_id INTEGER NOT NULL REFERENCES stories(id) ON DELETE CASCADE,
@@ -500,8 +518,12 @@ export class ArchiveStore {
 		return new Map(rows.map((r) => [r.path, { id: r.id, hash: r.hash }]));
 	}
 
-	/** Writes a parsed story under its file path: a new id for a new path, the same id for a changed file. */
+	/**
+	 * Writes a parsed story under its file path: a new id for a new path, the same id for a changed file. A story
+	 * of more than MAX_STORY_PAGES pages is refused with a StoryError before anything is written.
+	 */
 	putStory(path: string, hash: string, bytes: number, story: Omit<ParsedStory, 'body'>, existingId?: number): number {
+		if (story.pages.length > MAX_STORY_PAGES) throw new StoryError(path, tooManyPagesReason(story.pages.length));
 		const { meta } = story;
 		const values = {
 			path,

@@ -1,16 +1,20 @@
 #!/usr/bin/env node
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
-import { type ImportProgress, type ImportSummary, importToPath } from '../archive/import.js';
+import { checkFolder } from '../archive/check.js';
+import { ImportError, type ImportProgress, type ImportSummary, importToPath } from '../archive/import.js';
 import { parseStory } from '../archive/parse/index.js';
+import { SIDECAR_SUFFIX, sidecarOf } from '../archive/parse/sidecar.js';
 import { ArchiveStore, StoreError } from '../archive/store.js';
 import { StoryError, type StoryMeta } from '../archive/types.js';
 import { ConfigError, loadArchiveConfig } from '../config.js';
 
 const USAGE = `Usage:
-  npm run import [-- <dir>]                 parse every story in <dir> (default ARCHIVE_DIR) into the store
+  npm run import [-- <dir>]                 add and update the stories in <dir> (default ARCHIVE_DIR) in the store
+  npm run import -- [<dir>] --prune         the same, and remove the stories whose file is gone from <dir>
   npm run archive -- inspect <file> [--json]  show how one file parses, without touching the store
+  npm run archive -- check [<dir>] [--json]   list the files whose reading looks doubtful, each with why
   npm run archive -- stats [--json]           stories, authors, words, pages, quotes, size on disk`;
 
 const mb = (bytes: number) => (bytes / 1024 / 1024).toFixed(1);
@@ -41,17 +45,29 @@ export function formatSummary(s: ImportSummary): string {
 		`Imported ${s.files} files in ${s.seconds.toFixed(1)} s (${size(s.bytes)}, ${(s.bytes / 1024 / 1024 / Math.max(s.seconds, 0.001)).toFixed(1)} MB/s): ` +
 			`${s.added} added, ${s.updated} updated, ${s.unchanged} unchanged, ${s.moved} moved, ${s.removed} removed, ${s.failed.length} failed.`,
 	];
+	if (s.kept) {
+		lines.push(
+			`${s.kept} stored ${s.kept === 1 ? 'story has' : 'stories have'} no file in the folder any more and ${s.kept === 1 ? 'was' : 'were'} kept: npm run import -- --prune removes them.`,
+		);
+	}
 	for (const f of s.failed) lines.push(`  failed: ${f.file}: ${f.reason}`);
 	return lines.join('\n');
 }
 
-async function runImport(dirArg: string | undefined): Promise<number> {
+async function runImport(dirArg: string | undefined, prune: boolean): Promise<number> {
 	const config = loadArchiveConfig();
 	const dir = dirArg ?? config.archiveDir;
 	const summary = await importToPath(config.archiveDb, dir, {
 		pageSize: config.pageSize,
 		maxFileBytes: config.maxFileBytes,
 		onProgress: progressReporter(process.stderr),
+		prune,
+		onPrune: (count) =>
+			console.error(
+				count
+					? `--prune: removing ${count} ${count === 1 ? 'story' : 'stories'} whose file is gone from ${dir}.`
+					: `--prune: every stored story still has its file in ${dir}; nothing to remove.`,
+			),
 	});
 	console.log(formatSummary(summary));
 	console.log(`Store: ${config.archiveDb}`);
@@ -61,10 +77,13 @@ async function runImport(dirArg: string | undefined): Promise<number> {
 async function runInspect(file: string | undefined, json: boolean): Promise<number> {
 	if (!file) throw new UsageError('inspect needs a file: npm run archive -- inspect data/leaving.txt --json');
 	const config = loadArchiveConfig();
-	const story = await parseStory(basename(file), readFileSync(file), {
-		pageSize: config.pageSize,
-		maxFileBytes: config.maxFileBytes,
-	});
+	const sidecar = existsSync(sidecarOf(file)) ? readFileSync(sidecarOf(file), 'utf8') : undefined;
+	const story = await parseStory(
+		basename(file),
+		readFileSync(file),
+		{ pageSize: config.pageSize, maxFileBytes: config.maxFileBytes },
+		sidecar,
+	);
 	const report = {
 		file,
 		format: story.format,
@@ -127,6 +146,24 @@ function tagLines(meta: StoryMeta): string[] {
 	return lines.filter((l): l is string => Boolean(l));
 }
 
+/** One line a doubtful file: the file, then why (the reasons joined by "; "); a summary on stderr. */
+async function runCheck(dirArg: string | undefined, json: boolean): Promise<number> {
+	const config = loadArchiveConfig();
+	const dir = dirArg ?? config.archiveDir;
+	const { files, doubts } = await checkFolder(dir, { pageSize: config.pageSize, maxFileBytes: config.maxFileBytes });
+	if (json) {
+		console.log(JSON.stringify({ files, doubts }, null, 2));
+		return 0;
+	}
+	for (const d of doubts) console.log(`${d.file}: ${d.reasons.join('; ')}`);
+	console.error(
+		doubts.length
+			? `Checked ${files} files in ${dir}: ${doubts.length} look doubtful. A sidecar <file>${SIDECAR_SUFFIX} beside a story corrects what the file says (title, author, rating, …).`
+			: `Checked ${files} files in ${dir}: none looks doubtful.`,
+	);
+	return 0;
+}
+
 function runStats(json: boolean): number {
 	const config = loadArchiveConfig();
 	const store = ArchiveStore.open(config.archiveDb, { readonly: true });
@@ -151,7 +188,11 @@ export async function main(argv: string[]): Promise<number> {
 		const { positionals, values } = parseArgs({
 			args: argv,
 			allowPositionals: true,
-			options: { json: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h' } },
+			options: {
+				json: { type: 'boolean', default: false },
+				prune: { type: 'boolean', default: false },
+				help: { type: 'boolean', short: 'h' },
+			},
 		});
 		const [command, arg] = positionals;
 		if (values.help || !command) {
@@ -160,9 +201,11 @@ export async function main(argv: string[]): Promise<number> {
 		}
 		switch (command) {
 			case 'import':
-				return await runImport(arg);
+				return await runImport(arg, values.prune);
 			case 'inspect':
 				return await runInspect(arg, values.json);
+			case 'check':
+				return await runCheck(arg, values.json);
 			case 'stats':
 				return runStats(values.json);
 			default:
@@ -173,11 +216,21 @@ export async function main(argv: string[]): Promise<number> {
 			console.error(`${error.message}\n${USAGE}`);
 			return 2;
 		}
-		if (error instanceof ConfigError || error instanceof StoreError || error instanceof StoryError) {
+		if (
+			error instanceof ConfigError ||
+			error instanceof StoreError ||
+			error instanceof StoryError ||
+			error instanceof ImportError
+		) {
 			console.error(error.message);
 			return 1;
 		}
 		const code = (error as NodeJS.ErrnoException).code;
+		// The store itself failed (disk full, damaged, read-only…): one line, and the import rolled back.
+		if (code?.startsWith('SQLITE_')) {
+			console.error(`The store failed (${code}): ${(error as Error).message}. Nothing of this run was saved.`);
+			return 1;
+		}
 		if (code === 'ENOENT' || code === 'EACCES' || code === 'ENOTDIR') {
 			console.error(`Cannot read ${(error as NodeJS.ErrnoException).path ?? 'the file'}: ${code}`);
 			return 1;

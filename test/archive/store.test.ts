@@ -122,7 +122,7 @@ describe('import', () => {
 		integrity();
 	});
 
-	it('skips unchanged files, replaces changed ones under the same id, removes deleted ones', async () => {
+	it('skips unchanged files, replaces changed ones under the same id, removes deleted ones when pruning', async () => {
 		// Nothing imported yet: no totals.
 		expect(store.stats()).toMatchObject({ stories: 0, authors: 0, words: 0, pages: 0, quotes: 0 });
 		await importArchive(store, dir);
@@ -152,7 +152,10 @@ describe('import', () => {
 		expect(matches('Klytaimnestra OR duster')).toBe(0);
 
 		rmSync(join(dir, 'moving-day.txt'));
-		expect(await importArchive(store, dir)).toMatchObject({ removed: 1, unchanged: 1 });
+		// Kept by default: an import adds and updates; removal is asked for.
+		expect(await importArchive(store, dir)).toMatchObject({ removed: 0, kept: 1, unchanged: 1 });
+		expect(store.story(ids.moving as number)?.title).toBe('Moving Day');
+		expect(await importArchive(store, dir, { prune: true })).toMatchObject({ removed: 1, kept: 0, unchanged: 1 });
 		expect(store.story(ids.moving as number)).toBeUndefined();
 		expect(store.stats()).toMatchObject({
 			stories: 1,
@@ -173,7 +176,7 @@ describe('import', () => {
 		expect(idOf('leaving-2003.txt')).toBe(id);
 
 		rmSync(join(dir, 'leaving-2003.txt'));
-		await importArchive(store, dir);
+		await importArchive(store, dir, { prune: true });
 		copyFileSync(new URL('leaving.txt', SAMPLES), join(dir, 'again.txt'));
 		await importArchive(store, dir);
 		expect(idOf('again.txt')).toBeGreaterThan(id as number);
@@ -275,9 +278,13 @@ describe('character names', () => {
 		expect(store.characterNames('sp')).toEqual(['Spike']);
 		rmSync(join(dir, 'leaving.txt'));
 		rmSync(join(dir, 'moving-day.txt'));
-		await importArchive(store, dir);
+		writeFileSync(
+			join(dir, 'other.txt'),
+			`Other\nby Someone\n\n${'Willow read the book by the window, and Willow smiled at the page. '.repeat(12)}`,
+		);
+		await importArchive(store, dir, { prune: true });
 		expect(store.characterNames('sp')).toEqual([]);
-		expect(store.characterNames('')).toEqual([]);
+		expect(store.characterNames('')).toEqual(['Willow']);
 	});
 });
 

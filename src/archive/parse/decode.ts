@@ -1,7 +1,38 @@
-/** Bytes to text: UTF-8 when the bytes are valid UTF-8, else Windows-1252 (what old archives were written in). */
-export function decodeText(bytes: Uint8Array): { text: string; encoding: 'utf-8' | 'windows-1252' } {
+export type TextEncoding = 'utf-8' | 'utf-16le' | 'utf-16be' | 'windows-1252';
+
+/**
+ * The UTF-16 byte order the bytes start with a mark for (what Windows Notepad writes as "Unicode"), or null. FF FE
+ * 00 00 is UTF-32's mark, left alone (a UTF-16 text never starts with a NUL character).
+ */
+export function utf16ByteOrder(bytes: Uint8Array): 'utf-16le' | 'utf-16be' | null {
+	if (bytes[0] === 0xff && bytes[1] === 0xfe && !(bytes[2] === 0 && bytes[3] === 0)) return 'utf-16le';
+	if (bytes[0] === 0xfe && bytes[1] === 0xff) return 'utf-16be';
+	return null;
+}
+
+/** UTF-16 bytes (after their mark) to text; big-endian by swapping to little-endian, which every Node decodes. */
+function decodeUtf16(bytes: Uint8Array, order: 'utf-16le' | 'utf-16be'): string {
+	let body = bytes.subarray(2);
+	if (order === 'utf-16be') {
+		const swapped = new Uint8Array(body.length);
+		for (let i = 0; i + 1 < body.length; i += 2) {
+			swapped[i] = body[i + 1] as number;
+			swapped[i + 1] = body[i] as number;
+		}
+		body = swapped;
+	}
+	return new TextDecoder('utf-16le').decode(body);
+}
+
+/**
+ * Bytes to text: UTF-16 when they start with its byte order mark, else UTF-8 when the bytes are valid UTF-8, else
+ * Windows-1252 (what old archives were written in).
+ */
+export function decodeText(bytes: Uint8Array): { text: string; encoding: TextEncoding } {
+	const utf16 = utf16ByteOrder(bytes);
+	if (utf16) return { text: decodeUtf16(bytes, utf16), encoding: utf16 };
 	let text: string;
-	let encoding: 'utf-8' | 'windows-1252' = 'utf-8';
+	let encoding: TextEncoding = 'utf-8';
 	try {
 		text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
 	} catch {
@@ -15,9 +46,14 @@ export function decodeText(bytes: Uint8Array): { text: string; encoding: 'utf-8'
 /**
  * Why these bytes are not a text file, or null when they are. A NUL byte or many control characters in the
  * first 8 KB mean a binary file (an image, a database) that was put in the archive folder by mistake. Zips
- * (EPUBs) are told apart before this check, by their signature.
+ * (EPUBs) are told apart before this check, by their signature. UTF-16 text (marked by its BOM) has a NUL byte
+ * in every ASCII character: its first 4 KB characters are checked instead.
  */
 export function binaryReason(bytes: Uint8Array): string | null {
+	if (utf16ByteOrder(bytes)) {
+		const text = decodeUtf16(bytes.subarray(0, 8194), utf16ByteOrder(bytes) as 'utf-16le' | 'utf-16be');
+		return binaryReason(new TextEncoder().encode(text));
+	}
 	const sample = bytes.subarray(0, 8192);
 	let control = 0;
 	// An index loop: for…of over a typed array is several times slower, and this runs on every file.

@@ -1,10 +1,12 @@
+import { basename } from 'node:path';
 import { capitalisedWordStarts, countWords, findCharacters } from '../characters.js';
-import { DEFAULT_PAGE_SIZE, paginateChapters } from '../pages.js';
+import { DEFAULT_PAGE_SIZE, MAX_STORY_PAGES, paginateChapters, tooManyPagesReason } from '../pages.js';
 import { extractQuotes } from '../quotes.js';
 import { type ParsedStory, StoryError } from '../types.js';
 import { binaryReason, decodeText } from './decode.js';
 import { parseFanFicFareText } from './fanficfare-text.js';
 import { parsePlainText, splitPlainChapters, titleFromFileName } from './plain-text.js';
+import { applySidecar, sidecarOf } from './sidecar.js';
 import { FormatError, type SourceStory } from './source.js';
 import { isZip } from './zip.js';
 
@@ -80,7 +82,13 @@ async function readSource(file: string, bytes: Uint8Array, maxFileBytes: number)
  * what is wrong with it for anything that is not a readable story: empty, binary or an unknown format, too big,
  * damaged, or with no story text.
  */
-export async function parseStory(file: string, bytes: Uint8Array, options: ParseOptions = {}): Promise<ParsedStory> {
+export async function parseStory(
+	file: string,
+	bytes: Uint8Array,
+	options: ParseOptions = {},
+	/** The text of the story's sidecar (`<file>.meta.yaml`), whose fields override the file's own. */
+	sidecar?: string,
+): Promise<ParsedStory> {
 	const maxFileBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
 	if (bytes.length > maxFileBytes) {
 		throw new StoryError(file, tooBigReason(bytes.length, maxFileBytes));
@@ -88,6 +96,7 @@ export async function parseStory(file: string, bytes: Uint8Array, options: Parse
 	let source: SourceStory;
 	try {
 		source = await readSource(file, bytes, maxFileBytes);
+		if (sidecar !== undefined) await applySidecar(source.meta, sidecar, sidecarOf(basename(file)));
 	} catch (error) {
 		if (error instanceof FormatError) throw new StoryError(file, error.message);
 		throw error;
@@ -103,6 +112,7 @@ export async function parseStory(file: string, bytes: Uint8Array, options: Parse
 				: `the file has metadata but no story text (read as ${format})`,
 		);
 	}
+	if (pages.length > MAX_STORY_PAGES) throw new StoryError(file, tooManyPagesReason(pages.length));
 	// Both read the story's capitalised words: they are found once.
 	const starts = capitalisedWordStarts(body);
 	const characters = findCharacters(body, undefined, pages, starts);
@@ -115,9 +125,10 @@ export async function parseOrReason(
 	file: string,
 	bytes: Uint8Array,
 	options: ParseOptions = {},
+	sidecar?: string,
 ): Promise<ParsedStory | { reason: string }> {
 	try {
-		return await parseStory(file, bytes, options);
+		return await parseStory(file, bytes, options, sidecar);
 	} catch (error) {
 		if (error instanceof StoryError) return { reason: error.reason };
 		return { reason: `the parser failed on it (${error instanceof Error ? error.message : String(error)})` };

@@ -76,14 +76,15 @@ export function forStore(result: ParsedStory | { reason: string }): ParseResult 
 
 /** Parses story files, in this thread or in worker threads. */
 export interface Parser {
-	parse(file: string, bytes: Uint8Array): Promise<ParseResult>;
+	/** `sidecar`: the text of the story's `.meta.yaml`, when it has one. */
+	parse(file: string, bytes: Uint8Array, sidecar?: string): Promise<ParseResult>;
 	close(): Promise<void>;
 }
 
 /** Parses in the calling thread: no start-up cost, for small imports and tests. */
 export function inlineParser(options: ParseOptions): Parser {
 	return {
-		parse: async (file, bytes) => forStore(await parseOrReason(file, bytes, options)),
+		parse: async (file, bytes, sidecar) => forStore(await parseOrReason(file, bytes, options, sidecar)),
 		close: async () => {},
 	};
 }
@@ -134,13 +135,13 @@ export function workerParser(allOptions: ParseOptions, count = defaultWorkerCoun
 	});
 	let nextId = 0;
 	return {
-		parse(file, bytes) {
+		parse(file, bytes, sidecar) {
 			const target = workers.reduce((a, b) => (b.queuedBytes < a.queuedBytes ? b : a));
 			const id = nextId++;
 			const result = new Promise<ParseResult>((resolve, reject) => {
 				target.pending.set(id, { resolve, reject, bytes: bytes.length });
 				target.queuedBytes += bytes.length;
-				target.worker.postMessage({ id, file, bytes } satisfies ParseRequest);
+				target.worker.postMessage({ id, file, bytes, sidecar } satisfies ParseRequest);
 			});
 			// An import that stops early (its transaction failed) never awaits the files still queued: their
 			// failure must not surface as an unhandled rejection. Whoever awaits the promise still sees it.

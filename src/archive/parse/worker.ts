@@ -7,11 +7,12 @@ export interface ParseRequest {
 	id: number;
 	file: string;
 	bytes: Uint8Array;
+	sidecar?: string | undefined;
 }
 
 const options = workerData as ParseOptions;
 // Parsing is asynchronous (EPUBs are unzipped by streams), so files may finish out of order: each answer
 // carries its request's id.
-parentPort?.on('message', async ({ id, file, bytes }: ParseRequest) => {
-	parentPort?.postMessage({ id, result: packResult(forStore(await parseOrReason(file, bytes, options))) });
+parentPort?.on('message', async ({ id, file, bytes, sidecar }: ParseRequest) => {
+	parentPort?.postMessage({ id, result: packResult(forStore(await parseOrReason(file, bytes, options, sidecar))) });
 });
