@@ -248,20 +248,21 @@ function readHeader(top: string[]): { meta: StoryMeta; end: number } {
 			// A short line of its own right above a By line (or a blank line above it) is the title ("Partners" /
 			// "by Marie Miller").
 			const above = lines.at(lines.at(i - 1)?.kind === 'blank' ? i - 2 : i - 1);
-			if (!meta.title && above?.kind === 'free' && meta.notes.at(-1) === above.text && titleLike(above.text)) {
+			const aboveText = above?.kind === 'free' ? above.text.replace(/ {2,}/g, ' ') : null;
+			if (!meta.title && aboveText && meta.notes.at(-1) === aboveText && titleLike(aboveText)) {
 				meta.title = meta.notes.pop() as string;
 			}
 			current = { field: 'author', label: 'By' };
 			append(current, line.value);
 		} else if (current === 'note') {
-			meta.notes[meta.notes.length - 1] += ` ${line.text}`;
+			meta.notes[meta.notes.length - 1] += ` ${line.text.replace(/ {2,}/g, ' ')}`;
 		} else if (current && !(ONE_LINE_FIELDS.has(current.field) && currentValue(current) !== '')) {
 			append(current, line.text);
 		} else if (i === firstIndex && !meta.title && titleLike(line.text) && lines.at(i + 1)?.kind !== 'free') {
 			// A first line is a title when it stands alone, not when it is the first line of a paragraph.
 			meta.title = line.text;
 		} else {
-			meta.notes.push(line.text);
+			meta.notes.push(line.text.replace(/ {2,}/g, ' '));
 			current = 'note';
 		}
 	}
@@ -566,12 +567,21 @@ export function buildBody(lines: string[]): { body: string; trailer?: string; af
 	// Line lengths of blocks of two lines or more, to tell the wrap width.
 	const lengths = new Uint32Array(LONGEST + 2);
 	let block: Row[] = [];
+	// Paragraphs that start with an indent, their wrapped lines less indented: how many, and the lines' indent.
+	let hanging = 0;
+	let base = Number.POSITIVE_INFINITY;
 	const flush = () => {
 		if (!block.length) return;
 		if (block.length > 1) {
-			for (const row of block) {
+			for (const [i, row] of block.entries()) {
 				const length = Math.min(row.indent + row.text.length, LONGEST + 1);
 				lengths[length] = (lengths[length] as number) + 1;
+				const above = i > 0 ? (block[i - 1] as Row) : undefined;
+				// (A long line: a poem's indented short lines are no paragraphs.)
+				if (above && above.indent >= row.indent + 2 && above.indent + above.text.length >= 50) {
+					hanging++;
+					if (row.indent < base) base = row.indent;
+				}
 			}
 		}
 		items.push(block);
@@ -602,10 +612,13 @@ export function buildBody(lines: string[]): { body: string; trailer?: string; af
 	flush();
 
 	const width = wrapWidth(lengths);
+	// Text whose paragraphs start with an indent (twice at least): any line indented past its wrapped lines starts
+	// one, even in a block of nothing but one-line paragraphs.
+	const paragraphIndent = hanging >= 2 ? base + 2 : null;
 	const paragraphs: string[] = [];
 	for (const item of items) {
 		if (item === BREAK) paragraphs.push(BREAK);
-		else paragraphs.push(...joinBlock(item, width));
+		else paragraphs.push(...joinBlock(item, width, paragraphIndent));
 	}
 	// Scene breaks only between text: none at either end, never two in a row.
 	const kept = paragraphs.filter((p, i) => p !== BREAK || (i > 0 && paragraphs[i - 1] !== BREAK));
@@ -654,11 +667,12 @@ function wrapWidth(lengths: Uint32Array): number {
 
 /**
  * Lines of one block (no blank line between them) to paragraphs. In hard-wrapped text (a wrap width) lines
- * are joined into flowing paragraphs, and a line indented further than the block's least indented starts a
- * new one. Two or more short lines in a row (verse, a letter's closing, a list) keep their breaks, as does a
+ * are joined into flowing paragraphs. A line indented to `paragraphIndent` (text whose paragraphs start with an
+ * indent) starts a new one; without it, a line indented further than the block's least indented does, unless
+ * every line of the block is short (a poem's indented lines). Two or more short lines in a row (verse, a letter's closing, a list) keep their breaks, as does a
  * list item, and a short line ending a sentence; so does every line of text that is not wrapped.
  */
-function joinBlock(block: readonly Row[], width: number): string[] {
+function joinBlock(block: readonly Row[], width: number, paragraphIndent: number | null): string[] {
 	const first = block[0] as Row;
 	if (block.length === 1) return [first.text];
 	const shortest = width ? width * 0.6 : Number.POSITIVE_INFINITY;
@@ -675,7 +689,9 @@ function joinBlock(block: readonly Row[], width: number): string[] {
 		const row = block[i] as Row;
 		const previous = block[i - 1] as Row;
 		const next = block[i + 1];
-		if (row.indent >= least + 2 && !allShort) {
+		const starts = (r: Row | undefined) =>
+			r !== undefined && (paragraphIndent === null ? r.indent >= least + 2 && !allShort : r.indent >= paragraphIndent);
+		if (starts(row)) {
 			paragraphs.push(current);
 			current = row.text;
 			continue;
@@ -683,7 +699,7 @@ function joinBlock(block: readonly Row[], width: number): string[] {
 		const keepBreak =
 			LIST_ITEM.test(row.text) ||
 			(short(previous) && (short(row) || /[.!?:"”]$/.test(previous.text))) ||
-			(short(row) && short(next) && !(next && next.indent >= least + 2 && !allShort));
+			(short(row) && short(next) && !starts(next));
 		current += keepBreak ? `\n${row.text}` : ` ${row.text}`;
 	}
 	paragraphs.push(current);
