@@ -268,6 +268,22 @@ describe('paragraphs', () => {
 		]);
 	});
 
+	it('ends the text at a closing line standing alone, not at a wrapped paragraph’s last word', () => {
+		const wrapped = [
+			'Title: Ends',
+			'',
+			'Spike watched the sun come up over the water and knew it was the',
+			'end.',
+			'',
+			'Buffy found the ashes an hour later.',
+		].join('\n');
+		expect(parsePlainText(wrapped, 'x.txt').body).toMatch(/ the end\.\n\nBuffy found the ashes an hour later\.$/);
+		const closed = parsePlainText(`${wrapped}\n                THE END\nSpike's Girl | "Bite me."`, 'x.txt');
+		expect(closed.meta.trailer).toBe('THE END');
+		expect(closed.body).toMatch(/an hour later\.$/);
+		expect(closed.meta.notes).toContain('Spike\'s Girl | "Bite me."');
+	});
+
 	it('keeps the sample stories’ paragraphs as they are', async () => {
 		const sample = (name: string) => readFileSync(new URL(`../../data/${name}`, import.meta.url));
 		const moving = await parseStory('moving-day.txt', sample('moving-day.txt'));

@@ -178,14 +178,14 @@ export function parseFanFicFareText(text: string): SourceStory | null {
 		const stop = starts[n + 1]?.line ?? end;
 		const built = buildBody(lines.slice(start.text, stop).map(spaces));
 		const body = fanficfareMarkdown(built.body);
-		const { trailer } = built;
-		const after = built.after.map(markdownInline);
+		const { trailer, after } = built;
 		const last = n === starts.length - 1;
 		if (last) {
 			if (trailer) meta.trailer = trailer;
 			meta.notes.push(...after);
 		}
-		const textOf = last ? body : [body, ...after].filter(Boolean).join('\n\n');
+		// A closing line inside the story is not its end: what followed it is text (escaped as the rest is).
+		const textOf = last ? body : [body, ...after.map(markdownInline)].filter(Boolean).join('\n\n');
 		chapters.push({ title: chapterTitle(start.title), text: textOf });
 	}
 	return { meta, chapters, format: 'fanficfare-text', markup: 'markdown' };

@@ -539,6 +539,12 @@ const TRAILER_LINES = 40;
 const UNDERLINE = /^([~=_-])\1*$/;
 /** A line that starts a list item: "- ", "* ", "• ", "1. ", "a) ". */
 const LIST_ITEM = /^(?:[-*•+]\s|\d{1,3}[.)]\s|[a-z][.)]\s)/;
+/** LIST_ITEM's test, after a cheaper look at the second and third characters (a space, a dot or a bracket). */
+const isListItem = (text: string) => {
+	const c = text.charCodeAt(1);
+	const d = text.charCodeAt(2);
+	return (c === 32 || c === 46 || c === 41 || d === 32) && LIST_ITEM.test(text);
+};
 
 /**
  * Story text to the stored body: indentation and trailing spaces dropped, runs of spaces made one, paragraphs
@@ -555,7 +561,7 @@ export function buildBody(lines: string[]): { body: string; trailer?: string; af
 		const text = (lines[i] as string).trim();
 		if (!text) continue;
 		seen++;
-		if (text.length <= 40 && TRAILER.test(text)) {
+		if (text.length <= 40 && TRAILER.test(text) && standsAlone(lines, i)) {
 			trailer = text.replace(/^[\s~*=_-]+|[\s~*=_-]+$/g, '');
 			after = plainParagraphs(lines.slice(i + 1));
 			stop = i;
@@ -607,7 +613,9 @@ export function buildBody(lines: string[]): { body: string; trailer?: string; af
 			items.push(BREAK);
 			continue;
 		}
-		block.push({ text, indent: raw.length - raw.trimStart().length });
+		let indent = 0;
+		while (raw.charCodeAt(indent) === 32) indent++;
+		block.push({ text, indent });
 	}
 	flush();
 
@@ -618,6 +626,7 @@ export function buildBody(lines: string[]): { body: string; trailer?: string; af
 	const paragraphs: string[] = [];
 	for (const item of items) {
 		if (item === BREAK) paragraphs.push(BREAK);
+		else if (item.length === 1) paragraphs.push((item[0] as Row).text);
 		else paragraphs.push(...joinBlock(item, width, paragraphIndent));
 	}
 	// Scene breaks only between text: none at either end, never two in a row.
@@ -625,6 +634,23 @@ export function buildBody(lines: string[]): { body: string; trailer?: string; af
 	while (kept[0] === BREAK) kept.shift();
 	while (kept.at(-1) === BREAK) kept.pop();
 	return { body: kept.join('\n\n'), ...(trailer ? { trailer } : {}), after };
+}
+
+/**
+ * Whether a closing line ("The End", "Fin") stands apart from the text above it: after a blank line, indented
+ * or centred, decorated ("*END*") or in capitals. The last word of a wrapped paragraph ("a bitter" / "end.")
+ * does not.
+ */
+function standsAlone(lines: readonly string[], i: number): boolean {
+	const raw = lines[i] as string;
+	const text = raw.trim();
+	return (
+		i === 0 ||
+		!(lines[i - 1] as string).trim() ||
+		raw.length - raw.trimStart().length >= 4 ||
+		/[~*=_-]/.test(text) ||
+		!/\p{Ll}/u.test(text)
+	);
 }
 
 /** Lines as paragraphs of one line each, wrapped lines joined, rules left out: for notes and signatures. */
@@ -697,7 +723,7 @@ function joinBlock(block: readonly Row[], width: number, paragraphIndent: number
 			continue;
 		}
 		const keepBreak =
-			LIST_ITEM.test(row.text) ||
+			isListItem(row.text) ||
 			(short(previous) && (short(row) || /[.!?:"”]$/.test(previous.text))) ||
 			(short(row) && short(next) && !starts(next));
 		current += keepBreak ? `\n${row.text}` : ` ${row.text}`;
