@@ -214,6 +214,18 @@ describe('plain-text chapters', () => {
 		expect(chapterText(story, 4)).toBe('They ate the donuts anyway.');
 	});
 
+	it('reads Part N: headings and an Afterword', () => {
+		const { chapters } = parsePlainText(
+			'Title: Parts\n\nPart 1\n\nBuffy slept.\n\nPart 2:\n\nBuffy woke.\n\nAfterword\n=========\n\nThanks, all.',
+			'x.txt',
+		);
+		expect(chapters).toEqual([
+			{ title: null, text: 'Buffy slept.' },
+			{ title: null, text: 'Buffy woke.' },
+			{ title: 'Afterword', text: 'Thanks, all.' },
+		]);
+	});
+
 	it('reads Chapter 1 / Part 2 headings between rule lines', () => {
 		const { chapters } = parsePlainText(
 			[

@@ -772,7 +772,7 @@ function numberValue(token: string): number {
 	return n;
 }
 
-const NAMED_HEADING = /^[\s*~=_#-]*(prologue|epilogue|interlude)\s*(?:[:.\-–—]\s*(.{0,70}?))?[\s*~=_#-]*$/i;
+const NAMED_HEADING = /^[\s*~=_#-]*(prologue|epilogue|interlude|afterword)\s*(?:[:.\-–—]\s*(.{0,70}?))?[\s*~=_#-]*$/i;
 const cap = (word: string) => word.charAt(0).toUpperCase() + word.slice(1).toLowerCase();
 
 /** "Chapter 2: The Crypt", "~ Part Two ~" on a line of its own: the keyword and the number. */
