@@ -280,6 +280,23 @@ describe('paragraphs', () => {
 		]);
 	});
 
+	it('joins a wrapped sentence’s last two short lines, but keeps two short lines of verse or dialogue', () => {
+		const file = [
+			'Title: Tails',
+			'',
+			'    "Want to watch something together?" Giles asked, putting the kettle on. "The Thing',
+			'is on," he',
+			'added helpfully.',
+			'    "Ick," Buffy said, and she meant it, but she stayed on the line with him anyway.',
+			'"Fine."',
+			'"Good."',
+		].join('\n');
+		expect(parsePlainText(file, 'x.txt').body.split('\n\n')).toEqual([
+			'"Want to watch something together?" Giles asked, putting the kettle on. "The Thing is on," he added helpfully.',
+			'"Ick," Buffy said, and she meant it, but she stayed on the line with him anyway.\n"Fine."\n"Good."',
+		]);
+	});
+
 	it('ends the text at a closing line standing alone, not at a wrapped paragraph’s last word', () => {
 		const wrapped = [
 			'Title: Ends',

@@ -709,14 +709,28 @@ function joinBlock(block: readonly Row[], width: number, paragraphIndent: number
 		if (row.indent < least) least = row.indent;
 		if (!short(row)) allShort = false;
 	}
+	const starts = (r: Row | undefined) =>
+		r !== undefined && (paragraphIndent === null ? r.indent >= least + 2 && !allShort : r.indent >= paragraphIndent);
+	// How many short lines in a row, within one paragraph, each line is one of (0 for a long line).
+	const run = new Uint16Array(block.length);
+	for (let i = 0; i < block.length; i++) {
+		if (!short(block[i])) continue;
+		let end = i;
+		while (end + 1 < block.length && short(block[end + 1]) && !starts(block[end + 1])) end++;
+		run.fill(Math.min(end - i + 1, 0xffff), i, end + 1);
+		i = end;
+	}
+	// Two short lines keep their break when they are verse or a list of lines (three or more, or all the block,
+	// or the first ends in punctuation, or the second starts with a capital), not a wrapped sentence's last words
+	// ("The Thing" / "is on HBO," he / "added helpfully.").
+	const apart = (i: number, a: Row, b: Row) =>
+		allShort || (run[i] as number) >= 3 || /[.,;:!?"”')\]–—-]$/.test(a.text) || /^[\p{Lu}\p{N}"“'‘([]/u.test(b.text);
 	const paragraphs: string[] = [];
 	let current = first.text;
 	for (let i = 1; i < block.length; i++) {
 		const row = block[i] as Row;
 		const previous = block[i - 1] as Row;
 		const next = block[i + 1];
-		const starts = (r: Row | undefined) =>
-			r !== undefined && (paragraphIndent === null ? r.indent >= least + 2 && !allShort : r.indent >= paragraphIndent);
 		if (starts(row)) {
 			paragraphs.push(current);
 			current = row.text;
@@ -724,8 +738,9 @@ function joinBlock(block: readonly Row[], width: number, paragraphIndent: number
 		}
 		const keepBreak =
 			isListItem(row.text) ||
-			(short(previous) && (short(row) || /[.!?:"”]$/.test(previous.text))) ||
-			(short(row) && short(next) && !starts(next));
+			(short(previous) && short(row) && apart(i, previous, row)) ||
+			(short(previous) && /[.!?:"”]$/.test(previous.text)) ||
+			(next !== undefined && short(row) && short(next) && !starts(next) && apart(i, row, next));
 		current += keepBreak ? `\n${row.text}` : ` ${row.text}`;
 	}
 	paragraphs.push(current);
