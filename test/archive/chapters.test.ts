@@ -67,7 +67,7 @@ describe('importing every format', () => {
 			'moving-day.txt': ['plain-text', 'plain', 1],
 			'ao3-the-long-night.html': ['ao3-html', 'markdown', 3],
 			'ao3-first-snow.html': ['ao3-html', 'markdown', 1],
-			'fanficfare-slayers-almanac.txt': ['fanficfare-text', 'plain', 2],
+			'fanficfare-slayers-almanac.txt': ['fanficfare-text', 'markdown', 2],
 			'markdown-the-watchers-diary.md': ['markdown', 'markdown', 2],
 			'crypt-door.epub': ['epub', 'markdown', 2],
 			'almanac.epub': ['epub', 'markdown', 2],

@@ -489,7 +489,8 @@ describe('FanFicFare text', () => {
 		const story = await parseStory('almanac.txt', fixture('fanficfare-slayers-almanac.txt'));
 		expectConsistent(story);
 		expect(story.format).toBe('fanficfare-text');
-		expect(story.markup).toBe('plain');
+		// FanFicFare writes html2text's Markdown: its italics are shown as italics (issue 18).
+		expect(story.markup).toBe('markdown');
 		expect(story.meta).toMatchObject({
 			title: "The Slayer's Almanac",
 			author: 'quillfeather',
@@ -511,6 +512,7 @@ describe('FanFicFare text', () => {
 			/^The book was wedged behind a row of crystal balls on the highest shelf, and Dawn only found it/,
 		);
 		expect(chapterText(story, 1)).toContain('* * *');
+		expect(chapterText(story, 1)).toContain('"_The Farmer\'s Almanac of the Hellmouth_. Giles,');
 		expect(chapterText(story, 2)).toMatch(/^"Rain on Thursday,"[\s\S]*Giles said\.$/);
 		expect(story.body).not.toMatch(/TABLE OF CONTENTS|End file|^1\. The Almanac/m);
 	});
@@ -525,6 +527,79 @@ describe('FanFicFare text', () => {
 		expect(story.body).toBe(
 			'Buffy could not sleep, so she went out to patrol, and the night was kind to her for once.',
 		);
+	});
+});
+
+describe('FanFicFare text as it wraps and marks up', () => {
+	const ffTitle = 'The Long Way Round (Ch 1-3)';
+	const longTitle = 'Prologue: In which Willow finds the spell, Xander finds the snacks, and Giles finds';
+	const file = [
+		'',
+		'',
+		ffTitle,
+		'',
+		'by tara_m',
+		'',
+		'',
+		'Chapters: 3',
+		'',
+		'',
+		'TABLE OF CONTENTS',
+		'',
+		'',
+		`${longTitle} them both`,
+		'',
+		'Chapter 1, The Spell',
+		'',
+		'Chapter 2 & 2.5',
+		'',
+		'',
+		`\t${longTitle}`,
+		'them both',
+		'',
+		'',
+		'Willow did _not_ want to say it twice, so she said it **once**, to tara_m and to',
+		'Giles, who had *starred* the page [twice] and written ~~nothing~~ in the margin.',
+		'',
+		'',
+		'\tChapter 1, The Spell',
+		'',
+		'',
+		'### The Library',
+		'',
+		'The spell _worked,_ more or less.',
+		'',
+		'',
+		'\tChapter 2 & 2.5',
+		'',
+		'',
+		'Xander ate the snacks.',
+		'',
+		'',
+		'End file.',
+		'',
+	].join('\r\n');
+
+	it('keeps a chapter whose long title wraps onto a second line, with its text', async () => {
+		const story = await parseStory('round.txt', text(file));
+		expect(story.format).toBe('fanficfare-text');
+		expect(story.chapters.map((c) => c.title)).toEqual([`${longTitle} them both`, 'The Spell', 'Chapter 2 & 2.5']);
+		expect(chapterText(story, 1)).toMatch(/^Willow did/);
+		expect(story.body).not.toMatch(/End file|them both\n/);
+	});
+
+	it('takes the chapter range off the title', async () => {
+		expect((await parseStory('round.txt', text(file))).meta.title).toBe('The Long Way Round');
+	});
+
+	it('shows _italics_, **bold** and ~~strikethrough~~ as markdown, and escapes every other markdown character', async () => {
+		const story = await parseStory('round.txt', text(file));
+		expect(story.markup).toBe('markdown');
+		expect(chapterText(story, 1)).toBe(
+			'Willow did _not_ want to say it twice, so she said it **once**, to tara\\_m and to Giles, who had \\*starred\\* the page \\[twice\\] and written ~~nothing~~ in the margin.',
+		);
+		// A heading is a bold line; emphasis around punctuation closes where html2text put it.
+		expect(chapterText(story, 2)).toBe('**The Library**\n\nThe spell _worked,_ more or less.');
 	});
 });
 

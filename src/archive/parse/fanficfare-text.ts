@@ -1,10 +1,13 @@
 /**
  * FanFicFare's text output: the title and a "by Author" line, the title page's `Label: value` lines, a
  * "TABLE OF CONTENTS" listing the chapters (stories of two or more), each chapter under its title indented by a
- * tab, and "End file." at the end. Lines may be hard-wrapped (its wrap_width setting).
+ * tab, and "End file." at the end. Lines may be hard-wrapped (its wrap_width setting), chapter titles too. The
+ * text is html2text's Markdown: `_italics_`, `**bold**`, `~~struck~~`, `### headings`.
  */
 import type { ChapterText } from '../pages.js';
-import { buildBody } from './plain-text.js';
+import { escapeInline, escapeLineStarts } from './html-text.js';
+import { splitPartMarker } from './normalize.js';
+import { BREAK, buildBody } from './plain-text.js';
 import { applyLabel, chapterTitle, emptyMeta, finishDates, type SourceStory } from './source.js';
 
 const BY = /^by\s+(.+)$/i;
@@ -50,27 +53,87 @@ export const isFanFicFareText = (text: string) => layout(text) !== null;
 /** Tabs and no-break spaces as plain spaces, as the plain-text body builder expects. */
 const spaces = (line: string) => line.replace(/[\u00a0\u2007\u202f\t]/g, ' ');
 
-const isHeadingAt = (lines: readonly string[], i: number) =>
-	HEADING.test(lines[i] ?? '') && !lines[i - 1]?.trim() && !lines[i + 1]?.trim();
+/** Lines a chapter title may wrap onto below its indented first line. */
+const TITLE_LINES = 3;
+
+/**
+ * The chapter heading at line `i`, or null: an indented line after a blank one, and the lines a long title
+ * wrapped onto, up to the next blank line. Its title with the wrapped lines joined, and the line after it.
+ */
+function headingAt(lines: readonly string[], i: number): { title: string; end: number } | null {
+	if (!HEADING.test(lines[i] ?? '') || lines[i - 1]?.trim()) return null;
+	let end = i + 1;
+	while (end < lines.length && lines[end]?.trim()) {
+		if (end - i >= TITLE_LINES || HEADING.test(lines[end] ?? '')) return null;
+		end++;
+	}
+	const title = lines
+		.slice(i, end)
+		.map((l) => l.trim())
+		.join(' ');
+	return { title, end };
+}
+
+const sameText = (a: string, b: string) => a.replace(/\s+/g, ' ') === b.replace(/\s+/g, ' ');
+
+/** html2text's emphasis: `**bold**`, `_italics_` (not inside a word), `~~struck~~`. */
+const EMPHASIS =
+	/\*\*(?=\S)([\s\S]*?\S)\*\*|(?<![\p{L}\p{N}\\_])_(?=\S)([\s\S]*?\S)_(?![\p{L}\p{N}_])|~~(?=\S)([\s\S]*?\S)~~/gu;
+
+/** Text with html2text's emphasis kept as Discord markdown and every other markdown character escaped. */
+function markdownInline(text: string): string {
+	let out = '';
+	let at = 0;
+	for (const m of text.matchAll(EMPHASIS)) {
+		out += escapeInline(text.slice(at, m.index));
+		const marker = m[1] !== undefined ? '**' : m[2] !== undefined ? '_' : '~~';
+		out += `${marker}${markdownInline(m[1] ?? m[2] ?? m[3] ?? '')}${marker}`;
+		at = m.index + m[0].length;
+	}
+	return out + escapeInline(text.slice(at));
+}
+
+/** A chapter's text as Discord markdown: emphasis kept, `### headings` as bold lines, the rest escaped. */
+export function fanficfareMarkdown(body: string): string {
+	if (!body) return body;
+	return body
+		.split('\n\n')
+		.map((paragraph) => {
+			if (paragraph === BREAK) return paragraph;
+			const heading = paragraph.match(/^#{1,6}\s+(.+)$/);
+			if (heading?.[1]) return `**${markdownInline(heading[1].replace(/\s*#+$/, ''))}**`;
+			return escapeLineStarts(markdownInline(paragraph));
+		})
+		.join('\n\n');
+}
 
 /** Reads FanFicFare text; null when it is not FanFicFare output. */
 export function parseFanFicFareText(text: string): SourceStory | null {
 	const found = layout(text);
 	if (!found) return null;
 	const { lines, toc, end } = found;
-	const meta = emptyMeta((lines[found.title] ?? '').trim());
+	// FanFicFare's title of a chapter range ends "(Ch 3-3)": that is no part of the story's title.
+	const meta = emptyMeta(splitPartMarker((lines[found.title] ?? '').trim()).title);
 	meta.author = (lines[found.by] ?? '').trim().match(BY)?.[1]?.trim() ?? null;
 
-	// The chapter titles the table of contents lists, and where the first chapter starts.
+	// The chapter titles the table of contents lists (a paragraph each), and where the first chapter starts.
 	const titles: string[] = [];
 	let first = -1;
+	let listed = '';
 	for (let i = toc < 0 ? found.by + 1 : toc + 1; i < end; i++) {
-		if (isHeadingAt(lines, i)) {
+		if (headingAt(lines, i)) {
 			first = i;
 			break;
 		}
-		if (toc >= 0 && lines[i]?.trim()) titles.push((lines[i] as string).trim());
+		if (toc < 0) continue;
+		const line = (lines[i] as string).trim();
+		if (line) listed = listed ? `${listed} ${line}` : line;
+		else if (listed) {
+			titles.push(listed);
+			listed = '';
+		}
 	}
+	if (listed) titles.push(listed);
 	const headerEnd = toc >= 0 ? toc : first >= 0 ? first : end;
 
 	// The title page: `Label: value`, a value running on over wrapped lines until a blank line.
@@ -89,36 +152,41 @@ export function parseFanFicFareText(text: string): SourceStory | null {
 	finishDates(meta);
 
 	// Chapter starts: each listed title's heading line, in order; without a contents list, the one heading.
-	const starts: { line: number; title: string | null }[] = [];
+	const starts: { line: number; text: number; title: string | null }[] = [];
 	if (first >= 0) {
 		if (titles.length) {
 			let from = first;
 			for (const title of titles) {
 				for (let i = from; i < end; i++) {
-					if (isHeadingAt(lines, i) && (lines[i] as string).trim() === title) {
-						starts.push({ line: i, title });
-						from = i + 1;
+					const heading = headingAt(lines, i);
+					if (heading && sameText(heading.title, title)) {
+						starts.push({ line: i, text: heading.end, title });
+						from = heading.end;
 						break;
 					}
 				}
 			}
 		}
-		if (!starts.length) starts.push({ line: first, title: (lines[first] as string).trim() });
+		const heading = headingAt(lines, first);
+		if (!starts.length && heading) starts.push({ line: first, text: heading.end, title: heading.title });
 	} else {
-		starts.push({ line: headerEnd - 1, title: null });
+		starts.push({ line: headerEnd - 1, text: headerEnd, title: null });
 	}
 
 	const chapters: ChapterText[] = [];
 	for (const [n, start] of starts.entries()) {
 		const stop = starts[n + 1]?.line ?? end;
-		const { body, trailer, after } = buildBody(lines.slice(start.line + 1, stop).map(spaces));
+		const built = buildBody(lines.slice(start.text, stop).map(spaces));
+		const body = fanficfareMarkdown(built.body);
+		const { trailer, after } = built;
 		const last = n === starts.length - 1;
 		if (last) {
 			if (trailer) meta.trailer = trailer;
 			meta.notes.push(...after);
 		}
-		const textOf = last ? body : [body, ...after].filter(Boolean).join('\n\n');
+		// A closing line inside the story is not its end: what followed it is text (escaped as the rest is).
+		const textOf = last ? body : [body, ...after.map(markdownInline)].filter(Boolean).join('\n\n');
 		chapters.push({ title: chapterTitle(start.title), text: textOf });
 	}
-	return { meta, chapters, format: 'fanficfare-text', markup: 'plain' };
+	return { meta, chapters, format: 'fanficfare-text', markup: 'markdown' };
 }

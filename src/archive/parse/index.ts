@@ -5,7 +5,7 @@ import { extractQuotes } from '../quotes.js';
 import { type ParsedStory, StoryError } from '../types.js';
 import { binaryReason, decodeText } from './decode.js';
 import { parseFanFicFareText } from './fanficfare-text.js';
-import { parsePlainText, splitPlainChapters, titleFromFileName } from './plain-text.js';
+import { parsePlainText, titleFromFileName } from './plain-text.js';
 import { applySidecar, sidecarOf } from './sidecar.js';
 import { FormatError, type SourceStory } from './source.js';
 import { isZip } from './zip.js';
@@ -72,8 +72,8 @@ async function readSource(file: string, bytes: Uint8Array, maxFileBytes: number)
 		parseFanFicFareText(text) ??
 		(markdown || text.startsWith('---') ? (await import('./markdown.js')).parseMarkdown(text, markdown) : null);
 	if (story) return story;
-	const { meta, body } = parsePlainText(text, file);
-	return { meta, chapters: body ? splitPlainChapters(body) : [], format: 'plain-text', markup: 'plain' };
+	const { meta, chapters } = parsePlainText(text, file);
+	return { meta, chapters, format: 'plain-text', markup: 'plain' };
 }
 
 /**

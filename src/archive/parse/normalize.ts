@@ -91,9 +91,12 @@ export function parseWordCount(text: string): number | null {
 	return Number.isFinite(n) && n > 0 ? Math.round(n) : null;
 }
 
-/** A part marker at a title's end: "(1/3)", "1/3", "[2 of 5]", "(Part 2)", FanFicFare's chapter range "(Ch 3-3)". */
+/**
+ * A part marker at a title's end: "(1/3)", "1/3", "[2 of 5]", "(Part 2)", "--Part 1", " Part 2 of 3", FanFicFare's
+ * chapter range "(Ch 3-3)".
+ */
 const PART_MARKER =
-	/\s*(?:[([]\s*(?:(?:part|pt\.?)\s*)?(\d{1,3})\s*(?:\/|of)\s*(\d{1,3}|\?)\s*[)\]]|(?<![\d/])(\d{1,3})\s*\/\s*(\d{1,3})|[([]\s*(?:part|pt\.?)\s*(\d{1,3})\s*[)\]]|\(\s*ch\.?\s*(\d{1,4})\s*-\s*(\d{1,4})\s*\))\s*$/i;
+	/\s*(?:[([]\s*(?:(?:part|pt\.?)\s*)?(\d{1,3})\s*(?:\/|of)\s*(\d{1,3}|\?)\s*[)\]]|(?<![\d/])(\d{1,3})\s*\/\s*(\d{1,3})|[([]\s*(?:part|pt\.?)\s*(\d{1,3})\s*[)\]]|\(\s*ch\.?\s*(\d{1,4})\s*-\s*(\d{1,4})\s*\)|[-–—:,]*\s*\b(?:part|pt\.?)\s+(\d{1,3})(?:\s*(?:\/|of)\s*(\d{1,3}))?)\s*$/i;
 
 /**
  * "Midnight at the Bronze (1/1)" → { title: "Midnight at the Bronze", part: 1, of: 1 }; a title with no marker
@@ -105,7 +108,7 @@ export function splitPartMarker(title: string): { title: string; part: number | 
 	if (!m || !rest) return { title: title.trim(), part: null, of: null };
 	// A bare "9/11" is a part marker only when it could be one (part ≤ parts); a chapter range says no total.
 	if (m[3] && Number(m[3]) > Number(m[4])) return { title: title.trim(), part: null, of: null };
-	const part = m[1] ?? m[3] ?? m[5] ?? m[6];
-	const of = m[2] ?? m[4];
+	const part = m[1] ?? m[3] ?? m[5] ?? m[6] ?? m[8];
+	const of = m[2] ?? m[4] ?? m[9];
 	return { title: rest, part: part ? Number(part) : null, of: of && of !== '?' ? Number(of) : null };
 }

@@ -51,14 +51,17 @@ export function setTags(meta: StoryMeta, field: keyof typeof TAGS, tags: readonl
 
 const NUMBER =
 	'(?:\\d+|(?=[ivxlc])c{0,3}(?:xc|xl|l?x{0,3})(?:ix|iv|v?i{0,3})|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty(?:[- ]\\w+)?|thirty(?:[- ]\\w+)?|forty(?:[- ]\\w+)?|fifty(?:[- ]\\w+)?)';
-const NUMBERED_HEADING = new RegExp(`^(?:chapter|ch\\.?|part)\\s+${NUMBER}\\b\\s*(?:[:.)\\-–—]\\s*)?(.*)$`, 'i');
+const NUMBERED_HEADING = new RegExp(`^(?:chapter|ch\\.?|part)\\s+${NUMBER}\\b\\s*(?:[:.,)\\-–—]\\s*)?(.*)$`, 'i');
 
-/** "Chapter 2: The Crypt" → "The Crypt"; "Chapter 2", "Part Two" and "2." → null; "The Crypt" stays. */
+/** "Chapter 2: The Crypt" (or "Chapter 2, The Crypt") → "The Crypt"; "Chapter 2", "Part Two" and "2." → null. */
 export function chapterTitle(heading: string | null | undefined): string | null {
 	const text = heading?.replace(/\s+/g, ' ').trim();
 	if (!text) return null;
 	const m = text.match(NUMBERED_HEADING) ?? text.match(/^\d+\s*[.:)\-–—]\s*(.*)$/);
-	return m ? m[1]?.trim() || null : text;
+	if (!m) return text;
+	const rest = m[1]?.trim();
+	// "Chapter 4 & 4.5" is a title of its own, not "& 4.5".
+	return rest ? (/^[\p{L}\p{N}"“‘'(]/u.test(rest) ? rest : text) : null;
 }
 
 /** "Part 2 of Wheel" / "Wheel [2]" / "Wheel #2" → { name, part }. */
