@@ -6,6 +6,7 @@ import { ArchiveSearch } from './archive/search.js';
 import { ArchiveStore, StoreError } from './archive/store.js';
 import { type BotConfig, ConfigError, loadBotConfig } from './config.js';
 import { createBot } from './discord/bot.js';
+import { explainLoginError } from './discord/login.js';
 import { createLogger, type Logger } from './log.js';
 import { openState, type State, StateError } from './state.js';
 
@@ -104,10 +105,7 @@ async function runBot(config: BotConfig, log: Logger): Promise<number> {
 	try {
 		await client.login(config.token);
 	} catch (error) {
-		const why = error instanceof Error ? error.message : String(error);
-		console.error(
-			`Could not log in to Discord: ${why}\nCheck DISCORD_TOKEN in .env (Developer Portal → Bot → Reset Token).`,
-		);
+		console.error(explainLoginError(error, config.apiUrl));
 		await client.destroy();
 		return 1;
 	}

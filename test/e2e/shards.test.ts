@@ -11,7 +11,8 @@ import { FakeDiscord, type FakeInteraction, shardOf, snowflake } from './fake-di
 
 const ENTRY = new URL('../../src/index.ts', import.meta.url).pathname;
 const TSX = import.meta.resolve('tsx');
-const TOKEN = 'fake-token-for-the-sharding-test.abcdef';
+// A token's shape: the first part is an application id in base64url (config checks it).
+const TOKEN = 'MTIzNDU2Nzg5MDEyMzQ1Njc4.GfakeS.fake-token-for-the-sharding-test';
 const REDIS = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 let dir: string;
