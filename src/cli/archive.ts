@@ -161,17 +161,22 @@ function tagLines(meta: StoryMeta): string[] {
 	return lines.filter((l): l is string => Boolean(l));
 }
 
+/** `stats` for people: every count with thousands separators (pages and quotes were printed bare). */
+export function formatStats(stats: ReturnType<ArchiveStore['stats']>, path: string): string {
+	const n = (value: number) => value.toLocaleString('en');
+	return (
+		`${n(stats.stories)} stories by ${n(stats.authors)} authors · ${n(stats.words)} words · ` +
+		`${n(stats.pages)} pages · ${n(stats.quotes)} quotes · ${size(stats.bytesOnDisk)} on disk (${path})`
+	);
+}
+
 function runStats(json: boolean): number {
 	const config = loadArchiveConfig();
 	const store = ArchiveStore.open(config.archiveDb, { readonly: true });
 	try {
 		const stats = store.stats();
 		if (json) console.log(JSON.stringify(stats, null, 2));
-		else
-			console.log(
-				`${stats.stories} stories by ${stats.authors} authors · ${stats.words.toLocaleString('en')} words · ` +
-					`${stats.pages} pages · ${stats.quotes} quotes · ${size(stats.bytesOnDisk)} on disk (${config.archiveDb})`,
-			);
+		else console.log(formatStats(stats, config.archiveDb));
 		return 0;
 	} finally {
 		store.close();
