@@ -5,7 +5,7 @@ import type { Command, ComponentInteraction, Context } from '../src/discord/cont
 import { decodeLocation, decodeRead, encodeRead, READ_PREFIX, type Visibility } from '../src/discord/custom-id.js';
 import { UserError } from '../src/discord/errors.js';
 import { gateFor } from '../src/discord/gate.js';
-import { EPHEMERAL, ownsMessage, pageView, remember, storyOrGone } from '../src/discord/reader.js';
+import { EPHEMERAL, outOfRange, ownsMessage, pageView, remember, storyOrGone } from '../src/discord/reader.js';
 import { message } from '../src/discord/render/message.js';
 import { JUMP_INPUT, jumpModal } from '../src/discord/render/page.js';
 import { STALE_COMPONENT } from '../src/discord/router.js';
@@ -73,9 +73,7 @@ export default {
 		if (chapterNumber !== null) {
 			const chapter = ctx.store.chapter(story.id, chapterNumber);
 			if (!chapter) {
-				throw new UserError(
-					`“${story.title}” has ${story.chapterCount} ${story.chapterCount === 1 ? 'chapter' : 'chapters'}: pick one from 1 to ${story.chapterCount}.`,
-				);
+				throw new UserError(outOfRange(story.title, story.chapterCount, 'chapter'));
 			}
 			// A page inside the chapter counts from the chapter's start; no page opens its first.
 			asked = chapter.firstPage + Math.min(Math.max((asked ?? 1) - 1, 0), chapter.pageCount - 1);

@@ -7,6 +7,7 @@ import { ArchiveStore, StoreError } from './archive/store.js';
 import { type BotConfig, ConfigError, loadBotConfig } from './config.js';
 import { handleUncaughtErrors } from './crash.js';
 import { createBot } from './discord/bot.js';
+import { explainLoginError } from './discord/login.js';
 import { createLogger, type Logger } from './log.js';
 import { openState, type State, StateError } from './state.js';
 
@@ -106,10 +107,7 @@ async function runBot(config: BotConfig, log: Logger): Promise<number> {
 	try {
 		await client.login(config.token);
 	} catch (error) {
-		const why = error instanceof Error ? error.message : String(error);
-		console.error(
-			`Could not log in to Discord: ${why}\nCheck DISCORD_TOKEN in .env (Developer Portal → Bot → Reset Token).`,
-		);
+		console.error(explainLoginError(error, config.apiUrl));
 		await client.destroy();
 		return 1;
 	}

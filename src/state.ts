@@ -2,10 +2,10 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import KeyvPostgres from '@keyv/postgres';
 import KeyvRedis from '@keyv/redis';
-import KeyvSqlite from '@keyv/sqlite';
 import Keyv from 'keyv';
 import type { Markup, Rating } from './archive/types.js';
 import type { Logger } from './log.js';
+import { SqliteStore } from './state/sqlite-store.js';
 
 /** The state store could not be reached or answered wrongly: the caller tells the user politely. */
 export class StateError extends Error {
@@ -318,7 +318,7 @@ export function openState(url: string, log: Logger, timeoutMs = TIMEOUT_MS): Sta
 	} else if (url.startsWith('sqlite://')) {
 		const file = url.slice('sqlite://'.length);
 		if (file && file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
-		keyv = new Keyv({ store: new KeyvSqlite({ uri: url, busyTimeout: 5000 }), namespace: 'fic-archive' });
+		keyv = new Keyv({ store: new SqliteStore({ uri: url, busyTimeout: 5000 }), namespace: 'fic-archive' });
 	} else if (url.startsWith('redis://') || url.startsWith('rediss://')) {
 		const store = new KeyvRedis(url, { throwOnConnectError: false, throwOnErrors: true, connectionTimeout: timeoutMs });
 		keyv = new Keyv({ store, namespace: 'fic-archive', useKeyPrefix: false });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadArchiveConfig, loadBotConfig } from '../src/config.js';
+import { ConfigError, closestKey, loadArchiveConfig, loadBotConfig, tokenProblem } from '../src/config.js';
+import { explainLoginError } from '../src/discord/login.js';
 
 const TOKEN = 'MTIzNDU2Nzg5MDEyMzQ1Njc4.Gabcde.abcdefghijklmnopqrstuvwxyz0123456789';
 const CLIENT = '123456789012345678';
@@ -97,5 +98,90 @@ describe('bot config', () => {
 			).toBe(true);
 		}
 		expect(found).toHaveLength(7);
+	});
+});
+
+describe('unknown keys', () => {
+	it('names a misspelt key in .env with the setting it meant', () => {
+		const found = problems(() => loadArchiveConfig({ DEV_GUILD: '1', PAGESIZE: '900' }, ['DEV_GUILD', 'PAGESIZE']));
+		expect(found).toEqual([
+			'DEV_GUILD (in .env) is not a setting; did you mean DEV_GUILD_ID?',
+			'PAGESIZE (in .env) is not a setting; did you mean PAGE_SIZE?',
+		]);
+	});
+
+	it('names FIC_ and DISCORD_ keys of the environment that are not settings, and leaves others alone', () => {
+		const found = problems(() =>
+			loadBotConfig({
+				DISCORD_TOKEN: TOKEN,
+				DISCORD_CLIENT_ID: CLIENT,
+				DISCORD_CLIENT: CLIENT,
+				HOME: '/root',
+				PATH: '/bin',
+			}),
+		);
+		expect(found).toEqual(['DISCORD_CLIENT (in the environment) is not a setting; did you mean DISCORD_CLIENT_ID?']);
+	});
+
+	it('says when nothing is close, and knows the names other bots use', () => {
+		expect(problems(() => loadArchiveConfig({ WEATHER: 'fine' }, ['WEATHER']))).toEqual([
+			'WEATHER (in .env) is not a setting; see .env.example for the settings.',
+		]);
+		expect(closestKey('BOT_TOKEN')).toBe('DISCORD_TOKEN');
+		expect(closestKey('APPLICATION_ID')).toBe('DISCORD_CLIENT_ID');
+		expect(closestKey('STATE_ULR')).toBe('STATE_URL');
+	});
+
+	it('treats an empty value as unset', () => {
+		const config = loadBotConfig({
+			DISCORD_TOKEN: TOKEN,
+			DISCORD_CLIENT_ID: CLIENT,
+			SHARDS: '',
+			DEV_GUILD_ID: ' ',
+			PAGE_SIZE: '',
+		});
+		expect(config).toMatchObject({ shards: null, devGuildId: null, pageSize: 1800 });
+	});
+});
+
+describe('a malformed token', () => {
+	const shape = /three parts joined by dots.*application id/;
+	it.each([
+		['two parts', 'fake-token-for-the-start-up-test.abcdef', /has 2 parts, not 3/],
+		['the Public Key', 'a'.repeat(64), /Public Key/],
+		['the Client Secret', 'abcdefghijklmnopqrstuvwxyz012345', /Client Secret/],
+		['"Bot " in front', `Bot ${TOKEN}`, /starts with "Bot "/],
+		[
+			'a first part that is not an id',
+			'aGVsbG8gd29ybGQ.Gabcde.abcdefghijklmnopqrstuvwxyz',
+			/decode to the application id.*"hello world"/,
+		],
+		['a character tokens never have', 'MTIzNDU2Nzg5MDEyMzQ1Njc4.Gab+de.abcdef', /characters a token never has/],
+	])('%s: says why and what a token looks like', (_, token, why) => {
+		const found = problems(() => loadBotConfig({ DISCORD_TOKEN: token, DISCORD_CLIENT_ID: CLIENT }));
+		expect(found).toHaveLength(1);
+		expect(found[0]).toMatch(why);
+		expect(found[0]).toMatch(shape);
+	});
+
+	it('accepts a token of the right shape', () => {
+		expect(tokenProblem(TOKEN)).toBeNull();
+	});
+});
+
+describe('login failures', () => {
+	it('tells DNS and refused connections from a refused token', () => {
+		const dns = Object.assign(new Error('getaddrinfo ENOTFOUND discord.com'), { code: 'ENOTFOUND' });
+		expect(explainLoginError(dns, null)).toMatch(
+			/^Could not reach Discord at https:\/\/discord.com\/api \(ENOTFOUND\)/,
+		);
+		expect(explainLoginError(dns, null)).toMatch(/DNS.*not a problem with DISCORD_TOKEN/s);
+		const wrapped = new TypeError('fetch failed', { cause: Object.assign(new Error('x'), { code: 'ECONNREFUSED' }) });
+		expect(explainLoginError(wrapped, 'http://127.0.0.1:8080/api')).toMatch(/ECONNREFUSED.*DISCORD_API_URL/s);
+		const invalid = Object.assign(new Error('An invalid token was provided.'), { code: 'TokenInvalid' });
+		expect(explainLoginError(invalid, null)).toMatch(/^Discord refused the token \(401 Unauthorized\).*DISCORD_TOKEN/s);
+		expect(explainLoginError(Object.assign(new Error('401: Unauthorized'), { status: 401 }), null)).toMatch(
+			/refused the token/,
+		);
 	});
 });

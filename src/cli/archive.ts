@@ -21,21 +21,56 @@ const mb = (bytes: number) => (bytes / 1024 / 1024).toFixed(1);
 /** A size for people: KB below a megabyte, MB above. */
 const size = (bytes: number) => (bytes < 1024 * 1024 ? `${(bytes / 1024).toFixed(1)} KB` : `${mb(bytes)} MB`);
 
-/** A progress line that redraws itself on a terminal, or a plain line every few seconds in a log. */
-export function progressReporter(stream: NodeJS.WriteStream, started = performance.now()) {
-	let lastPlain = 0;
-	return (p: ImportProgress) => {
-		const seconds = (performance.now() - started) / 1000;
-		const rate = seconds > 0 ? p.bytesDone / 1024 / 1024 / seconds : 0;
-		const figures = `${p.done}/${p.total} files · ${size(p.bytesDone)} of ${size(p.bytesTotal)} · ${rate.toFixed(1)} MB/s · ${p.pages} pages`;
-		if (stream.isTTY) {
-			const width = 24;
+/** The fewest columns the bar keeps before figures are left out to make room. */
+const MIN_BAR = 10;
+const MAX_BAR = 24;
+/** A terminal redraw at most this often (ms): 600 small files are not 600 redraws. */
+const REDRAW_MS = 100;
+
+/** One progress line within `columns`: the bar shrinks first, then the figures go from the least needed. */
+export function progressLine(p: ImportProgress, rate: number | null, columns: number): string {
+	const max = Math.max(columns - 1, 1); // the last column would wrap on some terminals
+	const figures = [
+		`${p.done}/${p.total} files`,
+		`${size(p.bytesDone)} of ${size(p.bytesTotal)}`,
+		...(rate === null ? [] : [`${rate.toFixed(1)} MB/s`]),
+		`${p.pages.toLocaleString('en')} pages`,
+	];
+	for (let keep = figures.length; keep >= 1; keep--) {
+		const text = figures.slice(0, keep).join(' · ');
+		const room = max - text.length - 3; // '[', ']' and a space
+		if (room >= MIN_BAR) {
+			const width = Math.min(MAX_BAR, room);
 			const filled = p.bytesTotal ? Math.round((p.bytesDone / p.bytesTotal) * width) : width;
-			stream.write(`\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${figures}\x1b[K`);
-			if (p.done === p.total) stream.write('\n');
-		} else if (seconds - lastPlain >= 2 || p.done === p.total) {
-			lastPlain = seconds;
-			stream.write(`import: ${figures}\n`);
+			return `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${text}`;
+		}
+	}
+	return figures.slice(0, 2).join(' · ').slice(0, max);
+}
+
+/**
+ * A progress line that redraws itself on a terminal (within its width, at most ten times a second, and the
+ * last state always), or a plain line every few seconds in a log. MB/s counts from the first file done, not
+ * from start-up (opening the store and listing the folder would make a small import read "0.0 MB/s").
+ */
+export function progressReporter(stream: NodeJS.WriteStream, now: () => number = () => performance.now()) {
+	let first: { at: number; bytes: number } | undefined;
+	let lastDraw = Number.NEGATIVE_INFINITY;
+	let lastPlain = Number.NEGATIVE_INFINITY;
+	return (p: ImportProgress) => {
+		const at = now();
+		if (!first) first = { at, bytes: p.bytesDone };
+		const seconds = (at - first.at) / 1000;
+		const rate = seconds > 0 ? (p.bytesDone - first.bytes) / 1024 / 1024 / seconds : null;
+		const last = p.done === p.total;
+		if (stream.isTTY) {
+			if (!last && at - lastDraw < REDRAW_MS) return;
+			lastDraw = at;
+			stream.write(`\r${progressLine(p, rate, stream.columns || 80)}\x1b[K`);
+			if (last) stream.write('\n');
+		} else if (last || at - lastPlain >= 2000) {
+			lastPlain = at;
+			stream.write(`import: ${progressLine(p, rate, Number.POSITIVE_INFINITY).replace(/^\[[#.]*\] /, '')}\n`);
 		}
 	};
 }
@@ -164,17 +199,22 @@ async function runCheck(dirArg: string | undefined, json: boolean): Promise<numb
 	return 0;
 }
 
+/** `stats` for people: every count with thousands separators (pages and quotes were printed bare). */
+export function formatStats(stats: ReturnType<ArchiveStore['stats']>, path: string): string {
+	const n = (value: number) => value.toLocaleString('en');
+	return (
+		`${n(stats.stories)} stories by ${n(stats.authors)} authors · ${n(stats.words)} words · ` +
+		`${n(stats.pages)} pages · ${n(stats.quotes)} quotes · ${size(stats.bytesOnDisk)} on disk (${path})`
+	);
+}
+
 function runStats(json: boolean): number {
 	const config = loadArchiveConfig();
 	const store = ArchiveStore.open(config.archiveDb, { readonly: true });
 	try {
 		const stats = store.stats();
 		if (json) console.log(JSON.stringify(stats, null, 2));
-		else
-			console.log(
-				`${stats.stories} stories by ${stats.authors} authors · ${stats.words.toLocaleString('en')} words · ` +
-					`${stats.pages} pages · ${stats.quotes} quotes · ${size(stats.bytesOnDisk)} on disk (${config.archiveDb})`,
-			);
+		else console.log(formatStats(stats, config.archiveDb));
 		return 0;
 	} finally {
 		store.close();

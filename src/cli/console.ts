@@ -7,7 +7,7 @@ import { ArchiveSearch } from '../archive/search.js';
 import { ArchiveStore, StoreError } from '../archive/store.js';
 import { ConfigError, loadArchiveConfig } from '../config.js';
 import { DEFAULT_USER } from '../console/interaction.js';
-import { ConsoleSession, HELP } from '../console/session.js';
+import { ConsoleSession, helpText } from '../console/session.js';
 import { createLogger } from '../log.js';
 import { State } from '../state.js';
 
@@ -123,7 +123,7 @@ async function interactive(
 	console.log(
 		`fic-archive console: ${stats.stories} ${stats.stories === 1 ? 'story' : 'stories'}, in ${place}, as user ${options.place?.userId}.`,
 	);
-	console.log(HELP);
+	console.log(helpText(options.look.width));
 	for (;;) {
 		const line = await next('> ');
 		if (line === null || /^\s*(exit|quit|\/exit|\/quit)\s*$/i.test(line)) break;

@@ -6,6 +6,7 @@ import {
 	MessageFlags,
 } from 'discord.js';
 import { CHANNEL_ID, componentsOf, type LocalMessage, modalInputs } from './interaction.js';
+import { displayWidth, graphemes } from './width.js';
 
 /**
  * A message as text: embeds in boxes (title, description, fields, footer), Discord markdown as terminal bold
@@ -81,8 +82,8 @@ const rgb = (look: Look, colour: number | null | undefined, text: string) =>
 		? `\x1b[38;2;${(colour >> 16) & 255};${(colour >> 8) & 255};${colour & 255}m${text}\x1b[39m`
 		: text;
 
-/** Visible width: colour codes count for nothing, every other code point for one column. */
-export const visible = (text: string) => [...text.replace(ANSI, '')].length;
+/** Visible width in columns: colour codes count for nothing, CJK and emoji for two (see width.ts). */
+export const visible = (text: string) => displayWidth(text.replace(ANSI, ''));
 export const stripAnsi = (text: string) => text.replace(ANSI, '');
 
 const DELIMITERS: [string, Style | 'code'][] = [
@@ -198,19 +199,26 @@ export function wrap(text: string, width: number): string[] {
 const OFF = new Map<string, string[]>();
 for (const [on, off] of Object.values(SGR)) OFF.set(off, [...(OFF.get(off) ?? []), on]);
 
-/** The first `n` visible columns of a styled string, and the rest. */
+/**
+ * The first `n` visible columns of a styled string, and the rest: cut between grapheme clusters, never
+ * inside one, and never with a two-column character half on the line (at least one cluster is taken).
+ */
 function cut(text: string, n: number): [string, string] {
 	let seen = 0;
 	let i = 0;
-	while (i < text.length && seen < Math.max(1, n)) {
+	while (i < text.length) {
 		const code = ANSI_AT_START.exec(text.slice(i));
 		if (code) {
 			i += code[0].length;
 			continue;
 		}
-		const cp = text.codePointAt(i) ?? 0;
-		i += cp > 0xffff ? 2 : 1;
-		seen++;
+		const next = text.slice(i).search(ANSI);
+		const run = next === -1 ? text.slice(i) : text.slice(i, i + next);
+		for (const { segment, width } of graphemes(run)) {
+			if (seen > 0 && seen + width > Math.max(1, n)) return [text.slice(0, i), text.slice(i)];
+			seen += width;
+			i += segment.length;
+		}
 	}
 	return [text.slice(0, i), text.slice(i)];
 }
@@ -300,7 +308,9 @@ export function renderActions(actions: Action[], message: Pick<LocalMessage, 'co
 			const placeholder = c && 'placeholder' in c && c.placeholder ? c.placeholder : 'Choose';
 			lines.push(`${placeholder}${a.disabled ? ' (off)' : ''}:`);
 		}
-		const text = `  ${i + 1}. ${a.label}${a.description ? paint(look, 'dim', ` — ${a.description}`) : ''}`;
+		// A description that starts with its own dash (“— Spike”) is not given a second one.
+		const sep = a.description && /^[—–-]/.test(a.description) ? ' ' : ' — ';
+		const text = `  ${i + 1}. ${a.label}${a.description ? paint(look, 'dim', `${sep}${a.description}`) : ''}`;
 		lines.push(a.disabled ? paint(look, 'dim', text) : text);
 	});
 	return lines;

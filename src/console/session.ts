@@ -11,12 +11,22 @@ import {
 	type Response,
 } from './interaction.js';
 import { autocompleteOptions, InputError, parseLine, subcommandsOf, toOptions } from './options.js';
-import { actionsOf, type Look, renderMessage, renderModal } from './render.js';
+import { actionsOf, type Look, renderMessage, renderModal, wrap } from './render.js';
 
-export const HELP = `Type a command as in Discord: /story leaving · /read leaving 3 · /quote · /search "ten miles" · /archive
-Options go by position or by name: /read story:The Long Night page:3. Quotes group words: /quote "moving day" Dawn
-Tab completes commands, stories and characters (the bot's own autocomplete). A number clicks that button or
-menu option of the last message with any. help shows this; exit or Ctrl-D leaves.`;
+/**
+ * What the console says at the start and on `help`, a paragraph a line; helpText wraps it to the terminal.
+ * Its examples work on the stories shipped in data/.
+ */
+export const HELP_PARAGRAPHS = [
+	'Type a command as in Discord: /story leaving · /read leaving 3 · /quote · /search "ten miles" · /archive',
+	'Options go by position or by name: /read story:Moving Day page:3. Quotes group words: /quote "moving day" Dawn',
+	"Tab completes commands, stories and characters (the bot's own autocomplete). A number clicks that button or menu option of the last message with any. help shows this; exit or Ctrl-D leaves.",
+] as const;
+
+/** The help text wrapped at word boundaries to `width` columns. */
+export function helpText(width: number): string {
+	return HELP_PARAGRAPHS.map((p) => wrap(p, Math.max(20, width)).join('\n')).join('\n');
+}
 
 export interface SessionOptions {
 	ctx: Context;
@@ -55,7 +65,7 @@ export class ConsoleSession {
 	async run(input: string): Promise<Result> {
 		const line = input.trim();
 		if (!line) return { output: '', ok: true };
-		if (/^(help|\?|\/help)$/i.test(line)) return { output: HELP, ok: true };
+		if (/^(help|\?|\/help)$/i.test(line)) return { output: helpText(this.options.look.width), ok: true };
 		try {
 			if (/^\d+$/.test(line)) return await this.click(Number(line));
 			if (line.startsWith('/')) {

@@ -21,6 +21,13 @@ export interface PageView {
 	shown: boolean;
 }
 
+/** “X” has 12 pages: pick one from 1 to 12. (“X” has only one page. when there is nothing to pick from.) */
+export function outOfRange(title: string, count: number, noun: 'page' | 'chapter'): string {
+	return count === 1
+		? `“${title}” has only one ${noun}.`
+		: `“${title}” has ${count} ${noun}s: pick one from 1 to ${count}.`;
+}
+
 /**
  * A reader message at `page`, turned by `owner`; the card without text (and why) where the rating gate
  * hides the story's text. Out-of-range pages answer politely.
@@ -34,9 +41,7 @@ export function pageView(ctx: Context, gate: Gate, story: StoryRecord, page: num
 		return { body: card, shown: false };
 	}
 	if (!Number.isInteger(page) || page < 1 || page > story.pageCount) {
-		throw new UserError(
-			`“${story.title}” has ${story.pageCount} ${story.pageCount === 1 ? 'page' : 'pages'}: pick one from 1 to ${story.pageCount}.`,
-		);
+		throw new UserError(outOfRange(story.title, story.pageCount, 'page'));
 	}
 	const stored = ctx.store.page(story.id, page);
 	if (!stored) throw new UserError('That page is no longer in the archive. Open the story again with /read.');

@@ -79,7 +79,10 @@ export function storyCard(story: StoryRecord, characters: Character[], options: 
 	const embed = new EmbedBuilder()
 		.setTitle(truncate(orDash(escapeMarkdown(story.title), 'Untitled'), LIMITS.embedTitle))
 		.setColor(RATING_COLOUR[story.rating])
-		.setFooter({ text: `Story ${story.id}${meta.language ? ` · ${truncate(meta.language, 40)}` : ''}` });
+		// How to come back to it: the command that opens it, which a reader can type or share (was "Story N").
+		.setFooter({
+			text: `Open it again: /read story:${truncate(story.title, 150)}${meta.language ? ` · ${truncate(meta.language, 40)}` : ''}`,
+		});
 	if (about.trim()) embed.setDescription(truncate(escapeMarkdown(about), CARD_DESCRIPTION));
 	const words =
 		story.declaredWords && story.declaredWords !== story.words
