@@ -106,7 +106,10 @@ export async function parseStory(file: string, bytes: Uint8Array, options: Parse
 	const starts = capitalisedWordStarts(body);
 	const characters = findCharacters(body, undefined, pages, starts);
 	const quotes = extractQuotes(body, pages, characters, starts);
-	return { meta, format, markup, body, chapters, words: countWords(body), characters, pages, quotes };
+	// A chapter's footnotes are shown with it, but are not the story's words.
+	let words = countWords(body);
+	for (const { text, notesAt } of source.chapters) if (notesAt !== undefined) words -= countWords(text.slice(notesAt));
+	return { meta, format, markup, body, chapters, words, characters, pages, quotes };
 }
 
 /** Parses a story, or says why not: a file the parser rejects, or one that trips a parser bug, fails alone. */
