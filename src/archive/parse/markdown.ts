@@ -157,6 +157,10 @@ function takeDefinitions(lines: readonly string[]): { lines: string[]; definitio
 	const kept: string[] = [];
 	for (let i = 0; i < lines.length; i++) {
 		const line = lines[i] as string;
+		if (!line.trimStart().startsWith('[')) {
+			kept.push(line);
+			continue;
+		}
 		const link = line.match(LINK_DEF);
 		if (link) {
 			links.add(label(link[1] ?? ''));
@@ -265,7 +269,12 @@ function blocksOf(lines: readonly string[]): Block[] {
  * the story's title or by-line. The first disclaimer becomes the story's, when it has none.
  */
 function withoutNotes(blocks: readonly Block[], meta: StoryMeta): Block[] {
-	const words = blocks.map((b) => (b.kind === 'text' ? undoEscapes(b.lines.map((l) => l.trim()).join(' ')) : null));
+	// Only a paragraph that starts in bold or with a note's label can be a note: the others are not read again.
+	const words = blocks.map((b) => {
+		const first = b.kind === 'text' ? (b.lines[0] ?? '').trimStart() : '';
+		if (b.kind !== 'text' || !(first.startsWith('**') || first.startsWith('__') || NOTE_LABEL.test(first))) return null;
+		return undoEscapes(b.lines.map((l) => l.trim()).join(' '));
+	});
 	// A note's bold paragraphs may have other emphasis in them, even at their ends ("… in *the Last Olympian.***").
 	const bold = words.map((w) => (w !== null && BOLDISH.test(w) ? stripMarkdown(w).trim() : null));
 	const drop = new Array<boolean>(blocks.length).fill(false);
@@ -311,17 +320,20 @@ function repeatsTitle(words: string, meta: StoryMeta): boolean {
 function markdownText(lines: readonly string[], reading: Reading): ChapterBody {
 	const { definitions } = reading;
 	const footnotes = new Footnotes(definitions.footnotes);
-	const inline = (text: string) =>
-		undoEscapes(
-			text
+	const inline = (source: string) => {
+		let text = source;
+		if (text.includes('[')) {
+			text = text
 				.replace(/!\[[^\]]*\]\([^)]*\)/g, '')
 				.replace(/\[([^\]]+)\]\((?:[^)\\]|\\.)*\)/g, '$1')
 				.replace(REF_LINK, (whole, words: string, ref: string | undefined) =>
 					definitions.links.has(label(ref || words)) ? words : whole,
 				)
-				.replace(FOOTNOTE_REF, (whole, id: string) => footnotes.mark(id) ?? whole)
-				.replace(/<br\s*\/?>/gi, '\n'),
-		).trim();
+				.replace(FOOTNOTE_REF, (whole, id: string) => footnotes.mark(id) ?? whole);
+		}
+		if (text.includes('<')) text = text.replace(/<br\s*\/?>/gi, '\n');
+		return (text.includes('\\') ? undoEscapes(text) : text).trim();
+	};
 	const paragraphs: string[] = [];
 	for (const block of withoutNotes(blocksOf(lines), reading.meta)) {
 		if (block.kind === 'break') {
@@ -431,8 +443,8 @@ export function parseMarkdown(text: string, strict: boolean): SourceStory | null
 	let starts = headings.filter((h) => h.level === level && h.i !== skip).map((h) => ({ i: h.i, text: h.text }));
 	if (level === 0) {
 		// No heading level for chapters: bold lines that are chapter headings, as ff.net exports write them.
-		starts = lines.flatMap((_, i) => {
-			const words = boldChapter(aloneAt(lines, i));
+		starts = lines.flatMap((line, i) => {
+			const words = /^ {0,3}(?:\*\*|__)/.test(line) ? boldChapter(aloneAt(lines, i)) : null;
 			return words === null ? [] : [{ i, text: words }];
 		});
 	}
