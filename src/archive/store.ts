@@ -4,7 +4,7 @@ import Database from 'better-sqlite3';
 import type { Chapter, Character, Markup, ParsedStory, Quote, Rating, StoryFormat, StoryMeta } from './types.js';
 
 /** Bumped whenever the schema or the parser's output changes; an older store is rebuilt by the next import. */
-export const SCHEMA_VERSION = 12;
+export const SCHEMA_VERSION = 13;
 
 /** Page rows are keyed storyId × 2^16 + page number, so one story's pages are one rowid range. */
 export const PAGE_ROWID_SHIFT = 65536;
