@@ -284,15 +284,18 @@ class PageBest {
 /**
  * Pulls the quotable lines out of a story: speech with the speaker the text names ("…," Spike whispered /
  * Buffy said, "…" / Buffy stopped. "…" / "…," he said, with "he" the last man named), and strong sentences
- * of narration. Each is 40–300 characters, a whole line rather than a fragment, and knows the page it is on
- * and its offset there. The pages are the body's, in order, as paginateChapters makes them. `starts` are the
- * body's capitalised words, when the caller has found them already.
+ * of narration. Each is 40–300 characters, a whole line rather than a fragment, the story's own words (see
+ * speechLine: verbatim clauses within one paragraph), and knows the page it is on and its offset there. The
+ * pages are the body's, in order, as paginateChapters makes them. `starts` are the body's capitalised words,
+ * when the caller has found them already; `notes` the body's stretches [start, end) that are chapter notes
+ * (footnotes), in order: none of their lines is quoted.
  */
 export function extractQuotes(
 	body: string,
 	pages: readonly Page[],
 	characters: readonly Character[],
 	starts: readonly number[] = capitalisedWordStarts(body),
+	notes: readonly (readonly [number, number])[] = [],
 ): Quote[] {
 	const names = new Set(characters.map((c) => c.name));
 	const counts = new Map(characters.map((c) => [c.name, c.count]));
@@ -375,8 +378,12 @@ export function extractQuotes(
 	// The strongest lines of each page: speech with a named speaker, named people, mid-length lines first.
 	const quotes: Quote[] = [];
 	const best = new PageBest(quotes);
+	let note = 0;
 	for (const paragraph of paragraphs) {
 		const { text: paragraphText, at, spans, mentions } = paragraph;
+		// A chapter's notes are not the story: no line of them is quoted.
+		while (note < notes.length && (notes[note] as readonly [number, number])[1] <= at) note++;
+		if (note < notes.length && (notes[note] as readonly [number, number])[0] <= at) continue;
 		if (spans.length === 0) {
 			// The sentences, as offsets: nothing is sliced out of the text until a line is kept.
 			const textEnd = paragraphText.trimEnd().length;

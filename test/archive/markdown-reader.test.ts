@@ -58,6 +58,13 @@ describe('Markdown footnotes', () => {
 		expect(story.body).not.toMatch(/\[\^(?:sq|dd)\]/);
 	});
 
+	it('quotes no line of the notes', async () => {
+		const note = 'Petunia kept her own counsel about the letters, and Vernon never once asked her why she did.';
+		const story = await read(`${note}[^a]\n\n[^a]: See the letters. ${note}\n`);
+		expect(story.body).toBe(`${note}[1]\n\n**Notes**\n\n[1] See the letters. ${note}`);
+		expect(story.quotes.map((q) => [q.text, q.offset])).toEqual([[note, 0]]);
+	});
+
 	it('counts the story’s words, not the notes’', async () => {
 		const story = await read(md);
 		const story1 =

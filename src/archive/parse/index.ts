@@ -1,5 +1,5 @@
 import { capitalisedWordStarts, countWords, findCharacters } from '../characters.js';
-import { DEFAULT_PAGE_SIZE, paginateChapters } from '../pages.js';
+import { CHAPTER_SEPARATOR, DEFAULT_PAGE_SIZE, paginateChapters } from '../pages.js';
 import { extractQuotes } from '../quotes.js';
 import { type ParsedStory, StoryError } from '../types.js';
 import { binaryReason, decodeText } from './decode.js';
@@ -105,10 +105,19 @@ export async function parseStory(file: string, bytes: Uint8Array, options: Parse
 	// Both read the story's capitalised words: they are found once.
 	const starts = capitalisedWordStarts(body);
 	const characters = findCharacters(body, undefined, pages, starts);
-	const quotes = extractQuotes(body, pages, characters, starts);
-	// A chapter's footnotes are shown with it, but are not the story's words.
+	// A chapter's footnotes are shown with it, but are neither the story's words nor its lines to quote.
 	let words = countWords(body);
-	for (const { text, notesAt } of source.chapters) if (notesAt !== undefined) words -= countWords(text.slice(notesAt));
+	const notes: [number, number][] = [];
+	let at = 0;
+	for (const { text, notesAt } of source.chapters) {
+		if (!text) continue;
+		if (notesAt !== undefined) {
+			words -= countWords(text.slice(notesAt));
+			notes.push([at + notesAt, at + text.length]);
+		}
+		at += text.length + CHAPTER_SEPARATOR.length;
+	}
+	const quotes = extractQuotes(body, pages, characters, starts, notes);
 	return { meta, format, markup, body, chapters, words, characters, pages, quotes };
 }
 
