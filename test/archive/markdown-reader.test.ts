@@ -160,6 +160,16 @@ describe('an ff.net export in Markdown', () => {
 		expect(story.chapters.map((c) => c.title)).toEqual(['Future Aspirations', 'Cato Hates California', 'Interlude I']);
 	});
 
+	it('takes no sentence for a by-line', async () => {
+		const story = await read('By the time the sun rose, Buffy was gone.\n\nSpike found the note.\n', 'dawn.md');
+		expect(story.meta.author).toBeNull();
+		expect(story.body).toBe('By the time the sun rose, Buffy was gone.\n\nSpike found the note.');
+		expect((await read('**Dawn**\n\n**by Jenny C.**\n\nSpike found the note.\n')).meta).toMatchObject({
+			title: 'Dawn',
+			author: 'Jenny C.',
+		});
+	});
+
 	it('leaves the disclaimer, acknowledgement and author’s-note blocks out of the text and the quotes', async () => {
 		const story = await read(md, 'fof_text.md');
 		expect(chapterText(story, 1)).toBe(

@@ -111,6 +111,13 @@ const CHAPTER_WORDS = new RegExp(
 );
 /** "By ACI100", "written by Jenny C.": a by-line. */
 const BY_LINE = /^(?:written\s+)?by[:\s]\s*(\S.{0,78}?)\s*$/i;
+
+/** The name of a by-line: a few words, no sentence ("By the time she woke, …" is none), else undefined. */
+function byLine(text: string): string | undefined {
+	const name = text.match(BY_LINE)?.[1];
+	if (name === undefined || name.length > 50 || name.split(' ').length > 5 || /[,;!?]/.test(name)) return undefined;
+	return !name.endsWith('.') || /(?:^|\s)\p{Lu}\.$/u.test(name) ? name : undefined;
+}
 /**
  * What labels a note that is not the story: a disclaimer, an author's note, acknowledgements, a plug. Bold, it
  * takes the bold lines around it with it; in plain text it needs its colon ("A/N: …").
@@ -309,7 +316,7 @@ function withoutNotes(blocks: readonly Block[], meta: StoryMeta): Block[] {
 /** A bold line that only repeats the story's title or its by-line. */
 function repeatsTitle(words: string, meta: StoryMeta): boolean {
 	const plain = plainTitle(words).toLowerCase();
-	const by = plain.match(BY_LINE)?.[1];
+	const by = byLine(plain);
 	return plain === meta.title.toLowerCase() || (by !== undefined && by === meta.author?.toLowerCase());
 }
 
@@ -390,7 +397,7 @@ function titleLines(lines: readonly string[], until: number, meta: StoryMeta): v
 		i = end;
 		const words = boldWords(paragraph);
 		const plain = plainTitle(words ?? paragraph);
-		const by = plain.length <= 80 ? plain.match(BY_LINE)?.[1] : undefined;
+		const by = byLine(plain);
 		if (by) meta.author ||= by;
 		else if (words === null && !NOTE_LABEL.test(plain) && !ATX.test(paragraph))
 			return; // prose: the story has started
