@@ -9,7 +9,7 @@ import { gateFor } from '../src/discord/gate.js';
 import { EPHEMERAL, storyOrGone } from '../src/discord/reader.js';
 import { LIMITS, truncate } from '../src/discord/render/limits.js';
 import { allowedRatings, gateNotice, message, textAllowed } from '../src/discord/render/message.js';
-import { type QuoteFilters, quoteCard } from '../src/discord/render/quote.js';
+import { lineDescription, type QuoteFilters, quoteCard } from '../src/discord/render/quote.js';
 import { storyCard } from '../src/discord/render/story.js';
 import { STALE_COMPONENT } from '../src/discord/router.js';
 import { characterChoices, resolveStory, storyChoices } from '../src/discord/stories.js';
@@ -118,7 +118,7 @@ export default {
 						lines.map((q) => ({
 							label: truncate(story.markup === 'markdown' ? stripMarkdown(q.text) : q.text, LIMITS.optionLabel),
 							value: String(q.id),
-							description: truncate(q.speaker ? `— ${q.speaker}` : 'narration', LIMITS.optionDescription),
+							description: truncate(lineDescription(q), LIMITS.optionDescription),
 						})),
 					);
 				await interaction.reply({

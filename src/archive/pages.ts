@@ -33,6 +33,8 @@ export function paginate(body: string, size = DEFAULT_PAGE_SIZE): Page[] {
 export interface ChapterText {
 	title: string | null;
 	text: string;
+	/** Where the chapter's footnotes start in its text, when it has any: their words are not counted as the story's. */
+	notesAt?: number;
 }
 
 /**

@@ -24,12 +24,19 @@ const NAME_SHAPED = new RegExp(`^${NAME_WORD}$`);
 const QUOTE_MARK = /["“”]/g;
 /** Any double quote mark: narration with one in it is not a line on its own. */
 const HAS_QUOTE_MARK = /["“”]/;
-/** "…," Spike whispered / "…!" Buffy bolted upright / "…," he said / "…," said Buffy (the text after a quote). */
+/**
+ * "…," Spike whispered / "…!" Buffy bolted upright / "…," he said / "…" He shrugged / "…," said Buffy (the text
+ * after a quote): within a paragraph, what follows speech is its speaker's.
+ */
 const TAG_AFTER = new RegExp(
-	`^\\s*[,!?;…—–-]?\\s*(?:(he|she|He|She)\\s+${ADVERB}(?:${SPEECH_VERBS})\\b|(${NAME_WORD})(?:['’]s)?\\s+${ADVERB}[${LOWER}]+|(?:${SPEECH_VERBS})\\s+(${NAME_WORD}|he|she)\\b)`,
+	`^\\s*[,!?;…—–-]?\\s*(?:(he|she|He|She)\\s+${ADVERB}[${LOWER}]+|(${NAME_WORD})(?:['’]s)?\\s+${ADVERB}[${LOWER}]+|(?:${SPEECH_VERBS})\\s+(${NAME_WORD}|he|she)\\b)`,
 );
 /** Buffy said, "…" / he asked: "…" (the end of the text before a quote). */
 const TAG_BEFORE = new RegExp(`(?:^|\\s)([^\\s"“”]+)\\s+${ADVERB}(?:${SPEECH_VERBS})\\b[^.!?"“”]{0,40}[,:]\\s*$`);
+/** Where a sentence ends, to split the text before a quote at. */
+const SENTENCE_END = /[.!?…]\s+/;
+/** Words, as names and pronouns are. */
+const WORDS = /[^\s,;:.!?"“”()]+/g;
 /** The end of the text before a quote that a speech tag leaves: "Buffy said," / "he asked:". */
 const TAG_END = /[,:]\s*$/;
 /** Where one sentence ends and the next starts, in the text before a quote. */
@@ -37,8 +44,10 @@ const SENTENCE_BREAKS = ['. ', '! ', '? ', '… '];
 /** The first word of a sentence. */
 const FIRST_WORD = /^\s*([^\s,;:.!?'’]+)/;
 /** A full stop just after a closing quote: what follows is a new line, not a tag. */
-const BEAT = /^.\s*\./;
+const BEAT = /^\s*\./;
 const SPACES = /\s+/g;
+/** White space other than a plain space. */
+const OTHER_SPACE = /[^\S ]/;
 /** "he" or "she", any case, as a whole word: the subject of a sentence. */
 const SUBJECT_PRONOUN = /\b(?:(he)|(she))\b/gi;
 /** A weak opening for a line of narration, tested where a sentence starts (sticky). */
@@ -73,26 +82,41 @@ interface Paragraph {
 }
 
 /**
- * Double-quoted speech in a paragraph. Straight quotes toggle; an unclosed quote runs to the paragraph's end.
- * Only the quote marks matter, so the scan jumps from one to the next.
+ * Double-quoted speech in a paragraph. A curly “ opens and ” closes; a straight quote opens when nothing is open,
+ * and, inside speech, opens a quote within the speech when it stands where an opening mark does (after a space or
+ * an opening bracket or dash, before a word: `"So this is the "Buffy came back wrong" speech again?"`), else
+ * closes. Quotes within speech stay in it; an unclosed quote runs to the paragraph's end. Only the quote marks
+ * matter, so the scan jumps from one to the next.
  */
 function speechSpans(paragraph: string): Span[] {
 	const spans: Span[] = [];
 	let open = -1;
+	let depth = 0;
 	QUOTE_MARK.lastIndex = 0;
 	while (QUOTE_MARK.test(paragraph)) {
 		const i = QUOTE_MARK.lastIndex - 1;
 		const c = paragraph.charCodeAt(i);
-		if (c === 0x201c || (c === 34 && open < 0)) {
-			if (open < 0) open = i + 1;
-		} else if ((c === 0x201d || c === 34) && open >= 0) {
+		if (c === 0x201c || (c === 34 && (depth === 0 || opensInside(paragraph, i)))) {
+			if (depth++ === 0) open = i + 1;
+		} else if (depth > 0 && --depth === 0) {
 			spans.push({ start: open, end: i });
-			open = -1;
 		}
 	}
-	if (open >= 0 && open < paragraph.length) spans.push({ start: open, end: paragraph.length });
+	if (depth > 0 && open < paragraph.length) spans.push({ start: open, end: paragraph.length });
 	return spans;
 }
+
+/** Whether the straight quote at `i` stands where an opening mark does: after a space or opener, before a word. */
+function opensInside(text: string, i: number): boolean {
+	const before = i === 0 ? 32 : text.charCodeAt(i - 1);
+	const after = text.charCodeAt(i + 1);
+	const opener =
+		isSpaceCode(before) || before === 40 || before === 91 || before === 0x2014 || before === 0x2013 || before === 45;
+	return opener && !Number.isNaN(after) && !isSpaceCode(after) && after !== 34 && !isSentenceEndCode(after);
+}
+
+/** White space as the paragraph's words are split at. */
+const isSpaceCode = (c: number) => c === 32 || c === 10 || c === 9 || c === 13 || c === 0xa0;
 
 /** Whether an offset in a paragraph is inside its speech. */
 function inSpeech(spans: readonly Span[], offset: number): boolean {
@@ -164,9 +188,13 @@ function pronounBetween(paragraph: string, spans: readonly Span[], from: number,
 /**
  * Each character's gender as the narration shows it: the first "he" or "she" after a mention of the name in
  * narration, before any other name and not inside speech, counted over all mentions; a clear majority decides, anything
- * else stays unknown and is never guessed.
+ * else stays unknown. `sole` is, for each gender, the one character whose gender is not known that the narration
+ * ever calls so, when no character is known to be so: the story's only "he" (a scene of two, one a "she").
  */
-function characterGenders(paragraphs: readonly Paragraph[]): Map<string, Gender> {
+function characterGenders(paragraphs: readonly Paragraph[]): {
+	genders: Map<string, Gender>;
+	sole: Record<Gender, string | undefined>;
+} {
 	const tally = new Map<string, { m: number; f: number }>();
 	for (let p = 0; p < paragraphs.length; p++) {
 		const { text, at, spans, mentions } = paragraphs[p] as Paragraph;
@@ -193,7 +221,13 @@ function characterGenders(paragraphs: readonly Paragraph[]): Map<string, Gender>
 		if (m >= 2 && m >= 3 * f) genders.set(name, 'm');
 		else if (f >= 2 && f >= 3 * m) genders.set(name, 'f');
 	}
-	return genders;
+	// When no character is known to be a "he" (or "she"), and one only of the others was ever called that.
+	const sole = (g: Gender) => {
+		if ([...genders.values()].includes(g)) return undefined;
+		const called = [...tally].filter(([name, t]) => t[g] > 0 && !genders.has(name));
+		return called.length === 1 ? called[0]?.[0] : undefined;
+	};
+	return { genders, sole: { m: sole('m'), f: sole('f') } };
 }
 
 /**
@@ -250,19 +284,23 @@ class PageBest {
 /**
  * Pulls the quotable lines out of a story: speech with the speaker the text names ("…," Spike whispered /
  * Buffy said, "…" / Buffy stopped. "…" / "…," he said, with "he" the last man named), and strong sentences
- * of narration. Each is 40–300 characters, a whole line rather than a fragment, and knows the page it is on
- * and its offset there. The pages are the body's, in order, as paginateChapters makes them. `starts` are the
- * body's capitalised words, when the caller has found them already.
+ * of narration. Each is 40–300 characters, a whole line rather than a fragment, the story's own words (see
+ * speechLine: verbatim clauses within one paragraph), and knows the page it is on and its offset there. The
+ * pages are the body's, in order, as paginateChapters makes them. `starts` are the body's capitalised words,
+ * when the caller has found them already; `notes` the body's stretches [start, end) that are chapter notes
+ * (footnotes), in order: none of their lines is quoted.
  */
 export function extractQuotes(
 	body: string,
 	pages: readonly Page[],
 	characters: readonly Character[],
 	starts: readonly number[] = capitalisedWordStarts(body),
+	notes: readonly (readonly [number, number])[] = [],
 ): Quote[] {
 	const names = new Set(characters.map((c) => c.name));
+	const counts = new Map(characters.map((c) => [c.name, c.count]));
 	const paragraphs = paragraphsOf(body, names, starts);
-	const gender = characterGenders(paragraphs);
+	const { genders: gender, sole } = characterGenders(paragraphs);
 	const recent = new Map<Gender, string>();
 	const remember = (who: string) => {
 		const g = gender.get(who);
@@ -280,8 +318,22 @@ export function extractQuotes(
 	};
 	const tagBefore = (before: string): string | undefined => {
 		if (!TAG_END.test(before)) return undefined;
-		const word = before.slice(-70).match(TAG_BEFORE)?.[1];
-		return isSpeaker(word) ? word : undefined;
+		const window = before.slice(-70);
+		const m = window.match(TAG_BEFORE);
+		const word = m?.[1];
+		if (isSpeaker(word)) return word;
+		if (!m || (word !== 'and' && word !== 'then')) return undefined;
+		// "Xander threw back his shoulders and snarled at Spike,": the last speaker named before the "and", in
+		// that sentence.
+		const upTo = before.length - window.length + (m.index ?? 0);
+		const sentence =
+			before
+				.slice(Math.max(0, upTo - 100), upTo)
+				.split(SENTENCE_END)
+				.at(-1) ?? '';
+		let subject: string | undefined;
+		for (const w of sentence.match(WORDS) ?? []) if (isSpeaker(w)) subject = w;
+		return subject;
 	};
 	/** Buffy stopped and started again. "Why?": a character naming the sentence just before the quote. */
 	const sentenceSubject = (before: string): string | undefined => {
@@ -289,22 +341,49 @@ export function extractQuotes(
 		let start = -1;
 		for (const end of SENTENCE_BREAKS) start = Math.max(start, trimmed.lastIndexOf(end));
 		const word = trimmed.slice(start < 0 ? 0 : start + 2).match(FIRST_WORD)?.[1];
-		return word !== undefined && names.has(word) ? word : undefined;
+		return isSpeaker(word) ? word : undefined;
 	};
-	/** "he"/"she": the last character of that gender named earlier in the paragraph, or before it. */
+	/**
+	 * Whether the text between two spans of speech is one speaker's: it starts with a tag or the speaker's beat
+	 * ("Yes," Spike said. "…" / "…" He shrugged. "…"), and no other speaker's tag or sentence ends it.
+	 */
+	const joins = (gap: string): boolean => {
+		const after = tagAfter(gap);
+		if (after === undefined) return false;
+		const other = tagBefore(gap) ?? sentenceSubject(gap);
+		return other === undefined || other.toLowerCase() === after.toLowerCase();
+	};
+	/**
+	 * "he"/"she": the last character of that gender named earlier in the paragraph's narration, or before it;
+	 * else the main one named there whose gender is unknown; else the story's only "he" or "she".
+	 */
 	const resolve = ({ at, mentions }: Paragraph, word: string, before: number): string | null => {
 		if (!PRONOUNS.has(word)) return word;
 		const g: Gender = word.toLowerCase() === 'he' ? 'm' : 'f';
 		let found: string | null = null;
-		for (const m of mentions) if (m.index - at < before && gender.get(m.name) === g) found = m.name;
-		return found ?? recent.get(g) ?? null;
+		let unknown: string | null = null;
+		for (const m of mentions) {
+			if (m.index - at >= before || !m.narration) continue;
+			const known = gender.get(m.name);
+			if (known === g) found = m.name;
+			else if (known === undefined && (counts.get(m.name) ?? 0) > (unknown ? (counts.get(unknown) ?? 0) : -1)) {
+				unknown = m.name;
+			}
+		}
+		// Failing one of that gender, the story's most named character of those named in the paragraph's narration
+		// whose gender is not known.
+		return found ?? recent.get(g) ?? unknown ?? sole[g] ?? null;
 	};
 
 	// The strongest lines of each page: speech with a named speaker, named people, mid-length lines first.
 	const quotes: Quote[] = [];
 	const best = new PageBest(quotes);
+	let note = 0;
 	for (const paragraph of paragraphs) {
 		const { text: paragraphText, at, spans, mentions } = paragraph;
+		// A chapter's notes are not the story: no line of them is quoted.
+		while (note < notes.length && (notes[note] as readonly [number, number])[1] <= at) note++;
+		if (note < notes.length && (notes[note] as readonly [number, number])[0] <= at) continue;
 		if (spans.length === 0) {
 			// The sentences, as offsets: nothing is sliced out of the text until a line is kept.
 			const textEnd = paragraphText.trimEnd().length;
@@ -334,7 +413,7 @@ export function extractQuotes(
 				best.turnTo(page.number);
 				// The rest of what makes a whole line is only worth checking for a line that would be kept.
 				if (!best.wants('narration', score) || !hasWords(paragraphText, start, stop, 8)) continue;
-				const text = paragraphText.slice(start, stop);
+				const text = oneSpaced(paragraphText.slice(start, stop));
 				if (HAS_QUOTE_MARK.test(text)) continue;
 				best.add(
 					{
@@ -349,21 +428,33 @@ export function extractQuotes(
 				);
 			}
 		} else {
-			for (const group of speechGroups(paragraphText, spans)) {
-				const first = group[0] as Span;
-				let speaker: string | null = null;
+			const groups = speechGroups(paragraphText, spans, joins);
+			// Who says each line: its own tag, else (a paragraph being one speaker's) the paragraph's tagged speaker,
+			// else the subject of the sentence before it.
+			const tagged = groups.map((group) => {
 				for (const [i, span] of group.entries()) {
 					const after = tagAfter(paragraphText.slice(span.end + 1, span.end + 61));
-					const before = i === 0 ? paragraphText.slice(Math.max(0, span.start - 81), span.start - 1) : '';
-					const word = after ?? (i === 0 ? (tagBefore(before) ?? sentenceSubject(before)) : undefined);
-					speaker = word ? resolve(paragraph, word, span.start) : null;
-					if (speaker) break;
+					const before = i === 0 ? paragraphText.slice(Math.max(0, span.start - 121), span.start - 1) : '';
+					const word = after ?? (i === 0 ? tagBefore(before) : undefined);
+					const speaker = word ? resolve(paragraph, word, span.start) : null;
+					if (speaker) return speaker;
+				}
+				return null;
+			});
+			const paragraphSpeaker = tagged.find((s) => s !== null) ?? null;
+			for (const [g, group] of groups.entries()) {
+				const first = group[0] as Span;
+				let speaker = tagged[g] ?? paragraphSpeaker;
+				if (!speaker) {
+					const word = sentenceSubject(paragraphText.slice(Math.max(0, first.start - 81), first.start - 1));
+					speaker = word ? resolve(paragraph, word, first.start) : null;
 				}
 				if (speaker) remember(speaker);
 				const length = group.reduce((n, s) => n + s.end - s.start, 0);
 				if (length < QUOTE_MIN || length > QUOTE_MAX * 2) continue;
-				const text = tidySpeech(group.map((s) => paragraphText.slice(s.start, s.end).trim()).join(' '));
-				if (!isLineShaped(text, 0, text.length)) continue;
+				const line = speechLine(paragraphText, group);
+				if (!line) continue;
+				const { text } = line;
 				const from = at + skipSpace(paragraphText, first.start);
 				const page = pageAt(pages, from);
 				if (!page) continue;
@@ -383,14 +474,19 @@ export function extractQuotes(
 	return quotes;
 }
 
-/** Speech interrupted by a short tag ("Yes," he said. "I'm leaving.") is one line by one speaker. */
-function speechGroups(paragraph: string, spans: readonly Span[]): Span[][] {
+/**
+ * Speech interrupted by a tag ("Yes," he said. "I'm leaving.") is one line by one speaker: spans join when the
+ * text between them is a tag (`joins`), on one line, at most 60 characters, and not a beat that opens with a full
+ * stop ("A-Angel". Spike growled.). Speech after speech with no tag between is two lines, as two speakers' are.
+ */
+function speechGroups(paragraph: string, spans: readonly Span[], joins: (gap: string) => boolean): Span[][] {
 	const groups: Span[][] = [];
 	for (const span of spans) {
 		const last = groups.at(-1);
 		const previous = last?.at(-1);
-		// A gap that opens with a full stop ("A-Angel". Spike growled.) is a beat, not a tag: a new line.
-		if (last && previous && span.start - previous.end <= 60 && !BEAT.test(paragraph.slice(previous.end))) {
+		const near = previous !== undefined && span.start - previous.end <= 62;
+		const gap = near ? paragraph.slice(previous.end + 1, span.start - 1) : '';
+		if (last && near && !gap.includes('\n') && !BEAT.test(gap) && joins(gap)) {
 			last.push(span);
 		} else {
 			groups.push([span]);
@@ -399,11 +495,29 @@ function speechGroups(paragraph: string, spans: readonly Span[]): Span[][] {
 	return groups;
 }
 
-/** Ends speech cut by its tag properly: "I'm leaving town," → "I'm leaving town." */
-function tidySpeech(text: string): string {
-	const flat = text.includes('  ') || text.includes('\n') ? text.replace(SPACES, ' ') : text;
-	return flat.endsWith(',') ? `${flat.slice(0, -1)}.` : flat;
+/** Between the clauses of one line: the speech tag that was there is left out. */
+export const CLAUSE_BREAK = ' … ';
+
+/**
+ * The words of a line of speech, verbatim: each span's speech (quotes within it kept), white space runs as one
+ * space, joined with CLAUSE_BREAK where a tag was left out; a comma the tag took up ("I'm leaving," he said) is
+ * dropped at the end. Null when it is not a whole line: the wrong length, no capital start, or cut off.
+ */
+function speechLine(paragraph: string, group: readonly Span[]): { text: string } | null {
+	const clauses: string[] = [];
+	for (const span of group) {
+		const clause = paragraph.slice(span.start, span.end).trim();
+		if (clause) clauses.push(oneSpaced(clause));
+	}
+	let text = clauses.join(CLAUSE_BREAK);
+	const cut = text.endsWith(',');
+	if (cut) text = text.slice(0, -1);
+	if (text.length < QUOTE_MIN || text.length > QUOTE_MAX || !isLineStartCode(text.charCodeAt(0))) return null;
+	return cut || isLineEndCode(text.charCodeAt(text.length - 1)) ? { text } : null;
 }
+
+/** White space runs as one space (a hard-wrapped line's break, a double space after a full stop). */
+const oneSpaced = (text: string) => (text.includes('  ') || OTHER_SPACE.test(text) ? text.replace(SPACES, ' ') : text);
 
 /** Where the white space from `index` on ends (white space as trim and `\s` see it). */
 function skipSpace(text: string, index: number): number {

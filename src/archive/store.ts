@@ -15,7 +15,7 @@ import {
 } from './types.js';
 
 /** Bumped whenever the schema or the parser's output changes; an older store is rebuilt by the next import. */
-export const SCHEMA_VERSION = 13;
+export const SCHEMA_VERSION = 14;
 
 /**
  * Page rows are keyed storyId × 2^16 + page number, so one story's pages are one rowid range. Page numbers start

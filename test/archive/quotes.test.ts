@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { capitalisedWordStarts, findCharacters } from '../../src/archive/characters.js';
 import { paginate } from '../../src/archive/pages.js';
 import { parseStory } from '../../src/archive/parse/index.js';
-import { extractQuotes, QUOTE_MAX, QUOTE_MIN } from '../../src/archive/quotes.js';
+import { CLAUSE_BREAK, extractQuotes, QUOTE_MAX, QUOTE_MIN } from '../../src/archive/quotes.js';
 
 const quotesOf = (body: string) => {
 	const pages = paginate(body, 300);
@@ -33,11 +33,46 @@ describe('quotes', () => {
 			'"But - you can\'t leave, I - " Buffy trailed off, and Spike watched her face.',
 		].join('\n\n');
 		const quotes = quotesOf(body);
+		// The clauses as written, the tag between them left out and marked.
 		expect(quotes.find((q) => q.speaker === 'Spike')?.text).toBe(
-			"Yes, I'm leaving town tonight, and I'm not coming back to this place.",
+			`Yes,${CLAUSE_BREAK}I'm leaving town tonight, and I'm not coming back to this place.`,
 		);
 		expect(quotes.some((q) => q.text === 'No.')).toBe(false);
 		expect(quotes.some((q) => q.text.includes("can't leave"))).toBe(false);
+	});
+
+	it('never joins the speech of two speakers: untagged speech after speech, or on another line, is a new line', () => {
+		const body = [
+			'"Mulder, it\'s Scully, I\'m calling about the case from this morning." "Hey, Scully. What\'s up with the case now, then?"',
+			'"You spelled demonology wrong on page three of the diary, Rupert."\n"I did not spell it wrong, and you know it."',
+			'"Yes," Buffy said. Spike answered, "I know what you meant by that, and you know that I know it."',
+		].join('\n\n');
+		const texts = quotesOf(body).map((q) => q.text);
+		expect(texts).toContain("Mulder, it's Scully, I'm calling about the case from this morning.");
+		expect(texts).toContain("Hey, Scully. What's up with the case now, then?");
+		expect(texts).toContain('You spelled demonology wrong on page three of the diary, Rupert.');
+		expect(texts).toContain('I did not spell it wrong, and you know it.');
+		expect(texts).toContain('I know what you meant by that, and you know that I know it.');
+		expect(texts.some((t) => t.includes('Yes,'))).toBe(false);
+	});
+
+	it('keeps speech as written: the comma its tag took up is dropped, never turned into a full stop', () => {
+		const body = '"You should have told me you were leaving town tonight," Buffy whispered, not looking at him.';
+		expect(quotesOf(body).map((q) => q.text)).toEqual(['You should have told me you were leaving town tonight']);
+	});
+
+	it('names the speaker a paragraph names: its tag anywhere in it, "… and snarled at", "she" for the one named', () => {
+		const body = [
+			'Spike stood by the door with his bags. He waited. Xander came in, and Xander had an axe, and Xander was angry.',
+			'"The world\'s not a tidy place, Slayer," Spike said. He ran his hand through his hair, and it began to curl on his forehead. "She cheated on me, yeah, and made a fool of me. But she loved me."',
+			'Having forgotten he was told to shut up, Xander threw back his shoulders and snarled at Spike, "It\'s about time you realized there is no other reason, then."',
+			'Buffy looked at the floor for a long time. Buffy waited for Spike, and Spike waited for Buffy.',
+			'Sighing, Buffy studied the buttons on his shirt for a while. "I don\'t suppose I can convince you that I stubbed my toe?" she muttered.',
+		].join('\n\n');
+		const speakers = new Map(quotesOf(body).map((q) => [q.text.slice(0, 16), q.speaker]));
+		expect(speakers.get('She cheated on m')).toBe('Spike');
+		expect(speakers.get("It's about time ")).toBe('Xander');
+		expect(speakers.get("I don't suppose ")).toBe('Buffy');
 	});
 
 	it('records where each line is, within bounds, for both samples', async () => {

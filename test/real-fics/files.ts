@@ -188,8 +188,9 @@ export const TRUTH: readonly RealFicTruth[] = [
 		title: 'Ace Iverson and the Fabric of Fate',
 		author: 'ACI100',
 		rating: 'Not Rated',
-		words: 109254,
-		chapters: 18,
+		words: 100050,
+		chapters: 24,
+		note: 'SOURCES.md counts the 18 "**Chapter …**" headings and ≈109,254 words of the whole file; the file also holds "**Interlude I**" … "**Interlude VI**" (its own "Chapter references": "1-18: Season I", "19-24: Interludes 1-6"), and its author\'s notes and the disclaimer block repeated around every chapter are left out of the text: 100,050 is `wc -w` of the file without its bold-only lines',
 	},
 	{
 		file: 'md-frontmatter_hp-nephilim_chapter01_luke-schierer.md',

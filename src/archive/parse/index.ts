@@ -1,6 +1,12 @@
 import { basename } from 'node:path';
 import { capitalisedWordStarts, countWords, findCharacters } from '../characters.js';
-import { DEFAULT_PAGE_SIZE, MAX_STORY_PAGES, paginateChapters, tooManyPagesReason } from '../pages.js';
+import {
+	CHAPTER_SEPARATOR,
+	DEFAULT_PAGE_SIZE,
+	MAX_STORY_PAGES,
+	paginateChapters,
+	tooManyPagesReason,
+} from '../pages.js';
 import { extractQuotes } from '../quotes.js';
 import { type ParsedStory, StoryError } from '../types.js';
 import { binaryReason, decodeText } from './decode.js';
@@ -116,8 +122,20 @@ export async function parseStory(
 	// Both read the story's capitalised words: they are found once.
 	const starts = capitalisedWordStarts(body);
 	const characters = findCharacters(body, undefined, pages, starts);
-	const quotes = extractQuotes(body, pages, characters, starts);
-	return { meta, format, markup, body, chapters, words: countWords(body), characters, pages, quotes };
+	// A chapter's footnotes are shown with it, but are neither the story's words nor its lines to quote.
+	let words = countWords(body);
+	const notes: [number, number][] = [];
+	let at = 0;
+	for (const { text, notesAt } of source.chapters) {
+		if (!text) continue;
+		if (notesAt !== undefined) {
+			words -= countWords(text.slice(notesAt));
+			notes.push([at + notesAt, at + text.length]);
+		}
+		at += text.length + CHAPTER_SEPARATOR.length;
+	}
+	const quotes = extractQuotes(body, pages, characters, starts, notes);
+	return { meta, format, markup, body, chapters, words, characters, pages, quotes };
 }
 
 /** Parses a story, or says why not: a file the parser rejects, or one that trips a parser bug, fails alone. */

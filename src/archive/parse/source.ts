@@ -49,7 +49,8 @@ export function setTags(meta: StoryMeta, field: keyof typeof TAGS, tags: readonl
 	if (twin) meta[twin] = list.join(', ');
 }
 
-const NUMBER =
+/** A chapter or part number: digits, a roman numeral or an English number word ("Chapter XII", "Part Two"). */
+export const NUMBER =
 	'(?:\\d+|(?=[ivxlc])c{0,3}(?:xc|xl|l?x{0,3})(?:ix|iv|v?i{0,3})|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty(?:[- ]\\w+)?|thirty(?:[- ]\\w+)?|forty(?:[- ]\\w+)?|fifty(?:[- ]\\w+)?)';
 const NUMBERED_HEADING = new RegExp(`^(?:chapter|ch\\.?|part)\\s+${NUMBER}\\b\\s*(?:[:.,)\\-–—]\\s*)?(.*)$`, 'i');
 

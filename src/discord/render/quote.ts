@@ -18,6 +18,15 @@ export function attribution(quote: Pick<StoredQuote, 'speaker'>, story: Pick<Sto
 	return quote.speaker ? `— ${escapeMarkdown(quote.speaker)}, in ${title}${by}` : `— from ${title}${by}`;
 }
 
+/**
+ * How the "Quote a line" menu describes a line: "— Spike" for speech whose speaker the text names, else what the
+ * line is (speech with no speaker found is not narration).
+ */
+export function lineDescription(quote: Pick<StoredQuote, 'speaker' | 'kind'>): string {
+	if (quote.speaker) return `— ${quote.speaker}`;
+	return quote.kind === 'dialogue' ? 'speech, speaker not named' : 'narration';
+}
+
 /** A quote card for the channel: the line, who said it where, and Another / Read in context. */
 export function quoteCard(
 	quote: StoredQuote,
