@@ -1,8 +1,7 @@
 import { SlashCommandBuilder } from '@discordjs/builders';
 import type { StoryRecord } from '../src/archive/store.js';
 import type { Command } from '../src/discord/context.js';
-import { UserError } from '../src/discord/errors.js';
-import { EPHEMERAL } from '../src/discord/reader.js';
+import { EPHEMERAL, UserError } from '../src/discord/errors.js';
 import { libraryView } from '../src/discord/render/library.js';
 import { message } from '../src/discord/render/message.js';
 import { StateError } from '../src/state.js';

@@ -1,8 +1,7 @@
 import { EmbedBuilder, SlashCommandBuilder } from '@discordjs/builders';
 import { ChannelType, type ChatInputCommandInteraction, InteractionContextType, PermissionFlagsBits } from 'discord.js';
 import type { Command, Context } from '../src/discord/context.js';
-import { UserError } from '../src/discord/errors.js';
-import { EPHEMERAL } from '../src/discord/reader.js';
+import { EPHEMERAL, UserError } from '../src/discord/errors.js';
 import { message } from '../src/discord/render/message.js';
 import { GATE_RATINGS, type GuildSettings, isGateRating, StateError } from '../src/state.js';
 

@@ -7,12 +7,8 @@ import {
 } from 'discord.js';
 import type { Command, ComponentInteraction, Context } from './context.js';
 import { customIdPrefix } from './custom-id.js';
-import { GENERIC_ERROR, UserError } from './errors.js';
+import { GENERIC_ERROR, STALE_COMPONENT, UserError } from './errors.js';
 import { message } from './render/message.js';
-
-/** What a button, menu or modal from an older version, or a forged one, gets told. */
-export const STALE_COMPONENT =
-	'This button no longer works: it is from an older version of the bot or was changed. Run the command again.';
 
 /**
  * The one interactionCreate handler: slash commands by name, autocomplete by command, buttons, menus and
