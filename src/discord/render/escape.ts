@@ -56,6 +56,7 @@ export const plainText = (text: string): string => defuseEveryone(text.replace(/
 
 /**
  * Text that is markdown already, escaped by whoever made it (a search snippet with its matches in bold): its
- * mentions made inert too.
+ * mentions made inert too, and the subtext marker (`-# `) the archive's escaping does not know.
  */
-export const defuseMentions = (markdown: string): string => defuseEveryone(markdown.replace(/</g, '\\<'));
+export const defuseEscaped = (markdown: string): string =>
+	defuseEveryone(markdown.replace(/</g, '\\<')).replace(/^(\s*)(-#\s)/gm, '$1\\$2');
