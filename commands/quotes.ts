@@ -27,7 +27,11 @@ async function withBoard<T>(ctx: Context, guildId: string, work: () => Promise<T
 
 /** A board page as `gate` lets it show here: lines whose story it hides show only where they are from. */
 function board(ctx: Context, gate: Gate, view: Omit<BoardView, 'gate' | 'ratingOf'>): ReturnType<typeof boardPage> {
-	const ratingOf = (entry: BoardEntry) => savedLineRating(entry.rating, ctx.store.story(entry.storyId)?.rating);
+	const ratingOf = (entry: BoardEntry) => {
+		// The story's rating now, if the id still names the story the line was saved from.
+		const story = ctx.store.story(entry.storyId);
+		return savedLineRating(entry.rating, story?.title === entry.title ? story.rating : undefined);
+	};
 	return boardPage({ ...view, gate, ratingOf });
 }
 

@@ -166,3 +166,22 @@ describe('the quote board', () => {
 		expect((await ctx.state.board(GUILD_ID)).map((e) => e.rating)).toEqual(['Explicit']);
 	});
 });
+
+describe('a board entry’s rating', () => {
+	it('is its story’s rating only while its id still names that story; unknown is Explicit', async () => {
+		const ctx: Context = { ...fx.ctx, state: new State(new Keyv(), memoryLogger()) };
+		const lighthouse = fx.storyId('lighthouse-1.txt');
+		const line = { storyId: lighthouse, page: 1, speaker: null, author: 'Keeper 1' };
+		// Saved before entries kept a rating: one from this General story, one whose story id now names it.
+		await ctx.state.saveToBoard(GUILD_ID, { ...line, text: 'A line from the lighthouse.', title: 'Lighthouse 1' }, 'u');
+		await ctx.state.saveToBoard(GUILD_ID, { ...line, text: 'A line from elsewhere.', title: 'Gone Story' }, 'u');
+		const sfw = new LocalChannel(ctx);
+		const board = only(await sfw.command('quotes')).message;
+		const first = board.embeds[0]?.description ?? '';
+		expect((await sfw.click(board, idOf(board, 'Next ›'))).error).toBeUndefined();
+		const descriptions = `${first}\n${board.embeds[0]?.description ?? ''}`;
+		expect(descriptions).toContain('A line from the lighthouse.');
+		expect(descriptions).not.toContain('A line from elsewhere.');
+		expect(descriptions).toMatch(/The story this line is from is rated Explicit/);
+	});
+});
