@@ -7,23 +7,9 @@ import { forChannel, type Gate, gateFor, gateNotice, savedLineRating, textAllowe
 import { messageOwner, storyOrGone, turnsMessage } from '../src/discord/reader.js';
 import { type BoardView, boardPage, sortBoard } from '../src/discord/render/board.js';
 import { message } from '../src/discord/render/message.js';
-import { type BoardEntry, StateError } from '../src/state.js';
+import type { BoardEntry } from '../src/state.js';
 
-const UNAVAILABLE = 'The quote board cannot be reached right now. Please try again in a minute.';
 const ONLY_IN_SERVERS = 'The quote board belongs to a server: use it in a server channel.';
-
-/** Runs a board operation, turning a state store failure into a polite answer. */
-async function withBoard<T>(ctx: Context, guildId: string, work: () => Promise<T>): Promise<T> {
-	try {
-		return await work();
-	} catch (error) {
-		if (error instanceof StateError) {
-			ctx.log.warn('quote board unavailable', { guild: guildId, error });
-			throw new UserError(UNAVAILABLE);
-		}
-		throw error;
-	}
-}
 
 /** A board page as `gate` lets it show here: lines whose story it hides show only where they are from. */
 function board(ctx: Context, gate: Gate, view: Omit<BoardView, 'gate' | 'ratingOf'>): ReturnType<typeof boardPage> {
@@ -53,9 +39,7 @@ async function save(interaction: ComponentInteraction, ctx: Context, quoteId: nu
 		title: story.title,
 		author: story.author,
 	};
-	const { entry, added } = await withBoard(ctx, interaction.guildId, () =>
-		ctx.state.saveToBoard(interaction.guildId, line, interaction.user.id),
-	);
+	const { entry, added } = await ctx.state.saveToBoard(interaction.guildId, line, interaction.user.id);
 	const saves = entry.savedBy.length === 1 ? 'saved once' : `saved ${entry.savedBy.length} times`;
 	await interaction.reply({
 		...message({
@@ -79,11 +63,12 @@ export default {
 				.addChoices({ name: 'newest', value: 'new' }, { name: 'most saved', value: 'top' }),
 		),
 	help: '`/quotes [sort]`: the server’s quote board (Save on any quote card adds to it)',
+	unavailable: 'The quote board cannot be reached right now. Please try again in a minute.',
 
 	async run(interaction, ctx) {
 		if (!interaction.inGuild()) throw new UserError(ONLY_IN_SERVERS);
 		const sort = (interaction.options.getString('sort') ?? 'new') as BoardSort;
-		const entries = await withBoard(ctx, interaction.guildId, () => ctx.state.board(interaction.guildId));
+		const entries = await ctx.state.board(interaction.guildId);
 		const gate = await gateFor(interaction, ctx);
 		const owner = interaction.user.id;
 		await interaction.reply(
@@ -100,7 +85,7 @@ export default {
 			if (!interaction.inGuild()) throw new UserError(ONLY_IN_SERVERS);
 			const guild = interaction.guildId;
 			if (route.kind === 'page') {
-				const entries = sortBoard(await withBoard(ctx, guild, () => ctx.state.board(guild)), route.sort);
+				const entries = sortBoard(await ctx.state.board(guild), route.sort);
 				const gate = await gateFor(interaction, ctx);
 				const { sort, index } = route;
 				// The owner turns the message; anyone else (or a forged owner) gets their own copy.
@@ -113,7 +98,7 @@ export default {
 				return;
 			}
 			// Remove: the first saver, or a member who may manage messages here (checked now, not when posted).
-			const entries = await withBoard(ctx, guild, () => ctx.state.board(guild));
+			const entries = await ctx.state.board(guild);
 			const entry = entries.find((e) => e.id === route.entryId);
 			if (!entry) throw new UserError('That quote is no longer on the board.');
 			const moderator = interaction.memberPermissions?.has(PermissionFlagsBits.ManageMessages) ?? false;
@@ -122,7 +107,7 @@ export default {
 					'Only the person who saved this quote, or a member who can manage messages, can remove it.',
 				);
 			}
-			await withBoard(ctx, guild, () => ctx.state.removeFromBoard(guild, entry.id));
+			await ctx.state.removeFromBoard(guild, entry.id);
 			// The board as read above, less the quote: no third read of it.
 			const rest = sortBoard(
 				entries.filter((e) => e.id !== entry.id),

@@ -90,6 +90,8 @@ export default {
 			o.setName('private').setDescription('Only you see the pages (default: the server’s choice)'),
 		),
 	help: '`/read <story> [chapter] [page] [private]`: a page at a time; you turn the pages, others get their own copy',
+	// The one thing /read cannot do without the state store: every other use of it falls back.
+	unavailable: 'Bookmarks cannot be saved right now. Please try again in a minute.',
 
 	async run(interaction, ctx) {
 		const story = resolveStory(ctx, interaction.options.getString('story', true));
@@ -167,13 +169,7 @@ export default {
 				case 'bookmark': {
 					const story = storyOrGone(ctx, route.storyId);
 					if (route.page > story.pageCount) throw new UserError('That page is no longer in the story.');
-					try {
-						await ctx.state.recordRead(reader, story.id, route.page, story.pageCount, true);
-					} catch (error) {
-						if (error instanceof StateError)
-							throw new UserError('Bookmarks cannot be saved right now. Please try again in a minute.');
-						throw error;
-					}
+					await ctx.state.recordRead(reader, story.id, route.page, story.pageCount, true);
 					await interaction.reply({
 						...message({
 							content: `Bookmarked page ${route.page} of “${escapeText(story.title)}”. \`/library\` lists your stories.`,

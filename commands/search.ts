@@ -33,13 +33,7 @@ async function keyFor(ctx: Context, owner: string, query: string): Promise<strin
 
 async function queryFor(ctx: Context, key: string): Promise<string> {
 	if (!key.startsWith('#')) return key;
-	let query: string | undefined;
-	try {
-		query = await ctx.state.query(key.slice(1));
-	} catch (error) {
-		if (!(error instanceof StateError)) throw error;
-		throw new UserError('This search’s next results cannot be reached right now. Please try again in a minute.');
-	}
+	const query = await ctx.state.query(key.slice(1));
 	if (typeof query !== 'string') throw new UserError('This search has expired. Run /search again.');
 	return query;
 }
@@ -96,6 +90,8 @@ export default {
 		)
 		.addBooleanOption((o) => o.setName('private').setDescription('Only you see the results')),
 	help: '`/search <query> [private]`: words, "phrases", prefix*, -not, author:, rating:<=teen, character:, title:',
+	// The one thing /search cannot do without the state store (a long query kept for its buttons falls back).
+	unavailable: 'This search’s next results cannot be reached right now. Please try again in a minute.',
 
 	async run(interaction, ctx) {
 		const query = interaction.options.getString('query', true).trim();

@@ -14,5 +14,8 @@ export const GENERIC_ERROR = 'Something went wrong on our side and it has been l
 export const STALE_COMPONENT =
 	'This button no longer works: it is from an older version of the bot or was changed. Run the command again.';
 
+/** What a StateError is answered with when the command names nothing more precise. */
+export const STATE_UNAVAILABLE = 'That cannot be reached right now. Please try again in a minute.';
+
 /** The flag of an answer only the person who asked sees. */
 export const EPHEMERAL = MessageFlags.Ephemeral;
