@@ -1,7 +1,7 @@
 import type { BaseInteraction } from 'discord.js';
 import type { StoryRecord } from '../archive/store.js';
 import { RATINGS, type Rating } from '../archive/types.js';
-import { DEFAULT_SETTINGS, type GateRating, type GuildSettings } from '../state.js';
+import type { GateRating, GuildSettings } from '../state.js';
 import { isNsfwChannel } from './channel.js';
 import type { Context } from './context.js';
 import { EPHEMERAL } from './errors.js';
@@ -25,7 +25,8 @@ export interface Gate {
 	failedClosed?: boolean;
 }
 
-export const DEFAULT_GATE: Readonly<Gate> = Object.freeze({ nsfw: false, maxRating: DEFAULT_SETTINGS.maxRating });
+/** Where there are no server settings (a DM): Teen, as a server that chose nothing. */
+export const DEFAULT_GATE: Readonly<Gate> = Object.freeze({ nsfw: false, maxRating: 'Teen' });
 
 /** What a server is taken to have chosen while its settings cannot be read: General only, private answers. */
 export const STRICTEST_SETTINGS: Readonly<GuildSettings> = Object.freeze({
@@ -69,8 +70,9 @@ export interface Place {
  * not flip it.
  */
 export async function placeOf(interaction: BaseInteraction, ctx: Pick<Context, 'state'>): Promise<Place> {
-	if (!interaction.inGuild()) return { gate: DEFAULT_GATE, settings: { ...DEFAULT_SETTINGS } };
-	const { settings, known } = await ctx.state.settingsToServe(interaction.guildId);
+	// A DM has no server settings: the defaults, read without the store.
+	const { settings, known } = await ctx.state.settingsToServe(interaction.inGuild() ? interaction.guildId : null);
+	if (!interaction.inGuild()) return { gate: DEFAULT_GATE, settings };
 	const nsfw = isNsfwChannel(interaction);
 	if (!known) return { gate: { nsfw, maxRating: 'General', failedClosed: true }, settings: { ...STRICTEST_SETTINGS } };
 	return { gate: { nsfw, maxRating: settings.maxRating }, settings };

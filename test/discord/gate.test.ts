@@ -10,8 +10,9 @@ import {
 	type Outcome,
 } from '../../src/console/interaction.js';
 import type { Context } from '../../src/discord/context.js';
+import { DEFAULT_GATE } from '../../src/discord/gate.js';
 import { memoryLogger } from '../../src/log.js';
-import { SETTINGS_FALLBACK_MS, State } from '../../src/state.js';
+import { DEFAULT_SETTINGS, SETTINGS_FALLBACK_MS, State } from '../../src/state.js';
 import { openFixture } from '../console/fixture.js';
 
 const EPHEMERAL = 64;
@@ -184,4 +185,8 @@ describe('a board entry’s rating', () => {
 		expect(descriptions).not.toContain('A line from elsewhere.');
 		expect(descriptions).toMatch(/The story this line is from is rated Explicit/);
 	});
+});
+
+it('gives a DM the gate of a server that chose nothing', () => {
+	expect(DEFAULT_GATE.maxRating).toBe(DEFAULT_SETTINGS.maxRating);
 });
