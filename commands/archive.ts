@@ -1,6 +1,6 @@
 import { SlashCommandBuilder } from '@discordjs/builders';
 import type { Command } from '../src/discord/context.js';
-import { EPHEMERAL } from '../src/discord/reader.js';
+import { EPHEMERAL } from '../src/discord/errors.js';
 import { archiveInfo } from '../src/discord/render/archive.js';
 
 export default {

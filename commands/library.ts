@@ -1,13 +1,9 @@
 import { SlashCommandBuilder } from '@discordjs/builders';
 import type { StoryRecord } from '../src/archive/store.js';
 import type { Command } from '../src/discord/context.js';
-import { UserError } from '../src/discord/errors.js';
-import { EPHEMERAL } from '../src/discord/reader.js';
+import { EPHEMERAL } from '../src/discord/errors.js';
 import { libraryView } from '../src/discord/render/library.js';
 import { message } from '../src/discord/render/message.js';
-import { StateError } from '../src/state.js';
-
-const UNAVAILABLE = 'Your library cannot be reached right now. Please try again in a minute.';
 
 export default {
 	data: new SlashCommandBuilder()
@@ -18,32 +14,23 @@ export default {
 		)
 		.addSubcommand((s) => s.setName('clear').setDescription('Forget every page and bookmark you have')),
 	help: '`/library list`: your stories with progress, to resume one; `/library clear` forgets them',
+	unavailable: 'Your library cannot be reached right now. Please try again in a minute.',
 
 	async run(interaction, ctx) {
 		const user = interaction.user.id;
-		try {
-			if (interaction.options.getSubcommand() === 'clear') {
-				const count = await ctx.state.clearLibrary(user);
-				await interaction.reply({
-					...message({
-						content: count
-							? `Forgot ${count} ${count === 1 ? 'story' : 'stories'}.`
-							: 'Your library was already empty.',
-					}),
-					flags: EPHEMERAL,
-				});
-				return;
-			}
-			const entries = (await ctx.state.library(user))
-				.map((entry) => ({ entry, story: ctx.store.story(entry.storyId) }))
-				.filter((e): e is { entry: typeof e.entry; story: StoryRecord } => Boolean(e.story));
-			await interaction.reply({ ...libraryView(entries), flags: EPHEMERAL });
-		} catch (error) {
-			if (error instanceof StateError) {
-				ctx.log.warn('library unavailable', { user, error });
-				throw new UserError(UNAVAILABLE);
-			}
-			throw error;
+		if (interaction.options.getSubcommand() === 'clear') {
+			const count = await ctx.state.clearLibrary(user);
+			await interaction.reply({
+				...message({
+					content: count ? `Forgot ${count} ${count === 1 ? 'story' : 'stories'}.` : 'Your library was already empty.',
+				}),
+				flags: EPHEMERAL,
+			});
+			return;
 		}
+		const entries = (await ctx.state.library(user))
+			.map((entry) => ({ entry, story: ctx.store.story(entry.storyId) }))
+			.filter((e): e is { entry: typeof e.entry; story: StoryRecord } => Boolean(e.story));
+		await interaction.reply({ ...libraryView(entries), flags: EPHEMERAL });
 	},
 } satisfies Command;

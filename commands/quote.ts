@@ -1,59 +1,17 @@
 import { ActionRowBuilder, SlashCommandBuilder, StringSelectMenuBuilder } from '@discordjs/builders';
-import type { ChatInputCommandInteraction } from 'discord.js';
 import { stripMarkdown } from '../src/archive/markdown.js';
 import type { StoredQuote } from '../src/archive/store.js';
 import type { Command, ComponentInteraction, Context } from '../src/discord/context.js';
 import { decodeQuote, encodeQuote, MAX_CHARACTER_IN_ID, QUOTE_PREFIX } from '../src/discord/custom-id.js';
-import { UserError } from '../src/discord/errors.js';
-import { gateFor } from '../src/discord/gate.js';
-import { EPHEMERAL, storyOrGone } from '../src/discord/reader.js';
+import { EPHEMERAL, STALE_COMPONENT, UserError } from '../src/discord/errors.js';
+import { forChannel, gateFor, gateNotice, textAllowed } from '../src/discord/gate.js';
+import { postQuote } from '../src/discord/quoting.js';
+import { storyOrGone, turnsMessage } from '../src/discord/reader.js';
+import { escapeText, plainText } from '../src/discord/render/escape.js';
 import { LIMITS, truncate } from '../src/discord/render/limits.js';
-import { allowedRatings, gateNotice, message, textAllowed } from '../src/discord/render/message.js';
-import { lineDescription, type QuoteFilters, quoteCard } from '../src/discord/render/quote.js';
-import { storyCard } from '../src/discord/render/story.js';
-import { STALE_COMPONENT } from '../src/discord/router.js';
+import { message } from '../src/discord/render/message.js';
+import { lineDescription, quoteCard } from '../src/discord/render/quote.js';
 import { characterChoices, resolveStory, storyChoices } from '../src/discord/stories.js';
-
-type Asker = ChatInputCommandInteraction | ComponentInteraction;
-
-/**
- * Posts a random quote matching the filters, publicly, as a new message (or in place of the card when
- * `update` is set: the "Another" of the person who asked for it).
- */
-export async function postQuote(
-	interaction: Asker,
-	ctx: Context,
-	filters: QuoteFilters,
-	update = false,
-): Promise<void> {
-	const gate = await gateFor(interaction, ctx);
-	if (filters.storyId !== null) {
-		const story = storyOrGone(ctx, filters.storyId);
-		if (!textAllowed(story.rating, gate)) {
-			const card = storyCard(story, ctx.store.characters(story.id), {
-				gated: true,
-				notice: gateNotice(story.rating, gate),
-			});
-			await interaction.reply(card);
-			return;
-		}
-	}
-	const quote = ctx.store.randomQuote({
-		...(filters.storyId !== null ? { storyId: filters.storyId } : {}),
-		...(filters.character ? { speaker: filters.character } : {}),
-		ratings: allowedRatings(gate),
-	});
-	if (!quote) {
-		const who = filters.character ? ` by ${filters.character}` : '';
-		const where = filters.storyId !== null ? ' in that story' : ' in stories that can be shown here';
-		throw new UserError(`No quotes${who}${where}.`);
-	}
-	const card = quoteCard(quote, storyOrGone(ctx, quote.storyId), interaction.user.id, filters, {
-		saveable: interaction.inGuild(),
-	});
-	if (update && interaction.isMessageComponent()) await interaction.update(card);
-	else await interaction.reply(card);
-}
 
 /** One line chosen from a page, for the channel: attributed, shared by whoever chose it. */
 async function shareLine(interaction: ComponentInteraction, ctx: Context, quote: StoredQuote): Promise<void> {
@@ -63,7 +21,10 @@ async function shareLine(interaction: ComponentInteraction, ctx: Context, quote:
 	const filters = { storyId: story.id, character: null };
 	const name = interaction.user.globalName ?? interaction.user.username;
 	await interaction.reply(
-		quoteCard(quote, story, interaction.user.id, filters, { sharedBy: name, saveable: interaction.inGuild() }),
+		forChannel(
+			gate,
+			quoteCard(quote, story, interaction.user.id, filters, { sharedBy: name, saveable: interaction.inGuild() }),
+		),
 	);
 }
 
@@ -103,12 +64,14 @@ export default {
 			if (route.kind === 'another') {
 				if (!interaction.isButton()) throw new UserError(STALE_COMPONENT);
 				const filters = { storyId: route.storyId, character: route.character };
-				await postQuote(interaction, ctx, filters, interaction.user.id === route.owner);
+				await postQuote(interaction, ctx, filters, turnsMessage(interaction, route.owner));
 				return;
 			}
 			if (route.kind === 'line') {
-				// "Quote a line": the page's lines, offered to the clicker alone.
+				// "Quote a line": the page's lines, offered to the clicker alone, where the gate shows its text.
 				const story = storyOrGone(ctx, route.storyId);
+				const gate = await gateFor(interaction, ctx);
+				if (!textAllowed(story.rating, gate)) throw new UserError(gateNotice(story.rating, gate));
 				const lines = ctx.store.quotesOnPage(story.id, route.page).slice(0, LIMITS.selectOptions);
 				if (!lines.length) throw new UserError('There are no quotable lines on this page.');
 				const menu = new StringSelectMenuBuilder()
@@ -116,14 +79,17 @@ export default {
 					.setPlaceholder('Pick a line to share with the channel')
 					.addOptions(
 						lines.map((q) => ({
-							label: truncate(story.markup === 'markdown' ? stripMarkdown(q.text) : q.text, LIMITS.optionLabel),
+							label: truncate(
+								plainText(story.markup === 'markdown' ? stripMarkdown(q.text) : q.text),
+								LIMITS.optionLabel,
+							),
 							value: String(q.id),
 							description: truncate(lineDescription(q), LIMITS.optionDescription),
 						})),
 					);
 				await interaction.reply({
 					...message({
-						content: `Lines on page ${route.page} of “${truncate(story.title, 200)}”:`,
+						content: `Lines on page ${route.page} of “${escapeText(truncate(story.title, 200))}”:`,
 						components: [new ActionRowBuilder<StringSelectMenuBuilder>().addComponents(menu).toJSON()],
 					}),
 					flags: EPHEMERAL,

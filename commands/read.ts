@@ -3,27 +3,52 @@ import { ButtonStyle, type ChatInputCommandInteraction } from 'discord.js';
 import type { StoryRecord } from '../src/archive/store.js';
 import type { Command, ComponentInteraction, Context } from '../src/discord/context.js';
 import { decodeLocation, decodeRead, encodeRead, READ_PREFIX, type Visibility } from '../src/discord/custom-id.js';
-import { UserError } from '../src/discord/errors.js';
-import { gateFor } from '../src/discord/gate.js';
-import { EPHEMERAL, outOfRange, ownsMessage, pageView, remember, storyOrGone } from '../src/discord/reader.js';
+import { EPHEMERAL, STALE_COMPONENT, UserError } from '../src/discord/errors.js';
+import { type Gate, gateFor, placeOf } from '../src/discord/gate.js';
+import { outOfRange, ownsMessage, pageView, remember, storyOrGone, turnsMessage } from '../src/discord/reader.js';
+import { escapeText } from '../src/discord/render/escape.js';
 import { message } from '../src/discord/render/message.js';
 import { JUMP_INPUT, jumpModal } from '../src/discord/render/page.js';
-import { STALE_COMPONENT } from '../src/discord/router.js';
 import { chapterChoices, resolveStory, storyChoices } from '../src/discord/stories.js';
-import { type GuildSettings, StateError } from '../src/state.js';
+import { StateError } from '../src/state.js';
 
-/** Posts a new reader message at `page` for the person interacting, for the channel or for them alone. */
+/**
+ * Posts a new reader message at `page` for the person interacting, for the channel or for them alone (always
+ * for them alone when the gate failed closed).
+ */
 async function openReader(
 	interaction: ChatInputCommandInteraction | ComponentInteraction,
 	ctx: Context,
 	story: StoryRecord,
 	page: number,
 	ephemeral: boolean,
-	settings?: GuildSettings,
+	known?: Gate,
 ): Promise<void> {
-	const view = pageView(ctx, await gateFor(interaction, ctx, settings), story, page, interaction.user.id);
+	const gate = known ?? (await gateFor(interaction, ctx));
+	const view = pageView(ctx, gate, story, page, interaction.user.id);
 	remember(ctx, interaction.user.id, story, view, page);
-	await interaction.reply(ephemeral ? { ...view.body, flags: EPHEMERAL } : view.body);
+	await interaction.reply(ephemeral || gate.failedClosed ? { ...view.body, flags: EPHEMERAL } : view.body);
+}
+
+/**
+ * Turns the message the component is on to `page` when the clicker owns it (by its custom_id and by Discord's
+ * record of who posted it); anyone else gets a reader of their own at that page.
+ */
+async function turnPage(
+	interaction: ComponentInteraction,
+	ctx: Context,
+	story: StoryRecord,
+	page: number,
+	owner: string,
+): Promise<void> {
+	const reader = interaction.user.id;
+	const view = pageView(ctx, await gateFor(interaction, ctx), story, page, reader);
+	remember(ctx, reader, story, view, page);
+	if (turnsMessage(interaction, owner)) {
+		if (interaction.isMessageComponent()) return void (await interaction.update(view.body));
+		if (interaction.isFromMessage()) return void (await interaction.update(view.body));
+	}
+	await interaction.reply({ ...view.body, flags: EPHEMERAL });
 }
 
 /** Whether an opened reader goes to the clicker alone. */
@@ -65,6 +90,8 @@ export default {
 			o.setName('private').setDescription('Only you see the pages (default: the server’s choice)'),
 		),
 	help: '`/read <story> [chapter] [page] [private]`: a page at a time; you turn the pages, others get their own copy',
+	// The one thing /read cannot do without the state store: every other use of it falls back.
+	unavailable: 'Bookmarks cannot be saved right now. Please try again in a minute.',
 
 	async run(interaction, ctx) {
 		const story = resolveStory(ctx, interaction.options.getString('story', true));
@@ -73,18 +100,18 @@ export default {
 		if (chapterNumber !== null) {
 			const chapter = ctx.store.chapter(story.id, chapterNumber);
 			if (!chapter) {
-				throw new UserError(outOfRange(story.title, story.chapterCount, 'chapter'));
+				throw new UserError(outOfRange(escapeText(story.title), story.chapterCount, 'chapter'));
 			}
 			// A page inside the chapter counts from the chapter's start; no page opens its first.
 			asked = chapter.firstPage + Math.min(Math.max((asked ?? 1) - 1, 0), chapter.pageCount - 1);
 		}
 		const privateOption = interaction.options.getBoolean('private');
 		// Both lookups at once: each has a deadline, and together they must leave time to answer.
-		const [settings, resume] = await Promise.all([
-			ctx.state.settingsOrDefaults(interaction.guildId),
+		const [{ settings, gate }, resume] = await Promise.all([
+			placeOf(interaction, ctx),
 			asked === null ? resumePage(ctx, interaction.user.id, story) : undefined,
 		]);
-		const ephemeral = privateOption ?? !settings.publicRead;
+		const ephemeral = gate.failedClosed || (privateOption ?? !settings.publicRead);
 		if (asked === null) {
 			if (resume) {
 				// "Continue from page 7?": for the asker alone; their choice opens the reader where it should go.
@@ -101,7 +128,7 @@ export default {
 				);
 				await interaction.reply({
 					...message({
-						content: `You were on page ${resume} of ${story.pageCount} of “${story.title}”. Continue from page ${resume}?`,
+						content: `You were on page ${resume} of ${story.pageCount} of “${escapeText(story.title)}”. Continue from page ${resume}?`,
 						components: [row.toJSON()],
 					}),
 					flags: EPHEMERAL,
@@ -109,7 +136,7 @@ export default {
 				return;
 			}
 		}
-		await openReader(interaction, ctx, story, asked ?? 1, ephemeral, settings);
+		await openReader(interaction, ctx, story, asked ?? 1, ephemeral, gate);
 	},
 
 	async autocomplete(interaction, ctx) {
@@ -140,16 +167,10 @@ export default {
 				case 'bookmark': {
 					const story = storyOrGone(ctx, route.storyId);
 					if (route.page > story.pageCount) throw new UserError('That page is no longer in the story.');
-					try {
-						await ctx.state.recordRead(reader, story.id, route.page, story.pageCount, true);
-					} catch (error) {
-						if (error instanceof StateError)
-							throw new UserError('Bookmarks cannot be saved right now. Please try again in a minute.');
-						throw error;
-					}
+					await ctx.state.recordRead(reader, story.id, route.page, story.pageCount, true);
 					await interaction.reply({
 						...message({
-							content: `Bookmarked page ${route.page} of “${story.title}”. \`/library\` lists your stories.`,
+							content: `Bookmarked page ${route.page} of “${escapeText(story.title)}”. \`/library\` lists your stories.`,
 						}),
 						flags: EPHEMERAL,
 					});
@@ -170,10 +191,7 @@ export default {
 					if (!Number.isInteger(page) || page < 1 || page > story.pageCount) {
 						throw new UserError(`Type a page number from 1 to ${story.pageCount}.`);
 					}
-					const view = pageView(ctx, await gateFor(interaction, ctx), story, page, reader);
-					remember(ctx, reader, story, view, page);
-					if (reader === route.owner && interaction.isFromMessage()) await interaction.update(view.body);
-					else await interaction.reply({ ...view.body, flags: EPHEMERAL });
+					await turnPage(interaction, ctx, story, page, route.owner);
 					return;
 				}
 				case 'chapter': {
@@ -181,18 +199,11 @@ export default {
 					const story = storyOrGone(ctx, route.storyId);
 					const chapter = ctx.store.chapter(story.id, Number(interaction.values[0]));
 					if (!chapter) throw new UserError('That chapter is no longer in the story.');
-					const view = pageView(ctx, await gateFor(interaction, ctx), story, chapter.firstPage, reader);
-					remember(ctx, reader, story, view, chapter.firstPage);
-					if (reader === route.owner) await interaction.update(view.body);
-					else await interaction.reply({ ...view.body, flags: EPHEMERAL });
+					await turnPage(interaction, ctx, story, chapter.firstPage, route.owner);
 					return;
 				}
 				default: {
-					const story = storyOrGone(ctx, route.storyId);
-					const view = pageView(ctx, await gateFor(interaction, ctx), story, route.page, reader);
-					remember(ctx, reader, story, view, route.page);
-					if (reader === route.owner && interaction.isMessageComponent()) await interaction.update(view.body);
-					else await interaction.reply({ ...view.body, flags: EPHEMERAL });
+					await turnPage(interaction, ctx, storyOrGone(ctx, route.storyId), route.page, route.owner);
 				}
 			}
 		},

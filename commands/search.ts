@@ -5,12 +5,11 @@ import { MAX_QUERY_LENGTH, parseQuery } from '../src/archive/search/query.js';
 import type { SearchHit } from '../src/archive/search.js';
 import type { Command, Context } from '../src/discord/context.js';
 import { decodeSearch, SEARCH_PREFIX, searchIdFits } from '../src/discord/custom-id.js';
-import { UserError } from '../src/discord/errors.js';
-import { gateFor } from '../src/discord/gate.js';
-import { EPHEMERAL } from '../src/discord/reader.js';
+import { EPHEMERAL, STALE_COMPONENT, UserError } from '../src/discord/errors.js';
+import { type Gate, gateFor, placeOf } from '../src/discord/gate.js';
+import { turnsMessage } from '../src/discord/reader.js';
 import { RESULTS_PER_PAGE, STORY_PAGES, searchResults, storyPages } from '../src/discord/render/hits.js';
-import { STALE_COMPONENT } from '../src/discord/router.js';
-import { type GuildSettings, StateError } from '../src/state.js';
+import { StateError } from '../src/state.js';
 
 /** How long a long query is kept for its result buttons. */
 const QUERY_TTL_MS = 30 * 24 * 60 * 60 * 1000;
@@ -34,13 +33,7 @@ async function keyFor(ctx: Context, owner: string, query: string): Promise<strin
 
 async function queryFor(ctx: Context, key: string): Promise<string> {
 	if (!key.startsWith('#')) return key;
-	let query: string | undefined;
-	try {
-		query = await ctx.state.query(key.slice(1));
-	} catch (error) {
-		if (!(error instanceof StateError)) throw error;
-		throw new UserError('This search’s next results cannot be reached right now. Please try again in a minute.');
-	}
+	const query = await ctx.state.query(key.slice(1));
 	if (typeof query !== 'string') throw new UserError('This search has expired. Run /search again.');
 	return query;
 }
@@ -59,14 +52,14 @@ async function showResults(
 	query: string,
 	key: string | null,
 	offset: number,
-	settings?: GuildSettings,
+	known?: Gate,
 ): Promise<void> {
 	const results = ctx.search.search(query, { offset, limit: RESULTS_PER_PAGE });
 	const owner = interaction.user.id;
 	const chapters = chaptersOf(ctx, results.hits);
 	// Filters alone match whole stories, not pages: no menu of a story's matching pages then.
 	const { terms, phrases } = parseQuery(query);
-	const gate = await gateFor(interaction, ctx, settings);
+	const gate = known ?? (await gateFor(interaction, ctx));
 	// Nothing matched but for one word: a button searches without it (kept like any query for its buttons).
 	const insteadKey = results.instead ? await keyFor(ctx, owner, results.instead.query) : null;
 	await interaction.editReply(
@@ -97,15 +90,18 @@ export default {
 		)
 		.addBooleanOption((o) => o.setName('private').setDescription('Only you see the results')),
 	help: '`/search <query> [private]`: words, "phrases", prefix*, -not, author:, rating:<=teen, character:, title:',
+	// The one thing /search cannot do without the state store (a long query kept for its buttons falls back).
+	unavailable: 'This search’s next results cannot be reached right now. Please try again in a minute.',
 
 	async run(interaction, ctx) {
 		const query = interaction.options.getString('query', true).trim();
 		// Searching can take a moment on a big archive: acknowledge first, within Discord's 3 seconds.
-		const settings = await ctx.state.settingsOrDefaults(interaction.guildId);
-		const ephemeral = interaction.options.getBoolean('private') ?? !settings.publicSearch;
+		const { settings, gate } = await placeOf(interaction, ctx);
+		// Settings that cannot be read answer privately, whatever was asked.
+		const ephemeral = gate.failedClosed || (interaction.options.getBoolean('private') ?? !settings.publicSearch);
 		await interaction.deferReply(ephemeral ? { flags: EPHEMERAL } : {});
 		const key = await keyFor(ctx, interaction.user.id, query);
-		await showResults(interaction, ctx, query, key, 0, settings);
+		await showResults(interaction, ctx, query, key, 0, gate);
 	},
 
 	components: {
@@ -134,7 +130,7 @@ export default {
 				return;
 			}
 			if (route?.kind !== 'page' || !interaction.isButton()) throw new UserError(STALE_COMPONENT);
-			const mine = interaction.user.id === route.owner;
+			const mine = turnsMessage(interaction, route.owner);
 			// The searcher turns the shared results; anyone else gets their own copy at that page.
 			if (mine) await interaction.deferUpdate();
 			else await interaction.deferReply({ flags: EPHEMERAL });

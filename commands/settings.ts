@@ -1,12 +1,9 @@
 import { EmbedBuilder, SlashCommandBuilder } from '@discordjs/builders';
 import { ChannelType, type ChatInputCommandInteraction, InteractionContextType, PermissionFlagsBits } from 'discord.js';
 import type { Command, Context } from '../src/discord/context.js';
-import { UserError } from '../src/discord/errors.js';
-import { EPHEMERAL } from '../src/discord/reader.js';
+import { EPHEMERAL, UserError } from '../src/discord/errors.js';
 import { message } from '../src/discord/render/message.js';
-import { GATE_RATINGS, type GuildSettings, isGateRating, StateError } from '../src/state.js';
-
-const UNAVAILABLE = 'The settings cannot be reached right now. Please try again in a minute.';
+import { GATE_RATINGS, type GuildSettings, isGateRating } from '../src/state.js';
 
 /** Whether a time zone name is one this runtime knows (IANA names such as Europe/London). */
 export function validTimeZone(name: string): boolean {
@@ -111,6 +108,7 @@ export default {
 		)
 		.addSubcommand((s) => s.setName('qotd-off').setDescription('Stop posting a quote of the day')),
 	help: '`/settings`: the rating shown outside NSFW channels, public or private replies, quote of the day (Manage Server)',
+	unavailable: 'The settings cannot be reached right now. Please try again in a minute.',
 
 	async run(interaction, ctx) {
 		if (!interaction.inGuild()) throw new UserError('Settings belong to a server: use /settings in one.');
@@ -118,70 +116,62 @@ export default {
 		if (!interaction.memberPermissions.has(PermissionFlagsBits.ManageGuild)) {
 			throw new UserError('Only members who can manage this server can change its settings.');
 		}
-		try {
-			const sub = interaction.options.getSubcommand();
-			if (sub === 'show') {
-				const settings = await ctx.state.settings(interaction.guildId);
-				await interaction.reply({ ...message({ embeds: [describeSettings(settings).toJSON()] }), flags: EPHEMERAL });
-			} else if (sub === 'rating') {
-				const max = interaction.options.getString('max', true);
-				if (!isGateRating(max)) throw new UserError(`The rating must be one of ${GATE_RATINGS.join(', ')}.`);
-				await change(
-					interaction,
-					ctx,
-					{ maxRating: max },
-					`Text up to ${max} is now shown outside age-restricted channels.`,
+		const sub = interaction.options.getSubcommand();
+		if (sub === 'show') {
+			const settings = await ctx.state.settings(interaction.guildId);
+			await interaction.reply({ ...message({ embeds: [describeSettings(settings).toJSON()] }), flags: EPHEMERAL });
+		} else if (sub === 'rating') {
+			const max = interaction.options.getString('max', true);
+			if (!isGateRating(max)) throw new UserError(`The rating must be one of ${GATE_RATINGS.join(', ')}.`);
+			await change(
+				interaction,
+				ctx,
+				{ maxRating: max },
+				`Text up to ${max} is now shown outside age-restricted channels.`,
+			);
+		} else if (sub === 'replies') {
+			const read = interaction.options.getString('read');
+			const search = interaction.options.getString('search');
+			if (!read && !search) throw new UserError('Say which to change: `read`, `search`, or both.');
+			const patch: Partial<GuildSettings> = {};
+			if (read) patch.publicRead = read === 'public';
+			if (search) patch.publicSearch = search === 'public';
+			await change(interaction, ctx, patch, 'Saved.');
+		} else if (sub === 'qotd') {
+			const channel = interaction.options.getChannel('channel', true, [
+				ChannelType.GuildText,
+				ChannelType.GuildAnnouncement,
+			]);
+			const hour = interaction.options.getInteger('hour', true);
+			const timeZone = interaction.options.getString('timezone')?.trim() || 'UTC';
+			if (hour < 0 || hour > 23) throw new UserError('The hour must be from 0 to 23.');
+			if (!validTimeZone(timeZone)) {
+				throw new UserError(
+					`“${timeZone}” is not a time zone I know. Use a name such as Europe/London or America/New_York.`,
 				);
-			} else if (sub === 'replies') {
-				const read = interaction.options.getString('read');
-				const search = interaction.options.getString('search');
-				if (!read && !search) throw new UserError('Say which to change: `read`, `search`, or both.');
-				const patch: Partial<GuildSettings> = {};
-				if (read) patch.publicRead = read === 'public';
-				if (search) patch.publicSearch = search === 'public';
-				await change(interaction, ctx, patch, 'Saved.');
-			} else if (sub === 'qotd') {
-				const channel = interaction.options.getChannel('channel', true, [
-					ChannelType.GuildText,
-					ChannelType.GuildAnnouncement,
-				]);
-				const hour = interaction.options.getInteger('hour', true);
-				const timeZone = interaction.options.getString('timezone')?.trim() || 'UTC';
-				if (hour < 0 || hour > 23) throw new UserError('The hour must be from 0 to 23.');
-				if (!validTimeZone(timeZone)) {
-					throw new UserError(
-						`“${timeZone}” is not a time zone I know. Use a name such as Europe/London or America/New_York.`,
-					);
-				}
-				const me = interaction.guild?.members.me;
-				const permissions = me && 'permissionsFor' in channel ? channel.permissionsFor(me) : null;
-				if (
-					permissions &&
-					!permissions.has([
-						PermissionFlagsBits.ViewChannel,
-						PermissionFlagsBits.SendMessages,
-						PermissionFlagsBits.EmbedLinks,
-					])
-				) {
-					throw new UserError(
-						`I cannot post in <#${channel.id}>: I need View Channel, Send Messages and Embed Links there.`,
-					);
-				}
-				await change(
-					interaction,
-					ctx,
-					{ qotd: { channelId: channel.id, hour, timeZone } },
-					`A quote of the day will be posted in <#${channel.id}> at ${String(hour).padStart(2, '0')}:00 ${timeZone}.`,
+			}
+			const me = interaction.guild?.members.me;
+			const permissions = me && 'permissionsFor' in channel ? channel.permissionsFor(me) : null;
+			if (
+				permissions &&
+				!permissions.has([
+					PermissionFlagsBits.ViewChannel,
+					PermissionFlagsBits.SendMessages,
+					PermissionFlagsBits.EmbedLinks,
+				])
+			) {
+				throw new UserError(
+					`I cannot post in <#${channel.id}>: I need View Channel, Send Messages and Embed Links there.`,
 				);
-			} else if (sub === 'qotd-off') {
-				await change(interaction, ctx, { qotd: null }, 'Quote of the day is off.');
 			}
-		} catch (error) {
-			if (error instanceof StateError) {
-				ctx.log.warn('settings unavailable', { guild: interaction.guildId, error });
-				throw new UserError(UNAVAILABLE);
-			}
-			throw error;
+			await change(
+				interaction,
+				ctx,
+				{ qotd: { channelId: channel.id, hour, timeZone } },
+				`A quote of the day will be posted in <#${channel.id}> at ${String(hour).padStart(2, '0')}:00 ${timeZone}.`,
+			);
+		} else if (sub === 'qotd-off') {
+			await change(interaction, ctx, { qotd: null }, 'Quote of the day is off.');
 		}
 	},
 } satisfies Command;

@@ -1,14 +1,12 @@
 import { SlashCommandBuilder } from '@discordjs/builders';
 import type { Command } from '../src/discord/context.js';
 import { decodeStory, STORY_PREFIX } from '../src/discord/custom-id.js';
-import { UserError } from '../src/discord/errors.js';
-import { gateFor } from '../src/discord/gate.js';
-import { EPHEMERAL, storyOrGone } from '../src/discord/reader.js';
-import { gateNotice, textAllowed } from '../src/discord/render/message.js';
+import { EPHEMERAL, STALE_COMPONENT, UserError } from '../src/discord/errors.js';
+import { forChannel, gatedCard, gateFor, textAllowed } from '../src/discord/gate.js';
+import { postQuote } from '../src/discord/quoting.js';
+import { storyOrGone } from '../src/discord/reader.js';
 import { storyCard } from '../src/discord/render/story.js';
-import { STALE_COMPONENT } from '../src/discord/router.js';
 import { resolveStory, storyChoices } from '../src/discord/stories.js';
-import { postQuote } from './quote.js';
 
 export default {
 	data: new SlashCommandBuilder()
@@ -24,13 +22,10 @@ export default {
 		const story = resolveStory(ctx, interaction.options.getString('story', true));
 		const ephemeral = interaction.options.getBoolean('private') ?? false;
 		const gate = await gateFor(interaction, ctx);
-		const gated = !textAllowed(story.rating, gate);
-		const card = storyCard(story, ctx.store.characters(story.id), {
-			ephemeral,
-			gated,
-			...(gated ? { notice: gateNotice(story.rating, gate) } : {}),
-		});
-		await interaction.reply(ephemeral ? { ...card, flags: EPHEMERAL } : card);
+		const card = textAllowed(story.rating, gate)
+			? storyCard(story, ctx.store.characters(story.id), { ephemeral })
+			: gatedCard(ctx, story, gate, { ephemeral });
+		await interaction.reply(ephemeral ? { ...card, flags: EPHEMERAL } : forChannel(gate, card));
 	},
 
 	autocomplete: storyChoices,
@@ -46,9 +41,10 @@ export default {
 				return;
 			}
 			// Share: the card, public, under the name of whoever shared it (a mention that pings nobody).
-			const gated = !textAllowed(story.rating, await gateFor(interaction, ctx));
+			const gate = await gateFor(interaction, ctx);
+			const gated = !textAllowed(story.rating, gate);
 			const card = storyCard(story, ctx.store.characters(story.id), { gated });
-			await interaction.reply({ ...card, content: `Shared by <@${interaction.user.id}>` });
+			await interaction.reply(forChannel(gate, { ...card, content: `Shared by <@${interaction.user.id}>` }));
 		},
 	},
 } satisfies Command;

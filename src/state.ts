@@ -61,6 +61,8 @@ export interface BoardEntry {
 	text: string;
 	/** How the line is written: 'markdown' keeps its italics (absent in entries saved before: plain). */
 	markup?: Markup;
+	/** The story's rating when the line was saved (absent in entries saved before: gated as Explicit). */
+	rating?: Rating;
 	speaker: string | null;
 	title: string;
 	author: string | null;
@@ -84,6 +86,14 @@ export const BOARD_LIMIT = 1000;
 const TIMEOUT_MS = 1000;
 /** After a failure, operations fail at once for this long instead of each waiting out the deadline. */
 const BACKOFF_MS = 5000;
+/**
+ * How long a server's last settings read stand in for settings that cannot be read now: long enough that
+ * one slow call (or the backoff after it) does not flip a server to the strictest gate, short enough that a
+ * store that stays down does not serve old settings for long.
+ */
+export const SETTINGS_FALLBACK_MS = 60_000;
+/** The most servers whose last settings are kept for that (stale ones are dropped past it). */
+const SETTINGS_KEPT = 10_000;
 
 /**
  * The bot's mutable state behind one keyv, chosen by URL: an embedded SQLite file (default), Redis or
@@ -94,6 +104,8 @@ const BACKOFF_MS = 5000;
  */
 export class State {
 	private readonly locks = new Map<string, Promise<unknown>>();
+	/** Each server's settings as last read or written, and when (ms since the epoch). */
+	private readonly lastSettings = new Map<string, { settings: GuildSettings; at: number }>();
 	/** Until when the store counts as down (ms since the epoch): operations fail fast until then. */
 	private downUntil = 0;
 
@@ -111,23 +123,46 @@ export class State {
 	async settings(guildId: string | null): Promise<GuildSettings> {
 		if (!guildId) return { ...DEFAULT_SETTINGS };
 		const stored = await this.read<Partial<GuildSettings>>(`settings:${guildId}`);
-		return { ...DEFAULT_SETTINGS, ...stored };
+		const settings = { ...DEFAULT_SETTINGS, ...stored };
+		this.keepSettings(guildId, settings);
+		return settings;
 	}
 
-	/** The settings for reading, falling back to the defaults (logged) when the store is down. */
-	async settingsOrDefaults(guildId: string | null): Promise<GuildSettings> {
+	/**
+	 * The settings to serve an interaction with: read from the store; when it cannot be read, the server's
+	 * settings as read in the last minute (SETTINGS_FALLBACK_MS), else `known: false` with the defaults, and
+	 * the caller fails closed (see discord/gate.ts). Never throws for the store.
+	 */
+	async settingsToServe(guildId: string | null): Promise<{ settings: GuildSettings; known: boolean }> {
 		try {
-			return await this.settings(guildId);
+			return { settings: await this.settings(guildId), known: true };
 		} catch (error) {
-			this.log.warn('settings unavailable, using defaults', { guild: guildId ?? 'dm', error });
-			return { ...DEFAULT_SETTINGS };
+			if (!(error instanceof StateError)) throw error;
+			const last = guildId ? this.lastSettings.get(guildId) : undefined;
+			if (last && Date.now() - last.at <= SETTINGS_FALLBACK_MS) {
+				this.log.warn('settings unavailable, using those read moments ago', { guild: guildId ?? 'dm', error });
+				return { settings: { ...last.settings }, known: true };
+			}
+			this.log.warn('settings unavailable: failing closed', { guild: guildId ?? 'dm', error });
+			return { settings: { ...DEFAULT_SETTINGS }, known: false };
 		}
+	}
+
+	private keepSettings(guildId: string, settings: GuildSettings): void {
+		const now = Date.now();
+		if (this.lastSettings.size >= SETTINGS_KEPT && !this.lastSettings.has(guildId)) {
+			for (const [id, kept] of this.lastSettings)
+				if (now - kept.at > SETTINGS_FALLBACK_MS) this.lastSettings.delete(id);
+			if (this.lastSettings.size >= SETTINGS_KEPT) return;
+		}
+		this.lastSettings.set(guildId, { settings: { ...settings }, at: now });
 	}
 
 	async updateSettings(guildId: string, patch: Partial<GuildSettings>): Promise<GuildSettings> {
 		return this.exclusive(`settings:${guildId}`, async () => {
 			const next = { ...(await this.settings(guildId)), ...patch };
 			await this.write(`settings:${guildId}`, next);
+			this.keepSettings(guildId, next);
 			return next;
 		});
 	}

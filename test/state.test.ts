@@ -105,14 +105,15 @@ describe.each(BACKENDS)('state on %s', (_name, url, skipped) => {
 });
 
 describe('state when the store is down', () => {
-	it('throws a StateError within the deadline instead of hanging, and reads defaults for settings', async () => {
+	it('throws a StateError within the deadline instead of hanging, and says settings are not known', async () => {
 		const log = memoryLogger();
 		// Nothing listens on port 1.
 		const state = openState('redis://127.0.0.1:1', log, 300);
 		const started = Date.now();
 		await expect(state.library('u')).rejects.toBeInstanceOf(StateError);
 		await expect(state.recordRead('u', 1, 1, 1)).rejects.toBeInstanceOf(StateError);
-		expect(await state.settingsOrDefaults('g')).toEqual(DEFAULT_SETTINGS);
+		// Not the defaults as if they were the server's choice: the caller fails closed (see discord/gate.ts).
+		expect(await state.settingsToServe('g')).toEqual({ settings: DEFAULT_SETTINGS, known: false });
 		expect(Date.now() - started).toBeLessThan(3000);
 		expect(log.lines.some((l) => l.includes('settings unavailable'))).toBe(true);
 		await state.close().catch(() => undefined);

@@ -27,6 +27,11 @@ export interface Command {
 	data: { readonly name: string; toJSON(): RESTPostAPIChatInputApplicationCommandsJSONBody };
 	/** One line for /archive's list of commands. */
 	help: string;
+	/**
+	 * What the person is told when the state store cannot be reached while this command (or one of its
+	 * components) runs: the router maps every StateError to it (STATE_UNAVAILABLE when absent).
+	 */
+	unavailable?: string;
 	run(interaction: ChatInputCommandInteraction, ctx: Context): Promise<void>;
 	autocomplete?(interaction: AutocompleteInteraction, ctx: Context): Promise<void>;
 	components?: {

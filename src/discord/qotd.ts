@@ -1,6 +1,6 @@
 import type { Client } from 'discord.js';
 import type { Context } from './context.js';
-import { allowedRatings } from './render/message.js';
+import { allowedRatings } from './gate.js';
 import { quoteCard } from './render/quote.js';
 
 /** The day (YYYY-MM-DD) and hour (0–23) a moment falls on in a time zone. */

@@ -2,11 +2,10 @@ import { MessageFlags } from 'discord.js';
 import type { StoryRecord } from '../archive/store.js';
 import type { ComponentInteraction, Context } from './context.js';
 import { UserError } from './errors.js';
-import { type Gate, gateNotice, type MessagePayload, textAllowed } from './render/message.js';
+import { type Gate, gatedCard, textAllowed } from './gate.js';
+import { escapeText } from './render/escape.js';
+import type { MessagePayload } from './render/message.js';
 import { readerPage } from './render/page.js';
-import { storyCard } from './render/story.js';
-
-export const EPHEMERAL = MessageFlags.Ephemeral;
 
 /** The story, or a polite error when it has left the archive since the button was made. */
 export function storyOrGone(ctx: Context, storyId: number): StoryRecord {
@@ -33,15 +32,9 @@ export function outOfRange(title: string, count: number, noun: 'page' | 'chapter
  * hides the story's text. Out-of-range pages answer politely.
  */
 export function pageView(ctx: Context, gate: Gate, story: StoryRecord, page: number, owner: string): PageView {
-	if (!textAllowed(story.rating, gate)) {
-		const card = storyCard(story, ctx.store.characters(story.id), {
-			gated: true,
-			notice: gateNotice(story.rating, gate),
-		});
-		return { body: card, shown: false };
-	}
+	if (!textAllowed(story.rating, gate)) return { body: gatedCard(ctx, story, gate), shown: false };
 	if (!Number.isInteger(page) || page < 1 || page > story.pageCount) {
-		throw new UserError(outOfRange(story.title, story.pageCount, 'page'));
+		throw new UserError(outOfRange(escapeText(story.title), story.pageCount, 'page'));
 	}
 	const stored = ctx.store.page(story.id, page);
 	if (!stored) throw new UserError('That page is no longer in the archive. Open the story again with /read.');
@@ -63,12 +56,30 @@ export function remember(ctx: Context, userId: string, story: StoryRecord, view:
 }
 
 /**
+ * Who ran the interaction that posted the message a component is on, as Discord says (its interaction
+ * metadata); null for a message no interaction posted (quote of the day) or when it is not known.
+ */
+export function messageOwner(interaction: ComponentInteraction): string | null {
+	const msg = interaction.message;
+	if (!msg) return null;
+	// `interaction` is the older field (discord.js 14 still fills it from old payloads).
+	return msg.interactionMetadata?.user.id ?? msg.interaction?.user.id ?? null;
+}
+
+/**
  * Whether a button on this message belongs to the person clicking it: they ran the command that posted it,
  * and it is public. Their clicks turn the shared message; anyone else's open a copy of their own.
  */
 export function ownsMessage(interaction: ComponentInteraction): boolean {
 	const msg = interaction.message;
-	return Boolean(
-		msg && !msg.flags.has(MessageFlags.Ephemeral) && msg.interactionMetadata?.user.id === interaction.user.id,
-	);
+	return Boolean(msg && !msg.flags.has(MessageFlags.Ephemeral) && messageOwner(interaction) === interaction.user.id);
+}
+
+/**
+ * Whether the clicker may change the message in place (turn its pages, its results, its board): they are
+ * the owner its custom_id names, and Discord says they posted it. A custom_id can be forged; the message's
+ * interaction metadata cannot. Anyone else gets a copy of their own.
+ */
+export function turnsMessage(interaction: ComponentInteraction, owner: string): boolean {
+	return interaction.user.id === owner && messageOwner(interaction) === owner;
 }

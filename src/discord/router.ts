@@ -5,19 +5,17 @@ import {
 	MessageFlags,
 	type RepliableInteraction,
 } from 'discord.js';
+import { StateError } from '../state.js';
 import type { Command, ComponentInteraction, Context } from './context.js';
 import { customIdPrefix } from './custom-id.js';
-import { GENERIC_ERROR, UserError } from './errors.js';
+import { GENERIC_ERROR, STALE_COMPONENT, STATE_UNAVAILABLE, UserError } from './errors.js';
 import { message } from './render/message.js';
-
-/** What a button, menu or modal from an older version, or a forged one, gets told. */
-export const STALE_COMPONENT =
-	'This button no longer works: it is from an older version of the bot or was changed. Run the command again.';
 
 /**
  * The one interactionCreate handler: slash commands by name, autocomplete by command, buttons, menus and
- * modals by their custom_id's prefix. Errors are caught here, once: a UserError's text is shown, anything
- * else is logged with its context and answered with a generic line. Nothing escapes to crash the client.
+ * modals by their custom_id's prefix. Errors are caught here, once: a UserError's text is shown, a StateError
+ * gets the command's `unavailable` line, anything else is logged with its context and answered with a
+ * generic line. Nothing escapes to crash the client.
  */
 export function createRouter(commands: readonly Command[], ctx: Context) {
 	const byName = new Map(commands.map((c) => [c.data.name, c]));
@@ -27,18 +25,19 @@ export function createRouter(commands: readonly Command[], ctx: Context) {
 	return async function route(interaction: Interaction): Promise<void> {
 		if (interaction.isAutocomplete()) return autocomplete(interaction);
 		if (!interaction.isRepliable()) return;
+		let command: Command | undefined;
 		try {
 			if (interaction.isChatInputCommand()) {
-				const command = byName.get(interaction.commandName);
+				command = byName.get(interaction.commandName);
 				if (!command) throw new UserError('That command is not part of this bot any more.');
 				await command.run(interaction, ctx);
 			} else if (interaction.isMessageComponent() || interaction.isModalSubmit()) {
-				const command = byPrefix.get(customIdPrefix(interaction.customId));
+				command = byPrefix.get(customIdPrefix(interaction.customId));
 				if (!command?.components) throw new UserError(STALE_COMPONENT);
 				await command.components.run(interaction, ctx);
 			}
 		} catch (error) {
-			await answerError(interaction, error);
+			await answerError(interaction, error, command);
 		}
 	};
 
@@ -53,10 +52,14 @@ export function createRouter(commands: readonly Command[], ctx: Context) {
 		}
 	}
 
-	async function answerError(interaction: RepliableInteraction, error: unknown): Promise<void> {
+	async function answerError(interaction: RepliableInteraction, error: unknown, command?: Command): Promise<void> {
 		let text: string;
 		if (error instanceof UserError) {
 			text = error.message;
+		} else if (error instanceof StateError) {
+			// The state store is down or slow: said once here for every command, in the command's words.
+			text = command?.unavailable ?? STATE_UNAVAILABLE;
+			ctx.log.warn('state store unavailable', { ...describe(interaction), error });
 		} else {
 			text = GENERIC_ERROR;
 			ctx.log.error('interaction failed', { ...describe(interaction), error });

@@ -4,6 +4,7 @@ import type { Chapter } from '../archive/types.js';
 import type { Context } from './context.js';
 import { MAX_CHARACTER_IN_ID } from './custom-id.js';
 import { UserError } from './errors.js';
+import { escapeText, plainText } from './render/escape.js';
 import { LIMITS, orDash, truncate } from './render/limits.js';
 import { chapterLabel } from './render/page.js';
 
@@ -27,7 +28,7 @@ export function resolveStory(ctx: Context, value: string): StoryRecord {
 		throw new UserError(
 			id
 				? 'That story is no longer in the archive. Pick another from the list.'
-				: `No story matches “${truncate(text, 100)}”. Start typing a title or an author and pick from the list.`,
+				: `No story matches “${escapeText(truncate(text, 100))}”. Start typing a title or an author and pick from the list.`,
 		);
 	}
 	return story;
@@ -37,7 +38,10 @@ export function resolveStory(ctx: Context, value: string): StoryRecord {
 export async function storyChoices(interaction: AutocompleteInteraction, ctx: Context): Promise<void> {
 	const typed = interaction.options.getFocused();
 	const choices = ctx.search.suggest(typed, LIMITS.choices).map((s) => ({
-		name: truncate(orDash(s.author ? `${s.title} — ${s.author}` : s.title, `Story ${s.id}`), LIMITS.choiceName),
+		name: truncate(
+			orDash(plainText(s.author ? `${s.title} — ${s.author}` : s.title), `Story ${s.id}`),
+			LIMITS.choiceName,
+		),
 		value: storyValue(s.id),
 	}));
 	await interaction.respond(choices);
@@ -58,7 +62,10 @@ export async function characterChoices(interaction: AutocompleteInteraction, ctx
 	// A name too long for the quote buttons' custom_id could not be filtered on again: left out.
 	const names = ctx.store.characterNames(typed, storyId, LIMITS.choices).filter((n) => n.length <= MAX_CHARACTER_IN_ID);
 	await interaction.respond(
-		names.map((name) => ({ name: truncate(name, LIMITS.choiceName), value: truncate(name, LIMITS.choiceValue) })),
+		names.map((name) => ({
+			name: truncate(plainText(name), LIMITS.choiceName),
+			value: truncate(name, LIMITS.choiceValue),
+		})),
 	);
 }
 
@@ -80,6 +87,6 @@ export async function chapterChoices(interaction: AutocompleteInteraction, ctx: 
 	await interaction.respond(
 		matching
 			.slice(0, LIMITS.choices)
-			.map((c) => ({ name: truncate(chapterLabel(c), LIMITS.choiceName), value: c.number })),
+			.map((c) => ({ name: truncate(plainText(chapterLabel(c)), LIMITS.choiceName), value: c.number })),
 	);
 }

@@ -13,8 +13,7 @@ import {
 	type Response,
 } from '../../src/console/interaction.js';
 import type { Command } from '../../src/discord/context.js';
-import { GENERIC_ERROR } from '../../src/discord/errors.js';
-import { STALE_COMPONENT } from '../../src/discord/router.js';
+import { GENERIC_ERROR, STALE_COMPONENT } from '../../src/discord/errors.js';
 import { limitProblems } from '../discord/limits.js';
 import { FRIEND, openFixture } from './fixture.js';
 

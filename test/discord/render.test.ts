@@ -5,6 +5,7 @@ import type { SearchHit, SearchResults } from '../../src/archive/search.js';
 import type { StoredPage, StoredQuote, StoryRecord } from '../../src/archive/store.js';
 import { RATINGS, type StoryMeta } from '../../src/archive/types.js';
 import { decodeSearch } from '../../src/discord/custom-id.js';
+import { DEFAULT_GATE } from '../../src/discord/gate.js';
 import { archiveInfo } from '../../src/discord/render/archive.js';
 import { boardPage, sortBoard } from '../../src/discord/render/board.js';
 import { searchResults, storyPages } from '../../src/discord/render/hits.js';
@@ -216,8 +217,12 @@ describe('render functions stay within every Discord limit', () => {
 				fc.nat({ max: 10 }),
 				snowflake,
 				fc.constantFrom('new' as const, 'top' as const),
-				(entries, index, owner, sort) => {
-					expect(limitProblems(boardPage(sortBoard(entries, sort), sort, index, owner))).toEqual([]);
+				fc.constantFrom(...RATINGS),
+				fc.boolean(),
+				(entries, index, owner, sort, rating, nsfw) => {
+					const view = { entries: sortBoard(entries, sort), sort, index, owner, ratingOf: () => rating };
+					const gate = { nsfw, maxRating: 'Teen' as const };
+					expect(limitProblems(boardPage({ ...view, gate }))).toEqual([]);
 				},
 			),
 			{ numRuns: 200 },
@@ -422,7 +427,16 @@ describe('render details', () => {
 		};
 		const italic = 'She was *so* tired of the snow.';
 		const shown = (e: typeof entry & { text: string; markup?: 'plain' | 'markdown' }) =>
-			(boardPage([e], 'new', 0, '111111111111111111').embeds?.[0] as { description?: string } | undefined)?.description;
+			(
+				boardPage({
+					entries: [e],
+					sort: 'new',
+					index: 0,
+					owner: '111111111111111111',
+					gate: DEFAULT_GATE,
+					ratingOf: () => 'General',
+				}).embeds?.[0] as { description?: string } | undefined
+			)?.description;
 		expect(shown({ ...entry, text: italic, markup: 'markdown' })).toContain('“She was *so* tired of the snow.”');
 		expect(shown({ ...entry, text: italic, markup: 'plain' })).toContain('“She was \\*so\\* tired of the snow.”');
 		// Saved before lines knew their markup: as plain text.

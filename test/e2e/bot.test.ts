@@ -1,7 +1,6 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { GENERIC_ERROR } from '../../src/discord/errors.js';
-import { STALE_COMPONENT } from '../../src/discord/router.js';
+import { GENERIC_ERROR, STALE_COMPONENT } from '../../src/discord/errors.js';
 import type { FakeMessage, InteractionResult } from './fake-discord.js';
 import { problemsInEverythingSent, startBot } from './harness.js';
 import { components, EPHEMERAL, footer, friend, idOf, labels } from './messages.js';

@@ -233,9 +233,16 @@ describe('when the state store is down', () => {
 	});
 
 	it('still reads, and answers what needs the store politely', async () => {
-		const value = `id:${down.storyId('leaving.txt')}`;
+		// The server's settings cannot be read: General text only, and for the reader alone (fails closed).
+		const value = `id:${down.storyId('lighthouse-1.txt')}`;
 		const read = await down.fake.sendInteraction(down.fake.slashCommand('read', { story: value }));
 		expect(read.data.embeds?.[0]?.footer?.text).toMatch(/^Page 1 of/);
+		expect(read.data.flags).toBe(EPHEMERAL);
+		const teen = `id:${down.storyId('leaving.txt')}`;
+		const hidden = await down.fake.sendInteraction(down.fake.slashCommand('read', { story: teen }));
+		expect(hidden.data.flags).toBe(EPHEMERAL);
+		expect(hidden.data.content).toMatch(/rated Teen: this server’s settings cannot be read right now/);
+		expect(hidden.data.embeds?.[0]?.title).toBe('Leaving');
 		const library = await down.fake.sendInteraction(down.fake.slashCommand('library', { list: {} }));
 		expect(library.data.flags).toBe(EPHEMERAL);
 		expect(library.data.content).toBe('Your library cannot be reached right now. Please try again in a minute.');

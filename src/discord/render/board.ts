@@ -1,8 +1,10 @@
 import { ActionRowBuilder, ButtonBuilder, EmbedBuilder } from '@discordjs/builders';
 import { ButtonStyle } from 'discord.js';
-import { storyText } from '../../archive/markdown.js';
+import type { Rating } from '../../archive/types.js';
 import type { BoardEntry } from '../../state.js';
 import { type BoardSort, encodeBoard, encodeRead } from '../custom-id.js';
+import { type Gate, gateNotice, textAllowed } from '../gate.js';
+import { storyText } from './escape.js';
 import { LIMITS, truncate } from './limits.js';
 import { type MessagePayload, message } from './message.js';
 import { attribution } from './quote.js';
@@ -16,25 +18,40 @@ export function sortBoard(entries: BoardEntry[], sort: BoardSort): BoardEntry[] 
 	);
 }
 
+export interface BoardView {
+	entries: BoardEntry[];
+	sort: BoardSort;
+	index: number;
+	/** Who turns this message's pages. */
+	owner: string;
+	/** The rating gate where the board is shown: a line it hides shows where it is from, not its text. */
+	gate: Gate;
+	/** The rating an entry is gated by (see gate.ts's savedLineRating). */
+	ratingOf: (entry: BoardEntry) => Rating;
+}
+
 /**
  * One quote of the server's board: the line, who said it where, who saved it; Previous and Next (turned by
- * `owner`), Read in context, and Remove (allowed to the first saver and to members who manage messages).
+ * `owner`), Read in context, and Remove (allowed to the first saver and to members who manage messages). A
+ * line whose story the gate hides here shows only where it is from.
  */
-export function boardPage(entries: BoardEntry[], sort: BoardSort, index: number, owner: string): MessagePayload {
+export function boardPage({ entries, sort, index, owner, gate, ratingOf }: BoardView): MessagePayload {
 	if (!entries.length) {
 		return message({ content: 'This server’s quote board is empty. Press Save on a quote card to put a line on it.' });
 	}
 	const at = Math.min(Math.max(0, index), entries.length - 1);
 	const entry = entries[at] as BoardEntry;
 	const credit = attribution(entry, entry);
+	const rating = ratingOf(entry);
+	const line = textAllowed(rating, gate)
+		? `“${storyText(entry.text, entry.markup ?? 'plain')}”`
+		: `*${gateNotice(rating, gate, 'The story this line is from')}*`;
 	const savers = entry.savedBy.slice(0, 10).map((id) => `<@${id}>`);
 	const more = entry.savedBy.length > savers.length ? ` and ${entry.savedBy.length - savers.length} more` : '';
 	const embed = new EmbedBuilder()
 		.setTitle(sort === 'top' ? 'Quote board · most saved' : 'Quote board · newest')
 		.setColor(BOARD_COLOUR)
-		.setDescription(
-			truncate(`“${storyText(entry.text, entry.markup ?? 'plain')}”\n\n${credit}`, LIMITS.embedDescription),
-		)
+		.setDescription(truncate(`${line}\n\n${credit}`, LIMITS.embedDescription))
 		.addFields({
 			name: `Saved ${entry.savedBy.length === 1 ? 'once' : `${entry.savedBy.length} times`}`,
 			value: truncate(`by ${savers.join(', ')}${more}`, LIMITS.fieldValue),

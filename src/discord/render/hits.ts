@@ -6,11 +6,12 @@ import {
 	StringSelectMenuOptionBuilder,
 } from '@discordjs/builders';
 import { ButtonStyle } from 'discord.js';
-import { escapeMarkdown } from '../../archive/markdown.js';
 import type { SearchHit, SearchResults } from '../../archive/search.js';
 import { encodeLocation, encodeRead, encodeSearch } from '../custom-id.js';
+import { type Gate, textAllowed } from '../gate.js';
+import { defuseEscaped, escapeText, plainText } from './escape.js';
 import { LIMITS, orDash, truncate } from './limits.js';
-import { type Gate, type MessagePayload, message, textAllowed } from './message.js';
+import { type MessagePayload, message } from './message.js';
 
 export const RESULTS_PER_PAGE = 5;
 const SEARCH_COLOUR = 0x5865f2;
@@ -43,10 +44,18 @@ export interface ResultsView {
 export function searchResults(view: ResultsView): MessagePayload {
 	const { results, offset } = view;
 	const lines: string[] = [];
-	if (results.corrected) lines.push(`Showing results for **${escapeMarkdown(results.corrected)}**`);
-	for (const note of results.notes) lines.push(`*${escapeMarkdown(note)}*`);
+	// A correction is a word of the archive's text: named only when a hit here shows text (else it may be a
+	// word of a story the gate hides).
+	if (results.corrected) {
+		lines.push(
+			results.hits.some((hit) => textAllowed(hit.rating, view.gate))
+				? `Showing results for **${escapeText(results.corrected)}**`
+				: 'Showing results for a corrected spelling.',
+		);
+	}
+	for (const note of results.notes) lines.push(`*${escapeText(note)}*`);
 	if (!results.hits.length) {
-		lines.push(offset ? 'No more results.' : `No stories match **${escapeMarkdown(truncate(view.query, 200))}**.`);
+		lines.push(offset ? 'No more results.' : `No stories match **${escapeText(truncate(view.query, 200))}**.`);
 	}
 	const embed = new EmbedBuilder()
 		.setTitle(truncate(`Search: ${orDash(view.query, '(nothing)')}`, LIMITS.embedTitle))
@@ -55,7 +64,7 @@ export function searchResults(view: ResultsView): MessagePayload {
 	embed.addFields(
 		results.hits.slice(0, LIMITS.fields).map((hit, i) => ({
 			name: truncate(
-				`${offset + i + 1}. ${hit.title}${hit.author ? ` — ${hit.author}` : ''} · ${pageLabel(view.chapters?.[i], hit.page)}`,
+				`${offset + i + 1}. ${escapeText(hit.title)}${hit.author ? ` — ${escapeText(hit.author)}` : ''} · ${pageLabel(view.chapters?.[i], hit.page)}`,
 				LIMITS.fieldName,
 			),
 			value: snippetShown(hit, view.gate),
@@ -95,7 +104,7 @@ export function searchResults(view: ResultsView): MessagePayload {
 				.addComponents(
 					new ButtonBuilder()
 						.setCustomId(encodeSearch({ kind: 'page', offset: 0, owner: view.owner, key: view.insteadKey }))
-						.setLabel(truncate(`Search without “${results.instead.without}”`, LIMITS.buttonLabel))
+						.setLabel(truncate(`Search without “${plainText(results.instead.without)}”`, LIMITS.buttonLabel))
 						.setStyle(ButtonStyle.Primary),
 				)
 				.toJSON(),
@@ -115,7 +124,7 @@ export function searchResults(view: ResultsView): MessagePayload {
 						.addOptions(
 							stories.slice(0, LIMITS.selectOptions).map((hit) =>
 								new StringSelectMenuOptionBuilder()
-									.setLabel(truncate(`Pages of ${hit.title}`, LIMITS.optionLabel))
+									.setLabel(truncate(`Pages of ${plainText(hit.title)}`, LIMITS.optionLabel))
 									.setValue(String(hit.storyId))
 									.setDescription(byline(hit.author)),
 							),
@@ -134,11 +143,11 @@ const pageLabel = (chapter: number | undefined, page: number) =>
 /** A hit's snippet, or a note where the rating gate hides its text. */
 const snippetShown = (hit: SearchHit, gate: Gate) =>
 	textAllowed(hit.rating, gate)
-		? truncate(orDash(hit.snippet, '…'), LIMITS.fieldValue)
+		? truncate(orDash(defuseEscaped(hit.snippet), '…'), LIMITS.fieldValue)
 		: `*Rated ${hit.rating}: text shown only in age-restricted channels.*`;
 
 const byline = (author: string | null) =>
-	truncate(author ? `by ${author}` : 'author unknown', LIMITS.optionDescription);
+	truncate(author ? `by ${plainText(author)}` : 'author unknown', LIMITS.optionDescription);
 
 /** A menu that opens hits at their pages (a hit's story and page once). */
 function openMenu(hits: readonly (SearchHit & { label: string })[]) {
@@ -150,7 +159,7 @@ function openMenu(hits: readonly (SearchHit & { label: string })[]) {
 		seen.add(value);
 		options.push(
 			new StringSelectMenuOptionBuilder()
-				.setLabel(truncate(hit.label, LIMITS.optionLabel))
+				.setLabel(truncate(plainText(hit.label), LIMITS.optionLabel))
 				.setValue(value)
 				.setDescription(byline(hit.author)),
 		);
@@ -190,7 +199,7 @@ export function storyPages(view: StoryPagesView): MessagePayload {
 	const embed = new EmbedBuilder()
 		.setTitle(truncate(`Search: ${orDash(view.query, '(nothing)')}`, LIMITS.embedTitle))
 		.setColor(SEARCH_COLOUR);
-	const story = `*${escapeMarkdown(title)}*${author ? ` by ${escapeMarkdown(author)}` : ''}`;
+	const story = `*${escapeText(title)}*${author ? ` by ${escapeText(author)}` : ''}`;
 	if (!view.hits.length) {
 		// Found by its title, author or summary alone.
 		embed.setDescription(truncate(`No page of ${story} matches.`, LIMITS.embedDescription));

@@ -1,8 +1,8 @@
 import { ActionRowBuilder, EmbedBuilder, StringSelectMenuBuilder } from '@discordjs/builders';
-import { escapeMarkdown } from '../../archive/markdown.js';
 import type { StoryRecord } from '../../archive/store.js';
 import type { LibraryEntry } from '../../state.js';
 import { encodeLocation, encodeRead } from '../custom-id.js';
+import { escapeText, plainText } from './escape.js';
 import { LIMITS, orDash, truncate } from './limits.js';
 import { type MessagePayload, message } from './message.js';
 
@@ -31,7 +31,7 @@ export function libraryView(entries: { entry: LibraryEntry; story: StoryRecord }
 				const bookmark = entry.bookmark && entry.bookmark <= story.pageCount ? ` · 🔖 page ${entry.bookmark}` : '';
 				return {
 					name: truncate(
-						orDash(escapeMarkdown(`${story.title}${story.author ? ` — ${story.author}` : ''}`), 'Untitled'),
+						orDash(escapeText(`${story.title}${story.author ? ` — ${story.author}` : ''}`), 'Untitled'),
 						LIMITS.fieldName,
 					),
 					value: truncate(
@@ -49,7 +49,7 @@ export function libraryView(entries: { entry: LibraryEntry; story: StoryRecord }
 		.setPlaceholder('Resume a story')
 		.addOptions(
 			shown.map(({ entry, story }) => ({
-				label: truncate(orDash(story.title, 'Untitled'), LIMITS.optionLabel),
+				label: truncate(orDash(plainText(story.title), 'Untitled'), LIMITS.optionLabel),
 				value: encodeLocation(story.id, Math.min(entry.page, story.pageCount)),
 				description: truncate(
 					`page ${Math.min(entry.page, story.pageCount)} of ${story.pageCount}`,

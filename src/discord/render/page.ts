@@ -8,10 +8,10 @@ import {
 } from '@discordjs/builders';
 import type { APIModalInteractionResponseCallbackData } from 'discord.js';
 import { ButtonStyle, TextInputStyle } from 'discord.js';
-import { escapeMarkdown, storyText } from '../../archive/markdown.js';
 import type { StoredPage, StoryRecord } from '../../archive/store.js';
 import type { Chapter } from '../../archive/types.js';
 import { encodeQuote, encodeRead } from '../custom-id.js';
+import { escapeText, plainText, storyText } from './escape.js';
 import { LIMITS, orDash, truncate } from './limits.js';
 import { type MessagePayload, message, RATING_COLOUR } from './message.js';
 
@@ -24,9 +24,9 @@ export const chapterLabel = (chapter: Chapter) =>
 
 /** "Page 3 of 12 · Leaving · Slaymesoftly", after "Chapter 2: The Crypt · " in a story of chapters. */
 export function pageFooter(story: StoryRecord, page: number, chapter?: Chapter): string {
-	const parts = [`Page ${page} of ${story.pageCount}`, truncate(story.title, 100)];
-	if (chapter && story.chapterCount > 1) parts.unshift(truncate(chapterLabel(chapter), 120));
-	if (story.author) parts.push(truncate(story.author, 80));
+	const parts = [`Page ${page} of ${story.pageCount}`, truncate(plainText(story.title), 100)];
+	if (chapter && story.chapterCount > 1) parts.unshift(truncate(plainText(chapterLabel(chapter)), 120));
+	if (story.author) parts.push(truncate(plainText(story.author), 80));
 	return parts.join(' · ');
 }
 
@@ -43,7 +43,7 @@ export function readerPage(
 	const chapters = options.chapters ?? [];
 	const chapter = [...chapters].reverse().find((c) => c.firstPage <= page.number);
 	const embed = new EmbedBuilder()
-		.setTitle(truncate(orDash(escapeMarkdown(story.title), 'Untitled'), LIMITS.embedTitle))
+		.setTitle(truncate(orDash(escapeText(story.title), 'Untitled'), LIMITS.embedTitle))
 		.setDescription(truncate(orDash(storyText(page.text, story.markup), '*(a blank page)*'), LIMITS.embedDescription))
 		.setColor(RATING_COLOUR[story.rating])
 		.setFooter({ text: pageFooter(story, page.number, chapter) });
@@ -99,7 +99,7 @@ function chapterMenu(story: StoryRecord, chapters: Chapter[], current: Chapter, 
 		.setPlaceholder('Jump to a chapter')
 		.addOptions(
 			chapters.slice(from, from + LIMITS.selectOptions).map((c) => ({
-				label: truncate(orDash(chapterLabel(c)), LIMITS.optionLabel),
+				label: truncate(orDash(plainText(chapterLabel(c))), LIMITS.optionLabel),
 				value: String(c.number),
 				description: truncate(
 					`page ${c.firstPage} · ${c.pageCount} ${c.pageCount === 1 ? 'page' : 'pages'}`,
@@ -115,7 +115,7 @@ function chapterMenu(story: StoryRecord, chapters: Chapter[], current: Chapter, 
 export function jumpModal(story: StoryRecord, owner: string, current: number): APIModalInteractionResponseCallbackData {
 	return new ModalBuilder()
 		.setCustomId(encodeRead({ kind: 'modal', storyId: story.id, owner }))
-		.setTitle(truncate(`Go to page · ${story.title}`, LIMITS.modalTitle))
+		.setTitle(truncate(`Go to page · ${plainText(story.title)}`, LIMITS.modalTitle))
 		.addComponents(
 			new ActionRowBuilder<TextInputBuilder>().addComponents(
 				new TextInputBuilder()

@@ -1,8 +1,8 @@
 import { ActionRowBuilder, ButtonBuilder, EmbedBuilder } from '@discordjs/builders';
 import { ButtonStyle } from 'discord.js';
-import { escapeMarkdown, storyText } from '../../archive/markdown.js';
 import type { StoredQuote, StoryRecord } from '../../archive/store.js';
 import { encodeBoard, encodeQuote, encodeRead } from '../custom-id.js';
+import { escapeText, plainText, storyText } from './escape.js';
 import { LIMITS, truncate } from './limits.js';
 import { type MessagePayload, message, RATING_COLOUR } from './message.js';
 
@@ -13,9 +13,9 @@ export interface QuoteFilters {
 
 /** "— Spike, in *Leaving* by Slaymesoftly" (narration has no speaker: "— from *Leaving* by …"). */
 export function attribution(quote: Pick<StoredQuote, 'speaker'>, story: Pick<StoryRecord, 'title' | 'author'>): string {
-	const title = `*${escapeMarkdown(truncate(story.title, 200))}*`;
-	const by = story.author ? ` by ${escapeMarkdown(truncate(story.author, 100))}` : '';
-	return quote.speaker ? `— ${escapeMarkdown(quote.speaker)}, in ${title}${by}` : `— from ${title}${by}`;
+	const title = `*${escapeText(truncate(story.title, 200))}*`;
+	const by = story.author ? ` by ${escapeText(truncate(story.author, 100))}` : '';
+	return quote.speaker ? `— ${escapeText(truncate(quote.speaker, 100))}, in ${title}${by}` : `— from ${title}${by}`;
 }
 
 /**
@@ -23,7 +23,7 @@ export function attribution(quote: Pick<StoredQuote, 'speaker'>, story: Pick<Sto
  * line is (speech with no speaker found is not narration).
  */
 export function lineDescription(quote: Pick<StoredQuote, 'speaker' | 'kind'>): string {
-	if (quote.speaker) return `— ${quote.speaker}`;
+	if (quote.speaker) return `— ${plainText(quote.speaker)}`;
 	return quote.kind === 'dialogue' ? 'speech, speaker not named' : 'narration';
 }
 
@@ -43,7 +43,7 @@ export function quoteCard(
 		.setDescription(`“${line}”\n\n${credit}`)
 		.setColor(RATING_COLOUR[story.rating])
 		.setFooter({
-			text: truncate(`${where}${sharedBy ? ` · shared by ${sharedBy}` : ''}`, LIMITS.footer),
+			text: truncate(`${where}${sharedBy ? ` · shared by ${plainText(sharedBy)}` : ''}`, LIMITS.footer),
 		});
 	const row = new ActionRowBuilder<ButtonBuilder>().addComponents(
 		new ButtonBuilder()

@@ -1,9 +1,9 @@
 import { ActionRowBuilder, ButtonBuilder, EmbedBuilder } from '@discordjs/builders';
 import { ButtonStyle } from 'discord.js';
-import { escapeMarkdown } from '../../archive/markdown.js';
 import type { StoryRecord } from '../../archive/store.js';
 import type { Character } from '../../archive/types.js';
 import { encodeRead, encodeStory } from '../custom-id.js';
+import { escapeText, plainText } from './escape.js';
 import { LIMITS, orDash, truncate } from './limits.js';
 import { type MessagePayload, message, number, RATING_COLOUR, readingTime } from './message.js';
 
@@ -77,26 +77,26 @@ export function storyCard(story: StoryRecord, characters: Character[], options: 
 	const meta = story.meta;
 	const about = meta.summary ?? (meta.notes.length ? meta.notes.join('\n') : (meta.disclaimer ?? ''));
 	const embed = new EmbedBuilder()
-		.setTitle(truncate(orDash(escapeMarkdown(story.title), 'Untitled'), LIMITS.embedTitle))
+		.setTitle(truncate(orDash(escapeText(story.title), 'Untitled'), LIMITS.embedTitle))
 		.setColor(RATING_COLOUR[story.rating])
 		// How to come back to it: the command that opens it, which a reader can type or share (was "Story N").
 		.setFooter({
-			text: `Open it again: /read story:${truncate(story.title, 150)}${meta.language ? ` · ${truncate(meta.language, 40)}` : ''}`,
+			text: `Open it again: /read story:${truncate(plainText(story.title), 150)}${meta.language ? ` · ${truncate(plainText(meta.language), 40)}` : ''}`,
 		});
-	if (about.trim()) embed.setDescription(truncate(escapeMarkdown(about), CARD_DESCRIPTION));
+	if (about.trim()) embed.setDescription(truncate(escapeText(about), CARD_DESCRIPTION));
 	const words =
 		story.declaredWords && story.declaredWords !== story.words
 			? `${number(story.words)} (${number(story.declaredWords)} declared)`
 			: number(story.words);
 	const fields = [
-		field('Author', escapeMarkdown(story.author ?? 'Unknown')),
-		field('Rating', escapeMarkdown(ratingLabel(story))),
+		field('Author', escapeText(story.author ?? 'Unknown')),
+		field('Rating', escapeText(ratingLabel(story))),
 		field('Words', `${words} · ${readingTime(story.words)}`),
 	];
 	if (meta.published && meta.updated && meta.updated !== meta.published) {
-		fields.push(field('Published', `${meta.published}, updated ${meta.updated}`));
+		fields.push(field('Published', escapeText(`${meta.published}, updated ${meta.updated}`)));
 	} else if (story.date) {
-		fields.push(field('Date', story.date));
+		fields.push(field('Date', escapeText(story.date)));
 	}
 	const chapters =
 		story.chapterCount > 1 || meta.plannedChapters
@@ -106,11 +106,11 @@ export function storyCard(story: StoryRecord, characters: Character[], options: 
 	fields.push(
 		field('Length', `${chapters}${number(story.pageCount)} ${story.pageCount === 1 ? 'page' : 'pages'}${status}`),
 	);
-	if (meta.series) fields.push(field('Series', `Part ${meta.series.part} of ${escapeMarkdown(meta.series.name)}`));
+	if (meta.series) fields.push(field('Series', `Part ${meta.series.part} of ${escapeText(meta.series.name)}`));
 	// Characters as the source tagged them, else as the text shows them.
 	const names = meta.characterTags?.length
-		? meta.characterTags.slice(0, 20).map(escapeMarkdown)
-		: characters.slice(0, CARD_CHARACTERS).map((c) => escapeMarkdown(c.name));
+		? meta.characterTags.slice(0, 20).map((tag) => escapeText(tag))
+		: characters.slice(0, CARD_CHARACTERS).map((c) => escapeText(c.name));
 	if (names.length) fields.push(field('Characters', names.join(', '), false));
 	for (const [label, value] of [
 		['Relationships', meta.relationships?.length ? meta.relationships.join(', ') : undefined],
@@ -121,9 +121,9 @@ export function storyCard(story: StoryRecord, characters: Character[], options: 
 		['Season', meta.season],
 		['Tags', meta.additionalTags?.length ? meta.additionalTags.join(', ') : undefined],
 	] as const) {
-		if (value) fields.push(field(label, escapeMarkdown(value), label !== 'Tags' && label !== 'Relationships'));
+		if (value) fields.push(field(label, escapeText(value), label !== 'Tags' && label !== 'Relationships'));
 	}
-	if (meta.summary && meta.disclaimer) fields.push(field('Disclaimer', escapeMarkdown(meta.disclaimer), false));
+	if (meta.summary && meta.disclaimer) fields.push(field('Disclaimer', escapeText(meta.disclaimer), false));
 	embed.addFields(fields.slice(0, LIMITS.fields));
 
 	const buttons: ButtonBuilder[] = [];

@@ -1,0 +1,62 @@
+import type { Markup } from '../../archive/types.js';
+
+/**
+ * The one place story-supplied strings (titles, authors, characters, tags, summaries, lines, pages) are made
+ * safe for Discord. Every render function passes such a string through one of these before it goes out:
+ *
+ * - `escapeText` where Discord reads markdown (content, embed titles, descriptions, field names and values):
+ *   emphasis, strikethrough, spoilers, code and fences, masked links, quote, heading, subtext and list
+ *   markers, and mentions (`<@id>`, `<#id>`, `@everyone`, …) all show as the characters they are.
+ * - `storyText` for a page or line: plain text as `escapeText`; a Markdown story keeps its emphasis (`*`,
+ *   `_`, `~~`) but nothing else (no fences, spoilers, links, headings or mentions).
+ * - `plainText` where Discord shows text as it is (menu option labels and descriptions, button labels,
+ *   footers, modal titles, autocomplete choices): nothing is escaped (a backslash would show), but line
+ *   breaks become spaces and mentions are broken, and the caller cuts it to the surface's limit.
+ *
+ * Pings are off on every message anyway (`allowedMentions: { parse: [] }`); escaping mentions as well keeps
+ * them from showing as a highlighted name or role.
+ */
+
+/** `@everyone` and `@here` with a zero-width space after the `@`: shown the same, never a mention. */
+const defuseEveryone = (text: string) => text.replace(/@(everyone|here)/gi, '@\u200b$1');
+
+/** Markers Discord reads at the start of a line: quotes, headings, subtext, lists, numbered lists. */
+const escapeLineStarts = (text: string) =>
+	text.replace(/^(\s*)(>|#{1,3}\s|-#\s|[-+]\s)/gm, '$1\\$2').replace(/^(\s*\d+)\.(\s)/gm, '$1\\.$2');
+
+/** A story-supplied string for a place where Discord reads markdown: it shows exactly as written. */
+export function escapeText(text: string): string {
+	return escapeLineStarts(defuseEveryone(text.replace(/[\\*_~`|[\]<]/g, '\\$&')));
+}
+
+/**
+ * Markdown story text kept as markdown, but for what must never pass through raw: code and fences, spoilers,
+ * masked links, mentions, and quote, heading and subtext lines. A backslash the story wrote already escapes
+ * the character after it, and stays.
+ */
+function safeMarkdown(text: string): string {
+	const escaped = text.replace(/\\([\s\S])|[`|[\]<]/g, (whole, after: string | undefined) =>
+		after === undefined ? `\\${whole}` : whole,
+	);
+	return defuseEveryone(escaped)
+		.replace(/^(\s*)(>|#{1,3}\s|-#\s)/gm, '$1\\$2')
+		.replace(/^\* \* \*$/gm, '\\* \\* \\*');
+}
+
+/**
+ * A story's text as Discord should show it: plain text with all markdown escaped; a Markdown story's text
+ * (italics and bold from the source) with its emphasis, but for the scene break "* * *" (Discord would read
+ * a list) and everything `safeMarkdown` takes out.
+ */
+export const storyText = (text: string, markup: Markup): string =>
+	markup === 'plain' ? escapeText(text) : safeMarkdown(text);
+
+/** A story-supplied string for a place Discord shows as it is: one line, no mentions. */
+export const plainText = (text: string): string => defuseEveryone(text.replace(/\s*[\r\n]+\s*/g, ' '));
+
+/**
+ * Text that is markdown already, escaped by whoever made it (a search snippet with its matches in bold): its
+ * mentions made inert too, and the subtext marker (`-# `) the archive's escaping does not know.
+ */
+export const defuseEscaped = (markdown: string): string =>
+	defuseEveryone(markdown.replace(/</g, '\\<')).replace(/^(\s*)(-#\s)/gm, '$1\\$2');
