@@ -69,6 +69,11 @@ export interface BotConfig extends ArchiveConfig {
 	logLevel: LogLevel;
 	/** SHARDS: run discord.js's ShardingManager with this many shards ('auto': as Discord recommends); null: one process. */
 	shards: number | 'auto' | null;
+	/**
+	 * SHARD_IDS: the shards this machine runs out of SHARD_COUNT (which sets `shards`), sorted; null: all of
+	 * them. Several machines each run their part of one set of shards.
+	 */
+	shardIds: number[] | null;
 }
 
 const SNOWFLAKE = /^\d{17,20}$/;
@@ -117,8 +122,10 @@ export function loadBotConfig(env: Env = processEnv()): Readonly<BotConfig> {
 	}
 	const logLevel = (env.LOG_LEVEL?.trim().toLowerCase() || 'info') as LogLevel;
 	if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
-	// Inside a shard the manager sets SHARDS to the shard's own id: that is not this setting.
-	const rawShards = env.SHARDING_MANAGER ? '' : (env.SHARDS?.trim().toLowerCase() ?? '');
+	// Inside a shard the manager sets SHARDS to the shard's own id: that is not this setting, and the shard
+	// inherits SHARD_IDS and SHARD_COUNT from its manager, which has used them already.
+	const inShard = Boolean(env.SHARDING_MANAGER);
+	const rawShards = inShard ? '' : (env.SHARDS?.trim().toLowerCase() ?? '');
 	let shards: BotConfig['shards'] = null;
 	if (rawShards === 'auto') shards = 'auto';
 	else if (rawShards) {
@@ -126,8 +133,43 @@ export function loadBotConfig(env: Env = processEnv()): Readonly<BotConfig> {
 		if (Number.isInteger(n) && n >= 1 && n <= 1000) shards = n;
 		else problems.push(`SHARDS must be auto or a whole number from 1 to 1000, not "${env.SHARDS}"`);
 	}
+	const rawCount = inShard ? '' : (env.SHARD_COUNT?.trim() ?? '');
+	const rawIds = inShard ? '' : (env.SHARD_IDS?.trim() ?? '');
+	let shardIds: number[] | null = null;
+	if (rawCount) {
+		const count = Number(rawCount);
+		if (rawShards) problems.push('SHARDS and SHARD_COUNT are both set: use SHARD_COUNT (with SHARD_IDS) alone');
+		else if (Number.isInteger(count) && count >= 1 && count <= 1000) {
+			shards = count;
+			if (rawIds) shardIds = parseShardIds(rawIds, count, problems);
+		} else problems.push(`SHARD_COUNT must be a whole number from 1 to 1000, not "${rawCount}"`);
+	} else if (rawIds) {
+		problems.push('SHARD_IDS needs SHARD_COUNT: the number of shards across every machine');
+	}
 	if (problems.length || !archive) throw new ConfigError(problems);
-	return Object.freeze({ ...archive, token, clientId, devGuildId, apiUrl, stateUrl, logLevel, shards });
+	return Object.freeze({ ...archive, token, clientId, devGuildId, apiUrl, stateUrl, logLevel, shards, shardIds });
+}
+
+/** "0-3" or "0,2,5" (or both, "0-1,4"): the shard ids, sorted, each from 0 to count - 1; null when malformed. */
+function parseShardIds(raw: string, count: number, problems: string[]): number[] | null {
+	const ids = new Set<number>();
+	for (const part of raw.split(',')) {
+		const match = /^\s*(\d+)\s*(?:-\s*(\d+)\s*)?$/.exec(part);
+		const from = Number(match?.[1]);
+		const to = match?.[2] === undefined ? from : Number(match[2]);
+		if (!match || to < from) {
+			problems.push(`SHARD_IDS must be a range ("0-3") or a list ("0,2,5") of shard ids, not "${raw}"`);
+			return null;
+		}
+		if (to >= count) {
+			problems.push(
+				`SHARD_IDS "${raw}" names shard ${to}, but with SHARD_COUNT=${count} the ids run from 0 to ${count - 1}`,
+			);
+			return null;
+		}
+		for (let id = from; id <= to; id++) ids.add(id);
+	}
+	return [...ids].sort((a, b) => a - b);
 }
 
 let loaded = false;

@@ -12,7 +12,8 @@ import { openState, type State, StateError } from './state.js';
 /**
  * Start-up only: config → store → state → client → router. Problems a person can fix are said plainly.
  * With SHARDS set this process becomes discord.js's ShardingManager and each shard a child process running
- * this same file, each opening the archive read-only and sharing state through STATE_URL.
+ * this same file, each opening the archive read-only and sharing state through STATE_URL. With SHARD_COUNT
+ * and SHARD_IDS it runs only the listed shards of SHARD_COUNT, so several machines share one set of shards.
  */
 async function main(): Promise<number> {
 	let config: BotConfig;
@@ -40,9 +41,11 @@ async function runShards(config: BotConfig, log: Logger): Promise<number> {
 	} else {
 		totalShards = config.shards as number;
 	}
+	// With SHARD_IDS this machine runs its part of the shards; the other machines run the rest.
 	const manager = new ShardingManager(fileURLToPath(import.meta.url), {
 		token: config.token,
 		totalShards,
+		shardList: config.shardIds ?? 'auto',
 		execArgv: process.execArgv,
 		respawn: true,
 	});

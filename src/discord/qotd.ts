@@ -19,8 +19,8 @@ export function localTime(at: Date, timeZone: string): { day: string; hour: numb
 
 /**
  * Quote of the day: once a minute, for each server this process (shard) holds whose settings ask for it,
- * posts one quote when the server's hour comes round. The day is written to the state store before the post,
- * so a restart, or another process, never posts twice the same day; a server's settings live with the
+ * posts one quote when the server's hour comes round. The day is claimed in the state store before the post
+ * (one atomic operation there), so a restart, or another process on any machine, never posts twice the same day; a server's settings live with the
  * shard that holds the server. Quotes come only from stories the channel's rating gate allows.
  */
 export class QuoteOfTheDay {
@@ -75,8 +75,9 @@ export class QuoteOfTheDay {
 		}
 		const story = store.story(quote.storyId);
 		if (!story) return false;
-		// Claimed before posting: a failed post is lost for the day rather than ever posted twice.
-		await state.setLastQotd(guildId, day);
+		// Claimed before posting, atomically in the shared store: a failed post is lost for the day rather than
+		// ever posted twice, and of two processes (machines) that both hold the server only one posts.
+		if (!(await state.claimQotd(guildId, day))) return false;
 		const owner = this.client.user?.id ?? '0';
 		const card = quoteCard(quote, story, owner, { storyId: null, character: null }, { saveable: true });
 		await channel.send({ ...card, content: `**Quote of the day** · ${day}` });
