@@ -2,8 +2,8 @@
 import { fileURLToPath } from 'node:url';
 import { REST, Routes, ShardingManager } from 'discord.js';
 import { commands } from '../commands/index.js';
-import { ArchiveSearch } from './archive/search.js';
-import { ArchiveStore, StoreError } from './archive/store.js';
+import { LiveArchive } from './archive/live.js';
+import { StoreError } from './archive/store.js';
 import { type BotConfig, ConfigError, loadBotConfig } from './config.js';
 import { createBot } from './discord/bot.js';
 import { createLogger, type Logger } from './log.js';
@@ -72,10 +72,10 @@ async function runShards(config: BotConfig, log: Logger): Promise<number> {
 }
 
 async function runBot(config: BotConfig, log: Logger): Promise<number> {
-	let store: ArchiveStore;
+	let archive: LiveArchive;
 	let state: State;
 	try {
-		store = ArchiveStore.open(config.archiveDb, { readonly: true });
+		archive = new LiveArchive(config.archiveDb, log);
 		state = openState(config.stateUrl, log);
 	} catch (error) {
 		if (error instanceof StoreError || error instanceof StateError) {
@@ -84,10 +84,11 @@ async function runBot(config: BotConfig, log: Logger): Promise<number> {
 		}
 		throw error;
 	}
-	const search = new ArchiveSearch(store);
-	const stats = store.stats();
+	// A new store published to the archive's path is picked up without a restart (npm run archive -- publish).
+	archive.watch();
+	const stats = archive.current.store.stats();
 	log.info('archive open', { path: config.archiveDb, stories: stats.stories, pages: stats.pages });
-	const client = createBot(commands, { store, search, state, log }, { apiUrl: config.apiUrl });
+	const client = createBot(commands, { ...archive.current, state, log }, { apiUrl: config.apiUrl, archive });
 
 	let closing = false;
 	const shutdown = async (signal: string) => {
@@ -97,8 +98,7 @@ async function runBot(config: BotConfig, log: Logger): Promise<number> {
 		client.qotd.stop();
 		await client.destroy();
 		await state.close().catch((error: unknown) => log.warn('state store did not close cleanly', { error }));
-		search.close();
-		store.close();
+		archive.close();
 		process.exit(0);
 	};
 	process.once('SIGINT', () => void shutdown('SIGINT'));

@@ -1,9 +1,10 @@
 #!/usr/bin/env node
 import { readFileSync } from 'node:fs';
-import { basename } from 'node:path';
+import { basename, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { type ImportProgress, type ImportSummary, importToPath } from '../archive/import.js';
 import { parseStory } from '../archive/parse/index.js';
+import { publishStore } from '../archive/publish.js';
 import { ArchiveStore, StoreError } from '../archive/store.js';
 import { StoryError, type StoryMeta } from '../archive/types.js';
 import { ConfigError, loadArchiveConfig } from '../config.js';
@@ -11,7 +12,9 @@ import { ConfigError, loadArchiveConfig } from '../config.js';
 const USAGE = `Usage:
   npm run import [-- <dir>]                 parse every story in <dir> (default ARCHIVE_DIR) into the store
   npm run archive -- inspect <file> [--json]  show how one file parses, without touching the store
-  npm run archive -- stats [--json]           stories, authors, words, pages, quotes, size on disk`;
+  npm run archive -- stats [--json]           stories, authors, words, pages, quotes, size on disk
+  npm run archive -- publish <path>           a consistent copy of the store at <path>, put in place atomically,
+                                              for other machines to fetch; a bot serving <path> switches to it`;
 
 const mb = (bytes: number) => (bytes / 1024 / 1024).toFixed(1);
 /** A size for people: KB below a megabyte, MB above. */
@@ -144,6 +147,17 @@ function runStats(json: boolean): number {
 	}
 }
 
+async function runPublish(path: string | undefined): Promise<number> {
+	if (!path) throw new UsageError('publish needs a path: npm run archive -- publish /srv/fic-archive/archive.sqlite');
+	const config = loadArchiveConfig();
+	if (resolve(path) === resolve(config.archiveDb)) {
+		throw new UsageError(`publish writes a copy: ${path} is the store itself (ARCHIVE_DB).`);
+	}
+	const published = await publishStore(config.archiveDb, path);
+	console.log(`Published ${config.archiveDb} to ${published.path} (${size(published.bytes)}).`);
+	return 0;
+}
+
 class UsageError extends Error {}
 
 export async function main(argv: string[]): Promise<number> {
@@ -165,6 +179,8 @@ export async function main(argv: string[]): Promise<number> {
 				return await runInspect(arg, values.json);
 			case 'stats':
 				return runStats(values.json);
+			case 'publish':
+				return await runPublish(arg);
 			default:
 				throw new UsageError(`Unknown command "${command}".`);
 		}

@@ -1,5 +1,5 @@
 import type { Client } from 'discord.js';
-import type { Context } from './context.js';
+import type { Context, LiveHandle } from './context.js';
 import { allowedRatings } from './render/message.js';
 import { quoteCard } from './render/quote.js';
 
@@ -29,6 +29,8 @@ export class QuoteOfTheDay {
 	constructor(
 		private readonly client: Client,
 		private readonly ctx: Omit<Context, 'commands'>,
+		/** The archive being served now, when it can be switched (see LiveArchive). */
+		private readonly archive?: LiveHandle,
 	) {}
 
 	start(intervalMs = 60_000): this {
@@ -57,7 +59,8 @@ export class QuoteOfTheDay {
 	}
 
 	private async postFor(guildId: string, now: Date): Promise<boolean> {
-		const { state, store, log } = this.ctx;
+		const { state, log } = this.ctx;
+		const { store } = this.archive?.current ?? this.ctx;
 		const settings = await state.settings(guildId);
 		if (!settings.qotd) return false;
 		const { day, hour } = localTime(now, settings.qotd.timeZone);
