@@ -172,6 +172,32 @@ function parseShardIds(raw: string, count: number, problems: string[]): number[]
 	return [...ids].sort((a, b) => a - b);
 }
 
+/** The REST proxy's settings (npm run proxy): one Discord rate-limit state for every bot process. */
+export interface ProxyConfig {
+	/** PROXY_PORT: the port it listens on. */
+	port: number;
+	/** PROXY_HOST: the address it listens on; 127.0.0.1 unless bots on other machines use it. */
+	host: string;
+	/** PROXY_UPSTREAM_URL: the API it forwards to, Discord's unless testing. */
+	upstream: string;
+	logLevel: LogLevel;
+}
+
+/** Reads and checks the proxy's settings once, all problems in one ConfigError. It needs no token. */
+export function loadProxyConfig(env: Env = processEnv()): Readonly<ProxyConfig> {
+	const problems: string[] = [];
+	const port = integer(env, 'PROXY_PORT', 8080, 1, 65535, problems);
+	const host = env.PROXY_HOST?.trim() || '127.0.0.1';
+	const upstream = env.PROXY_UPSTREAM_URL?.trim() || 'https://discord.com/api';
+	if (!/^https?:\/\/[^\s]+$/.test(upstream)) {
+		problems.push(`PROXY_UPSTREAM_URL must be an http(s) URL, not "${upstream}"`);
+	}
+	const logLevel = (env.LOG_LEVEL?.trim().toLowerCase() || 'info') as LogLevel;
+	if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
+	if (problems.length) throw new ConfigError(problems);
+	return Object.freeze({ port, host, upstream, logLevel });
+}
+
 let loaded = false;
 /** The process environment, with .env loaded into it the first time (variables already set win). */
 function processEnv(): Env {
