@@ -48,6 +48,11 @@ export const KNOWN_KEYS = [
 	'STATE_URL',
 	'LOG_LEVEL',
 	'SHARDS',
+	'SHARD_COUNT',
+	'SHARD_IDS',
+	'PROXY_PORT',
+	'PROXY_HOST',
+	'PROXY_UPSTREAM_URL',
 ] as const;
 
 /** Names people reach for that are not ours, with the key they meant (other bots' conventions). */
@@ -161,6 +166,11 @@ export interface BotConfig extends ArchiveConfig {
 	logLevel: LogLevel;
 	/** SHARDS: run discord.js's ShardingManager with this many shards ('auto': as Discord recommends); null: one process. */
 	shards: number | 'auto' | null;
+	/**
+	 * SHARD_IDS: the shards this machine runs out of SHARD_COUNT (which sets `shards`), sorted; null: all of
+	 * them. Several machines each run their part of one set of shards.
+	 */
+	shardIds: number[] | null;
 }
 
 const SNOWFLAKE = /^\d{17,20}$/;
@@ -235,8 +245,10 @@ export function loadBotConfig(env?: Env, fileKeys?: readonly string[]): Readonly
 	}
 	const logLevel = (source.LOG_LEVEL?.trim().toLowerCase() || 'info') as LogLevel;
 	if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
-	// Inside a shard the manager sets SHARDS to the shard's own id: that is not this setting.
-	const rawShards = source.SHARDING_MANAGER ? '' : (source.SHARDS?.trim().toLowerCase() ?? '');
+	// Inside a shard the manager sets SHARDS to the shard's own id: that is not this setting, and the shard
+	// inherits SHARD_IDS and SHARD_COUNT from its manager, which has used them already.
+	const inShard = Boolean(source.SHARDING_MANAGER);
+	const rawShards = inShard ? '' : (source.SHARDS?.trim().toLowerCase() ?? '');
 	let shards: BotConfig['shards'] = null;
 	if (rawShards === 'auto') shards = 'auto';
 	else if (rawShards) {
@@ -244,8 +256,70 @@ export function loadBotConfig(env?: Env, fileKeys?: readonly string[]): Readonly
 		if (Number.isInteger(n) && n >= 1 && n <= 1000) shards = n;
 		else problems.push(`SHARDS must be auto or a whole number from 1 to 1000, not "${source.SHARDS}"`);
 	}
+	const rawCount = inShard ? '' : (source.SHARD_COUNT?.trim() ?? '');
+	const rawIds = inShard ? '' : (source.SHARD_IDS?.trim() ?? '');
+	let shardIds: number[] | null = null;
+	if (rawCount) {
+		const count = Number(rawCount);
+		if (rawShards) problems.push('SHARDS and SHARD_COUNT are both set: use SHARD_COUNT (with SHARD_IDS) alone');
+		else if (Number.isInteger(count) && count >= 1 && count <= 1000) {
+			shards = count;
+			if (rawIds) shardIds = parseShardIds(rawIds, count, problems);
+		} else problems.push(`SHARD_COUNT must be a whole number from 1 to 1000, not "${rawCount}"`);
+	} else if (rawIds) {
+		problems.push('SHARD_IDS needs SHARD_COUNT: the number of shards across every machine');
+	}
 	if (problems.length) throw new ConfigError(problems);
-	return Object.freeze({ ...archive, token, clientId, devGuildId, apiUrl, stateUrl, logLevel, shards });
+	return Object.freeze({ ...archive, token, clientId, devGuildId, apiUrl, stateUrl, logLevel, shards, shardIds });
+}
+
+/** "0-3" or "0,2,5" (or both, "0-1,4"): the shard ids, sorted, each from 0 to count - 1; null when malformed. */
+function parseShardIds(raw: string, count: number, problems: string[]): number[] | null {
+	const ids = new Set<number>();
+	for (const part of raw.split(',')) {
+		const match = /^\s*(\d+)\s*(?:-\s*(\d+)\s*)?$/.exec(part);
+		const from = Number(match?.[1]);
+		const to = match?.[2] === undefined ? from : Number(match[2]);
+		if (!match || to < from) {
+			problems.push(`SHARD_IDS must be a range ("0-3") or a list ("0,2,5") of shard ids, not "${raw}"`);
+			return null;
+		}
+		if (to >= count) {
+			problems.push(
+				`SHARD_IDS "${raw}" names shard ${to}, but with SHARD_COUNT=${count} the ids run from 0 to ${count - 1}`,
+			);
+			return null;
+		}
+		for (let id = from; id <= to; id++) ids.add(id);
+	}
+	return [...ids].sort((a, b) => a - b);
+}
+
+/** The REST proxy's settings (npm run proxy): one Discord rate-limit state for every bot process. */
+export interface ProxyConfig {
+	/** PROXY_PORT: the port it listens on. */
+	port: number;
+	/** PROXY_HOST: the address it listens on; 127.0.0.1 unless bots on other machines use it. */
+	host: string;
+	/** PROXY_UPSTREAM_URL: the API it forwards to, Discord's unless testing. */
+	upstream: string;
+	logLevel: LogLevel;
+}
+
+/** Reads and checks the proxy's settings once, all problems in one ConfigError. It needs no token. */
+export function loadProxyConfig(env?: Env, fileKeys?: readonly string[]): Readonly<ProxyConfig> {
+	const source = env ?? processEnv();
+	const problems = unknownKeys(source, fileKeys ?? (env ? [] : envFileKeys));
+	const port = integer(source, 'PROXY_PORT', 8080, 1, 65535, problems);
+	const host = source.PROXY_HOST?.trim() || '127.0.0.1';
+	const upstream = source.PROXY_UPSTREAM_URL?.trim() || 'https://discord.com/api';
+	if (!/^https?:\/\/[^\s]+$/.test(upstream)) {
+		problems.push(`PROXY_UPSTREAM_URL must be an http(s) URL, not "${upstream}"`);
+	}
+	const logLevel = (source.LOG_LEVEL?.trim().toLowerCase() || 'info') as LogLevel;
+	if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
+	if (problems.length) throw new ConfigError(problems);
+	return Object.freeze({ port, host, upstream, logLevel });
 }
 
 let loaded = false;

@@ -2,8 +2,8 @@
 import { fileURLToPath } from 'node:url';
 import { REST, Routes, ShardingManager } from 'discord.js';
 import { commands } from '../commands/index.js';
-import { ArchiveSearch } from './archive/search.js';
-import { ArchiveStore, StoreError } from './archive/store.js';
+import { LiveArchive } from './archive/live.js';
+import { StoreError } from './archive/store.js';
 import { type BotConfig, ConfigError, loadBotConfig } from './config.js';
 import { handleUncaughtErrors } from './crash.js';
 import { createBot } from './discord/bot.js';
@@ -14,7 +14,8 @@ import { openState, type State, StateError } from './state.js';
 /**
  * Start-up only: config → store → state → client → router. Problems a person can fix are said plainly.
  * With SHARDS set this process becomes discord.js's ShardingManager and each shard a child process running
- * this same file, each opening the archive read-only and sharing state through STATE_URL.
+ * this same file, each opening the archive read-only and sharing state through STATE_URL. With SHARD_COUNT
+ * and SHARD_IDS it runs only the listed shards of SHARD_COUNT, so several machines share one set of shards.
  */
 async function main(): Promise<number> {
 	let config: BotConfig;
@@ -43,9 +44,11 @@ async function runShards(config: BotConfig, log: Logger): Promise<number> {
 	} else {
 		totalShards = config.shards as number;
 	}
+	// With SHARD_IDS this machine runs its part of the shards; the other machines run the rest.
 	const manager = new ShardingManager(fileURLToPath(import.meta.url), {
 		token: config.token,
 		totalShards,
+		shardList: config.shardIds ?? 'auto',
 		execArgv: process.execArgv,
 		respawn: true,
 	});
@@ -72,10 +75,10 @@ async function runShards(config: BotConfig, log: Logger): Promise<number> {
 }
 
 async function runBot(config: BotConfig, log: Logger): Promise<number> {
-	let store: ArchiveStore;
+	let archive: LiveArchive;
 	let state: State;
 	try {
-		store = ArchiveStore.open(config.archiveDb, { readonly: true });
+		archive = new LiveArchive(config.archiveDb, log);
 		state = openState(config.stateUrl, log);
 	} catch (error) {
 		if (error instanceof StoreError || error instanceof StateError) {
@@ -84,10 +87,11 @@ async function runBot(config: BotConfig, log: Logger): Promise<number> {
 		}
 		throw error;
 	}
-	const search = new ArchiveSearch(store);
-	const stats = store.stats();
+	// A new store published to the archive's path is picked up without a restart (npm run archive -- publish).
+	archive.watch();
+	const stats = archive.current.store.stats();
 	log.info('archive open', { path: config.archiveDb, stories: stats.stories, pages: stats.pages });
-	const client = createBot(commands, { store, search, state, log }, { apiUrl: config.apiUrl });
+	const client = createBot(commands, { ...archive.current, state, log }, { apiUrl: config.apiUrl, archive });
 
 	let closing = false;
 	const shutdown = async (signal: string) => {
@@ -97,8 +101,7 @@ async function runBot(config: BotConfig, log: Logger): Promise<number> {
 		client.qotd.stop();
 		await client.destroy();
 		await state.close().catch((error: unknown) => log.warn('state store did not close cleanly', { error }));
-		search.close();
-		store.close();
+		archive.close();
 		process.exit(0);
 	};
 	process.once('SIGINT', () => void shutdown('SIGINT'));

@@ -264,6 +264,17 @@ export class State {
 		await this.write(`qotd:${guildId}`, day);
 	}
 
+	/**
+	 * Claims a server's quote of the day for `day`: true for exactly one caller, however many processes or
+	 * machines ask at once. The claim is one atomic operation in the store itself (Redis SET … GET, an SQL
+	 * conditional upsert), so two processes holding the same server never both post.
+	 */
+	async claimQotd(guildId: string, day: string): Promise<boolean> {
+		const claimed = await this.guard(() => this.claim(`qotd-claim:${guildId}`, day));
+		if (claimed) await this.setLastQotd(guildId, day);
+		return claimed;
+	}
+
 	// ------------------------------------------------------------------------------------ long search queries
 	async saveQuery(hash: string, query: string, ttlMs: number): Promise<void> {
 		await this.write(`search:${hash}`, query, ttlMs);
@@ -291,6 +302,40 @@ export class State {
 	private async write<T>(key: string, data: T, ttlMs?: number): Promise<void> {
 		const value: Versioned<T> = { v: VERSION, data };
 		await this.guard(() => this.keyv.set(key, value, ttlMs));
+	}
+
+	/**
+	 * Sets a raw key to `value` unless it holds `value` already, atomically in the backend: true when this call
+	 * changed it. The key lives among keyv's records (same table or key space) but holds a bare string.
+	 */
+	private async claim(name: string, value: string): Promise<boolean> {
+		const store: unknown = this.keyv.store;
+		// The key keyv itself would use for `name`, so `keyv.delete(name)` removes it.
+		const key = `${this.keyv.namespace ?? 'keyv'}:${name}`;
+		if (store instanceof KeyvRedis) {
+			const redisKey = store.namespace ? `${store.namespace}${store.keyPrefixSeparator}${name}` : name;
+			const client = (await store.getClient()) as unknown as {
+				set(key: string, value: string, options: { GET: true }): Promise<string | null>;
+			};
+			return (await client.set(redisKey, value, { GET: true })) !== value;
+		}
+		if (store instanceof KeyvPostgres) {
+			const table = `${store.opts.schema ?? 'public'}.${store.opts.table ?? 'keyv'}`;
+			const rows = await store.query(
+				`INSERT INTO ${table} (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value
+				 WHERE ${table}.value IS DISTINCT FROM excluded.value RETURNING key`,
+				[key, value],
+			);
+			return rows.length === 1;
+		}
+		if (store instanceof SqliteStore) return store.setIfChanged(key, value);
+		// An in-memory keyv lives in this one process: a check and set with no await between them is atomic.
+		if (store instanceof Map) {
+			if (store.get(key) === value) return false;
+			store.set(key, value);
+			return true;
+		}
+		throw new StateError('this state store cannot claim once-only jobs');
 	}
 
 	/** Read-modify-write of one key, one at a time in this process (a server's records live on one shard). */

@@ -154,6 +154,24 @@ describe('npm run import / archive', () => {
 		expect(cut.stderr).toMatch(/cut\.epub: the zip archive is damaged or cut short/);
 	});
 
+	it('publishes a copy of the store for other machines, and will not publish over the store itself', async () => {
+		const target = join(dir, 'published', 'archive.sqlite');
+		mkdirSync(join(dir, 'published'));
+		const { code, stdout } = await archive('publish', target);
+		expect(code).toBe(0);
+		expect(stdout).toMatch(/^Published .*archive\.sqlite to .*published\/archive\.sqlite \(\d+\.\d (KB|MB)\)\.$/m);
+		const copy = await run(process.execPath, ['--import', 'tsx', CLI, 'stats', '--json'], {
+			env: { ...process.env, ARCHIVE_DB: target, ARCHIVE_DIR: dir },
+		});
+		expect(JSON.parse(copy.stdout)).toMatchObject({ stories: 2, authors: 2 });
+		const none = await archive('publish');
+		expect(none.code).toBe(2);
+		expect(none.stderr).toMatch(/publish needs a path/);
+		const itself = await archive('publish', join(dir, 'store', 'archive.sqlite'));
+		expect(itself.code).toBe(2);
+		expect(itself.stderr).toMatch(/is the store itself/);
+	});
+
 	it('answers a bad command or a missing file with a message, not a stack trace', async () => {
 		const bad = await archive('frobnicate');
 		expect(bad.code).toBe(2);

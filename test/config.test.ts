@@ -99,6 +99,49 @@ describe('bot config', () => {
 		}
 		expect(found).toHaveLength(7);
 	});
+
+	it('runs a part of the shards with SHARD_IDS and SHARD_COUNT, and all of them without SHARD_IDS', () => {
+		const bot = { DISCORD_TOKEN: TOKEN, DISCORD_CLIENT_ID: CLIENT };
+		expect(loadBotConfig({ ...bot, SHARD_COUNT: '8', SHARD_IDS: '0-3' })).toMatchObject({
+			shards: 8,
+			shardIds: [0, 1, 2, 3],
+		});
+		expect(loadBotConfig({ ...bot, SHARD_COUNT: '8', SHARD_IDS: '5, 2,0' }).shardIds).toEqual([0, 2, 5]);
+		expect(loadBotConfig({ ...bot, SHARD_COUNT: '8', SHARD_IDS: '6-7,1' }).shardIds).toEqual([1, 6, 7]);
+		expect(loadBotConfig({ ...bot, SHARD_COUNT: '4' })).toMatchObject({ shards: 4, shardIds: null });
+		expect(loadBotConfig({ ...bot, SHARDS: '2' })).toMatchObject({ shards: 2, shardIds: null });
+		expect(loadBotConfig(bot)).toMatchObject({ shards: null, shardIds: null });
+	});
+
+	it('inside a shard ignores the sharding keys its manager has used', () => {
+		const config = loadBotConfig({
+			DISCORD_TOKEN: TOKEN,
+			DISCORD_CLIENT_ID: CLIENT,
+			SHARDING_MANAGER: 'true',
+			SHARDS: '3',
+			SHARD_COUNT: '4',
+			SHARD_IDS: '2-3',
+		});
+		expect(config).toMatchObject({ shards: null, shardIds: null });
+	});
+
+	it('says what is wrong with SHARD_IDS and SHARD_COUNT', () => {
+		const bot = { DISCORD_TOKEN: TOKEN, DISCORD_CLIENT_ID: CLIENT };
+		expect(problems(() => loadBotConfig({ ...bot, SHARD_IDS: '0-1' }))).toEqual([
+			'SHARD_IDS needs SHARD_COUNT: the number of shards across every machine',
+		]);
+		expect(problems(() => loadBotConfig({ ...bot, SHARD_COUNT: '4', SHARD_IDS: '2-4' }))).toEqual([
+			'SHARD_IDS "2-4" names shard 4, but with SHARD_COUNT=4 the ids run from 0 to 3',
+		]);
+		for (const ids of ['3-1', 'one', '1,,2', '-1', '1.5'])
+			expect(problems(() => loadBotConfig({ ...bot, SHARD_COUNT: '4', SHARD_IDS: ids }))[0]).toMatch(
+				/^SHARD_IDS must be a range \("0-3"\) or a list \("0,2,5"\) of shard ids/,
+			);
+		expect(problems(() => loadBotConfig({ ...bot, SHARD_COUNT: '0' }))[0]).toMatch(/^SHARD_COUNT must be a whole/);
+		expect(problems(() => loadBotConfig({ ...bot, SHARD_COUNT: '4', SHARDS: '4' }))[0]).toMatch(
+			/^SHARDS and SHARD_COUNT are both set/,
+		);
+	});
 });
 
 describe('unknown keys', () => {

@@ -32,12 +32,15 @@ describe.each(BACKENDS)('state on %s', (_name, url, skipped) => {
 	const guild = `g${run}`;
 	const user = `u${run}`;
 
+	let opened: string;
+
 	it('opens', () => {
-		state = openState(url(), memoryLogger());
+		opened = url();
+		state = openState(opened, memoryLogger());
 	});
 	afterAll(async () => {
 		// The Redis and PostgreSQL servers are shared: leave nothing behind.
-		const keys = ['settings', 'board', 'qotd'].map((kind) => `${kind}:${guild}`);
+		const keys = ['settings', 'board', 'qotd', 'qotd-claim'].map((kind) => `${kind}:${guild}`);
 		keys.push(`library:${user}`, `library:${user}-c`, `library:${user}-old`, `search:h${run}`);
 		await Promise.all(keys.map((key) => state?.keyv.delete(key)));
 		await state?.close();
@@ -96,6 +99,20 @@ describe.each(BACKENDS)('state on %s', (_name, url, skipped) => {
 		expect(await state.lastQotd(guild)).toBe('2026-11-25');
 		await state.saveQuery(`h${run}`, 'a long query', 60_000);
 		expect(await state.query(`h${run}`)).toBe('a long query');
+	});
+
+	it('claims quote of the day once per day, however many processes ask at once', async () => {
+		// Separate connections to one store stand for processes on separate machines (memory: one process).
+		const others = opened === 'memory:' ? [] : [openState(opened, memoryLogger()), openState(opened, memoryLogger())];
+		const states = [state, state, ...others, ...others];
+		const first = await Promise.all(states.map((s) => s.claimQotd(guild, '2026-12-01')));
+		expect(first.filter(Boolean)).toHaveLength(1);
+		expect(await state.lastQotd(guild)).toBe('2026-12-01');
+		expect(await Promise.all(states.map((s) => s.claimQotd(guild, '2026-12-01')))).not.toContain(true);
+		const next = await Promise.all(states.map((s) => s.claimQotd(guild, '2026-12-02')));
+		expect(next.filter(Boolean)).toHaveLength(1);
+		// @keyv/postgres keeps one pool per URL in a process: closing another would close this suite's too.
+		if (_name !== 'postgres') await Promise.all(others.map((s) => s.close()));
 	});
 
 	it('reads a record written by another version as absent, without failing', async () => {

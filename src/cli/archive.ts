@@ -1,11 +1,12 @@
 #!/usr/bin/env node
 import { existsSync, readFileSync } from 'node:fs';
-import { basename } from 'node:path';
+import { basename, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { checkFolder } from '../archive/check.js';
 import { ImportError, type ImportProgress, type ImportSummary, importToPath } from '../archive/import.js';
 import { parseStory } from '../archive/parse/index.js';
 import { SIDECAR_SUFFIX, sidecarOf } from '../archive/parse/sidecar.js';
+import { publishStore } from '../archive/publish.js';
 import { ArchiveStore, StoreError } from '../archive/store.js';
 import { StoryError, type StoryMeta } from '../archive/types.js';
 import { ConfigError, loadArchiveConfig } from '../config.js';
@@ -15,7 +16,9 @@ const USAGE = `Usage:
   npm run import -- [<dir>] --prune         the same, and remove the stories whose file is gone from <dir>
   npm run archive -- inspect <file> [--json]  show how one file parses, without touching the store
   npm run archive -- check [<dir>] [--json]   list the files whose reading looks doubtful, each with why
-  npm run archive -- stats [--json]           stories, authors, words, pages, quotes, size on disk`;
+  npm run archive -- stats [--json]           stories, authors, words, pages, quotes, size on disk
+  npm run archive -- publish <path>           a consistent copy of the store at <path>, put in place atomically,
+                                              for other machines to fetch; a bot serving <path> switches to it`;
 
 const mb = (bytes: number) => (bytes / 1024 / 1024).toFixed(1);
 /** A size for people: KB below a megabyte, MB above. */
@@ -221,6 +224,17 @@ function runStats(json: boolean): number {
 	}
 }
 
+async function runPublish(path: string | undefined): Promise<number> {
+	if (!path) throw new UsageError('publish needs a path: npm run archive -- publish /srv/fic-archive/archive.sqlite');
+	const config = loadArchiveConfig();
+	if (resolve(path) === resolve(config.archiveDb)) {
+		throw new UsageError(`publish writes a copy: ${path} is the store itself (ARCHIVE_DB).`);
+	}
+	const published = await publishStore(config.archiveDb, path);
+	console.log(`Published ${config.archiveDb} to ${published.path} (${size(published.bytes)}).`);
+	return 0;
+}
+
 class UsageError extends Error {}
 
 export async function main(argv: string[]): Promise<number> {
@@ -248,6 +262,8 @@ export async function main(argv: string[]): Promise<number> {
 				return await runCheck(arg, values.json);
 			case 'stats':
 				return runStats(values.json);
+			case 'publish':
+				return await runPublish(arg);
 			default:
 				throw new UsageError(`Unknown command "${command}".`);
 		}

@@ -1,5 +1,5 @@
 import { Client, Events, GatewayIntentBits } from 'discord.js';
-import type { Command, Context } from './context.js';
+import type { Command, Context, LiveHandle } from './context.js';
 import { QuoteOfTheDay } from './qotd.js';
 import { createRouter } from './router.js';
 
@@ -8,6 +8,8 @@ export interface BotOptions {
 	apiUrl?: string | null;
 	/** Rate limit to assume for every request: only a fake or proxy with no real limit should raise it. */
 	globalRequestsPerSecond?: number;
+	/** The archive to serve, read afresh for each interaction (a LiveArchive); else ctx's store and search. */
+	archive?: LiveHandle;
 	/** Run the quote-of-the-day timer (default true; tests drive `client.qotd.tick()` themselves). */
 	quoteOfTheDay?: boolean;
 }
@@ -25,11 +27,11 @@ export function createBot(commands: readonly Command[], ctx: Omit<Context, 'comm
 			...(options.globalRequestsPerSecond ? { globalRequestsPerSecond: options.globalRequestsPerSecond } : {}),
 		},
 	});
-	const route = createRouter(commands, { ...ctx, commands });
+	const route = createRouter(commands, { ...ctx, commands }, options.archive);
 	client.on(Events.InteractionCreate, (interaction) => {
 		route(interaction).catch((error: unknown) => ctx.log.error('router failed', { error }));
 	});
-	const qotd = new QuoteOfTheDay(client, ctx);
+	const qotd = new QuoteOfTheDay(client, ctx, options.archive);
 	client.once(Events.ClientReady, (ready) => {
 		ctx.log.info('logged in', { user: ready.user.tag, guilds: ready.guilds.cache.size, shards: ready.ws.shards.size });
 		if (options.quoteOfTheDay !== false) qotd.start();

@@ -20,6 +20,11 @@ export interface Context {
 	commands: readonly Command[];
 }
 
+/** Where the archive being served now is read (src/archive/live.ts): replaced whole when a new store arrives. */
+export interface LiveHandle {
+	readonly current: Pick<Context, 'store' | 'search'>;
+}
+
 export type ComponentInteraction = MessageComponentInteraction | ModalSubmitInteraction;
 
 /** A slash command: its definition, its handler, and the buttons, menus and modals whose custom_ids it owns. */

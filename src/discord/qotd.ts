@@ -1,5 +1,5 @@
 import type { Client } from 'discord.js';
-import type { Context } from './context.js';
+import type { Context, LiveHandle } from './context.js';
 import { allowedRatings } from './gate.js';
 import { quoteCard } from './render/quote.js';
 
@@ -19,8 +19,8 @@ export function localTime(at: Date, timeZone: string): { day: string; hour: numb
 
 /**
  * Quote of the day: once a minute, for each server this process (shard) holds whose settings ask for it,
- * posts one quote when the server's hour comes round. The day is written to the state store before the post,
- * so a restart, or another process, never posts twice the same day; a server's settings live with the
+ * posts one quote when the server's hour comes round. The day is claimed in the state store before the post
+ * (one atomic operation there), so a restart, or another process on any machine, never posts twice the same day; a server's settings live with the
  * shard that holds the server. Quotes come only from stories the channel's rating gate allows.
  */
 export class QuoteOfTheDay {
@@ -29,6 +29,8 @@ export class QuoteOfTheDay {
 	constructor(
 		private readonly client: Client,
 		private readonly ctx: Omit<Context, 'commands'>,
+		/** The archive being served now, when it can be switched (see LiveArchive). */
+		private readonly archive?: LiveHandle,
 	) {}
 
 	start(intervalMs = 60_000): this {
@@ -57,7 +59,8 @@ export class QuoteOfTheDay {
 	}
 
 	private async postFor(guildId: string, now: Date): Promise<boolean> {
-		const { state, store, log } = this.ctx;
+		const { state, log } = this.ctx;
+		const { store } = this.archive?.current ?? this.ctx;
 		const settings = await state.settings(guildId);
 		if (!settings.qotd) return false;
 		const { day, hour } = localTime(now, settings.qotd.timeZone);
@@ -75,8 +78,9 @@ export class QuoteOfTheDay {
 		}
 		const story = store.story(quote.storyId);
 		if (!story) return false;
-		// Claimed before posting: a failed post is lost for the day rather than ever posted twice.
-		await state.setLastQotd(guildId, day);
+		// Claimed before posting, atomically in the shared store: a failed post is lost for the day rather than
+		// ever posted twice, and of two processes (machines) that both hold the server only one posts.
+		if (!(await state.claimQotd(guildId, day))) return false;
 		const owner = this.client.user?.id ?? '0';
 		const card = quoteCard(quote, story, owner, { storyId: null, character: null }, { saveable: true });
 		await channel.send({ ...card, content: `**Quote of the day** · ${day}` });

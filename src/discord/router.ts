@@ -6,7 +6,7 @@ import {
 	type RepliableInteraction,
 } from 'discord.js';
 import { StateError } from '../state.js';
-import type { Command, ComponentInteraction, Context } from './context.js';
+import type { Command, ComponentInteraction, Context, LiveHandle } from './context.js';
 import { customIdPrefix } from './custom-id.js';
 import { GENERIC_ERROR, STALE_COMPONENT, STATE_UNAVAILABLE, UserError } from './errors.js';
 import { message } from './render/message.js';
@@ -15,15 +15,18 @@ import { message } from './render/message.js';
  * The one interactionCreate handler: slash commands by name, autocomplete by command, buttons, menus and
  * modals by their custom_id's prefix. Errors are caught here, once: a UserError's text is shown, a StateError
  * gets the command's `unavailable` line, anything else is logged with its context and answered with a
- * generic line. Nothing escapes to crash the client.
+ * generic line. Nothing escapes to crash the client. With `archive`, each interaction is served by the
+ * archive current when it arrived.
  */
-export function createRouter(commands: readonly Command[], ctx: Context) {
+export function createRouter(commands: readonly Command[], base: Context, archive?: LiveHandle) {
 	const byName = new Map(commands.map((c) => [c.data.name, c]));
 	const byPrefix = new Map<string, Command>();
 	for (const command of commands) if (command.components) byPrefix.set(command.components.prefix, command);
 
 	return async function route(interaction: Interaction): Promise<void> {
-		if (interaction.isAutocomplete()) return autocomplete(interaction);
+		// The archive is taken once per interaction: one that is switched meanwhile serves the next one.
+		const ctx = archive ? { ...base, ...archive.current } : base;
+		if (interaction.isAutocomplete()) return autocomplete(interaction, ctx);
 		if (!interaction.isRepliable()) return;
 		let command: Command | undefined;
 		try {
@@ -41,7 +44,7 @@ export function createRouter(commands: readonly Command[], ctx: Context) {
 		}
 	};
 
-	async function autocomplete(interaction: AutocompleteInteraction): Promise<void> {
+	async function autocomplete(interaction: AutocompleteInteraction, ctx: Context): Promise<void> {
 		try {
 			const command = byName.get(interaction.commandName);
 			if (command?.autocomplete) await command.autocomplete(interaction, ctx);
@@ -59,10 +62,10 @@ export function createRouter(commands: readonly Command[], ctx: Context) {
 		} else if (error instanceof StateError) {
 			// The state store is down or slow: said once here for every command, in the command's words.
 			text = command?.unavailable ?? STATE_UNAVAILABLE;
-			ctx.log.warn('state store unavailable', { ...describe(interaction), error });
+			base.log.warn('state store unavailable', { ...describe(interaction), error });
 		} else {
 			text = GENERIC_ERROR;
-			ctx.log.error('interaction failed', { ...describe(interaction), error });
+			base.log.error('interaction failed', { ...describe(interaction), error });
 		}
 		const body = { ...message({ content: text }), flags: MessageFlags.Ephemeral as const };
 		try {
@@ -81,7 +84,7 @@ export function createRouter(commands: readonly Command[], ctx: Context) {
 				await interaction.reply(body);
 			}
 		} catch (replyError) {
-			ctx.log.warn('could not tell the user about an error', { ...describe(interaction), error: replyError });
+			base.log.warn('could not tell the user about an error', { ...describe(interaction), error: replyError });
 		}
 	}
 }

@@ -27,6 +27,7 @@ export class SqliteStore extends EventEmitter implements KeyvStoreAdapter {
 		get: Database.Statement<[string], { value: string }>;
 		set: Database.Statement<[string, string]>;
 		delete: Database.Statement<[string]>;
+		setIfChanged: Database.Statement<[string, string]>;
 		has: Database.Statement<[string], { found: number }>;
 		clearAll: Database.Statement<[]>;
 		clearPrefix: Database.Statement<[{ prefix: string; length: number }]>;
@@ -52,6 +53,10 @@ export class SqliteStore extends EventEmitter implements KeyvStoreAdapter {
 				`INSERT INTO ${table} (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`,
 			),
 			delete: this.db.prepare(`DELETE FROM ${table} WHERE key = ?`),
+			setIfChanged: this.db.prepare(
+				`INSERT INTO ${table} (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value
+				 WHERE ${table}.value IS NOT excluded.value`,
+			),
 			has: this.db.prepare(`SELECT EXISTS (SELECT 1 FROM ${table} WHERE key = ?) AS found`),
 			clearAll: this.db.prepare(`DELETE FROM ${table}`),
 			// A prefix compared as text, not LIKE: a namespace with % or _ in it matches only itself.
@@ -93,6 +98,14 @@ export class SqliteStore extends EventEmitter implements KeyvStoreAdapter {
 					this.sql.set.run(key, typeof value === 'string' ? value : JSON.stringify(value));
 			})(),
 		);
+	}
+
+	/**
+	 * Sets `key` to the string `value` unless it holds it already, in one statement (SQLite's write lock makes
+	 * it atomic across processes): true when this call changed it. Quote of the day claims its day with it.
+	 */
+	setIfChanged(key: string, value: string): Promise<boolean> {
+		return this.run(() => this.sql.setIfChanged.run(key, value).changes > 0);
 	}
 
 	delete(key: string): Promise<boolean> {

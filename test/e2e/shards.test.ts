@@ -21,6 +21,7 @@ const skipped = await skipWithout('Redis', REDIS);
 let dir: string;
 let fake: FakeDiscord;
 let manager: ChildProcess | undefined;
+const machines: ChildProcess[] = [];
 let output = '';
 let state: State;
 let leaving: number;
@@ -54,12 +55,36 @@ beforeAll(async () => {
 
 afterAll(async () => {
 	manager?.kill('SIGKILL');
+	for (const machine of machines) machine.kill('SIGKILL');
 	await fake?.stop();
 	// The Redis server is shared: leave nothing behind.
 	if (fake) await state?.clearLibrary(fake.user.id).catch(() => undefined);
 	await state?.close();
 	if (dir) rmSync(dir, { recursive: true, force: true });
 });
+
+/** Runs src/index.ts as a shard manager with `env` added, its output collected in `output`. */
+function startManager(env: Record<string, string>): ChildProcess {
+	const child = spawn(process.execPath, ['--import', TSX, ENTRY], {
+		cwd: dir,
+		env: {
+			PATH: process.env.PATH ?? '',
+			DISCORD_TOKEN: TOKEN,
+			DISCORD_CLIENT_ID: fake.applicationId,
+			DISCORD_API_URL: fake.restBase,
+			ARCHIVE_DIR: dir,
+			STATE_URL: REDIS,
+			...env,
+		},
+		stdio: ['ignore', 'pipe', 'pipe'],
+	});
+	const collect = (c: Buffer) => {
+		output += c.toString();
+	};
+	child.stdout?.on('data', collect);
+	child.stderr?.on('data', collect);
+	return child;
+}
 
 /** Sends until a shard's client is ready to answer (READY and the guild arrive just after IDENTIFY). */
 async function answer(payload: () => FakeInteraction) {
@@ -86,25 +111,7 @@ describe('SHARDS=auto with the Redis state backend', () => {
 				if (identified.length === 2) resolve();
 			}),
 		);
-		manager = spawn(process.execPath, ['--import', TSX, ENTRY], {
-			cwd: dir,
-			env: {
-				PATH: process.env.PATH ?? '',
-				DISCORD_TOKEN: TOKEN,
-				DISCORD_CLIENT_ID: fake.applicationId,
-				DISCORD_API_URL: fake.restBase,
-				ARCHIVE_DIR: dir,
-				STATE_URL: REDIS,
-				SHARDS: 'auto',
-			},
-			stdio: ['ignore', 'pipe', 'pipe'],
-		});
-		manager.stdout?.on('data', (c: Buffer) => {
-			output += c.toString();
-		});
-		manager.stderr?.on('data', (c: Buffer) => {
-			output += c.toString();
-		});
+		manager = startManager({ SHARDS: 'auto' });
 		await Promise.race([both, new Promise((_, reject) => setTimeout(() => reject(new Error(output)), 40_000))]);
 		expect(identified.sort()).toEqual([0, 1]);
 
@@ -126,5 +133,42 @@ describe('SHARDS=auto with the Redis state backend', () => {
 		// The manager and both shards each closed down (the shards' clients, state and store), none respawned.
 		expect(output.match(/shutting down signal="SIGTERM"/g)?.length).toBe(3);
 		expect(output.match(/shard started/g)?.length).toBe(2);
+	}, 60_000);
+});
+
+describe('SHARD_COUNT and SHARD_IDS: one set of shards across two machines', () => {
+	it('runs each shard on the machine that lists it, every server answered by exactly one', async () => {
+		const [g0, g1] = fake.guilds;
+		output = '';
+		const identified: string[] = [];
+		const both = new Promise<void>((resolve) => {
+			const seen = (info: { shard: [number, number] }) => {
+				identified.push(info.shard.join('/'));
+				if (identified.length === 2) resolve();
+			};
+			fake.on('identify', seen);
+		});
+		// Two managers stand for two machines: each runs its half of two shards.
+		machines.push(
+			startManager({ SHARD_COUNT: '2', SHARD_IDS: '0' }),
+			startManager({ SHARD_COUNT: '2', SHARD_IDS: '1' }),
+		);
+		await Promise.race([both, new Promise((_, reject) => setTimeout(() => reject(new Error(output)), 40_000))]);
+		expect(identified.sort()).toEqual(['0/2', '1/2']);
+
+		for (const guild of [g0, g1]) {
+			const read = await answer(() =>
+				fake.slashCommand('read', { story: `id:${leaving}`, page: 2 }, { guild: guild?.id }),
+			);
+			expect(read.data.embeds?.[0]?.footer?.text).toMatch(/^Page 2 of/);
+		}
+		// No process identified for a shard it does not list.
+		expect(identified).toHaveLength(2);
+
+		const exits = machines.map((m) => new Promise<number | null>((resolve) => m.once('exit', resolve)));
+		for (const machine of machines) machine.kill('SIGTERM');
+		expect(await Promise.all(exits)).toEqual([0, 0]);
+		expect(output.match(/shard started shard=0 of=2/g)?.length).toBe(1);
+		expect(output.match(/shard started shard=1 of=2/g)?.length).toBe(1);
 	}, 60_000);
 });

@@ -214,6 +214,32 @@ describe('quote of the day', () => {
 		}
 	});
 
+	it('posts once when two machines holding the server tick at the same moment over one Redis', async () => {
+		const general = bot.fake.channel('general').id;
+		const guild = bot.fake.guilds[0]?.id as string;
+		const redis = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+		// Each "machine" has its own connection to the shared Redis, as separate processes would.
+		const states = [openState(redis, bot.log), openState(redis, bot.log)];
+		const [first, second] = states as [ReturnType<typeof openState>, ReturnType<typeof openState>];
+		try {
+			await first.updateSettings(guild, { qotd: { channelId: general, hour: 9, timeZone: 'UTC' } });
+			const runners = states.map(
+				(state) => new QuoteOfTheDay(bot.client, { store: bot.store, search: bot.search, state, log: bot.log }),
+			);
+			const posts = () =>
+				bot.fake.requests.filter((r) => r.method === 'POST' && r.path === `/channels/${general}/messages`);
+			const before = posts().length;
+			const at = new Date('2027-03-14T09:00:00Z');
+			const rounds = await Promise.all([...runners, ...runners].map((runner) => runner.tick(at)));
+			expect(rounds.flat()).toEqual([guild]);
+			expect(posts().length - before).toBe(1);
+			expect(await second.lastQotd(guild)).toBe('2027-03-14');
+		} finally {
+			await Promise.all(['settings', 'qotd', 'qotd-claim'].map((kind) => first.keyv.delete(`${kind}:${guild}`)));
+			await Promise.all(states.map((state) => state.close()));
+		}
+	});
+
 	it('logs and skips a channel it cannot post in', async () => {
 		const guild = bot.fake.guilds[0]?.id as string;
 		await bot.state.updateSettings(guild, { qotd: { channelId: '123456789012345678', hour: 9, timeZone: 'UTC' } });
