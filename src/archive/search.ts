@@ -86,6 +86,12 @@ const EXACT_BONUS = 10;
 const QUOTES_ASIDE_BONUS = 9;
 /** Pages checked for holding a copied line (or most of it), at most per FTS5 query. */
 const LINE_CANDIDATES = 200;
+/**
+ * Batches of LINE_CANDIDATES read of the pages holding a copied line's keys near each other, while none read holds the
+ * line: more find a line most of which is repeated on many pages (issue 25, eight words of ten in a row on hundreds of
+ * pages, the ten on one), at up to about 0.1 ms a page read and checked at 1 GB when there are that many.
+ */
+const LINE_BATCHES = 5;
 /** A copied line's rarest words that must all be on a candidate page, at most. */
 const LINE_KEYS = 4;
 /** A copied line's rarest words that must be near each other, when its keys are too common. */
@@ -932,7 +938,7 @@ export class ArchiveSearch {
 		// or in as many stories as are wanted, that is all.
 		const pages = this.linePages(line);
 		const near = (words: string[]) => `NEAR(${words.join(' ')}, ${line.words.length + 2})`;
-		const close = this.lineCandidates(near(keys), wanted, pages);
+		const close = this.lineCandidates(near(keys), wanted, pages, LINE_BATCHES);
 		if ((close.enough || !close.capped) && close.candidates.some(holds))
 			return { hits: close.candidates.filter(holds) };
 		// On no page: a typo may have made a word of it another, rarer word, and so a key ("see" typed "ese" is the
@@ -1019,27 +1025,38 @@ export class ArchiveSearch {
 		match: string,
 		wanted: number,
 		pages: LinePages,
+		batches = 1,
 	): {
 		candidates: { rowid: number; score: number; snippet?: Snippet }[];
 		capped: boolean;
 		/** Whether `wanted` stories hold the line as typed (reading stopped there). */
 		enough: boolean;
 	} {
-		const rows = this.statement('SELECT rowid FROM pages_fts WHERE pages_fts MATCH ? LIMIT ?')
-			.pluck()
-			.all(match, this.options.lineCandidates ?? LINE_CANDIDATES) as number[];
+		const batch = this.options.lineCandidates ?? LINE_CANDIDATES;
+		const read = this.statement(
+			'SELECT rowid FROM pages_fts WHERE pages_fts MATCH ? AND rowid > CAST(? AS INTEGER) LIMIT ?',
+		).pluck();
 		const candidates: { rowid: number; score: number; snippet?: Snippet }[] = [];
 		const others: { rowid: number; check: PageCheck & { holds: false } }[] = [];
 		const exactly = new Set<number>();
-		for (const rowid of rows) {
-			const found = pages.check(rowid);
-			if (!found.holds) {
-				others.push({ rowid, check: found });
-				continue;
+		// Batch after batch in row-id order (up to `batches`), while no page read holds the line: past the first, a
+		// line most of which is on many pages ("Willow looked at Spike. Spike looked at Willow." on hundreds, the line
+		// going on "Based on" on one) may yet be on a page further on, and then those holding most of it must not lead.
+		let rows: number[] = [];
+		let after = 0;
+		for (let b = 0; b < batches && (b === 0 || (rows.length >= batch && !candidates.length)); b++) {
+			rows = read.all(match, after, batch) as number[];
+			after = rows.at(-1) ?? after;
+			for (const rowid of rows) {
+				const found = pages.check(rowid);
+				if (!found.holds) {
+					others.push({ rowid, check: found });
+					continue;
+				}
+				candidates.push({ rowid, score: LINE_BONUS + found.exact, snippet: found.snippet });
+				if (found.exact) exactly.add(Math.floor(rowid / PAGE_ROWID_SHIFT));
+				if (exactly.size >= wanted) break;
 			}
-			candidates.push({ rowid, score: LINE_BONUS + found.exact, snippet: found.snippet });
-			if (found.exact) exactly.add(Math.floor(rowid / PAGE_ROWID_SHIFT));
-			if (exactly.size >= wanted) break;
 		}
 		if (!candidates.length) {
 			// None holds it all: those holding most of its word pairs.
@@ -1048,11 +1065,7 @@ export class ArchiveSearch {
 				if (share >= NEAR_SHARE) candidates.push({ rowid, score: LINE_BONUS * share, snippet: { match } });
 			}
 		}
-		return {
-			candidates,
-			capped: rows.length >= (this.options.lineCandidates ?? LINE_CANDIDATES),
-			enough: exactly.size >= wanted,
-		};
+		return { candidates, capped: rows.length >= batch, enough: exactly.size >= wanted };
 	}
 
 	/**
