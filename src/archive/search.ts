@@ -626,8 +626,7 @@ export class ArchiveSearch {
 		const fix = (word: string): string => {
 			// A word of a title, an author's name or a summary is no typo, even when no page holds it ("night owl").
 			if (this.pageCount(word) > 0 || this.inStoryFields(word)) return word;
-			const replacement =
-				/^[\p{L}]{3,}$/u.test(word) && TypoBudget.fits(word) ? this.respell(word.toLowerCase(), avoid, budget) : null;
+			const replacement = this.respell(word.toLowerCase(), avoid, budget);
 			if (!replacement) {
 				unknown.add(word);
 				return word;
@@ -645,16 +644,63 @@ export class ArchiveSearch {
 	 * The word a typed word that matches nothing most likely meant. The commonest typos are one edit away from
 	 * the word, so those candidates are looked up first (each stemmed, as the index would, and found in the
 	 * vocabulary): two neighbouring letters swapped, then a letter dropped, then one replaced or added. Within one
-	 * kind of edit the candidate on most pages wins. Failing all of them, the closest index term (edit distance 2).
+	 * kind of edit the candidate on most pages wins. Words run together ("sixfootthree", as a copy that lost the
+	 * hyphens has them) are taken apart instead when the rarest of them is on more pages than that candidate and a page
+	 * has them in a row ("andand": "and and", not the name "anand"). Failing all of them, the closest index term (edit distance 2).
 	 * Never one of the index terms to `avoid`. Null also when the query's budget for corrections is spent.
 	 */
 	private respell(word: string, avoid: ReadonlySet<string>, budget: TypoBudget): string | null {
-		const respelled = this.respellOneEdit(word, avoid, budget);
+		const letters = /^\p{L}{3,}$/u.test(word) && TypoBudget.fits(word);
+		const respelled = letters ? this.respellOneEdit(word, avoid, budget) : null;
+		const joined = this.splitJoined(word, budget);
+		if (joined && (!respelled || (joined.pages > this.pageCount(respelled) && this.onSomePage(joined.words))))
+			return joined.words;
 		if (respelled) {
 			this.rememberRespelled(respelled);
 			return respelled;
 		}
-		return this.closestTerm(word, avoid, budget);
+		return letters ? this.closestTerm(word, avoid, budget) : null;
+	}
+
+	/**
+	 * A word that matches nothing as the two or three words it may be, run together ("sixfootthree" copied from
+	 * "six-foot-three", "goodtempered", "andand"): the fewest words, each on a page (two letters at least, or a
+	 * number), those on most pages, with the pages the rarest of them is on. Null when there are none; each piece
+	 * looked up counts against the budget.
+	 */
+	private splitJoined(word: string, budget: TypoBudget): { words: string; pages: number } | null {
+		if (word.length < 4 || !TypoBudget.fits(word) || !/^[\p{L}\p{N}]+$/u.test(word)) return null;
+		const pieces: string[] = [];
+		for (let i = 0; i < word.length; i++)
+			for (let j = i + 2; j <= word.length; j++) if (j - i < word.length) pieces.push(word.slice(i, j));
+		for (let i = 0; i < word.length; i++) if (/^\p{N}$/u.test(word.charAt(i))) pieces.push(word.charAt(i));
+		if (!budget.candidates(pieces.length)) return null;
+		const stems = this.stemmer.stemEach(pieces);
+		const pagesOf = this.termPages(stems.filter((stem) => stem !== undefined));
+		const pages = new Map(pieces.map((piece, i) => [piece, pagesOf.get(stems[i] ?? '') ?? 0]));
+		const on = (piece: string) => pages.get(piece) ?? 0;
+		let best: { words: string[]; pages: number } | null = null;
+		const consider = (words: string[]) => {
+			const fewest = Math.min(...words.map(on));
+			if (
+				fewest > 0 &&
+				(!best || words.length < best.words.length || (words.length === best.words.length && fewest > best.pages))
+			)
+				best = { words, pages: fewest };
+		};
+		for (let i = 1; i < word.length; i++) consider([word.slice(0, i), word.slice(i)]);
+		if (!best)
+			for (let i = 1; i < word.length; i++)
+				for (let j = i + 1; j < word.length; j++) consider([word.slice(0, i), word.slice(i, j), word.slice(j)]);
+		const found = best as { words: string[]; pages: number } | null;
+		return found && { words: found.words.join(' '), pages: found.pages };
+	}
+
+	/** Whether a page holds these words in a row. */
+	private onSomePage(words: string): boolean {
+		return (
+			this.statement('SELECT 1 FROM pages_fts WHERE pages_fts MATCH ? LIMIT 1').get(phraseLiteral(words)) !== undefined
+		);
 	}
 
 	/** Notes a correction that is a word as typed, not an index term (shown as it is: `displayCorrection`). */

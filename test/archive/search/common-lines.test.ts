@@ -47,3 +47,30 @@ describe('a copied line of frequent words, most of it on many pages (issue 25: e
 		}
 	});
 });
+
+describe('a copied line that lost its hyphens (issue 25: "sixfootthree")', () => {
+	// Readers' copies lose hyphens and slashes: "six-foot-three" becomes "sixfootthree", a word no page has.
+	let archive: Archive;
+	beforeAll(async () => {
+		archive = await numberedStories(20, (n) => [
+			`Story ${n} starts at the Bronze, where the band plays the same three songs every night and nobody minds.`,
+			n === 13
+				? 'Spike did not answer. My beau is six-foot-three and then some, and he wears a good-tempered smile.'
+				: `Spike did not answer. The man was six feet tall on day ${n}, and the foot of the stairs was dark.`,
+		]);
+	});
+	afterAll(() => close(archive));
+
+	it('finds the page, reading the joined words as the words they were', () => {
+		const results = archive.search.search('Spike did not answer. My beau is sixfootthree and then some,');
+		expect(results.hits[0]).toMatchObject({ storyId: storyNumbered(archive, 13), page: 1 });
+		expect(results.corrected).toContain('six foot three');
+		expect(results.hits[0]?.snippet).toContain('**');
+	});
+
+	it('splits a joined word outside a line too, when no word one edit away is on a page', () => {
+		const { hits, corrected } = archive.search.search('goodtempered');
+		expect(corrected).toBe('good tempered');
+		expect(hits.map((h) => h.storyId)).toEqual([storyNumbered(archive, 13)]);
+	});
+});
