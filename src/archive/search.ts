@@ -989,7 +989,7 @@ export class ArchiveSearch {
 		// or in as many stories as are wanted, that is all.
 		const pages = this.linePages(line);
 		const near = (words: string[]) => `NEAR(${words.join(' ')}, ${line.words.length + 2})`;
-		const close = this.lineCandidates(near(keys), wanted, pages, LINE_BATCHES);
+		const close = this.lineCandidates(near(keys), wanted, pages);
 		if ((close.enough || !close.capped) && close.candidates.some(holds))
 			return { hits: close.candidates.filter(holds) };
 		// On no page: a typo may have made a word of it another, rarer word, and so a key ("see" typed "ese" is the
@@ -1035,7 +1035,15 @@ export class ArchiveSearch {
 			const nearby = wider ?? this.lineCandidates(near(rarest), wanted, pages);
 			for (const c of nearby.candidates) candidates.set(c.rowid, c);
 		}
-		return { hits: [...candidates.values()] };
+		// None of the pages read holds it, and more hold its keys near each other: the line may be on one of those, most
+		// of it repeated on the pages read (eight words of ten). Read on, last (the queries above find most such
+		// lines sooner), and only for the line as typed (not again for each respelling of it).
+		const all = [...candidates.values()];
+		if (budget && close.capped && !all.some(holds)) {
+			const further = this.lineCandidates(near(keys), wanted, pages, LINE_BATCHES, close.last);
+			if (further.candidates.some(holds)) return { hits: further.candidates.filter(holds) };
+		}
+		return { hits: all };
 	}
 
 	/**
@@ -1077,11 +1085,14 @@ export class ArchiveSearch {
 		wanted: number,
 		pages: LinePages,
 		batches = 1,
+		after = 0,
 	): {
 		candidates: { rowid: number; score: number; snippet?: Snippet }[];
 		capped: boolean;
 		/** Whether `wanted` stories hold the line as typed (reading stopped there). */
 		enough: boolean;
+		/** The last row id read. */
+		last: number;
 	} {
 		const batch = this.options.lineCandidates ?? LINE_CANDIDATES;
 		const read = this.statement(
@@ -1096,10 +1107,10 @@ export class ArchiveSearch {
 		// lead. (A line of frequent words that no page holds most of is not read on: 1,000 pages cost 0.1 s at 1 GB.)
 		const mostly = () => others.some((o) => pages.share(o.check) >= NEAR_SHARE);
 		let rows: number[] = [];
-		let after = 0;
+		let last = after;
 		for (let b = 0; b < batches && (b === 0 || (rows.length >= batch && !candidates.length && mostly())); b++) {
-			rows = read.all(match, after, batch) as number[];
-			after = rows.at(-1) ?? after;
+			rows = read.all(match, last, batch) as number[];
+			last = rows.at(-1) ?? last;
 			for (const rowid of rows) {
 				if (pages.read() >= LINE_PAGES_MAX) break;
 				const found = pages.check(rowid);
@@ -1119,7 +1130,7 @@ export class ArchiveSearch {
 				if (share >= NEAR_SHARE) candidates.push({ rowid, score: LINE_BONUS * share, snippet: { match } });
 			}
 		}
-		return { candidates, capped: rows.length >= batch, enough: exactly.size >= wanted };
+		return { candidates, capped: rows.length >= batch, enough: exactly.size >= wanted, last };
 	}
 
 	/**
