@@ -650,15 +650,19 @@ export class ArchiveSearch {
 	 * the word, so those candidates are looked up first (each stemmed, as the index would, and found in the
 	 * vocabulary): two neighbouring letters swapped, then a letter dropped, then one replaced or added. Within one
 	 * kind of edit the candidate on most pages wins. Words run together ("sixfootthree", as a copy that lost the
-	 * hyphens has them) are taken apart instead when the rarest of them is on more pages than that candidate and a page
-	 * has them in a row ("andand": "and and", not the name "anand"). Failing all of them, the closest index term (edit distance 2).
+	 * hyphens has them) are taken apart instead when each is a word as the index keeps it, the rarest of them is on
+	 * more pages than that candidate and a page has them in a row ("andand": "and and", not the name "anand"; but
+	 * "belivee" is "believe", not "be livee", whose "livee" the index would take for "live"). Failing all of them, the closest index term (edit distance 2).
 	 * Never one of the index terms to `avoid`. Null also when the query's budget for corrections is spent.
 	 */
 	private respell(word: string, avoid: ReadonlySet<string>, budget: TypoBudget): string | null {
 		const letters = /^\p{L}{3,}$/u.test(word) && TypoBudget.fits(word);
 		const respelled = letters ? this.respellOneEdit(word, avoid, budget) : null;
 		const joined = this.splitJoined(word, budget);
-		if (joined && (!respelled || (joined.pages > this.pageCount(respelled) && this.onSomePage(joined.words))))
+		if (
+			joined &&
+			(!respelled || (joined.plain && joined.pages > this.pageCount(respelled) && this.onSomePage(joined.words)))
+		)
 			return joined.words;
 		if (respelled) {
 			this.rememberRespelled(respelled);
@@ -673,7 +677,7 @@ export class ArchiveSearch {
 	 * number), those on most pages, with the pages the rarest of them is on. Null when there are none; each piece
 	 * looked up counts against the budget.
 	 */
-	private splitJoined(word: string, budget: TypoBudget): { words: string; pages: number } | null {
+	private splitJoined(word: string, budget: TypoBudget): { words: string; pages: number; plain: boolean } | null {
 		if (word.length < 4 || !TypoBudget.fits(word) || !/^[\p{L}\p{N}]+$/u.test(word)) return null;
 		const pieces: string[] = [];
 		for (let i = 0; i < word.length; i++)
@@ -694,11 +698,18 @@ export class ArchiveSearch {
 				best = { words, pages: fewest };
 		};
 		for (let i = 1; i < word.length; i++) consider([word.slice(0, i), word.slice(i)]);
+		// (Three words only of three letters or more each: "spokesibrd" is not "spokes ib rd".)
+		const long = (piece: string) => piece.length >= 3 || /^\p{N}+$/u.test(piece);
 		if (!best)
-			for (let i = 1; i < word.length; i++)
-				for (let j = i + 1; j < word.length; j++) consider([word.slice(0, i), word.slice(i, j), word.slice(j)]);
+			for (let i = 3; i < word.length; i++)
+				for (let j = i + 1; j < word.length; j++) {
+					const three = [word.slice(0, i), word.slice(i, j), word.slice(j)];
+					if (three.every(long)) consider(three);
+				}
 		const found = best as { words: string[]; pages: number } | null;
-		return found && { words: found.words.join(' '), pages: found.pages };
+		// Whether each is its own index term ("six", "foot"; not "livee", which the index keeps as "live").
+		const plain = found?.words.every((piece) => stems[pieces.indexOf(piece)] === piece) ?? false;
+		return found && { words: found.words.join(' '), pages: found.pages, plain };
 	}
 
 	/** Whether a page holds these words in a row. */
