@@ -12,6 +12,7 @@ import {
 } from './search/query.js';
 import { cutSnippet, type SnippetGroups } from './search/snippet.js';
 import { Stemmer } from './search/stemmer.js';
+import { TypoBudget } from './search/typo-budget.js';
 import { type ArchiveStore, PAGE_ROWID_SHIFT, pageRowid, statementCache } from './store.js';
 import type { Rating } from './types.js';
 
@@ -85,6 +86,17 @@ const EXACT_BONUS = 10;
 const QUOTES_ASIDE_BONUS = 9;
 /** Pages checked for holding a copied line (or most of it), at most per FTS5 query. */
 const LINE_CANDIDATES = 200;
+/**
+ * Batches of LINE_CANDIDATES read of the pages holding a copied line's keys near each other, while none read holds the
+ * line: more find a line most of which is repeated on many pages (issue 25, eight words of ten in a row on hundreds of
+ * pages, the ten on one), at up to about 0.1 ms a page read and checked at 1 GB when there are that many.
+ */
+const LINE_BATCHES = 5;
+/**
+ * Pages read and checked for one copied line, at most, over all its queries (about 0.1 ms each at 1 GB): a line of
+ * frequent words that no page holds read 718 pages in six queries, 0.8 s on a loaded machine. Past it, what was found.
+ */
+const LINE_PAGES_MAX = 600;
 /** A copied line's rarest words that must all be on a candidate page, at most. */
 const LINE_KEYS = 4;
 /** A copied line's rarest words that must be near each other, when its keys are too common. */
@@ -230,7 +242,7 @@ export class ArchiveSearch {
 		if (contradicts(parsed)) return { hits: [], more: false, notes };
 		// A character on many pages is checked story by story; a rare one is looked up once.
 		const filter = storyFilter(parsed, (name) => this.pageCount(name) > this.pages() * FREQUENT_SHARE);
-		const { isLine, query, corrected, unknown } = this.prepare(parsed, notes);
+		const { isLine, query, corrected, unknown, budget } = this.prepare(parsed, notes);
 		const match = toFtsMatch(query);
 		// Elsewhere every word must match: one that matches nothing is why there are no results (and in a line of
 		// nothing but such words, there is nothing left to look for).
@@ -252,7 +264,7 @@ export class ArchiveSearch {
 		const allowed = filter ? this.allowedStories(filter) : null;
 		if (allowed instanceof Set && allowed.size === 0) return { hits: [], more: false, notes };
 		const line = isLine ? copiedLine(input, corrected, unknown) : null;
-		const ranked = this.rankStories(query, match, allowed, offset + limit + 1, line);
+		const ranked = this.rankStories(query, match, allowed, offset + limit + 1, line, budget);
 		let scored = ranked.stories;
 		// A copied line found once a word of it was respelled: that word was a typo too, shown as corrected.
 		const fixed = ranked.respelled ? new Map([...(corrected ?? []), ...ranked.respelled]) : corrected;
@@ -304,11 +316,19 @@ export class ArchiveSearch {
 	private prepare(
 		parsed: ParsedQuery,
 		notes?: string[],
-	): { isLine: boolean; query: ParsedQuery; corrected?: Map<string, string>; unknown: Set<string> } {
+	): {
+		isLine: boolean;
+		query: ParsedQuery;
+		corrected?: Map<string, string>;
+		unknown: Set<string>;
+		/** What typo correction may still do for this query (a copied line's keys may be respelled later). */
+		budget: TypoBudget;
+	} {
 		const isLine = this.isCopiedLine(parsed);
-		const { query: typed, corrected, unknown } = this.correctTypos(parsed, isLine);
+		const budget = new TypoBudget();
+		const { query: typed, corrected, unknown } = this.correctTypos(parsed, budget, isLine);
 		const query = this.expandPrefixes(isLine && unknown.size ? withoutWords(typed, unknown) : typed, notes);
-		return { isLine, query, ...(corrected ? { corrected } : {}), unknown };
+		return { isLine, query, ...(corrected ? { corrected } : {}), unknown, budget };
 	}
 
 	/**
@@ -407,12 +427,12 @@ export class ArchiveSearch {
 
 	/** Every page of one story that matches, best first (the "more from this story" view). */
 	pagesOf(storyId: number, input: string, limit = 25): SearchHit[] {
-		const { isLine, query, corrected, unknown } = this.prepare(parseQuery(input));
+		const { isLine, query, corrected, unknown, budget } = this.prepare(parseQuery(input));
 		const match = toFtsMatch(query);
 		if (!match) return [];
 		// A copied line: first the story's pages holding it (or most of it, past a typo), as search() found them.
 		const lined = isLine
-			? this.findLine(copiedLine(input, corrected, unknown), STORY_LINE_STORIES)
+			? this.findLine(copiedLine(input, corrected, unknown), STORY_LINE_STORIES, budget)
 					.hits.filter((h) => Math.floor(h.rowid / PAGE_ROWID_SHIFT) === storyId)
 					.sort((a, b) => b.score - a.score || a.rowid - b.rowid)
 					.map((h) => this.hit(storyId, h.rowid % PAGE_ROWID_SHIFT, h.score, h.snippet ?? match))
@@ -597,6 +617,7 @@ export class ArchiveSearch {
 	 */
 	private correctTypos(
 		query: ParsedQuery,
+		budget: TypoBudget,
 		line = false,
 	): {
 		query: ParsedQuery;
@@ -610,7 +631,7 @@ export class ArchiveSearch {
 		const fix = (word: string): string => {
 			// A word of a title, an author's name or a summary is no typo, even when no page holds it ("night owl").
 			if (this.pageCount(word) > 0 || this.inStoryFields(word)) return word;
-			const replacement = /^[\p{L}]{3,}$/u.test(word) ? this.respell(word.toLowerCase(), avoid) : null;
+			const replacement = this.respell(word.toLowerCase(), avoid, budget);
 			if (!replacement) {
 				unknown.add(word);
 				return word;
@@ -628,16 +649,74 @@ export class ArchiveSearch {
 	 * The word a typed word that matches nothing most likely meant. The commonest typos are one edit away from
 	 * the word, so those candidates are looked up first (each stemmed, as the index would, and found in the
 	 * vocabulary): two neighbouring letters swapped, then a letter dropped, then one replaced or added. Within one
-	 * kind of edit the candidate on most pages wins. Failing all of them, the closest index term (edit distance 2).
-	 * Never one of the index terms to `avoid`.
+	 * kind of edit the candidate on most pages wins. Words run together ("sixfootthree", as a copy that lost the
+	 * hyphens has them) are taken apart instead when each is a word as the index keeps it, the rarest of them is on
+	 * more pages than that candidate and a page has them in a row ("andand": "and and", not the name "anand"; but
+	 * "belivee" is "believe", not "be livee", whose "livee" the index would take for "live"). Failing all of them, the closest index term (edit distance 2).
+	 * Never one of the index terms to `avoid`. Null also when the query's budget for corrections is spent.
 	 */
-	private respell(word: string, avoid: ReadonlySet<string>): string | null {
-		const respelled = this.respellOneEdit(word, avoid);
+	private respell(word: string, avoid: ReadonlySet<string>, budget: TypoBudget): string | null {
+		const letters = /^\p{L}{3,}$/u.test(word) && TypoBudget.fits(word);
+		const respelled = letters ? this.respellOneEdit(word, avoid, budget) : null;
+		const joined = this.splitJoined(word, budget);
+		if (
+			joined &&
+			(!respelled || (joined.plain && joined.pages > this.pageCount(respelled) && this.onSomePage(joined.words)))
+		)
+			return joined.words;
 		if (respelled) {
 			this.rememberRespelled(respelled);
 			return respelled;
 		}
-		return this.closestTerm(word, avoid);
+		return letters ? this.closestTerm(word, avoid, budget) : null;
+	}
+
+	/**
+	 * A word that matches nothing as the two or three words it may be, run together ("sixfootthree" copied from
+	 * "six-foot-three", "goodtempered", "andand"): the fewest words, each on a page (two letters at least, or a
+	 * number), those on most pages, with the pages the rarest of them is on. Null when there are none; each piece
+	 * looked up counts against the budget.
+	 */
+	private splitJoined(word: string, budget: TypoBudget): { words: string; pages: number; plain: boolean } | null {
+		if (word.length < 4 || !TypoBudget.fits(word) || !/^[\p{L}\p{N}]+$/u.test(word)) return null;
+		const pieces: string[] = [];
+		for (let i = 0; i < word.length; i++)
+			for (let j = i + 2; j <= word.length; j++) if (j - i < word.length) pieces.push(word.slice(i, j));
+		for (let i = 0; i < word.length; i++) if (/^\p{N}$/u.test(word.charAt(i))) pieces.push(word.charAt(i));
+		if (!budget.candidates(pieces.length)) return null;
+		const stems = this.stemmer.stemEach(pieces);
+		const pagesOf = this.termPages(stems.filter((stem) => stem !== undefined));
+		const pages = new Map(pieces.map((piece, i) => [piece, pagesOf.get(stems[i] ?? '') ?? 0]));
+		const on = (piece: string) => pages.get(piece) ?? 0;
+		let best: { words: string[]; pages: number } | null = null;
+		const consider = (words: string[]) => {
+			const fewest = Math.min(...words.map(on));
+			if (
+				fewest > 0 &&
+				(!best || words.length < best.words.length || (words.length === best.words.length && fewest > best.pages))
+			)
+				best = { words, pages: fewest };
+		};
+		for (let i = 1; i < word.length; i++) consider([word.slice(0, i), word.slice(i)]);
+		// (Three words only of three letters or more each: "spokesibrd" is not "spokes ib rd".)
+		const long = (piece: string) => piece.length >= 3 || /^\p{N}+$/u.test(piece);
+		if (!best)
+			for (let i = 3; i < word.length; i++)
+				for (let j = i + 1; j < word.length; j++) {
+					const three = [word.slice(0, i), word.slice(i, j), word.slice(j)];
+					if (three.every(long)) consider(three);
+				}
+		const found = best as { words: string[]; pages: number } | null;
+		// Whether each is its own index term ("six", "foot"; not "livee", which the index keeps as "live").
+		const plain = found?.words.every((piece) => stems[pieces.indexOf(piece)] === piece) ?? false;
+		return found && { words: found.words.join(' '), pages: found.pages, plain };
+	}
+
+	/** Whether a page holds these words in a row. */
+	private onSomePage(words: string): boolean {
+		return (
+			this.statement('SELECT 1 FROM pages_fts WHERE pages_fts MATCH ? LIMIT 1').get(phraseLiteral(words)) !== undefined
+		);
 	}
 
 	/** Notes a correction that is a word as typed, not an index term (shown as it is: `displayCorrection`). */
@@ -662,16 +741,19 @@ export class ArchiveSearch {
 		return this.statement('SELECT 1 FROM stories_fts WHERE stories_fts MATCH ? LIMIT 1').get(literal) !== undefined;
 	}
 
-	private respellOneEdit(word: string, avoid: ReadonlySet<string>): string | null {
-		const pagesOf = this.statement('SELECT pages FROM vocabulary WHERE term = ?').pluck();
+	/** The word one edit away on most pages (see respell); null when none, or past the budget. */
+	private respellOneEdit(word: string, avoid: ReadonlySet<string>, budget: TypoBudget): string | null {
+		if (!TypoBudget.fits(word)) return null;
 		// A short word is not respelled shorter still: "owl" is not a typo of "ow".
-		for (const all of oneEdit(word)) {
-			const candidates = all.filter((c) => c.length >= 3);
+		for (const kind of oneEdit(word)) {
+			if (!budget.candidates(kind.most)) return null;
+			const candidates = kind.make().filter((c) => c.length >= 3);
 			const stems = this.stemmer.stemEach(candidates);
+			const pagesOf = this.termPages(stems.filter((stem) => stem !== undefined));
 			let best: { word: string; pages: number } | null = null;
 			for (const [i, stem] of stems.entries()) {
 				if (stem === undefined || avoid.has(stem)) continue;
-				const pages = (pagesOf.get(stem) as number | undefined) ?? 0;
+				const pages = pagesOf.get(stem) ?? 0;
 				if (pages > (best?.pages ?? 0)) best = { word: candidates[i] as string, pages };
 			}
 			if (best) return best.word;
@@ -679,33 +761,47 @@ export class ArchiveSearch {
 		return null;
 	}
 
+	/**
+	 * The pages each of these terms is on, for those in the index: in one statement (a thousand lookups one by one
+	 * cost ten times as much, most of it in crossing into SQLite and back).
+	 */
+	private termPages(terms: readonly string[]): Map<string, number> {
+		const rows = this.statement(
+			'SELECT term, pages FROM vocabulary WHERE term IN (SELECT value FROM json_each(?))',
+		).all(JSON.stringify([...new Set(terms)])) as { term: string; pages: number }[];
+		return new Map(rows.map((r) => [r.term, r.pages]));
+	}
+
 	/** The most frequent vocabulary term within edit distance of a word that is not in the index. */
-	private closestTerm(word: string, avoid: ReadonlySet<string>): string | null {
+	private closestTerm(word: string, avoid: ReadonlySet<string>, budget: TypoBudget): string | null {
+		if (!budget.scan()) return null;
 		// Two edits only in a longer word: "happy" is not a typo of "happen".
 		const maxDistance = word.length <= 5 ? 1 : 2;
 		const stem = this.stemmer.stems(word)[0] ?? word;
 		let best: { term: string; distance: number; pages: number } | null = null;
-		// Typos rarely change the first letter; looking only among terms that start with it (or with the second
-		// letter, for the first two swapped: "rpoteomic") keeps this two small range scans.
+		// Typos rarely change the first letter; looking only among terms that start with it (or with the first two
+		// letters swapped: "rpoteomic") keeps this two small range scans.
 		const range = this.statement(
 			'SELECT term, pages FROM vocabulary WHERE term >= ? AND term < ? AND length(term) BETWEEN ? AND ?',
 		);
 		// Nor two letters dropped or added: "pancakes" (its term "pancak") is no typo of "packing" ("pack").
-		const rows = [...new Set(stem.slice(0, 2))].flatMap(
-			(letter) =>
-				range.all(letter, `${letter}\uffff`, stem.length - 1, stem.length + 1) as {
-					term: string;
-					pages: number;
-				}[],
-		);
-		for (const { term, pages } of rows) {
-			const distance = editDistance(stem, term, maxDistance);
-			// Only terms the tokenizer keeps as they are: a term it would stem again ("applaus" → "applau")
-			// finds nothing once put back into a query.
-			if (distance <= maxDistance && this.stemmer.stems(term)[0] !== term) continue;
-			if (distance > maxDistance || avoid.has(term)) continue;
-			if (!best || distance < best.distance || (distance === best.distance && pages > best.pages)) {
-				best = { term, distance, pages };
+		// Each term compared is spent from the budget; past it, the best found so far.
+		const swapped = stem.charAt(1) + stem.charAt(0);
+		for (const start of new Set([stem.charAt(0), swapped])) {
+			const rows = range.iterate(start, `${start}\uffff`, stem.length - 1, stem.length + 1) as Iterable<{
+				term: string;
+				pages: number;
+			}>;
+			for (const { term, pages } of rows) {
+				if (!budget.term()) return best?.term ?? null;
+				const distance = editDistance(stem, term, maxDistance);
+				// Only terms the tokenizer keeps as they are: a term it would stem again ("applaus" → "applau")
+				// finds nothing once put back into a query.
+				if (distance <= maxDistance && this.stemmer.stems(term)[0] !== term) continue;
+				if (distance > maxDistance || avoid.has(term)) continue;
+				if (!best || distance < best.distance || (distance === best.distance && pages > best.pages)) {
+					best = { term, distance, pages };
+				}
 			}
 		}
 		return best?.term ?? null;
@@ -738,6 +834,7 @@ export class ArchiveSearch {
 		allowed: StorySet | null,
 		wanted: number,
 		line: CopiedLine | null = null,
+		budget: TypoBudget | null = null,
 	): { stories: Scored[]; respelled?: Map<string, string> } {
 		// BM25 costs by the pages it scores, not by their share: past FREQUENT_MAX pages a word is ranked on a
 		// sample however large the archive ('window' is on 2.8% of 650,000 pages: 90 ms to rank them all).
@@ -781,7 +878,7 @@ export class ArchiveSearch {
 				: [];
 		// A copied line: the pages holding it (or most of it), found through its rarest words. When there are
 		// any, they are the results, and the costlier ranking below is not needed.
-		const found = line ? this.findLine(line, wanted) : null;
+		const found = line ? this.findLine(line, wanted, budget) : null;
 		const lineHits = found?.hits ?? [];
 		for (const h of lineHits) place(h.rowid, h.score, h.snippet);
 		if (lineHits.length) {
@@ -869,9 +966,10 @@ export class ArchiveSearch {
 	 * Pages holding a copied line, or most of it, each scored: LINE_BONUS for the line word for word (more when
 	 * as typed, punctuation too), a share of it for most of it. FTS5 finds candidates through the line's rarest
 	 * words (cheap: few pages hold them all), and the candidates' text is checked here (a phrase query of common
-	 * words walks their long page lists in every index segment).
+	 * words walks their long page lists in every index segment). A key that may be a typo is respelled within
+	 * `budget`; not at all without one.
 	 */
-	private findLine(line: CopiedLine, wanted: number, respell = true): LineFound {
+	private findLine(line: CopiedLine, wanted: number, budget: TypoBudget | null): LineFound {
 		const counted = line.words
 			.map((word, at) => ({ word, at, pages: this.pageCount(word) }))
 			.filter((w) => w.pages > 0)
@@ -907,8 +1005,8 @@ export class ArchiveSearch {
 			return { hits: close.candidates.filter(holds) };
 		// On no page: a typo may have made a word of it another, rarer word, and so a key ("see" typed "ese" is the
 		// index's "es", on a few dozen pages). The line with that word respelled, when then it is on a page.
-		for (const respelled of respell && !close.candidates.some(holds) ? this.respellings(line, keyWords) : []) {
-			const again = this.findLine(respelled.line, wanted, false);
+		for (const respelled of budget && !close.candidates.some(holds) ? this.respellings(line, keyWords, budget) : []) {
+			const again = this.findLine(respelled.line, wanted, null);
 			if (again.hits.some(holds)) {
 				for (const word of respelled.words.values()) this.rememberRespelled(word);
 				return { hits: again.hits.filter(holds), respelled: respelled.words };
@@ -948,7 +1046,15 @@ export class ArchiveSearch {
 			const nearby = wider ?? this.lineCandidates(near(rarest), wanted, pages);
 			for (const c of nearby.candidates) candidates.set(c.rowid, c);
 		}
-		return { hits: [...candidates.values()] };
+		// None of the pages read holds it, and more hold its keys near each other: the line may be on one of those, most
+		// of it repeated on the pages read (eight words of ten). Read on, last (the queries above find most such
+		// lines sooner), and only for the line as typed (not again for each respelling of it).
+		const all = [...candidates.values()];
+		if (budget && close.capped && !all.some(holds)) {
+			const further = this.lineCandidates(near(keys), wanted, pages, LINE_BATCHES, close.last);
+			if (further.candidates.some(holds)) return { hits: further.candidates.filter(holds) };
+		}
+		return { hits: all };
 	}
 
 	/**
@@ -958,12 +1064,13 @@ export class ArchiveSearch {
 	private *respellings(
 		line: CopiedLine,
 		keys: readonly string[],
+		budget: TypoBudget,
 	): Generator<{ line: CopiedLine; words: Map<string, string> }> {
 		for (const typed of keys.slice(0, 2)) {
 			// (No word is on many times more pages than one on a large share of them already.)
 			const pages = this.pageCount(typed);
 			if (!/^\p{L}{2,}$/u.test(typed) || pages * RESPELL_FACTOR > this.pages()) continue;
-			const word = this.respellOneEdit(typed, NOTHING);
+			const word = this.respellOneEdit(typed, NOTHING, budget);
 			if (!word || this.pageCount(word) < RESPELL_FACTOR * pages) continue;
 			const pattern = wordPattern(typed, 'g');
 			const words = line.words.map((w) => (w === typed ? word : w));
@@ -988,27 +1095,44 @@ export class ArchiveSearch {
 		match: string,
 		wanted: number,
 		pages: LinePages,
+		batches = 1,
+		after = 0,
 	): {
 		candidates: { rowid: number; score: number; snippet?: Snippet }[];
 		capped: boolean;
 		/** Whether `wanted` stories hold the line as typed (reading stopped there). */
 		enough: boolean;
+		/** The last row id read. */
+		last: number;
 	} {
-		const rows = this.statement('SELECT rowid FROM pages_fts WHERE pages_fts MATCH ? LIMIT ?')
-			.pluck()
-			.all(match, this.options.lineCandidates ?? LINE_CANDIDATES) as number[];
+		const batch = this.options.lineCandidates ?? LINE_CANDIDATES;
+		const read = this.statement(
+			'SELECT rowid FROM pages_fts WHERE pages_fts MATCH ? AND rowid > CAST(? AS INTEGER) LIMIT ?',
+		).pluck();
 		const candidates: { rowid: number; score: number; snippet?: Snippet }[] = [];
 		const others: { rowid: number; check: PageCheck & { holds: false } }[] = [];
 		const exactly = new Set<number>();
-		for (const rowid of rows) {
-			const found = pages.check(rowid);
-			if (!found.holds) {
-				others.push({ rowid, check: found });
-				continue;
+		// Batch after batch in row-id order (up to `batches`), while no page read holds the line but some hold most of
+		// it: a line most of which is on many pages ("Willow looked at Spike. Spike looked at Willow." on hundreds, the
+		// line going on "Based on" on one) may yet be on a page further on, and then those holding most of it must not
+		// lead. (A line of frequent words that no page holds most of is not read on: 1,000 pages cost 0.1 s at 1 GB.)
+		const mostly = () => others.some((o) => pages.share(o.check) >= NEAR_SHARE);
+		let rows: number[] = [];
+		let last = after;
+		for (let b = 0; b < batches && (b === 0 || (rows.length >= batch && !candidates.length && mostly())); b++) {
+			rows = read.all(match, last, batch) as number[];
+			last = rows.at(-1) ?? last;
+			for (const rowid of rows) {
+				if (pages.read() >= LINE_PAGES_MAX) break;
+				const found = pages.check(rowid);
+				if (!found.holds) {
+					others.push({ rowid, check: found });
+					continue;
+				}
+				candidates.push({ rowid, score: LINE_BONUS + found.exact, snippet: found.snippet });
+				if (found.exact) exactly.add(Math.floor(rowid / PAGE_ROWID_SHIFT));
+				if (exactly.size >= wanted) break;
 			}
-			candidates.push({ rowid, score: LINE_BONUS + found.exact, snippet: found.snippet });
-			if (found.exact) exactly.add(Math.floor(rowid / PAGE_ROWID_SHIFT));
-			if (exactly.size >= wanted) break;
 		}
 		if (!candidates.length) {
 			// None holds it all: those holding most of its word pairs.
@@ -1017,11 +1141,7 @@ export class ArchiveSearch {
 				if (share >= NEAR_SHARE) candidates.push({ rowid, score: LINE_BONUS * share, snippet: { match } });
 			}
 		}
-		return {
-			candidates,
-			capped: rows.length >= (this.options.lineCandidates ?? LINE_CANDIDATES),
-			enough: exactly.size >= wanted,
-		};
+		return { candidates, capped: rows.length >= batch, enough: exactly.size >= wanted, last };
 	}
 
 	/**
@@ -1047,6 +1167,7 @@ export class ArchiveSearch {
 		const checked = new Map<number, PageCheck>();
 		const pageText = (rowid: number) => this.pageText(rowid) as string;
 		return {
+			read: () => checked.size,
 			check(rowid) {
 				let known = checked.get(rowid);
 				if (!known) {
@@ -1462,6 +1583,8 @@ type PageCheck = { holds: true; exact: number; snippet: Snippet } | { holds: fal
 
 /** A copied line's page checks (ArchiveSearch.linePages). */
 interface LinePages {
+	/** Pages read and checked so far. */
+	read(): number;
 	check(rowid: number): PageCheck;
 	/** The share of the line's word pairs (and the line as typed) on a page that does not hold it all. */
 	share(page: PageCheck & { holds: false }): number;
@@ -1560,23 +1683,40 @@ function withoutWords(query: ParsedQuery, words: Set<string>): ParsedQuery {
 	return { ...query, terms, phrases };
 }
 
-/** Words one edit from a word, by kind of edit: neighbours swapped; a letter dropped; a letter replaced or added. */
-function oneEdit(word: string): string[][] {
-	const swapped = new Set<string>();
-	const dropped = new Set<string>();
-	const changed = new Set<string>();
+/**
+ * Words one edit from a word, by kind of edit: neighbours swapped; a letter dropped; a letter replaced or added. Each
+ * kind with how many words it makes at most, made only when asked for (a long word's replacements are thousands).
+ */
+function oneEdit(word: string): { most: number; make: () => string[] }[] {
 	const letters = new Set([...'abcdefghijklmnopqrstuvwxyz', ...word]);
-	for (let i = 0; i < word.length; i++) {
-		if (i + 1 < word.length && word[i] !== word[i + 1])
-			swapped.add(word.slice(0, i) + word.charAt(i + 1) + word.charAt(i) + word.slice(i + 2));
-		dropped.add(word.slice(0, i) + word.slice(i + 1));
-		for (const letter of letters) {
-			if (letter !== word[i]) changed.add(word.slice(0, i) + letter + word.slice(i + 1));
-			changed.add(word.slice(0, i) + letter + word.slice(i));
+	const swapped = () => {
+		const words = new Set<string>();
+		for (let i = 0; i + 1 < word.length; i++)
+			if (word[i] !== word[i + 1])
+				words.add(word.slice(0, i) + word.charAt(i + 1) + word.charAt(i) + word.slice(i + 2));
+		return [...words];
+	};
+	const dropped = () => {
+		const words = new Set<string>();
+		for (let i = 0; i < word.length; i++) words.add(word.slice(0, i) + word.slice(i + 1));
+		return [...words].filter((w) => w.length >= 2);
+	};
+	const changed = () => {
+		const words = new Set<string>();
+		for (let i = 0; i < word.length; i++) {
+			for (const letter of letters) {
+				if (letter !== word[i]) words.add(word.slice(0, i) + letter + word.slice(i + 1));
+				words.add(word.slice(0, i) + letter + word.slice(i));
+			}
 		}
-	}
-	for (const letter of letters) changed.add(word + letter);
-	return [[...swapped], [...dropped].filter((w) => w.length >= 2), [...changed]];
+		for (const letter of letters) words.add(word + letter);
+		return [...words];
+	};
+	return [
+		{ most: Math.max(0, word.length - 1), make: swapped },
+		{ most: word.length, make: dropped },
+		{ most: letters.size * (2 * word.length + 1), make: changed },
+	];
 }
 
 /** An FTS5 string literal. */
