@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { parse as parseDotenv } from 'dotenv';
+import { LOG_LEVELS, type LogLevel } from './log.js';
 
 /** The archive's settings: where the stories and the store are, and how stories are paged. */
 export interface ArchiveConfig {
@@ -147,9 +148,6 @@ export function loadArchiveConfig(env?: Env, fileKeys?: readonly string[]): Read
 	if (problems.length) throw new ConfigError(problems);
 	return Object.freeze(config);
 }
-
-export const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
-export type LogLevel = (typeof LOG_LEVELS)[number];
 
 /** Everything the bot needs: the archive settings plus Discord's and the state store's. */
 export interface BotConfig extends ArchiveConfig {

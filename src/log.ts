@@ -1,4 +1,6 @@
-import type { LogLevel } from './config.js';
+/** The log levels, least to most severe (LOG_LEVEL picks the lowest one written). */
+export const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
 
 export type LogFields = Record<string, unknown>;
 
