@@ -3,7 +3,8 @@ import { existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync } f
 import { join, relative, sep } from 'node:path';
 import { acquireImportLock, LockedError } from './import-lock.js';
 import { DEFAULT_MAX_FILE_BYTES, type ParseOptions, tooBigReason } from './parse/index.js';
-import { defaultWorkerCount, inlineParser, type ParseResult, workerParser } from './parse/pool.js';
+import type { ParseResult } from './parse/messages.js';
+import { defaultWorkerCount, inlineParser, workerParser } from './parse/pool.js';
 import { isSidecar, SIDECAR_SUFFIX, sidecarOf } from './parse/sidecar.js';
 import { ArchiveStore } from './store.js';
 import { StoryError } from './types.js';

@@ -14,7 +14,7 @@ import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { importArchive, importToPath } from '../../src/archive/import.js';
 import { parseStory } from '../../src/archive/parse/index.js';
-import { packQuotes, unpackQuotes } from '../../src/archive/parse/pool.js';
+import { packQuotes, unpackQuotes } from '../../src/archive/parse/messages.js';
 import { ArchiveStore, StoreError } from '../../src/archive/store.js';
 import type { Character } from '../../src/archive/types.js';
 
