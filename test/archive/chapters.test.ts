@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { importArchive } from '../../src/archive/import.js';
-import { ArchiveStore, SCHEMA_VERSION } from '../../src/archive/store.js';
+import { SCHEMA_VERSION } from '../../src/archive/schema.js';
+import { ArchiveStore } from '../../src/archive/store.js';
 import { ao3EpubFiles, fanficfareEpubFiles, without, zip } from '../fixtures/epub.js';
 
 const FIXTURES = new URL('../fixtures/', import.meta.url);

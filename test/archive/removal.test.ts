@@ -2,7 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ArchiveStore, SCHEMA_VERSION } from '../../src/archive/store.js';
+import { SCHEMA_VERSION } from '../../src/archive/schema.js';
+import { ArchiveStore } from '../../src/archive/store.js';
 
 /** The query plan's lines for a statement, as SQLite explains it. */
 const plan = (store: ArchiveStore, sql: string) =>
