@@ -1,8 +1,8 @@
-import { EmbedBuilder, SlashCommandBuilder } from '@discordjs/builders';
+import { SlashCommandBuilder } from '@discordjs/builders';
 import { ChannelType, type ChatInputCommandInteraction, InteractionContextType, PermissionFlagsBits } from 'discord.js';
 import type { Command, Context } from '../src/discord/context.js';
 import { EPHEMERAL, UserError } from '../src/discord/errors.js';
-import { message } from '../src/discord/render/message.js';
+import { settingsCard } from '../src/discord/render/settings.js';
 import { GATE_RATINGS, type GuildSettings, isGateRating } from '../src/state.js';
 
 /** Whether a time zone name is one this runtime knows (IANA names such as Europe/London). */
@@ -15,36 +15,85 @@ export function validTimeZone(name: string): boolean {
 	}
 }
 
-function describeSettings(s: GuildSettings): EmbedBuilder {
-	const qotd = s.qotd
-		? `<#${s.qotd.channelId}> at ${String(s.qotd.hour).padStart(2, '0')}:00 ${s.qotd.timeZone}`
-		: 'off (`/settings qotd` turns it on)';
-	return new EmbedBuilder()
-		.setTitle('Settings for this server')
-		.setColor(0x5865f2)
-		.addFields(
-			{
-				name: 'Highest rating outside age-restricted channels',
-				value: `${s.maxRating}${s.maxRating === 'Teen' ? ' (the default)' : ''}. Age-restricted channels show every story; Explicit text is shown only there.`,
-			},
-			{ name: '/read answers', value: s.publicRead ? 'for the channel' : 'for the reader alone', inline: true },
-			{ name: '/search answers', value: s.publicSearch ? 'for the channel' : 'for the searcher alone', inline: true },
-			{ name: 'Quote of the day', value: qotd },
-		);
-}
+type GuildInteraction = ChatInputCommandInteraction<'cached' | 'raw'>;
 
+/** Saves `patch` to the server's settings and shows them, under `said`. */
 async function change(
-	interaction: ChatInputCommandInteraction<'cached' | 'raw'>,
+	interaction: GuildInteraction,
 	ctx: Context,
 	patch: Partial<GuildSettings>,
 	said: string,
 ): Promise<void> {
 	const next = await ctx.state.updateSettings(interaction.guildId, patch);
-	await interaction.reply({
-		...message({ content: said, embeds: [describeSettings(next).toJSON()] }),
-		flags: EPHEMERAL,
-	});
+	await interaction.reply({ ...settingsCard(next, said), flags: EPHEMERAL });
 }
+
+async function show(interaction: GuildInteraction, ctx: Context): Promise<void> {
+	const settings = await ctx.state.settings(interaction.guildId);
+	await interaction.reply({ ...settingsCard(settings), flags: EPHEMERAL });
+}
+
+async function rating(interaction: GuildInteraction, ctx: Context): Promise<void> {
+	const max = interaction.options.getString('max', true);
+	if (!isGateRating(max)) throw new UserError(`The rating must be one of ${GATE_RATINGS.join(', ')}.`);
+	await change(interaction, ctx, { maxRating: max }, `Text up to ${max} is now shown outside age-restricted channels.`);
+}
+
+async function replies(interaction: GuildInteraction, ctx: Context): Promise<void> {
+	const read = interaction.options.getString('read');
+	const search = interaction.options.getString('search');
+	if (!read && !search) throw new UserError('Say which to change: `read`, `search`, or both.');
+	const patch: Partial<GuildSettings> = {};
+	if (read) patch.publicRead = read === 'public';
+	if (search) patch.publicSearch = search === 'public';
+	await change(interaction, ctx, patch, 'Saved.');
+}
+
+async function qotd(interaction: GuildInteraction, ctx: Context): Promise<void> {
+	const channel = interaction.options.getChannel('channel', true, [
+		ChannelType.GuildText,
+		ChannelType.GuildAnnouncement,
+	]);
+	const hour = interaction.options.getInteger('hour', true);
+	const timeZone = interaction.options.getString('timezone')?.trim() || 'UTC';
+	if (hour < 0 || hour > 23) throw new UserError('The hour must be from 0 to 23.');
+	if (!validTimeZone(timeZone)) {
+		throw new UserError(
+			`“${timeZone}” is not a time zone I know. Use a name such as Europe/London or America/New_York.`,
+		);
+	}
+	const me = interaction.guild?.members.me;
+	const permissions = me && 'permissionsFor' in channel ? channel.permissionsFor(me) : null;
+	if (
+		permissions &&
+		!permissions.has([
+			PermissionFlagsBits.ViewChannel,
+			PermissionFlagsBits.SendMessages,
+			PermissionFlagsBits.EmbedLinks,
+		])
+	) {
+		throw new UserError(`I cannot post in <#${channel.id}>: I need View Channel, Send Messages and Embed Links there.`);
+	}
+	await change(
+		interaction,
+		ctx,
+		{ qotd: { channelId: channel.id, hour, timeZone } },
+		`A quote of the day will be posted in <#${channel.id}> at ${String(hour).padStart(2, '0')}:00 ${timeZone}.`,
+	);
+}
+
+async function qotdOff(interaction: GuildInteraction, ctx: Context): Promise<void> {
+	await change(interaction, ctx, { qotd: null }, 'Quote of the day is off.');
+}
+
+/** Each subcommand's handler, by the subcommand's name. */
+const SUBCOMMANDS = new Map<string, (interaction: GuildInteraction, ctx: Context) => Promise<void>>([
+	['show', show],
+	['rating', rating],
+	['replies', replies],
+	['qotd', qotd],
+	['qotd-off', qotdOff],
+]);
 
 export default {
 	data: new SlashCommandBuilder()
@@ -116,62 +165,6 @@ export default {
 		if (!interaction.memberPermissions.has(PermissionFlagsBits.ManageGuild)) {
 			throw new UserError('Only members who can manage this server can change its settings.');
 		}
-		const sub = interaction.options.getSubcommand();
-		if (sub === 'show') {
-			const settings = await ctx.state.settings(interaction.guildId);
-			await interaction.reply({ ...message({ embeds: [describeSettings(settings).toJSON()] }), flags: EPHEMERAL });
-		} else if (sub === 'rating') {
-			const max = interaction.options.getString('max', true);
-			if (!isGateRating(max)) throw new UserError(`The rating must be one of ${GATE_RATINGS.join(', ')}.`);
-			await change(
-				interaction,
-				ctx,
-				{ maxRating: max },
-				`Text up to ${max} is now shown outside age-restricted channels.`,
-			);
-		} else if (sub === 'replies') {
-			const read = interaction.options.getString('read');
-			const search = interaction.options.getString('search');
-			if (!read && !search) throw new UserError('Say which to change: `read`, `search`, or both.');
-			const patch: Partial<GuildSettings> = {};
-			if (read) patch.publicRead = read === 'public';
-			if (search) patch.publicSearch = search === 'public';
-			await change(interaction, ctx, patch, 'Saved.');
-		} else if (sub === 'qotd') {
-			const channel = interaction.options.getChannel('channel', true, [
-				ChannelType.GuildText,
-				ChannelType.GuildAnnouncement,
-			]);
-			const hour = interaction.options.getInteger('hour', true);
-			const timeZone = interaction.options.getString('timezone')?.trim() || 'UTC';
-			if (hour < 0 || hour > 23) throw new UserError('The hour must be from 0 to 23.');
-			if (!validTimeZone(timeZone)) {
-				throw new UserError(
-					`“${timeZone}” is not a time zone I know. Use a name such as Europe/London or America/New_York.`,
-				);
-			}
-			const me = interaction.guild?.members.me;
-			const permissions = me && 'permissionsFor' in channel ? channel.permissionsFor(me) : null;
-			if (
-				permissions &&
-				!permissions.has([
-					PermissionFlagsBits.ViewChannel,
-					PermissionFlagsBits.SendMessages,
-					PermissionFlagsBits.EmbedLinks,
-				])
-			) {
-				throw new UserError(
-					`I cannot post in <#${channel.id}>: I need View Channel, Send Messages and Embed Links there.`,
-				);
-			}
-			await change(
-				interaction,
-				ctx,
-				{ qotd: { channelId: channel.id, hour, timeZone } },
-				`A quote of the day will be posted in <#${channel.id}> at ${String(hour).padStart(2, '0')}:00 ${timeZone}.`,
-			);
-		} else if (sub === 'qotd-off') {
-			await change(interaction, ctx, { qotd: null }, 'Quote of the day is off.');
-		}
+		await SUBCOMMANDS.get(interaction.options.getSubcommand())?.(interaction, ctx);
 	},
 } satisfies Command;

@@ -14,7 +14,9 @@ import { embedLength, fitEmbed, truncate } from '../../src/discord/render/limits
 import { readingTime } from '../../src/discord/render/message.js';
 import { readerPage } from '../../src/discord/render/page.js';
 import { quoteCard } from '../../src/discord/render/quote.js';
+import { settingsCard } from '../../src/discord/render/settings.js';
 import { ratingLabel, sourceLink, storyCard } from '../../src/discord/render/story.js';
+import { GATE_RATINGS, type GuildSettings } from '../../src/state.js';
 import { limitProblems } from './limits.js';
 
 // Text that stresses the limits: markdown characters (escaping doubles them), astral characters, mentions.
@@ -225,6 +227,23 @@ describe('render functions stay within every Discord limit', () => {
 					expect(limitProblems(boardPage({ ...view, gate }))).toEqual([]);
 				},
 			),
+			{ numRuns: 200 },
+		);
+	});
+
+	it('the settings card', () => {
+		const settings: fc.Arbitrary<GuildSettings> = fc.record({
+			maxRating: fc.constantFrom(...GATE_RATINGS),
+			publicRead: fc.boolean(),
+			publicSearch: fc.boolean(),
+			qotd: fc.option(fc.record({ channelId: snowflake, hour: fc.integer({ min: 0, max: 23 }), timeZone: text(64) }), {
+				nil: null,
+			}),
+		});
+		fc.assert(
+			fc.property(settings, optional(text(300)), (s, said) => {
+				expect(limitProblems(settingsCard(s, said))).toEqual([]);
+			}),
 			{ numRuns: 200 },
 		);
 	});
