@@ -6,7 +6,7 @@ import { commands } from '../../commands/index.js';
 import { ArchiveSearch } from '../archive/search.js';
 import { ArchiveStore, StoreError } from '../archive/store.js';
 import { ConfigError, loadArchiveConfig } from '../config.js';
-import { DEFAULT_USER } from '../console/interaction.js';
+import { DEFAULT_USER } from '../console/ids.js';
 import { ConsoleSession, helpText } from '../console/session.js';
 import { createLogger } from '../log.js';
 import { State } from '../state.js';

@@ -4,7 +4,8 @@ import {
 	ApplicationCommandOptionType,
 } from 'discord.js';
 import type { Command } from '../discord/context.js';
-import { CHANNEL_ID, type LocalOption } from './interaction.js';
+import { CHANNEL_ID } from './ids.js';
+import type { LocalOption } from './interactions.js';
 
 /**
  * A typed line (`/read leaving 3`, `/read story:The Long Night page:3`, `/quote "moving day" Dawn`) → the

@@ -5,8 +5,9 @@ import {
 	ComponentType,
 	MessageFlags,
 } from 'discord.js';
-import { CHANNEL_ID, componentsOf, type LocalMessage, modalInputs } from './interaction.js';
+import { CHANNEL_ID } from './ids.js';
 import { displayWidth, graphemes } from './width.js';
+import { componentsOf, type LocalMessage, modalInputs } from './wire.js';
 
 /**
  * A message as text: embeds in boxes (title, description, fields, footer), Discord markdown as terminal bold

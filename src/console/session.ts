@@ -1,17 +1,11 @@
 import type { APIModalInteractionResponseCallbackData } from 'discord.js';
 import { ApplicationCommandOptionType, MessageFlags } from 'discord.js';
 import type { Context } from '../discord/context.js';
-import {
-	LocalApiError,
-	LocalChannel,
-	type LocalMessage,
-	modalInputs,
-	type Outcome,
-	type Place,
-	type Response,
-} from './interaction.js';
+import { LocalChannel, type Outcome, type Place } from './channel.js';
+import type { Response } from './interactions.js';
 import { autocompleteOptions, InputError, parseLine, subcommandsOf, toOptions } from './options.js';
 import { actionsOf, type Look, renderMessage, renderModal, wrap } from './render.js';
+import { LocalApiError, type LocalMessage, modalInputs } from './wire.js';
 
 /**
  * What the console says at the start and on `help`, a paragraph a line; helpText wraps it to the terminal.

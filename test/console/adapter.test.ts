@@ -1,17 +1,10 @@
 import { SlashCommandBuilder } from '@discordjs/builders';
 import { PermissionsBitField, ApplicationCommandOptionType as T } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import {
-	CHANNEL_ID,
-	componentsOf,
-	DEFAULT_USER,
-	LocalApiError,
-	LocalChannel,
-	type LocalMessage,
-	type LocalOption,
-	type Outcome,
-	type Response,
-} from '../../src/console/interaction.js';
+import { LocalChannel, type Outcome } from '../../src/console/channel.js';
+import { CHANNEL_ID, DEFAULT_USER } from '../../src/console/ids.js';
+import type { LocalOption, Response } from '../../src/console/interactions.js';
+import { componentsOf, LocalApiError, type LocalMessage } from '../../src/console/wire.js';
 import type { Command } from '../../src/discord/context.js';
 import { GENERIC_ERROR, STALE_COMPONENT } from '../../src/discord/errors.js';
 import { limitProblems } from '../discord/limits.js';

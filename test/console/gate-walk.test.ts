@@ -8,17 +8,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { commands } from '../../commands/index.js';
 import { ArchiveSearch } from '../../src/archive/search.js';
 import type { ArchiveStore } from '../../src/archive/store.js';
-import {
-	componentsOf,
-	DEFAULT_USER,
-	GUILD_ID,
-	LocalApiError,
-	LocalChannel,
-	type LocalMessage,
-	type LocalOption,
-	type Outcome,
-	type Response,
-} from '../../src/console/interaction.js';
+import { LocalChannel, type Outcome } from '../../src/console/channel.js';
+import { DEFAULT_USER, GUILD_ID } from '../../src/console/ids.js';
+import type { LocalOption, Response } from '../../src/console/interactions.js';
+import { componentsOf, LocalApiError, type LocalMessage } from '../../src/console/wire.js';
 import type { Context } from '../../src/discord/context.js';
 import { sortBoard } from '../../src/discord/render/board.js';
 import { memoryLogger } from '../../src/log.js';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHANNEL_ID } from '../../src/console/interaction.js';
+import { CHANNEL_ID } from '../../src/console/ids.js';
 import { InputError, parseLine, toOptions } from '../../src/console/options.js';
 import { EPHEMERAL_MARK, markdown, renderEmbed, stripAnsi, visible, wrap } from '../../src/console/render.js';
 import { ConsoleSession } from '../../src/console/session.js';

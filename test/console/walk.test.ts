@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { DEFAULT_USER, LocalChannel } from '../../src/console/interaction.js';
+import { LocalChannel } from '../../src/console/channel.js';
+import { DEFAULT_USER } from '../../src/console/ids.js';
 import { ConsoleSession } from '../../src/console/session.js';
 import { FRIEND, openFixture } from './fixture.js';
 

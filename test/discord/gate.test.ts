@@ -1,14 +1,10 @@
 import { ApplicationCommandOptionType as T } from 'discord.js';
 import Keyv from 'keyv';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import {
-	componentsOf,
-	GUILD_ID,
-	LocalChannel,
-	type LocalMessage,
-	type LocalOption,
-	type Outcome,
-} from '../../src/console/interaction.js';
+import { LocalChannel, type Outcome } from '../../src/console/channel.js';
+import { GUILD_ID } from '../../src/console/ids.js';
+import type { LocalOption } from '../../src/console/interactions.js';
+import { componentsOf, type LocalMessage } from '../../src/console/wire.js';
 import type { Context } from '../../src/discord/context.js';
 import { DEFAULT_GATE } from '../../src/discord/gate.js';
 import { memoryLogger } from '../../src/log.js';

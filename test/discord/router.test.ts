@@ -1,6 +1,6 @@
 import { SlashCommandBuilder } from '@discordjs/builders';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { LocalChannel } from '../../src/console/interaction.js';
+import { LocalChannel } from '../../src/console/channel.js';
 import type { Command } from '../../src/discord/context.js';
 import { STATE_UNAVAILABLE } from '../../src/discord/errors.js';
 import { StateError } from '../../src/state.js';
