@@ -103,6 +103,11 @@ const LINE_BATCHES = 5;
  * frequent words that no page holds read 718 pages in six queries, 0.8 s on a loaded machine. Past it, what was found.
  */
 const LINE_PAGES_MAX = 600;
+/**
+ * Pages of a copied line's first query read and checked whatever the time (past them, while the search has time
+ * left): where nearly every line that is on a page is found, at about 0.1-0.2 ms a page at 1 GB.
+ */
+const LINE_FIRST_PAGES = 50;
 /** A copied line's rarest words that must all be on a candidate page, at most. */
 const LINE_KEYS = 4;
 /** A copied line's rarest words that must be near each other, when its keys are too common. */
@@ -1010,8 +1015,8 @@ export class ArchiveSearch {
 	 * as typed, punctuation too), a share of it for most of it. FTS5 finds candidates through the line's rarest
 	 * words (cheap: few pages hold them all), and the candidates' text is checked here (a phrase query of common
 	 * words walks their long page lists in every index segment). A key that may be a typo is respelled within
-	 * `budget`; not at all without one. The first query always runs, whole; the fallbacks after it (and the pages
-	 * they read) only while `clock` has time left: past it, the pages found so far.
+	 * `budget`; not at all without one. The first query always runs (its first LINE_FIRST_PAGES pages at least); the
+	 * rest of it and the fallbacks after it only while `clock` has time left: past it, the pages found so far.
 	 */
 	private findLine(
 		line: CopiedLine,
@@ -1049,7 +1054,9 @@ export class ArchiveSearch {
 		// or in as many stories as are wanted, that is all.
 		const pages = this.linePages(line);
 		const near = (words: string[]) => `NEAR(${words.join(' ')}, ${line.words.length + 2})`;
-		const close = this.lineCandidates(near(keys), wanted, pages, UNBOUNDED);
+		// (Its first LINE_FIRST_PAGES pages are read whatever the time.)
+		const first = { spent: () => pages.read() >= LINE_FIRST_PAGES && clock.spent() };
+		const close = this.lineCandidates(near(keys), wanted, pages, first);
 		if ((close.enough || !close.capped) && close.candidates.some(holds))
 			return { hits: close.candidates.filter(holds) };
 		// Past the first query, each fallback runs only while there is time left; when out of it, what was found.
@@ -1184,14 +1191,21 @@ export class ArchiveSearch {
 		// line going on "Based on" on one) may yet be on a page further on, and then those holding most of it must not
 		// lead. (A line of frequent words that no page holds most of is not read on: 1,000 pages cost 0.1 s at 1 GB.)
 		const mostly = () => others.some((o) => pages.share(o.check) >= NEAR_SHARE);
-		let rows: number[] = [];
+		let capped = false;
 		let last = after;
-		const readOn = () => rows.length >= batch && !candidates.length && mostly() && !clock.spent();
+		const readOn = () => capped && !candidates.length && mostly() && !clock.spent();
 		for (let b = 0; b < batches && (b === 0 || readOn()); b++) {
-			rows = read.all(match, last, batch) as number[];
-			last = rows.at(-1) ?? last;
-			for (const [i, rowid] of rows.entries()) {
-				if (pages.read() >= LINE_PAGES_MAX || (i > 0 && clock.spent())) break;
+			// Row by row: FTS5 finds the next row only when asked (a NEAR of frequent words checks word positions on
+			// every page it passes), so stopping early stops its work too.
+			let rows = 0;
+			capped = false;
+			for (const rowid of read.iterate(match, last, batch) as Iterable<number>) {
+				if (pages.read() >= LINE_PAGES_MAX || (rows > 0 && clock.spent())) {
+					capped = true;
+					break;
+				}
+				rows++;
+				last = rowid;
 				const found = pages.check(rowid);
 				if (!found.holds) {
 					others.push({ rowid, check: found });
@@ -1199,8 +1213,12 @@ export class ArchiveSearch {
 				}
 				candidates.push({ rowid, score: LINE_BONUS + found.exact, snippet: found.snippet });
 				if (found.exact) exactly.add(Math.floor(rowid / PAGE_ROWID_SHIFT));
-				if (exactly.size >= wanted) break;
+				if (exactly.size >= wanted) {
+					capped = true;
+					break;
+				}
 			}
+			if (rows >= batch) capped = true;
 		}
 		if (!candidates.length) {
 			// None holds it all: those holding most of its word pairs.
@@ -1209,7 +1227,7 @@ export class ArchiveSearch {
 				if (share >= NEAR_SHARE) candidates.push({ rowid, score: LINE_BONUS * share, snippet: { match } });
 			}
 		}
-		return { candidates, capped: rows.length >= batch, enough: exactly.size >= wanted, last };
+		return { candidates, capped, enough: exactly.size >= wanted, last };
 	}
 
 	/**

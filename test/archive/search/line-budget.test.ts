@@ -12,12 +12,14 @@ const words = (text: string) => ` ${(text.toLowerCase().match(/[\p{L}\p{N}]+/gu)
  */
 function lineQueries<T>(archive: Archive, fn: () => T): { result: T; matches: string[] } {
 	const statement = Object.getPrototypeOf(archive.store.db.prepare('SELECT 1')) as Database.Statement;
-	const all = statement.all;
 	const matches: string[] = [];
-	vi.spyOn(statement, 'all').mockImplementation(function (this: Database.Statement, ...params: unknown[]) {
-		if (this.source.includes('pages_fts MATCH ? AND rowid >')) matches.push(String(params[0]));
-		return all.apply(this, params);
-	});
+	for (const method of ['all', 'iterate'] as const) {
+		const run = statement[method] as (...params: unknown[]) => unknown;
+		vi.spyOn(statement, method).mockImplementation(function (this: Database.Statement, ...params: unknown[]) {
+			if (this.source.includes('pages_fts MATCH ? AND rowid >')) matches.push(String(params[0]));
+			return run.apply(this, params);
+		} as never);
+	}
 	try {
 		return { result: fn(), matches };
 	} finally {
