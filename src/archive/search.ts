@@ -1062,9 +1062,14 @@ export class ArchiveSearch {
 		// Past the first query, each fallback runs only while there is time left; when out of it, what was found.
 		const sofar: { rowid: number; score: number; snippet?: Snippet }[] = [...close.candidates];
 		const outOfTime = () => ({ hits: sofar.some(holds) ? sofar.filter(holds) : sofar });
+		// (A query already run is not run again: the five rarest words can be the keys and the word most lacking.)
+		const ran = new Map<string, ReturnType<ArchiveSearch['lineCandidates']>>([[`${near(keys)} 1 0`, close]]);
 		const more = (match: string, batches = 1, after = 0) => {
+			const known = ran.get(`${match} ${batches} ${after}`);
+			if (known) return known;
 			if (clock.spent()) return null;
 			const read = this.lineCandidates(match, wanted, pages, clock, batches, after);
+			ran.set(`${match} ${batches} ${after}`, read);
 			sofar.push(...read.candidates);
 			return read;
 		};
