@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import { escapeMarkdown } from './markdown.js';
+import { LINE_BUDGET_MS, LINE_WORDS_MAX, lineWindow, SearchClock, UNBOUNDED } from './search/line-budget.js';
 import {
 	contradicts,
 	LINE_WORDS,
@@ -39,6 +40,11 @@ export interface SearchResults {
 	notes: string[];
 	/** When nothing matched because no page has all the words: the query without the one to leave out. */
 	instead?: { query: string; without: string };
+	/**
+	 * A copied line's search ran out of its time (LINE_BUDGET_MS) before it tried all it could: the hits are what it
+	 * had found by then.
+	 */
+	cutShort?: true;
 }
 
 export interface SearchOptions {
@@ -97,6 +103,11 @@ const LINE_BATCHES = 5;
  * frequent words that no page holds read 718 pages in six queries, 0.8 s on a loaded machine. Past it, what was found.
  */
 const LINE_PAGES_MAX = 600;
+/**
+ * Pages of a copied line's first query read and checked whatever the time (past them, while the search has time
+ * left): where nearly every line that is on a page is found, at about 0.1-0.2 ms a page at 1 GB.
+ */
+const LINE_FIRST_PAGES = 50;
 /** A copied line's rarest words that must all be on a candidate page, at most. */
 const LINE_KEYS = 4;
 /** A copied line's rarest words that must be near each other, when its keys are too common. */
@@ -219,10 +230,18 @@ export class ArchiveSearch {
 	 * `frequentPages`: the page count above which a word counts as frequent (default: 5% of pages, at least 2,000).
 	 * `lineCandidates`: pages checked per FTS5 query for a copied line (default 200; tests make it small).
 	 * `rankedStories`: the most stories BM25 ranks by title, author and summary (default 500).
+	 * `lineBudgetMs`: the time a search may spend on a copied line (default LINE_BUDGET_MS), on the clock `now`
+	 * (default performance.now; tests give their own).
 	 */
 	constructor(
 		private readonly store: ArchiveStore,
-		private readonly options: { frequentPages?: number; lineCandidates?: number; rankedStories?: number } = {},
+		private readonly options: {
+			frequentPages?: number;
+			lineCandidates?: number;
+			rankedStories?: number;
+			lineBudgetMs?: number;
+			now?: () => number;
+		} = {},
 	) {
 		this.db = store.db;
 		// Its own statements: some are set to pluck, which would change the store's statements of the same text.
@@ -233,11 +252,18 @@ export class ArchiveSearch {
 		this.stemmer.close();
 	}
 
-	search(input: string, options: SearchOptions = {}): SearchResults {
+	search(typed: string, options: SearchOptions = {}): SearchResults {
+		const clock = this.clock();
 		const offset = Math.max(0, options.offset ?? 0);
 		const limit = Math.min(Math.max(1, options.limit ?? 5), 25);
-		const parsed = parseQuery(input);
-		const notes = [...parsed.notes];
+		// A long copied line (a pasted paragraph) is searched by its rarest words in a row: more only cost.
+		const whole = parseQuery(typed);
+		const windowed = this.lineWindow(typed, whole);
+		const input = windowed ?? typed;
+		const parsed = windowed ? parseQuery(windowed) : whole;
+		const notes = [...whole.notes];
+		if (windowed)
+			notes.push(`A long line: searched for the ${LINE_WORDS_MAX} of its words in a row that fewest pages hold.`);
 		// It leaves out a word it asks for (the notes say so): there is nothing to look for.
 		if (contradicts(parsed)) return { hits: [], more: false, notes };
 		// A character on many pages is checked story by story; a rare one is looked up once.
@@ -264,13 +290,13 @@ export class ArchiveSearch {
 		const allowed = filter ? this.allowedStories(filter) : null;
 		if (allowed instanceof Set && allowed.size === 0) return { hits: [], more: false, notes };
 		const line = isLine ? copiedLine(input, corrected, unknown) : null;
-		const ranked = this.rankStories(query, match, allowed, offset + limit + 1, line, budget);
+		const ranked = this.rankStories(query, match, allowed, offset + limit + 1, line, budget, clock);
 		let scored = ranked.stories;
 		// A copied line found once a word of it was respelled: that word was a typo too, shown as corrected.
 		const fixed = ranked.respelled ? new Map([...(corrected ?? []), ...ranked.respelled]) : corrected;
 		let matched = match;
 		let matchedQuery = query;
-		if (!scored.length && query.phrases.join(' ').split(' ').length >= 6) {
+		if (!scored.length && !(line && clock.spent()) && query.phrases.join(' ').split(' ').length >= 6) {
 			// A pasted line often carries its quote marks: nothing as phrases, so try its words.
 			const words = query.phrases.flatMap((p) => p.split(' ')).map((text) => ({ text, prefix: false }));
 			const loose = { ...query, terms: [...query.terms, ...words], phrases: [] };
@@ -299,13 +325,28 @@ export class ArchiveSearch {
 		const leftOut = !hits.length && !offset && !line && !filter && !unknown.size ? this.leaveOut(query) : null;
 		if (leftOut) notes.push(`No page has all of these words; without “${leftOut}”, some do.`);
 		const instead = leftOut ? withoutPart(input, leftOut) : undefined;
+		if (clock.stopped && !hits.length)
+			notes.push('This line took too long to look for: try a shorter part of it, or its rarer words.');
 		return {
 			hits,
 			more: scored.length > offset + limit,
 			...(fixed ? { corrected: this.displayCorrection(input, fixed, hits[0]) } : {}),
 			notes,
 			...(leftOut && instead ? { instead: { query: instead, without: leftOut } } : {}),
+			...(clock.stopped ? { cutShort: true as const } : {}),
 		};
+	}
+
+	/** A search's time budget for a copied line, from now. */
+	private clock(): SearchClock {
+		return new SearchClock(this.options.lineBudgetMs ?? LINE_BUDGET_MS, this.options.now);
+	}
+
+	/** A copied line of more than LINE_WORDS_MAX words cut to its rarest words in a row (filters kept); else null. */
+	private lineWindow(input: string, parsed: ParsedQuery): string | null {
+		if (wordCount(parsed) <= LINE_WORDS_MAX || !this.isCopiedLine(parsed)) return null;
+		const keep = [...input.matchAll(FILTER_TOKEN)].map((m) => ({ start: m.index, end: m.index + m[0].length }));
+		return lineWindow(input, (word) => this.pageCount(word), this.pages(), keep);
 	}
 
 	/**
@@ -426,13 +467,17 @@ export class ArchiveSearch {
 	}
 
 	/** Every page of one story that matches, best first (the "more from this story" view). */
-	pagesOf(storyId: number, input: string, limit = 25): SearchHit[] {
-		const { isLine, query, corrected, unknown, budget } = this.prepare(parseQuery(input));
+	pagesOf(storyId: number, typed: string, limit = 25): SearchHit[] {
+		const clock = this.clock();
+		const whole = parseQuery(typed);
+		const windowed = this.lineWindow(typed, whole);
+		const input = windowed ?? typed;
+		const { isLine, query, corrected, unknown, budget } = this.prepare(windowed ? parseQuery(windowed) : whole);
 		const match = toFtsMatch(query);
 		if (!match) return [];
 		// A copied line: first the story's pages holding it (or most of it, past a typo), as search() found them.
 		const lined = isLine
-			? this.findLine(copiedLine(input, corrected, unknown), STORY_LINE_STORIES, budget)
+			? this.findLine(copiedLine(input, corrected, unknown), STORY_LINE_STORIES, budget, clock)
 					.hits.filter((h) => Math.floor(h.rowid / PAGE_ROWID_SHIFT) === storyId)
 					.sort((a, b) => b.score - a.score || a.rowid - b.rowid)
 					.map((h) => this.hit(storyId, h.rowid % PAGE_ROWID_SHIFT, h.score, h.snippet ?? match))
@@ -835,6 +880,7 @@ export class ArchiveSearch {
 		wanted: number,
 		line: CopiedLine | null = null,
 		budget: TypoBudget | null = null,
+		clock: Pick<SearchClock, 'spent'> = UNBOUNDED,
 	): { stories: Scored[]; respelled?: Map<string, string> } {
 		// BM25 costs by the pages it scores, not by their share: past FREQUENT_MAX pages a word is ranked on a
 		// sample however large the archive ('window' is on 2.8% of 650,000 pages: 90 ms to rank them all).
@@ -878,11 +924,13 @@ export class ArchiveSearch {
 				: [];
 		// A copied line: the pages holding it (or most of it), found through its rarest words. When there are
 		// any, they are the results, and the costlier ranking below is not needed.
-		const found = line ? this.findLine(line, wanted, budget) : null;
+		const found = line ? this.findLine(line, wanted, budget, clock) : null;
 		const lineHits = found?.hits ?? [];
 		for (const h of lineHits) place(h.rowid, h.score, h.snippet);
 		if (lineHits.length) {
 			// Found: those are the results.
+		} else if (line && clock.spent()) {
+			// Out of time for this line: the ranking below walks the page lists of its words (a line of frequent words).
 		} else if (byCharacter.length >= wanted) {
 			for (const { storyId, score } of byCharacter) add(storyId, undefined, score);
 		} else if (rareTerms.length || rarePhrases.length) {
@@ -967,9 +1015,15 @@ export class ArchiveSearch {
 	 * as typed, punctuation too), a share of it for most of it. FTS5 finds candidates through the line's rarest
 	 * words (cheap: few pages hold them all), and the candidates' text is checked here (a phrase query of common
 	 * words walks their long page lists in every index segment). A key that may be a typo is respelled within
-	 * `budget`; not at all without one.
+	 * `budget`; not at all without one. The first query always runs (its first LINE_FIRST_PAGES pages at least); the
+	 * rest of it and the fallbacks after it only while `clock` has time left: past it, the pages found so far.
 	 */
-	private findLine(line: CopiedLine, wanted: number, budget: TypoBudget | null): LineFound {
+	private findLine(
+		line: CopiedLine,
+		wanted: number,
+		budget: TypoBudget | null,
+		clock: Pick<SearchClock, 'spent'>,
+	): LineFound {
 		const counted = line.words
 			.map((word, at) => ({ word, at, pages: this.pageCount(word) }))
 			.filter((w) => w.pages > 0)
@@ -1000,13 +1054,30 @@ export class ArchiveSearch {
 		// or in as many stories as are wanted, that is all.
 		const pages = this.linePages(line);
 		const near = (words: string[]) => `NEAR(${words.join(' ')}, ${line.words.length + 2})`;
-		const close = this.lineCandidates(near(keys), wanted, pages);
+		// (Its first LINE_FIRST_PAGES pages are read whatever the time.)
+		const first = { spent: () => pages.read() >= LINE_FIRST_PAGES && clock.spent() };
+		const close = this.lineCandidates(near(keys), wanted, pages, first);
 		if ((close.enough || !close.capped) && close.candidates.some(holds))
 			return { hits: close.candidates.filter(holds) };
+		// Past the first query, each fallback runs only while there is time left; when out of it, what was found.
+		const sofar: { rowid: number; score: number; snippet?: Snippet }[] = [...close.candidates];
+		const outOfTime = () => ({ hits: sofar.some(holds) ? sofar.filter(holds) : sofar });
+		// (A query already run is not run again: the five rarest words can be the keys and the word most lacking.)
+		const ran = new Map<string, ReturnType<ArchiveSearch['lineCandidates']>>([[`${near(keys)} 1 0`, close]]);
+		const more = (match: string, batches = 1, after = 0) => {
+			const known = ran.get(`${match} ${batches} ${after}`);
+			if (known) return known;
+			if (clock.spent()) return null;
+			const read = this.lineCandidates(match, wanted, pages, clock, batches, after);
+			ran.set(`${match} ${batches} ${after}`, read);
+			sofar.push(...read.candidates);
+			return read;
+		};
 		// On no page: a typo may have made a word of it another, rarer word, and so a key ("see" typed "ese" is the
 		// index's "es", on a few dozen pages). The line with that word respelled, when then it is on a page.
-		for (const respelled of budget && !close.candidates.some(holds) ? this.respellings(line, keyWords, budget) : []) {
-			const again = this.findLine(respelled.line, wanted, null);
+		const respellings = budget && !close.candidates.some(holds) ? this.respellings(line, keyWords, budget, clock) : [];
+		for (const respelled of respellings) {
+			const again = this.findLine(respelled.line, wanted, null, clock);
 			if (again.hits.some(holds)) {
 				for (const word of respelled.words.values()) this.rememberRespelled(word);
 				return { hits: again.hits.filter(holds), respelled: respelled.words };
@@ -1018,17 +1089,18 @@ export class ArchiveSearch {
 		const rarest = literals(counted).slice(0, NEAR_KEYS);
 		const wider =
 			close.capped && !close.candidates.some(asTyped) && rarest.some((k) => !keys.includes(k))
-				? this.lineCandidates(near(rarest), wanted, pages)
+				? more(near(rarest))
 				: null;
 		if (wider?.candidates.some(asTyped)) return { hits: [...close.candidates, ...wider.candidates].filter(holds) };
 		// Still none: the line may join text repeated on hundreds of pages to a few words of its own ('Xander snapped,
 		// "He starred solo & directed before being paired…"', the quote on 300 pages). The pages read lack those
 		// words: the one they lack most, near the keys.
 		const apart = close.capped && !close.candidates.some(asTyped) ? pages.apart(keyWords) : undefined;
-		const distinct = apart ? this.lineCandidates(near([...keys, phraseLiteral(apart)]), wanted, pages) : null;
+		const distinct = apart ? more(near([...keys, phraseLiteral(apart)])) : null;
 		if (distinct?.candidates.some(asTyped))
 			return { hits: [...close.candidates, ...distinct.candidates].filter(holds) };
-		const found = this.lineCandidates(keys.join(' AND '), wanted, pages);
+		const found = more(keys.join(' AND '));
+		if (!found) return outOfTime();
 		const candidates = new Map(found.candidates.map((c) => [c.rowid, c]));
 		let paired = found;
 		if (!found.candidates.some(holds) && keys.length > 2) {
@@ -1036,14 +1108,17 @@ export class ArchiveSearch {
 			// undo ("chain" for "chair"). All the keys but one near each other, each in turn: a page holding the rest
 			// of the line holds those (any two keys anywhere on a page, as common words are, say little).
 			const allButOne = keys.map((_, i) => near(keys.filter((_, j) => j !== i)));
-			paired = this.lineCandidates(allButOne.join(' OR '), wanted, pages);
+			const read = more(allButOne.join(' OR '));
+			if (!read) return outOfTime();
+			paired = read;
 			for (const c of paired.candidates) candidates.set(c.rowid, c);
 		}
 		// Its keys on more pages than were read, and none of those holds the line as typed: its rarest words near
 		// each other, within the line's length (a phrase query of common words would walk their long page lists;
 		// NEAR with a few of them costs less): the query above, when it was made.
 		if (found.capped && paired.capped && ![...candidates.values()].some(asTyped)) {
-			const nearby = wider ?? this.lineCandidates(near(rarest), wanted, pages);
+			const nearby = wider ?? more(near(rarest));
+			if (!nearby) return outOfTime();
 			for (const c of nearby.candidates) candidates.set(c.rowid, c);
 		}
 		// None of the pages read holds it, and more hold its keys near each other: the line may be on one of those, most
@@ -1051,8 +1126,8 @@ export class ArchiveSearch {
 		// lines sooner), and only for the line as typed (not again for each respelling of it).
 		const all = [...candidates.values()];
 		if (budget && close.capped && !all.some(holds)) {
-			const further = this.lineCandidates(near(keys), wanted, pages, LINE_BATCHES, close.last);
-			if (further.candidates.some(holds)) return { hits: further.candidates.filter(holds) };
+			const further = more(near(keys), LINE_BATCHES, close.last);
+			if (further?.candidates.some(holds)) return { hits: further.candidates.filter(holds) };
 		}
 		return { hits: all };
 	}
@@ -1065,8 +1140,10 @@ export class ArchiveSearch {
 		line: CopiedLine,
 		keys: readonly string[],
 		budget: TypoBudget,
+		clock: Pick<SearchClock, 'spent'>,
 	): Generator<{ line: CopiedLine; words: Map<string, string> }> {
 		for (const typed of keys.slice(0, 2)) {
+			if (clock.spent()) return;
 			// (No word is on many times more pages than one on a large share of them already.)
 			const pages = this.pageCount(typed);
 			if (!/^\p{L}{2,}$/u.test(typed) || pages * RESPELL_FACTOR > this.pages()) continue;
@@ -1089,12 +1166,14 @@ export class ArchiveSearch {
 
 	/**
 	 * The pages an FTS5 expression finds, scored as holding a line, or most of it (the rest are left out). Reading
-	 * stops once `wanted` stories hold the line as typed (a line can be on hundreds of pages). `pages` checks them.
+	 * stops once `wanted` stories hold the line as typed (a line can be on hundreds of pages). `pages` checks them;
+	 * reading stops too when `clock` runs out (checked before each page and batch after the first read).
 	 */
 	private lineCandidates(
 		match: string,
 		wanted: number,
 		pages: LinePages,
+		clock: Pick<SearchClock, 'spent'>,
 		batches = 1,
 		after = 0,
 	): {
@@ -1117,13 +1196,21 @@ export class ArchiveSearch {
 		// line going on "Based on" on one) may yet be on a page further on, and then those holding most of it must not
 		// lead. (A line of frequent words that no page holds most of is not read on: 1,000 pages cost 0.1 s at 1 GB.)
 		const mostly = () => others.some((o) => pages.share(o.check) >= NEAR_SHARE);
-		let rows: number[] = [];
+		let capped = false;
 		let last = after;
-		for (let b = 0; b < batches && (b === 0 || (rows.length >= batch && !candidates.length && mostly())); b++) {
-			rows = read.all(match, last, batch) as number[];
-			last = rows.at(-1) ?? last;
-			for (const rowid of rows) {
-				if (pages.read() >= LINE_PAGES_MAX) break;
+		const readOn = () => capped && !candidates.length && mostly() && !clock.spent();
+		for (let b = 0; b < batches && (b === 0 || readOn()); b++) {
+			// Row by row: FTS5 finds the next row only when asked (a NEAR of frequent words checks word positions on
+			// every page it passes), so stopping early stops its work too.
+			let rows = 0;
+			capped = false;
+			for (const rowid of read.iterate(match, last, batch) as Iterable<number>) {
+				if (pages.read() >= LINE_PAGES_MAX || (rows > 0 && clock.spent())) {
+					capped = true;
+					break;
+				}
+				rows++;
+				last = rowid;
 				const found = pages.check(rowid);
 				if (!found.holds) {
 					others.push({ rowid, check: found });
@@ -1131,8 +1218,12 @@ export class ArchiveSearch {
 				}
 				candidates.push({ rowid, score: LINE_BONUS + found.exact, snippet: found.snippet });
 				if (found.exact) exactly.add(Math.floor(rowid / PAGE_ROWID_SHIFT));
-				if (exactly.size >= wanted) break;
+				if (exactly.size >= wanted) {
+					capped = true;
+					break;
+				}
 			}
+			if (rows >= batch) capped = true;
 		}
 		if (!candidates.length) {
 			// None holds it all: those holding most of its word pairs.
@@ -1141,7 +1232,7 @@ export class ArchiveSearch {
 				if (share >= NEAR_SHARE) candidates.push({ rowid, score: LINE_BONUS * share, snippet: { match } });
 			}
 		}
-		return { candidates, capped: rows.length >= batch, enough: exactly.size >= wanted, last };
+		return { candidates, capped, enough: exactly.size >= wanted, last };
 	}
 
 	/**

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importArchive } from '../../src/archive/import.js';
 import { ArchiveSearch, editDistance } from '../../src/archive/search.js';
 import { ArchiveStore } from '../../src/archive/store.js';
-import { pages } from './search/archives.js';
+import { pages, UNTIMED } from './search/archives.js';
 
 let dir: string;
 let store: ArchiveStore;
@@ -24,7 +24,7 @@ beforeAll(async () => {
 	);
 	store = ArchiveStore.open(':memory:');
 	await importArchive(store, dir);
-	search = new ArchiveSearch(store);
+	search = new ArchiveSearch(store, UNTIMED);
 });
 afterAll(() => {
 	search.close();
@@ -203,7 +203,7 @@ describe('search', () => {
 	});
 
 	it('ranks frequent names by story, without ranking every page', () => {
-		const frequent = new ArchiveSearch(store, { frequentPages: 1 });
+		const frequent = new ArchiveSearch(store, { ...UNTIMED, frequentPages: 1 });
 		const { hits } = frequent.search('xander');
 		expect(hits.map((h) => h.storyId)).toEqual([id('leaving.txt')]);
 		expect(store.page(id('leaving.txt'), hits[0]?.page as number)?.text).toContain('Xander');

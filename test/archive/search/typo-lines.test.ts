@@ -11,6 +11,7 @@ import {
 	samples,
 	storyNumbered,
 	synthetic,
+	UNTIMED,
 	withSearch,
 } from './archives.js';
 
@@ -112,7 +113,7 @@ describe('copied lines with a typo, on the sample stories', () => {
 
 	it('finds lines whose rarest words are on too many pages to check, by those words near each other', () => {
 		// One candidate page per query: every line's keys are "too common", so the last resort runs.
-		const few = new ArchiveSearch(archive.store, { lineCandidates: 1 });
+		const few = new ArchiveSearch(archive.store, { ...UNTIMED, lineCandidates: 1 });
 		const fewArchive = { ...archive, search: few };
 		expect(pageMrr(fewArchive, lines, (l) => l)).toBeGreaterThanOrEqual(0.9);
 		few.close();
