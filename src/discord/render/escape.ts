@@ -1,4 +1,5 @@
 import type { Markup } from '../../archive/types.js';
+import { orDash } from './limits.js';
 
 /**
  * The one place story-supplied strings (titles, authors, characters, tags, summaries, lines, pages) are made
@@ -7,6 +8,8 @@ import type { Markup } from '../../archive/types.js';
  * - `escapeText` where Discord reads markdown (content, embed titles, descriptions, field names and values):
  *   emphasis, strikethrough, spoilers, code and fences, masked links, quote, heading, subtext and list
  *   markers, and mentions (`<@id>`, `<#id>`, `@everyone`, …) all show as the characters they are.
+ * - `spoilerText` where a server hides a field behind a spoiler bar: `escapeText` inside `||…||`, so
+ *   nothing the story wrote (a `||`, a backslash, a fence) can close the bar early or reach past it.
  * - `storyText` for a page or line: plain text as `escapeText`; a Markdown story keeps its emphasis (`*`,
  *   `_`, `~~`) but nothing else (no fences, spoilers, links, headings or mentions).
  * - `plainText` where Discord shows text as it is (menu option labels and descriptions, button labels,
@@ -28,6 +31,12 @@ const escapeLineStarts = (text: string) =>
 export function escapeText(text: string): string {
 	return escapeLineStarts(defuseEveryone(text.replace(/[\\*_~`|[\]<]/g, '\\$&')));
 }
+
+/**
+ * A story-supplied string behind a spoiler bar. Cut it with `truncateMarkdown` (limits.ts), which keeps the
+ * bars; `truncate` would cut off the closing one.
+ */
+export const spoilerText = (text: string): string => `||${orDash(escapeText(text))}||`;
 
 /**
  * Markdown story text kept as markdown, but for what must never pass through raw: code and fences, spoilers,
