@@ -37,6 +37,18 @@ const chapterText = (story: ParsedStory, number: number) =>
 		.map((p) => p.text)
 		.join('');
 
+/** What FanFicFare says of The Slayer's Almanac in each of its formats (HTML, EPUB, text). */
+const ALMANAC = {
+	title: "The Slayer's Almanac",
+	author: 'quillfeather',
+	rating: 'General',
+	ratingText: 'K+',
+	category: 'Buffy: The Vampire Slayer',
+	characterTags: ['Rupert G.', 'Dawn S.'],
+	published: '2015-03-02',
+	updated: '2015-04-11',
+} satisfies Partial<StoryMeta>;
+
 /** Each format's fixture file and the metadata read from it: every row is checked the same way (below). */
 const FIXTURES: {
 	name: string;
@@ -138,15 +150,8 @@ const FIXTURES: {
 		markup: 'markdown',
 		meta: {
 			// FanFicFare's chapter range "(Ch 1-2)" is not part of the title.
-			title: "The Slayer's Almanac",
-			author: 'quillfeather',
-			rating: 'General',
-			ratingText: 'K+',
-			category: 'Buffy: The Vampire Slayer',
-			characterTags: ['Rupert G.', 'Dawn S.'],
+			...ALMANAC,
 			complete: false,
-			published: '2015-03-02',
-			updated: '2015-04-11',
 			declaredWords: 512,
 			summary: 'Dawn finds an almanac in the Magic Box.\n\nGiles is not amused.',
 			url: 'https://www.fanfiction.net/s/11112222/1/The-Slayer-s-Almanac',
@@ -203,16 +208,9 @@ const FIXTURES: {
 		format: 'epub',
 		markup: 'markdown',
 		meta: {
-			title: "The Slayer's Almanac",
-			author: 'quillfeather',
-			rating: 'General',
-			ratingText: 'K+',
-			category: 'Buffy: The Vampire Slayer',
-			characterTags: ['Rupert G.', 'Dawn S.'],
+			...ALMANAC,
 			additionalTags: ['Friendship', 'Humor'],
 			complete: true,
-			published: '2015-03-02',
-			updated: '2015-04-11',
 			language: 'en',
 			series: { name: 'Magic Box Days', part: 3 },
 			declaredWords: 298,
@@ -226,15 +224,8 @@ const FIXTURES: {
 		format: 'fanficfare-text',
 		markup: 'markdown',
 		meta: {
-			title: "The Slayer's Almanac",
-			author: 'quillfeather',
-			rating: 'General',
-			ratingText: 'K+',
-			category: 'Buffy: The Vampire Slayer',
-			characterTags: ['Rupert G.', 'Dawn S.'],
+			...ALMANAC,
 			complete: false,
-			published: '2015-03-02',
-			updated: '2015-04-11',
 			declaredWords: 512,
 			summary:
 				'Dawn finds an almanac in the Magic Box that predicts the weather, the moon, and the next three apocalypses. Giles is not amused.',
