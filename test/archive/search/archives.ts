@@ -97,3 +97,25 @@ export function withSearch<T>(
 		search.close();
 	}
 }
+
+/** Letters and digits only, lower-cased, each word between single spaces: whether a page holds a line's words. */
+export const words = (text: string) => ` ${(text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []).join(' ')} `;
+
+/** Issue 25's copied line of frequent words and names, eight of its ten words on many pages. */
+export const EIGHT_OF_TEN = 'Willow looked at Spike. Spike looked at Willow. Based on';
+
+/**
+ * The archive for EIGHT_OF_TEN: stories 1-12 hold eight of its ten words in a row (another first sentence); stories
+ * 13-40 hold its first two sentences and go on otherwise, with "based" and "on" close by; only story 41 holds the
+ * whole line, and it comes last, after every page that a capped read of the line's keys would take.
+ */
+export const eightOfTen = () =>
+	numberedStories(41, (n) => [
+		`Story ${n} starts in the library, where the afternoon goes slowly and the books are put back on the shelves one by one.`,
+		n <= 12
+			? `Buffy stared at Spike. Spike looked at Willow. Based on what the books said, the night would be long. ${'Spike looked at Willow again. '.repeat(3)}`
+			: n <= 40
+				? `Willow looked at Spike. Spike looked at Willow. Nobody said a word, based on long habit and little else to go on. ${'Willow looked at Spike. '.repeat(3)}`
+				: `${EIGHT_OF_TEN} what the watcher had written, the night would be long.`,
+		'Later they walked home through the cemetery, and nothing at all happened on the way.',
+	]);
