@@ -27,9 +27,9 @@ import Database from 'better-sqlite3';
 import { Index as FlexIndex } from 'flexsearch';
 import MiniSearch, { type SearchOptions as MiniOptions, type Query as MiniQuery } from 'minisearch';
 import { importToPath } from '../src/archive/import.js';
+import { ArchiveSearch, type SearchResults } from '../src/archive/search/index.js';
 import { parseQuery, toFtsMatch } from '../src/archive/search/query.js';
 import { Stemmer } from '../src/archive/search/stemmer.js';
-import { ArchiveSearch, type SearchResults } from '../src/archive/search.js';
 import { ArchiveStore, PAGE_ROWID_SHIFT, pageRowid, StoreError } from '../src/archive/store.js';
 import {
 	CLASSES,

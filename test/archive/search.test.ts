@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importArchive } from '../../src/archive/import.js';
-import { ArchiveSearch, editDistance } from '../../src/archive/search.js';
+import { ArchiveSearch, editDistance } from '../../src/archive/search/index.js';
 import { ArchiveStore } from '../../src/archive/store.js';
 import { pages, UNTIMED } from './search/archives.js';
 

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { escapeMarkdown } from '../../src/archive/markdown.js';
-import type { SearchHit } from '../../src/archive/search.js';
+import type { SearchHit } from '../../src/archive/search/index.js';
 import type { StoredPage, StoredQuote, StoryRecord } from '../../src/archive/store.js';
 import { type Markup, RATINGS, type Rating, type StoryMeta } from '../../src/archive/types.js';
 import type { Gate } from '../../src/discord/gate.js';

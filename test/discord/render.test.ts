@@ -1,7 +1,7 @@
 import { ButtonStyle } from 'discord.js';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { SearchHit, SearchResults } from '../../src/archive/search.js';
+import type { SearchHit, SearchResults } from '../../src/archive/search/index.js';
 import type { StoredPage, StoredQuote, StoryRecord } from '../../src/archive/store.js';
 import { RATINGS, type StoryMeta } from '../../src/archive/types.js';
 import { decodeSearch } from '../../src/discord/custom-id.js';

@@ -6,7 +6,7 @@ import {
 	StringSelectMenuOptionBuilder,
 } from '@discordjs/builders';
 import { ButtonStyle } from 'discord.js';
-import type { SearchHit, SearchResults } from '../../archive/search.js';
+import type { SearchHit, SearchResults } from '../../archive/search/index.js';
 import { encodeLocation, encodeRead, encodeSearch } from '../custom-id.js';
 import { type Gate, textAllowed } from '../gate.js';
 import { defuseEscaped, escapeText, plainText } from './escape.js';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateArchive } from '../../../bench/synth.js';
 import { importArchive } from '../../../src/archive/import.js';
-import { ArchiveSearch } from '../../../src/archive/search.js';
+import { ArchiveSearch } from '../../../src/archive/search/index.js';
 import { ArchiveStore } from '../../../src/archive/store.js';
 
 /** Helpers for the search tests: small archives imported into memory. */

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Rng } from '../../../bench/synth.js';
+import { ArchiveSearch } from '../../../src/archive/search/index.js';
 import { Stemmer } from '../../../src/archive/search/stemmer.js';
-import { ArchiveSearch } from '../../../src/archive/search.js';
 import type { ArchiveStore } from '../../../src/archive/store.js';
 import {
 	type Archive,

@@ -1,6 +1,8 @@
 import type Database from 'better-sqlite3';
-import { escapeMarkdown } from './markdown.js';
-import { LINE_BUDGET_MS, LINE_WORDS_MAX, lineWindow, SearchClock, UNBOUNDED } from './search/line-budget.js';
+import { escapeMarkdown } from '../markdown.js';
+import { type ArchiveStore, PAGE_ROWID_SHIFT, pageRowid, statementCache } from '../store.js';
+import type { Rating } from '../types.js';
+import { LINE_BUDGET_MS, LINE_WORDS_MAX, lineWindow, SearchClock, UNBOUNDED } from './line-budget.js';
 import {
 	contradicts,
 	LINE_WORDS,
@@ -10,12 +12,10 @@ import {
 	ratingsAllowed,
 	toFtsMatch,
 	wordCount,
-} from './search/query.js';
-import { cutSnippet, type SnippetGroups } from './search/snippet.js';
-import { Stemmer } from './search/stemmer.js';
-import { TypoBudget } from './search/typo-budget.js';
-import { type ArchiveStore, PAGE_ROWID_SHIFT, pageRowid, statementCache } from './store.js';
-import type { Rating } from './types.js';
+} from './query.js';
+import { cutSnippet, type SnippetGroups } from './snippet.js';
+import { Stemmer } from './stemmer.js';
+import { TypoBudget } from './typo-budget.js';
 
 export interface SearchHit {
 	storyId: number;
