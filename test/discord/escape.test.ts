@@ -1,6 +1,5 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { escapeMarkdown } from '../../src/archive/markdown.js';
 import type { SearchHit } from '../../src/archive/search/index.js';
 import type { StoredPage, StoredQuote, StoryRecord } from '../../src/archive/store.js';
 import { type Markup, RATINGS, type Rating, type StoryMeta } from '../../src/archive/types.js';
@@ -225,8 +224,13 @@ function renders({ s, story, gate }: World): [string, MessagePayload][] {
 		rating: story.rating,
 		page: 2,
 		score: 1,
-		// As the archive makes snippets: escaped text with the matched word in bold.
-		snippet: `…${escapeMarkdown(s.text.slice(0, 150))} **${escapeMarkdown(s.character)}**…`,
+		// As the archive makes snippets: the page's text, the matched word a part of its own.
+		snippet: [
+			{ text: `…${s.text.slice(0, 150)} `, match: false },
+			{ text: s.character, match: true },
+			{ text: '…', match: false },
+		],
+		markup: 'plain',
 	};
 	const entry: BoardEntry = {
 		id: 'abc123',

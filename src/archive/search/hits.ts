@@ -3,7 +3,7 @@
  * the page's text where it can be (a query of words and phrases, prefixes), else by FTS5, else the page's start.
  */
 import { pageRowid } from '../store.js';
-import type { Rating } from '../types.js';
+import type { Markup, Rating } from '../types.js';
 import type { SearchIndex } from './handle.js';
 import { prefixTerms } from './prefixes.js';
 import { type ParsedQuery, toFtsMatch } from './query.js';
@@ -28,8 +28,10 @@ export interface SearchHit {
 	page: number;
 	/** Higher is better; comparable within one search only. */
 	score: number;
-	/** About 200 characters around the match, Discord markdown escaped, the matched words in **bold**. */
-	snippet: string;
+	/** About 200 characters of the page around what the query matched, on one line: the story's text, in parts. */
+	snippet: SnippetPart[];
+	/** How the story's text is written: a Markdown story's snippet holds its emphasis markers. */
+	markup: Markup;
 }
 
 /** Characters of a page's start shown when nothing on it can be shown matched. */
@@ -39,7 +41,8 @@ const SNIPPET_TOKENS = 36;
 
 /**
  * A hit with its snippet: already made (`{ parts }`), made by FTS5 from a match expression (a string or
- * `{ match }`), or else the start of the page.
+ * `{ match }`), or else the start of the page (or the summary). The text is the story's own: how a front end shows
+ * it (escaped, matches in bold, a Markdown story's emphasis) is the front end's.
  */
 export function hit(
 	ix: SearchIndex,
@@ -55,7 +58,7 @@ export function hit(
 		author: string | null;
 		rating: Rating;
 		summary: string | null;
-		markup: string;
+		markup: Markup;
 	};
 	const match = typeof made === 'string' ? made : made && 'match' in made ? made.match : null;
 	let parts = made && typeof made === 'object' && 'parts' in made ? made.parts : undefined;
@@ -73,16 +76,17 @@ export function hit(
 		const start = clip(text, START_SHOWN);
 		parts = start ? [{ text: start, match: false }] : [];
 	}
-	// TEMPORARY (moves to the Discord renderer in the next commit): the parts as Discord markdown, as before.
-	let snippet = parts
-		.map((p) => (p.match ? `**${escapeMarkdownChars(p.text)}**` : escapeMarkdownChars(p.text)))
-		.join('')
-		.replace(/^(\s*)(>|#{1,3}\s|-\s)/gm, '$1\\$2')
-		.replace(/^(\s*\d+)\.(\s)/gm, '$1\\.$2');
-	if (story.markup === 'markdown') snippet = snippet.replace(/\\([*_~|])/g, '');
-	return { storyId, title: story.title, author: story.author, rating: story.rating, page, score, snippet };
+	return {
+		storyId,
+		title: story.title,
+		author: story.author,
+		rating: story.rating,
+		page,
+		score,
+		snippet: parts,
+		markup: story.markup,
+	};
 }
-const escapeMarkdownChars = (text: string) => text.replace(/[\\*_~`|[\]]/g, '\\$&');
 
 /**
  * What the hits' snippets look for, cut from their pages' text rather than by FTS5 (which looks each term up in

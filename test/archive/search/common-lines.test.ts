@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Archive, close, numberedStories, storyNumbered, withSearch } from './archives.js';
+import { type Archive, close, numberedStories, snippetOf, storyNumbered, withSearch } from './archives.js';
 
 /** Letters and digits only, lower-cased, each word between single spaces: whether a page holds a line's words. */
 const words = (text: string) => ` ${(text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []).join(' ')} `;
@@ -65,7 +65,7 @@ describe('a copied line that lost its hyphens (issue 25: "sixfootthree")', () =>
 		const results = archive.search.search('Spike did not answer. My beau is sixfootthree and then some,');
 		expect(results.hits[0]).toMatchObject({ storyId: storyNumbered(archive, 13), page: 1 });
 		expect(results.corrected).toContain('six foot three');
-		expect(results.hits[0]?.snippet).toContain('**');
+		expect(snippetOf(results.hits[0])).toContain('**');
 	});
 
 	it('splits a joined word outside a line too, when no word one edit away is on a page', () => {
