@@ -353,3 +353,25 @@ describe('escaping', () => {
 		expect(plainText('A *title*\nwith @everyone')).toBe('A *title* with @\u200beveryone');
 	});
 });
+
+// Moved from test/archive/markdown.test.ts with archive/markdown.ts's escaping: what it checked of escapeMarkdown
+// and the archive's storyText holds for the one escaping helper.
+describe('escapeText', () => {
+	it.each([
+		['*italic* and **bold**', '\\*italic\\* and \\*\\*bold\\*\\*'],
+		['_under_ ~~strike~~ ||spoiler|| `code`', '\\_under\\_ \\~\\~strike\\~\\~ \\|\\|spoiler\\|\\| \\`code\\`'],
+		['[masked](https://x.example)', '\\[masked\\](https://x.example)'],
+		['> quote\n# heading\n- list\n1. item', '\\> quote\n\\# heading\n\\- list\n1\\. item'],
+		['a > b - c # d', 'a > b - c # d'],
+		['back\\slash', 'back\\\\slash'],
+	])('%s', (input, output) => {
+		expect(escapeText(input)).toBe(output);
+	});
+});
+
+describe('storyText', () => {
+	it('escapes plain stories and shows markdown stories as written, but for the scene break', () => {
+		expect(storyText('*sigh*\n\n* * *\n\nGo.', 'plain')).toBe('\\*sigh\\*\n\n\\* \\* \\*\n\nGo.');
+		expect(storyText('*sigh* \\*not\\*\n\n* * *\n\nGo.', 'markdown')).toBe('*sigh* \\*not\\*\n\n\\* \\* \\*\n\nGo.');
+	});
+});

@@ -175,8 +175,8 @@ export function cutSnippet(
 	}
 
 	const end = Math.min(words.length, start + tokens);
-	// Each instance in bold as one run, overlapping ones merged. (One that starts before the window is not shown in
-	// bold; one that runs past its end is, up to it.)
+	// Each instance marked as one run, overlapping ones merged. (One that starts before the window is not shown
+	// marked; one that runs past its end is, up to it.)
 	let out = start > 0 ? marks.ellipsis : '';
 	let from = start > 0 ? (starts[start] as number) : 0;
 	let runEnd = -1;

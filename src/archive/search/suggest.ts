@@ -9,7 +9,7 @@ import type { SearchIndex } from './handle.js';
  * no more than reading and sorting these (more letters narrow it); past them, stories further on are not offered.
  */
 const SUGGEST_SORTED = 2000;
-/** Choices Discord's autocomplete takes at most. */
+/** Stories suggested at most: as many as an autocomplete list offers. */
 const SUGGEST_MAX = 25;
 
 /**
