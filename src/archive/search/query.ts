@@ -1,3 +1,4 @@
+/** The query language readers type → a parsed query, and that → a safe FTS5 expression (the language below). */
 import { normalizeRating } from '../parse/normalize.js';
 import { RATINGS, type Rating } from '../types.js';
 
