@@ -5,7 +5,7 @@
 import type { SearchIndex } from './handle.js';
 import { LINE_WORDS_MAX, lineWindow } from './line-budget.js';
 import { characterNames } from './names.js';
-import { LINE_WORDS, type ParsedQuery, wordCount } from './query.js';
+import { FILTER_TOKEN, LINE_WORDS, type ParsedQuery, wordCount } from './query.js';
 import { phraseLiteral, wordPattern } from './words.js';
 
 /** A query that looks like a line copied from a story. */
@@ -24,9 +24,6 @@ export interface CopiedLine {
 	/** For each word, the sentence of the line it is in (0, 1, …): a new one after `.`, `!`, `?` or `…`. */
 	sentence: number[];
 }
-
-/** A filter as typed in a query: not part of a copied line. */
-const FILTER_TOKEN = /(?<!\S)-?(?:author|title|character|rating):(?:["“”„＂][^"“”„＂]*["“”„＂]?|\S*)/gi;
 
 /** Double quote marks: a text in them, and those at its ends with the spaces inside them. */
 const QUOTE_MARKS = '"“”„«»＂';
