@@ -34,9 +34,9 @@ export interface SearchHit {
 	markup: Markup;
 }
 
-/** Characters of a page's start shown when nothing on it can be shown matched. */
+/** Characters of a page's start shown when nothing on it can be shown matched: as long as a snippet, no longer. */
 const START_SHOWN = 200;
-/** Tokens of a snippet FTS5 cuts (about 200 characters). */
+/** Tokens of a snippet FTS5 cuts: about 200 characters, what a result's field shows well (snippet.ts cuts as many). */
 const SNIPPET_TOKENS = 36;
 
 /**

@@ -57,9 +57,12 @@ export interface SearchOptions {
  * its quote marks.
  */
 const LOOSE_PHRASE_WORDS = 6;
-/** Stories whose pages holding a copied line are read, at most, when listing one story's pages for it. */
+/**
+ * Stories whose pages holding a copied line are read, at most, when listing one story's pages for it: more find the
+ * story's pages among more that hold the line, at more pages read.
+ */
 const STORY_LINE_STORIES = 25;
-/** A story's matching pages read, at most, to list its best (the "more from this story" view). */
+/** A story's matching pages read, at most, to list its best ("more from this story"): more choose better, a page read each. */
 const STORY_PAGE_CANDIDATES = 40;
 
 /**

@@ -19,7 +19,7 @@ const SAMPLE_PER_WINDOW = 25;
 const SAMPLE_RARE = 5;
 /** Stories a sample stops at (or twice those wanted, if more): more rank better, at more windows read. */
 const SAMPLE_STORIES = 20;
-/** Stories a sample ranks, at most. */
+/** Stories a sample ranks, at most: enough for a filter to drop some, no sorting of every story sampled past it. */
 const SAMPLED_RANKED = 300;
 
 /** A story a sample found: its score, and its matching pages sampled (its best page is chosen among them). */

@@ -21,7 +21,7 @@ const FUNCTION_WORDS = `
 `
 	.trim()
 	.split(/\s+/);
-/** The most corrections kept as words as typed (for `displayCorrection`) before the memory starts again. */
+/** Corrections kept as words as typed (for `displayCorrection`) before the memory starts again: bounds its size. */
 const RESPELLED_KEPT = 10_000;
 export const NOTHING: ReadonlySet<string> = new Set();
 
