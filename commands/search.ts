@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { SlashCommandBuilder } from '@discordjs/builders';
 import type { RepliableInteraction } from 'discord.js';
+import type { SearchHit } from '../src/archive/search/index.js';
 import { MAX_QUERY_LENGTH, parseQuery } from '../src/archive/search/query.js';
-import type { SearchHit } from '../src/archive/search.js';
 import type { Command, Context } from '../src/discord/context.js';
 import { decodeSearch, SEARCH_PREFIX, searchIdFits } from '../src/discord/custom-id.js';
 import { EPHEMERAL, STALE_COMPONENT, UserError } from '../src/discord/errors.js';

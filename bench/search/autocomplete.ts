@@ -2,7 +2,7 @@
  * Autocomplete timed as the bot asks for it while someone types a story or a character: inputs drawn from the
  * archive with their own seeded PRNG.
  */
-import type { ArchiveSearch } from '../../src/archive/search.js';
+import type { ArchiveSearch } from '../../src/archive/search/index.js';
 import type { ArchiveStore } from '../../src/archive/store.js';
 import { Rng } from '../synth.js';
 import { PER_CLASS } from './classes.js';

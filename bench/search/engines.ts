@@ -3,8 +3,8 @@
  * FTS5 ranking on the same store are here; the in-memory peers are in peers.ts.
  */
 import type Database from 'better-sqlite3';
+import type { ArchiveSearch, SearchResults } from '../../src/archive/search/index.js';
 import { parseQuery, toFtsMatch } from '../../src/archive/search/query.js';
-import type { ArchiveSearch, SearchResults } from '../../src/archive/search.js';
 import { pageRowid } from '../../src/archive/store.js';
 import type { QueryClass } from './classes.js';
 import type { KnownItemScore } from './known-items.js';

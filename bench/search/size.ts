@@ -3,8 +3,8 @@
  * and the tables printed.
  */
 import Database from 'better-sqlite3';
+import { ArchiveSearch } from '../../src/archive/search/index.js';
 import { Stemmer } from '../../src/archive/search/stemmer.js';
-import { ArchiveSearch } from '../../src/archive/search.js';
 import { ArchiveStore } from '../../src/archive/store.js';
 import { timeAutocomplete } from './autocomplete.js';
 import { CLASSES } from './classes.js';

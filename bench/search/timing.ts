@@ -2,7 +2,7 @@
  * How the search benchmark times: each class's queries run once after a warm-up, percentiles over them, the worst
  * inputs run a few times, and the heap measured after collecting garbage.
  */
-import type { ArchiveSearch } from '../../src/archive/search.js';
+import type { ArchiveSearch } from '../../src/archive/search/index.js';
 import { CLASSES, type QueryClass } from './classes.js';
 import { type Engine, type Mode, TOP } from './engines.js';
 import type { Queries } from './queries.js';

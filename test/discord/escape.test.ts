@@ -1,7 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { escapeMarkdown } from '../../src/archive/markdown.js';
-import type { SearchHit } from '../../src/archive/search.js';
+import type { SearchHit } from '../../src/archive/search/index.js';
 import type { StoredPage, StoredQuote, StoryRecord } from '../../src/archive/store.js';
 import { type Markup, RATINGS, type Rating, type StoryMeta } from '../../src/archive/types.js';
 import type { Gate } from '../../src/discord/gate.js';
@@ -245,8 +244,13 @@ function renders({ s, story, gate }: World): [string, MessagePayload, string[]?]
 		rating: story.rating,
 		page: 2,
 		score: 1,
-		// As the archive makes snippets: escaped text with the matched word in bold.
-		snippet: `…${escapeMarkdown(s.text.slice(0, 150))} **${escapeMarkdown(s.character)}**…`,
+		// As the archive makes snippets: the page's text, the matched word a part of its own.
+		snippet: [
+			{ text: `…${s.text.slice(0, 150)} `, match: false },
+			{ text: s.character, match: true },
+			{ text: '…', match: false },
+		],
+		markup: 'plain',
 	};
 	const entry: BoardEntry = {
 		id: 'abc123',
@@ -386,5 +390,27 @@ describe('escaping', () => {
 
 	it('gives plain surfaces one line and no @everyone, without backslashes', () => {
 		expect(plainText('A *title*\nwith @everyone')).toBe('A *title* with @\u200beveryone');
+	});
+});
+
+// Moved from test/archive/markdown.test.ts with archive/markdown.ts's escaping: what it checked of escapeMarkdown
+// and the archive's storyText holds for the one escaping helper.
+describe('escapeText', () => {
+	it.each([
+		['*italic* and **bold**', '\\*italic\\* and \\*\\*bold\\*\\*'],
+		['_under_ ~~strike~~ ||spoiler|| `code`', '\\_under\\_ \\~\\~strike\\~\\~ \\|\\|spoiler\\|\\| \\`code\\`'],
+		['[masked](https://x.example)', '\\[masked\\](https://x.example)'],
+		['> quote\n# heading\n- list\n1. item', '\\> quote\n\\# heading\n\\- list\n1\\. item'],
+		['a > b - c # d', 'a > b - c # d'],
+		['back\\slash', 'back\\\\slash'],
+	])('%s', (input, output) => {
+		expect(escapeText(input)).toBe(output);
+	});
+});
+
+describe('storyText', () => {
+	it('escapes plain stories and shows markdown stories as written, but for the scene break', () => {
+		expect(storyText('*sigh*\n\n* * *\n\nGo.', 'plain')).toBe('\\*sigh\\*\n\n\\* \\* \\*\n\nGo.');
+		expect(storyText('*sigh* \\*not\\*\n\n* * *\n\nGo.', 'markdown')).toBe('*sigh* \\*not\\*\n\n\\* \\* \\*\n\nGo.');
 	});
 });

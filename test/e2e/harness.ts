@@ -6,7 +6,7 @@ import { Events } from 'discord.js';
 import Keyv from 'keyv';
 import { commands } from '../../commands/index.js';
 import { importArchive } from '../../src/archive/import.js';
-import { ArchiveSearch } from '../../src/archive/search.js';
+import { ArchiveSearch } from '../../src/archive/search/index.js';
 import { ArchiveStore } from '../../src/archive/store.js';
 import { deployCommands } from '../../src/cli/deploy.js';
 import { type BotOptions, createBot } from '../../src/discord/bot.js';

@@ -4,7 +4,7 @@ import { DiscordAPIError, REST, Routes } from 'discord.js';
 import Keyv from 'keyv';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { commands } from '../../commands/index.js';
-import { ArchiveSearch } from '../../src/archive/search.js';
+import { ArchiveSearch } from '../../src/archive/search/index.js';
 import { ArchiveStore } from '../../src/archive/store.js';
 import { type ConfigError, loadProxyConfig } from '../../src/config.js';
 import type { createBot } from '../../src/discord/bot.js';

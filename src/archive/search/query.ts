@@ -1,3 +1,4 @@
+/** The query language readers type → a parsed query, and that → a safe FTS5 expression (the language below). */
 import { normalizeRating } from '../parse/normalize.js';
 import { RATINGS, type Rating } from '../types.js';
 
@@ -79,6 +80,8 @@ const WORD_CHAR = /[\p{L}\p{N}]/u;
 const CORE = /[\p{L}\p{N}](?:.*[\p{L}\p{N}\p{M}])?/su;
 const CONTROL_OR_LONE_SURROGATE = /\p{Cc}|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/gu;
 const FILTER = /^(author|title|character|rating):(.*)$/is;
+/** A filter as typed anywhere in a query, with its value (quoted or not): what a copied line leaves out. */
+export const FILTER_TOKEN = /(?<!\S)-?(?:author|title|character|rating):(?:["“”„＂][^"“”„＂]*["“”„＂]?|\S*)/gi;
 const FILTER_BEFORE_QUOTE = /^(author|title|character|rating):(<=|>=|<|>|=|≤|≥)?$/i;
 const OPERATORS = new Set(['AND', 'OR', 'NOT', 'NEAR']);
 const ORDERED: readonly Rating[] = RATINGS.filter((r) => r !== 'Not Rated');

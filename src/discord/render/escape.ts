@@ -1,3 +1,4 @@
+import type { SnippetPart } from '../../archive/search/index.js';
 import type { Markup } from '../../archive/types.js';
 import { orDash } from './limits.js';
 
@@ -12,6 +13,7 @@ import { orDash } from './limits.js';
  *   nothing the story wrote (a `||`, a backslash, a fence) can close the bar early or reach past it.
  * - `storyText` for a page or line: plain text as `escapeText`; a Markdown story keeps its emphasis (`*`,
  *   `_`, `~~`) but nothing else (no fences, spoilers, links, headings or mentions).
+ * - `snippetMarkdown` for a search snippet: its text escaped, its matches in bold, on one line.
  * - `plainText` where Discord shows text as it is (menu option labels and descriptions, button labels,
  *   footers, modal titles, autocomplete choices): nothing is escaped (a backslash would show), but line
  *   breaks become spaces and mentions are broken, and the caller cuts it to the surface's limit.
@@ -27,9 +29,12 @@ const defuseEveryone = (text: string) => text.replace(/@(everyone|here)/gi, '@\u
 const escapeLineStarts = (text: string) =>
 	text.replace(/^(\s*)(>|#{1,3}\s|-#\s|[-+]\s)/gm, '$1\\$2').replace(/^(\s*\d+)\.(\s)/gm, '$1\\.$2');
 
+/** Characters Discord reads as markdown anywhere in a line, each escaped. */
+const escapeMarkup = (text: string) => text.replace(/[\\*_~`|[\]<]/g, '\\$&');
+
 /** A story-supplied string for a place where Discord reads markdown: it shows exactly as written. */
 export function escapeText(text: string): string {
-	return escapeLineStarts(defuseEveryone(text.replace(/[\\*_~`|[\]<]/g, '\\$&')));
+	return escapeLineStarts(defuseEveryone(escapeMarkup(text)));
 }
 
 /**
@@ -64,8 +69,15 @@ export const storyText = (text: string, markup: Markup): string =>
 export const plainText = (text: string): string => defuseEveryone(text.replace(/\s*[\r\n]+\s*/g, ' '));
 
 /**
- * Text that is markdown already, escaped by whoever made it (a search snippet with its matches in bold): its
- * mentions made inert too, and the subtext marker (`-# `) the archive's escaping does not know.
+ * A search snippet (a page's text around the matches, in parts) as Discord markdown: every part escaped, the matches
+ * in bold, the quote, heading, subtext and list markers at its start escaped. A Markdown story's own emphasis and
+ * spoiler markers are dropped, where beside the bold they would show as stray characters (its text is otherwise
+ * escaped as a plain story's is).
  */
-export const defuseEscaped = (markdown: string): string =>
-	defuseEveryone(markdown.replace(/</g, '\\<')).replace(/^(\s*)(-#\s)/gm, '$1\\$2');
+export function snippetMarkdown(parts: readonly SnippetPart[], markup: Markup): string {
+	const joined = parts.map(({ text, match }) => (match ? `**${escapeMarkup(text)}**` : escapeMarkup(text))).join('');
+	const started = joined.replace(/^(\s*)(>|#{1,3}\s|-\s)/gm, '$1\\$2').replace(/^(\s*\d+)\.(\s)/gm, '$1\\.$2');
+	// (In the order the snippet was made in before the archive gave it in parts: the same to the byte.)
+	const shown = markup === 'markdown' ? started.replace(/\\([*_~|])/g, '') : started;
+	return defuseEveryone(shown).replace(/^(\s*)(-#\s)/gm, '$1\\$2');
+}

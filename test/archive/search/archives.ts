@@ -3,8 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateArchive } from '../../../bench/synth.js';
 import { importArchive } from '../../../src/archive/import.js';
-import { ArchiveSearch } from '../../../src/archive/search.js';
+import { ArchiveSearch, type SearchHit } from '../../../src/archive/search/index.js';
 import { ArchiveStore } from '../../../src/archive/store.js';
+import { snippetMarkdown } from '../../../src/discord/render/escape.js';
 
 /** Helpers for the search tests: small archives imported into memory. */
 export interface Archive {
@@ -19,6 +20,9 @@ export interface Archive {
  * minute.
  */
 export const UNTIMED = { lineBudgetMs: 60_000 } as const;
+
+/** A hit's snippet as the bot shows it (the Discord renderer's markdown: matches in bold); '' for no hit. */
+export const snippetOf = (hit: SearchHit | undefined): string => (hit ? snippetMarkdown(hit.snippet, hit.markup) : '');
 
 export async function open(fill: (dir: string) => Promise<void> | void): Promise<Archive> {
 	const dir = mkdtempSync(join(tmpdir(), 'fic-archive-search-'));

@@ -5,6 +5,7 @@ import {
 	eightOfTen,
 	EIGHT_OF_TEN as LINE,
 	numberedStories,
+	snippetOf,
 	storyNumbered,
 	withSearch,
 	words,
@@ -60,7 +61,7 @@ describe('a copied line that lost its hyphens (issue 25: "sixfootthree")', () =>
 		const results = archive.search.search('Spike did not answer. My beau is sixfootthree and then some,');
 		expect(results.hits[0]).toMatchObject({ storyId: storyNumbered(archive, 13), page: 1 });
 		expect(results.corrected).toContain('six foot three');
-		expect(results.hits[0]?.snippet).toContain('**');
+		expect(snippetOf(results.hits[0])).toContain('**');
 	});
 
 	it('splits a joined word outside a line too, when no word one edit away is on a page', () => {
