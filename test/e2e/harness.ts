@@ -77,7 +77,9 @@ export async function importInMemory(dir: string): Promise<ArchiveStore> {
  * The real bot against the fake Discord: the samples plus a Mature story and a few short ones in an
  * in-memory archive, `new Keyv()` for state, commands registered to the test server through the deploy code.
  */
-export async function startBot(options: { state?: (log: ReturnType<typeof memoryLogger>) => State } = {}) {
+export async function startBot(
+	options: { state?: (log: ReturnType<typeof memoryLogger>) => State; answerWithinMs?: number } = {},
+) {
 	const dir = mkdtempSync(join(tmpdir(), 'fic-archive-e2e-'));
 	writeFixtureStories(dir);
 	writeFileSync(join(dir, 'late-shift.txt'), LATE_SHIFT);
@@ -101,7 +103,12 @@ export async function startBot(options: { state?: (log: ReturnType<typeof memory
 	const client = createBot(
 		list,
 		{ store, search, state, log },
-		{ apiUrl: fake.restBase, globalRequestsPerSecond: 1e6, quoteOfTheDay: false },
+		{
+			apiUrl: fake.restBase,
+			globalRequestsPerSecond: 1e6,
+			quoteOfTheDay: false,
+			...(options.answerWithinMs !== undefined ? { answerWithinMs: options.answerWithinMs } : {}),
+		},
 	);
 	const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
 	await client.login(fake.token);
