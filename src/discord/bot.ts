@@ -10,6 +10,8 @@ export interface BotOptions {
 	globalRequestsPerSecond?: number;
 	/** The archive to serve, read afresh for each interaction (a LiveArchive); else ctx's store and search. */
 	archive?: LiveHandle;
+	/** How long a handler may work before its answer is deferred (answer.ts; tests shorten it). */
+	answerWithinMs?: number;
 	/** Run the quote-of-the-day timer (default true; tests drive `client.qotd.tick()` themselves). */
 	quoteOfTheDay?: boolean;
 }
@@ -27,7 +29,9 @@ export function createBot(commands: readonly Command[], ctx: Omit<Context, 'comm
 			...(options.globalRequestsPerSecond ? { globalRequestsPerSecond: options.globalRequestsPerSecond } : {}),
 		},
 	});
-	const route = createRouter(commands, { ...ctx, commands }, options.archive);
+	const route = createRouter(commands, { ...ctx, commands }, options.archive, {
+		...(options.answerWithinMs !== undefined ? { answerWithinMs: options.answerWithinMs } : {}),
+	});
 	client.on(Events.InteractionCreate, (interaction) => {
 		route(interaction).catch((error: unknown) => ctx.log.error('router failed', { error }));
 	});

@@ -219,11 +219,10 @@ describe('/quote', () => {
 });
 
 describe('/search', () => {
-	it('defers, then edits in the results; Next turns them in place; the menu opens a hit', async () => {
+	it('answers with the results at once; Next turns them in place; the menu opens a hit', async () => {
 		const o = await run('search', [story('query', 'lighthouse')]);
-		expect(o.responses.map((r) => r.kind)).toEqual(['deferReply', 'editReply']);
-		const results = (o.responses[0] as Extract<Response, { kind: 'deferReply' }>).message;
-		expect(results.flags & 128).toBe(0); // no longer "thinking…"
+		const results = only(o).message;
+		expect(only(o).kind).toBe('reply');
 		expect(results.embeds[0]?.fields).toHaveLength(5);
 		expect(results.embeds[0]?.fields?.[0]?.value).toContain('**lighthouse**');
 		expect(labels(results)).toEqual([
@@ -239,19 +238,19 @@ describe('/search', () => {
 		);
 		if (stories?.type !== 3) throw new Error('no menu of stories');
 		const listed = record(await channel.select(results, stories.custom_id, [stories.options[0]?.value ?? '']));
-		expect(listed.responses.map((r) => r.kind)).toEqual(['deferReply', 'editReply']);
-		const pages = (listed.responses[0] as Extract<Response, { kind: 'deferReply' }>).message;
+		expect(listed.responses.map((r) => r.kind)).toEqual(['reply']);
+		const pages = only(listed).message;
 		expect(pages.flags).toBe(EPHEMERAL);
 		expect(pages.embeds[0]?.fields?.[0]?.name).toMatch(/^Page \d+$/);
 		expect(pages.embeds[0]?.fields?.[0]?.value).toContain('**lighthouse**');
 
 		const next = await click(results, 'Next ›');
-		expect(next.responses.map((r) => r.kind)).toEqual(['deferUpdate', 'editReply']);
+		expect(next.responses.map((r) => r.kind)).toEqual(['update']);
 		expect(results.embeds[0]?.footer?.text).toBe('Results 6–7');
 
 		const theirs = await click(results, '‹ Previous', FRIEND);
-		expect(theirs.responses.map((r) => r.kind)).toEqual(['deferReply', 'editReply']);
-		const copy = (theirs.responses[0] as Extract<Response, { kind: 'deferReply' }>).message;
+		expect(theirs.responses.map((r) => r.kind)).toEqual(['reply']);
+		const copy = only(theirs).message;
 		expect(copy.flags).toBe(EPHEMERAL);
 		expect(copy.embeds[0]?.footer?.text).toBe('Results 1–5 · more with Next');
 		expect(results.embeds[0]?.footer?.text).toBe('Results 6–7');
@@ -265,9 +264,9 @@ describe('/search', () => {
 		expect(() => channel.select(results, menu.custom_id, ['999:1'])).toThrow(LocalApiError);
 	});
 
-	it('a private search defers ephemerally', async () => {
+	it('a private search answers ephemerally', async () => {
 		const o = await run('search', [story('query', 'ten miles'), story('private', true, T.Boolean)]);
-		const message = (o.responses[1] as Extract<Response, { kind: 'editReply' }>).message;
+		const message = only(o).message;
 		expect(message.flags).toBe(EPHEMERAL);
 		expect(message.embeds[0]?.fields?.[0]?.name).toMatch(/Leaving/);
 	});
@@ -429,8 +428,8 @@ describe('the router through the adapter', () => {
 			{ id: '1', userId: DEFAULT_USER },
 		);
 		const o = record(await channel.click(message, gone));
-		expect(o.responses.map((r) => r.kind)).toEqual(['deferUpdate', 'followUp']);
-		const told = (o.responses[1] as Extract<Response, { kind: 'followUp' }>).message;
+		const told = only(o).message;
+		expect(only(o).kind).toBe('reply');
 		expect(told.flags).toBe(EPHEMERAL);
 		expect(told.content).toBe('This search has expired. Run /search again.');
 	});

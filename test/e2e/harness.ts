@@ -115,7 +115,9 @@ export async function loginBot(
  * The real bot against the fake Discord: the samples plus a Mature story and a few short ones in an
  * in-memory archive, `new Keyv()` for state, commands registered to the test server through the deploy code.
  */
-export async function startBot(options: { state?: (log: ReturnType<typeof memoryLogger>) => State } = {}) {
+export async function startBot(
+	options: { state?: (log: ReturnType<typeof memoryLogger>) => State; answerWithinMs?: number } = {},
+) {
 	const dir = mkdtempSync(join(tmpdir(), 'fic-archive-e2e-'));
 	writeFixtureStories(dir);
 	writeFileSync(join(dir, 'late-shift.txt'), LATE_SHIFT);
@@ -129,7 +131,12 @@ export async function startBot(options: { state?: (log: ReturnType<typeof memory
 	const fake = await startFake([{ name: 'general' }, { name: 'after-dark', nsfw: true }]);
 	const list = [...commands, boom];
 	await deployTo(fake, list, fake.guilds[0]?.id ?? '');
-	const client = await loginBot(fake, list, { store, search, state, log });
+	const client = await loginBot(
+		fake,
+		list,
+		{ store, search, state, log },
+		options.answerWithinMs !== undefined ? { answerWithinMs: options.answerWithinMs } : {},
+	);
 
 	const storyId = (path: string) => store.fileHashes().get(path)?.id as number;
 	return {
