@@ -59,7 +59,8 @@ export type ReadRoute =
 	| { kind: 'modal'; storyId: number; owner: string }
 	/**
 	 * Open a new reader at a page: `ephemeral` for the clicker alone, `public` for the channel, `shared` for the
-	 * channel when the button's message is the clicker's own public one (else for the clicker alone).
+	 * channel when the button's message is the clicker's own public one (else for the clicker alone), `thread`
+	 * in a new thread under the channel (threads.ts).
 	 */
 	| { kind: 'open'; storyId: number; page: number; visibility: Visibility }
 	/** Save the page to the clicker's library as a bookmark. */
@@ -69,8 +70,8 @@ export type ReadRoute =
 	/** A select menu whose values are `<storyId>:<page>`: opens an ephemeral reader. */
 	| { kind: 'select' };
 
-export type Visibility = 'ephemeral' | 'public' | 'shared';
-const VISIBILITY_TAG: Record<Visibility, string> = { ephemeral: 'e', public: 'p', shared: 's' };
+export type Visibility = 'ephemeral' | 'public' | 'shared' | 'thread';
+const VISIBILITY_TAG: Record<Visibility, string> = { ephemeral: 'e', public: 'p', shared: 's', thread: 't' };
 const TAG_VISIBILITY = Object.fromEntries(Object.entries(VISIBILITY_TAG).map(([k, v]) => [v, k])) as Record<
 	string,
 	Visibility

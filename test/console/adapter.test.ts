@@ -68,13 +68,13 @@ const only = (o: Outcome) => {
 const footer = (m: LocalMessage) => m.embeds[0]?.footer?.text;
 
 describe('/story', () => {
-	it('posts the card publicly, with Read and Random quote', async () => {
+	it('posts the card publicly, with Read, Read in a thread and Random quote', async () => {
 		const r = only(await run('story', [leaving()]));
 		expect(r.kind).toBe('reply');
 		expect(r.message.flags).toBe(0);
 		expect(r.message.interaction?.userId).toBe(DEFAULT_USER);
 		expect(r.message.embeds[0]?.title).toBe('Leaving');
-		expect(labels(r.message)).toEqual(['Read', 'Random quote']);
+		expect(labels(r.message)).toEqual(['Read', 'Read in a thread', 'Random quote']);
 	});
 
 	it('finds a typed title; an unknown one is an ephemeral UserError', async () => {
@@ -191,6 +191,18 @@ describe('the rating gate', () => {
 		expect(JSON.stringify(dm)).not.toContain('I never sleep');
 		const nsfw = only(await run('read', [afterDark()], new LocalChannel(fx.ctx, { nsfw: true }))).message;
 		expect(nsfw.embeds[0]?.description).toContain('I never sleep');
+	});
+
+	it('reads thread:true in the console’s one channel, saying a thread cannot be opened there', async () => {
+		const asked = await run('read', [leaving(), story('page', 1, T.Integer), story('thread', true, T.Boolean)]);
+		const [reader, notice] = asked.responses;
+		expect(reader?.kind).toBe('reply');
+		expect(reader && 'message' in reader ? footer(reader.message) : '').toMatch(/^Page 1 of/);
+		expect(notice?.kind).toBe('followUp');
+		expect(notice && 'message' in notice ? notice.message.flags : 0).toBe(EPHEMERAL);
+		expect(notice && 'data' in notice ? notice.data : {}).toMatchObject({
+			content: 'No thread: threads cannot be opened in this channel, so I am reading here instead.',
+		});
 	});
 });
 

@@ -30,7 +30,7 @@ const readRoute: fc.Arbitrary<ReadRoute> = fc.oneof(
 		kind: fc.constant('open' as const),
 		storyId,
 		page,
-		visibility: fc.constantFrom(...(['ephemeral', 'public', 'shared'] as const)),
+		visibility: fc.constantFrom(...(['ephemeral', 'public', 'shared', 'thread'] as const)),
 	}),
 	fc.record({ kind: fc.constant('bookmark' as const), storyId, page }),
 	fc.constant({ kind: 'select' as const }),

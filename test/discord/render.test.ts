@@ -328,7 +328,7 @@ describe('render details', () => {
 	it('gives an ephemeral card a Share button and a gated card no Read', () => {
 		const labels = (body: ReturnType<typeof storyCard>) =>
 			(body.components[0]?.components ?? []).map((c) => (c as { label?: string }).label);
-		expect(labels(storyCard(base, []))).toEqual(['Read', 'Random quote']);
+		expect(labels(storyCard(base, []))).toEqual(['Read', 'Read in a thread', 'Random quote']);
 		expect(labels(storyCard(base, [], { ephemeral: true }))).toEqual(['Read', 'Random quote', 'Share']);
 		expect(storyCard(base, [], { gated: true }).components).toEqual([]);
 	});

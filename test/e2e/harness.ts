@@ -142,7 +142,8 @@ export function problemsInEverythingSent(fake: FakeDiscord): { sent: number; pro
 		// Interaction callbacks carry the message in data (types 4 and 7); edits, follow-ups and posts are the message.
 		const callback = r.path.endsWith('/callback');
 		const msg = callback ? body.data : body;
-		if (!msg || (callback && ![4, 7].includes(body.type ?? 0)) || r.path.includes('/commands')) continue;
+		const notMessage = r.path.includes('/commands') || r.path.endsWith('/threads');
+		if (!msg || (callback && ![4, 7].includes(body.type ?? 0)) || notMessage) continue;
 		sent++;
 		for (const p of limitProblems(msg as Parameters<typeof limitProblems>[0]))
 			problems.push(`${r.method} ${r.path}: ${p}`);
