@@ -278,3 +278,35 @@ export function decodeBoard(customId: string): BoardRoute | null {
 	}
 	return null;
 }
+
+// ------------------------------------------------------------------------------------------------- reading club
+
+/**
+ * A club installment's "Caught up" button: the club's channel, the installment's number, and its story and
+ * last page, so it still records the reading in the library after the club has ended.
+ */
+export interface ClubRoute {
+	kind: 'caught-up';
+	channelId: string;
+	part: number;
+	storyId: number;
+	lastPage: number;
+}
+
+export const CLUB_PREFIX = 'club';
+
+export const encodeClub = (route: ClubRoute) =>
+	buildCustomId(CLUB_PREFIX, 'u', [route.channelId, route.part, route.storyId, route.lastPage]);
+
+export function decodeClub(customId: string): ClubRoute | null {
+	const id = parseCustomId(customId, 0);
+	if (!id || id.prefix !== CLUB_PREFIX || id.version !== CUSTOM_ID_VERSION || id.kind !== 'u') return null;
+	const [a, b, c, d, ...extra] = id.fields;
+	const channelId = user(a);
+	const part = positive(b);
+	const storyId = positive(c);
+	const lastPage = positive(d);
+	return channelId && part && storyId && lastPage && !extra.length
+		? { kind: 'caught-up', channelId, part, storyId, lastPage }
+		: null;
+}

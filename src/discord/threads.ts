@@ -26,18 +26,22 @@ export const THREAD_PERMISSIONS: readonly (readonly [bigint, string])[] = [
 ];
 
 /**
- * A thread's name: the story's title, and the chapter's when there is one ("The Long Night · 2. The Crypt"),
- * at most 100 characters: a long title is cut to leave room for the chapter, but to no fewer than 60; what
- * still does not fit is cut from the chapter's title.
+ * A thread's name: the story's title, and the part's when there is one ("The Long Night · 2. The Crypt",
+ * "Leaving · Part 3"), at most 100 characters: a long title is cut to leave room for the part, but to no fewer
+ * than 60; what still does not fit is cut from the part.
  */
-export function threadName(title: string, chapter?: Pick<Chapter, 'number' | 'title'> | null): string {
+export function threadName(title: string, part?: string | null): string {
 	const name = plainText(title).trim() || 'Untitled';
-	if (!chapter) return truncate(name, THREAD_NAME_MAX);
-	const part = ` · ${chapter.number}${chapter.title ? `. ${plainText(chapter.title).trim()}` : ''}`;
-	if (name.length + part.length <= THREAD_NAME_MAX) return name + part;
-	const kept = truncate(name, Math.max(60, THREAD_NAME_MAX - part.length));
-	return truncate(kept + part, THREAD_NAME_MAX);
+	if (!part) return truncate(name, THREAD_NAME_MAX);
+	const suffix = ` · ${plainText(part).trim()}`;
+	if (name.length + suffix.length <= THREAD_NAME_MAX) return name + suffix;
+	const kept = truncate(name, Math.max(60, THREAD_NAME_MAX - suffix.length));
+	return truncate(kept + suffix, THREAD_NAME_MAX);
 }
+
+/** A chapter as a thread names it: "2. The Crypt", or "Chapter 2" when it has no title. */
+export const chapterPart = (chapter: Pick<Chapter, 'number' | 'title'>) =>
+	chapter.title ? `${chapter.number}. ${chapter.title}` : `Chapter ${chapter.number}`;
 
 /** The names of the permissions in `needed` that `held` lacks (none when Discord did not say what it holds). */
 export function missingPermissions(
@@ -116,7 +120,7 @@ export async function readInThread(
 	try {
 		if (!starter) throw new Error('Discord did not return the message the thread starts from');
 		const thread = await starter.startThread({
-			name: threadName(story.title, story.chapterCount > 1 ? chapter : null),
+			name: threadName(story.title, story.chapterCount > 1 && chapter ? chapterPart(chapter) : null),
 			autoArchiveDuration: ThreadAutoArchiveDuration.OneDay,
 		});
 		await thread.send(reader);

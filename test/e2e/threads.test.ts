@@ -1,6 +1,6 @@
 import { PermissionFlagsBits } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { threadName } from '../../src/discord/threads.js';
+import { chapterPart, threadName } from '../../src/discord/threads.js';
 import type { FakeInteraction, FakeMessage, FakeThread, InteractionResult } from './fake-discord.js';
 import { problemsInEverythingSent, startBot } from './harness.js';
 import { EPHEMERAL, footer, friend, idOf, labels } from './messages.js';
@@ -104,14 +104,15 @@ describe('/read thread:true', () => {
 		const res = await slash('read', { story: story('the-long-night.html'), chapter: 2, thread: true });
 		expect(res.data.content).toMatch(/is reading \*\*The Long Night\*\* \(chapter 2\) in the thread below/);
 		const thread = await threadFrom(res);
-		expect(thread.name).toMatch(/^The Long Night · 2\b/);
+		expect(thread.name).toBe('The Long Night · Chapter 2');
 		expect(thread.name.length).toBeLessThanOrEqual(100);
 		const reader = await postedIn(thread);
 		expect(reader.embeds[0]?.footer?.text).toMatch(/Chapter 2|ch\. 2|2\//i);
-		const long = threadName('T'.repeat(150), { number: 12, title: 'A chapter title of some length' });
+		const long = threadName('T'.repeat(150), chapterPart({ number: 12, title: 'A chapter title of some length' }));
 		expect(long.length).toBe(100);
-		expect(long).toMatch(/ · 12\. A chapter title/);
-		expect(threadName('x'.repeat(99), { number: 3, title: 'y'.repeat(99) })).toHaveLength(100);
+		expect(long).toMatch(/^T{62}… · 12\. A chapter title of some length$/);
+		expect(threadName('x'.repeat(99), chapterPart({ number: 3, title: 'y'.repeat(99) }))).toMatch(/^x{59}… · 3\. y+…$/);
+		expect(threadName('Leaving', chapterPart({ number: 4, title: null }))).toBe('Leaving · Chapter 4');
 	});
 
 	it('opens one from the card’s Read in a thread button', async () => {
