@@ -180,6 +180,24 @@ describe('/read thread:true', () => {
 		expect((await followUp(inside)).content).toMatch(/^No thread: this is a thread already/);
 	});
 
+	it('asks where to resume, then reads there in a thread', async () => {
+		await slash('read', { story: story('moving-day.txt'), page: 2 }, { user: friend });
+		const asked = await slash('read', { story: story('moving-day.txt'), thread: true }, { user: friend });
+		expect(asked.data.flags).toBe(EPHEMERAL);
+		expect(labels(asked.data)).toEqual(['Continue from page 2', 'Start at page 1']);
+		const res = await send(
+			bot.fake.buttonClick(idOf(asked.data, 'Continue from page 2'), asked.message ?? undefined, { user: friend }),
+		);
+		expect(res.data.flags ?? 0).toBe(0);
+		expect(res.data.content).toBe(`📖 <@${friend.id}> is reading **Moving Day** in the thread below. Join in there.`);
+		const thread = await threadFrom(res);
+		const reader = await postedIn(thread);
+		expect(reader.embeds[0]?.footer?.text).toMatch(/^Page 2 of/);
+		// The friend's reading: their clicks turn it, the first user's get a copy.
+		expect((await clickOn(reader, '‹ Previous', { user: friend })).type).toBe(7);
+		expect((await clickOn(reader, 'Next ›')).data.flags).toBe(EPHEMERAL);
+	});
+
 	it('keeps a private reading private: private:true opens no thread', async () => {
 		const before = threadRequests().length;
 		const res = await slash('read', { story: story('leaving.txt'), page: 1, thread: true, private: true });
