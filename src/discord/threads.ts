@@ -3,6 +3,7 @@ import {
 	ChannelType,
 	type ChatInputCommandInteraction,
 	DiscordAPIError,
+	type InteractionReplyOptions,
 	type Message,
 	PermissionFlagsBits,
 	type PermissionsBitField,
@@ -102,9 +103,9 @@ export async function readInThread(
 	reader: MessagePayload,
 ): Promise<void> {
 	const blocked = threadBlocker(interaction);
-	const instead = (why: string) => ({
+	const instead = (why: string): InteractionReplyOptions => ({
 		...message({ content: `No thread: ${why}, so I am reading here instead.` }),
-		flags: EPHEMERAL as typeof EPHEMERAL,
+		flags: EPHEMERAL,
 	});
 	if (blocked) {
 		await interaction.reply(reader);
@@ -124,7 +125,7 @@ export async function readInThread(
 			autoArchiveDuration: ThreadAutoArchiveDuration.OneDay,
 		});
 		await thread.send(reader);
-		if (interaction.inGuild()) rememberThread(thread.id, interaction.user.id);
+		rememberThread(thread.id, interaction.user.id);
 	} catch (error) {
 		ctx.log.warn('could not read in a thread; reading in the channel', { story: story.id, error });
 		// The answer already posted becomes the reader: it is the person's own, so they turn its pages.
