@@ -1,4 +1,5 @@
 import { Client, Events, GatewayIntentBits } from 'discord.js';
+import { ReadingClubs } from './club.js';
 import type { Command, Context, LiveHandle } from './context.js';
 import { QuoteOfTheDay } from './qotd.js';
 import { createRouter } from './router.js';
@@ -14,6 +15,8 @@ export interface BotOptions {
 	answerWithinMs?: number;
 	/** Run the quote-of-the-day timer (default true; tests drive `client.qotd.tick()` themselves). */
 	quoteOfTheDay?: boolean;
+	/** Run the reading clubs' timer (default true; tests drive `client.clubs.tick()` themselves). */
+	readingClubs?: boolean;
 }
 
 /**
@@ -36,11 +39,13 @@ export function createBot(commands: readonly Command[], ctx: Omit<Context, 'comm
 		route(interaction).catch((error: unknown) => ctx.log.error('router failed', { error }));
 	});
 	const qotd = new QuoteOfTheDay(client, ctx, options.archive);
+	const clubs = new ReadingClubs(client, ctx, options.archive);
 	client.once(Events.ClientReady, (ready) => {
 		ctx.log.info('logged in', { user: ready.user.tag, guilds: ready.guilds.cache.size, shards: ready.ws.shards.size });
 		if (options.quoteOfTheDay !== false) qotd.start();
+		if (options.readingClubs !== false) clubs.start();
 	});
 	client.on(Events.Error, (error) => ctx.log.error('client error', { error }));
 	client.on(Events.Warn, (warning) => ctx.log.warn(warning));
-	return Object.assign(client, { qotd });
+	return Object.assign(client, { qotd, clubs });
 }

@@ -20,7 +20,7 @@ const slash = (name: string, options: Record<string, string | number | boolean> 
 const leavingValue = () => `id:${bot.storyId('leaving.txt')}`;
 
 describe('/story', () => {
-	it('posts the metadata card with Read and Random quote', async () => {
+	it('posts the metadata card with Read, Read in a thread and Random quote', async () => {
 		const res = await slash('story', { story: leavingValue() });
 		expect(res.type).toBe(4);
 		expect(res.data.flags ?? 0).toBe(0);
@@ -32,7 +32,7 @@ describe('/story', () => {
 		expect(field('Date')).toBe('2003-09-24');
 		expect(field('Characters')).toMatch(/^Buffy, Spike|^Spike, Buffy/);
 		expect(field('Words')).toMatch(/min$/);
-		expect(labels(res.data)).toEqual(['Read', 'Random quote']);
+		expect(labels(res.data)).toEqual(['Read', 'Read in a thread', 'Random quote']);
 	});
 
 	it('finds a story by a typed title as well as by the autocompleted id', async () => {
@@ -52,7 +52,7 @@ describe('/story', () => {
 		expect(shared.data.flags ?? 0).toBe(0);
 		expect(shared.data.content).toBe(`Shared by <@${bot.fake.user.id}>`);
 		expect(shared.data.allowed_mentions).toEqual({ parse: [] });
-		expect(labels(shared.data)).toEqual(['Read', 'Random quote']);
+		expect(labels(shared.data)).toEqual(['Read', 'Read in a thread', 'Random quote']);
 	});
 
 	it('opens the reader from the card, and posts a random quote', async () => {

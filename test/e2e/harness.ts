@@ -103,6 +103,7 @@ export async function loginBot(
 		apiUrl: fake.restBase,
 		globalRequestsPerSecond: 1e6,
 		quoteOfTheDay: false,
+		readingClubs: false,
 		...options,
 	});
 	const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
@@ -173,7 +174,9 @@ export function problemsInEverythingSent(fake: FakeDiscord): { sent: number; pro
 		// Interaction callbacks carry the message in data (types 4 and 7); edits, follow-ups and posts are the message.
 		const callback = r.path.endsWith('/callback');
 		const msg = callback ? body.data : body;
-		if (!msg || (callback && ![4, 7].includes(body.type ?? 0)) || r.path.includes('/commands')) continue;
+		// Commands, thread creations and opening a DM carry no message.
+		const notMessage = r.path.includes('/commands') || r.path.endsWith('/threads') || r.path === '/users/@me/channels';
+		if (!msg || (callback && ![4, 7].includes(body.type ?? 0)) || notMessage) continue;
 		sent++;
 		for (const p of limitProblems(msg as Parameters<typeof limitProblems>[0]))
 			problems.push(`${r.method} ${r.path}: ${p}`);
