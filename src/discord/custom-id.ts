@@ -52,11 +52,25 @@ export type NavKind = (typeof NAV_KINDS)[number];
 const NAV_TAG: Record<NavKind, string> = { first: 'f', prev: 'p', jump: 'j', next: 'n', last: 'l' };
 const TAG_NAV = Object.fromEntries(Object.entries(NAV_TAG).map(([k, v]) => [v, k])) as Record<string, NavKind>;
 
+/**
+ * A reader message's state as its buttons carry it: `owner` ran /read and turns the message; `shared` when they
+ * handed the pages to everyone (anyone's click turns it); `from` the page the message showed when the control
+ * was made (absent in ids made before the shared book), so a click from a page no longer shown turns nothing.
+ */
+export interface ReaderState {
+	storyId: number;
+	owner: string;
+	shared: boolean;
+	from?: number;
+}
+
 export type ReadRoute =
-	/** A reader button: go to `page` of `storyId`; `owner` turns the shared message. */
-	| { kind: NavKind; storyId: number; page: number; owner: string }
+	/** A reader button: go to `page` of `storyId`. */
+	| ({ kind: NavKind; page: number } & ReaderState)
 	/** The jump modal's submit. */
-	| { kind: 'modal'; storyId: number; owner: string }
+	| ({ kind: 'modal' } & ReaderState)
+	/** "Everyone turns pages" on `owner`'s reader at `page`: sets the mode to `shared`. */
+	| { kind: 'together'; storyId: number; page: number; owner: string; shared: boolean }
 	/**
 	 * Open a new reader at a page: `ephemeral` for the clicker alone, `public` for the channel, `shared` for the
 	 * channel when the button's message is the clicker's own public one (else for the clicker alone).
@@ -64,8 +78,8 @@ export type ReadRoute =
 	| { kind: 'open'; storyId: number; page: number; visibility: Visibility }
 	/** Save the page to the clicker's library as a bookmark. */
 	| { kind: 'bookmark'; storyId: number; page: number }
-	/** The chapter menu of a reader message turned by `owner`; its values are chapter numbers. */
-	| { kind: 'chapter'; storyId: number; owner: string }
+	/** The chapter menu of a reader message; its values are chapter numbers. */
+	| ({ kind: 'chapter' } & ReaderState)
 	/** A select menu whose values are `<storyId>:<page>`: opens an ephemeral reader. */
 	| { kind: 'select' };
 
@@ -78,20 +92,47 @@ const TAG_VISIBILITY = Object.fromEntries(Object.entries(VISIBILITY_TAG).map(([k
 
 export const READ_PREFIX = 'read';
 
+/** The mode as the last field: `s` shared, `o` the owner alone. */
+const MODE_TAG = (shared: boolean) => (shared ? 's' : 'o');
+const modeOf = (tag: string | undefined) => (tag === 's' ? true : tag === 'o' ? false : null);
+/** `from` and the mode, the fields every reader control ends with (`from` 0 when not known). */
+const stateTail = (route: { from?: number; shared: boolean }) => [route.from ?? 0, MODE_TAG(route.shared)];
+
+/**
+ * The reader state's tail fields: none (an id made before the shared book: the owner alone, no `from`), or
+ * `<from>:<mode>`. Null when malformed.
+ */
+function decodeTail(fields: string[]): { shared: boolean; from?: number } | null {
+	if (!fields.length) return { shared: false };
+	const [from, mode, ...extra] = fields;
+	const shared = modeOf(mode);
+	if (shared === null || extra.length || !from || !/^\d{1,10}$/.test(from)) return null;
+	const page = Number(from);
+	if (page === 0) return { shared };
+	return positive(from) ? { shared, from: page } : null;
+}
+
 export function encodeRead(route: ReadRoute): string {
 	switch (route.kind) {
 		case 'modal':
-			return buildCustomId(READ_PREFIX, 'm', [route.storyId, route.owner]);
+			return buildCustomId(READ_PREFIX, 'm', [route.storyId, route.owner, ...stateTail(route)]);
+		case 'together':
+			return buildCustomId(READ_PREFIX, 't', [route.storyId, route.page, route.owner, MODE_TAG(route.shared)]);
 		case 'open':
 			return buildCustomId(READ_PREFIX, 'o', [route.storyId, route.page, VISIBILITY_TAG[route.visibility]]);
 		case 'bookmark':
 			return buildCustomId(READ_PREFIX, 'b', [route.storyId, route.page]);
 		case 'chapter':
-			return buildCustomId(READ_PREFIX, 'c', [route.storyId, route.owner]);
+			return buildCustomId(READ_PREFIX, 'c', [route.storyId, route.owner, ...stateTail(route)]);
 		case 'select':
 			return buildCustomId(READ_PREFIX, 'x', []);
 		default:
-			return buildCustomId(READ_PREFIX, NAV_TAG[route.kind], [route.storyId, route.page, route.owner]);
+			return buildCustomId(READ_PREFIX, NAV_TAG[route.kind], [
+				route.storyId,
+				route.page,
+				route.owner,
+				...stateTail(route),
+			]);
 	}
 }
 
@@ -100,21 +141,27 @@ export function decodeRead(customId: string): ReadRoute | null {
 	if (!id || id.prefix !== READ_PREFIX || id.version !== CUSTOM_ID_VERSION) return null;
 	const [a, b, c, ...extra] = id.fields;
 	if (id.kind === 'x') return id.fields.length === 0 ? { kind: 'select' } : null;
-	if (id.kind === 'm') {
+	if (id.kind === 'm' || id.kind === 'c') {
 		const storyId = positive(a);
 		const owner = user(b);
-		return storyId && owner && c === undefined ? { kind: 'modal', storyId, owner } : null;
+		const tail = decodeTail(c === undefined ? [] : [c, ...extra]);
+		if (!storyId || !owner || !tail) return null;
+		return { kind: id.kind === 'm' ? 'modal' : 'chapter', storyId, owner, ...tail };
+	}
+	if (id.kind === 't') {
+		const storyId = positive(a);
+		const page = positive(b);
+		const owner = user(c);
+		const [mode, ...more] = extra;
+		const shared = modeOf(mode);
+		if (!storyId || !page || !owner || shared === null || more.length) return null;
+		return { kind: 'together', storyId, page, owner, shared };
 	}
 	if (id.kind === 'o') {
 		const storyId = positive(a);
 		const page = positive(b);
 		const visibility = c ? TAG_VISIBILITY[c] : undefined;
 		return storyId && page && visibility && !extra.length ? { kind: 'open', storyId, page, visibility } : null;
-	}
-	if (id.kind === 'c') {
-		const storyId = positive(a);
-		const owner = user(b);
-		return storyId && owner && c === undefined ? { kind: 'chapter', storyId, owner } : null;
 	}
 	if (id.kind === 'b') {
 		const storyId = positive(a);
@@ -125,7 +172,8 @@ export function decodeRead(customId: string): ReadRoute | null {
 	const storyId = positive(a);
 	const page = positive(b);
 	const owner = user(c);
-	return nav && storyId && page && owner && !extra.length ? { kind: nav, storyId, page, owner } : null;
+	const tail = decodeTail(extra);
+	return nav && storyId && page && owner && tail ? { kind: nav, storyId, page, owner, ...tail } : null;
 }
 
 /** A search hit or chapter as a select-menu value: `<storyId>:<page>`. */

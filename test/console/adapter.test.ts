@@ -118,6 +118,7 @@ describe('/read', () => {
 			'Last »',
 			'Bookmark',
 			'Quote a line',
+			'Everyone turns pages',
 		]);
 		expect(
 			componentsOf(shared)

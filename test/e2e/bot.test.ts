@@ -92,6 +92,7 @@ describe('/read', () => {
 			'Last »',
 			'Bookmark',
 			'Quote a line',
+			'Everyone turns pages',
 		]);
 	});
 
