@@ -20,6 +20,7 @@ import { ArchiveSearch } from '../src/archive/search.js';
 import { ArchiveStore } from '../src/archive/store.js';
 import { deployCommands } from '../src/cli/deploy.js';
 import { FakeDiscord, type FakeInteraction, type FakeMessage } from '../test/e2e/fake-discord.js';
+import { benchQuoteImages } from './quote-image.js';
 import { Rng } from './synth.js';
 
 const { values } = parseArgs({
@@ -136,6 +137,7 @@ async function main() {
 	);
 	child.kill('SIGTERM');
 	await new Promise((r) => child.once('exit', r));
+	for (const line of await benchQuoteImages(store)) console.log(line);
 	await fake.stop();
 	search.close();
 	store.close();

@@ -211,7 +211,9 @@ export type QuoteRoute =
 	/** "Quote a line" on a reader page: offers the page's lines. */
 	| { kind: 'line'; storyId: number; page: number }
 	/** The menu of a page's lines; its values are quote ids. */
-	| { kind: 'pick' };
+	| { kind: 'pick' }
+	/** "Share as image": the line as a picture, for the channel. */
+	| { kind: 'image'; quoteId: number };
 export const QUOTE_PREFIX = 'quote';
 /** What is left of 100 characters after `quote:1:a:<story id, 10>:<owner, 20>:`. */
 export const MAX_CHARACTER_IN_ID = 57;
@@ -219,6 +221,7 @@ export const MAX_CHARACTER_IN_ID = 57;
 export function encodeQuote(route: QuoteRoute): string {
 	if (route.kind === 'line') return buildCustomId(QUOTE_PREFIX, 'l', [route.storyId, route.page]);
 	if (route.kind === 'pick') return buildCustomId(QUOTE_PREFIX, 'p', []);
+	if (route.kind === 'image') return buildCustomId(QUOTE_PREFIX, 'i', [route.quoteId]);
 	const character = (route.character ?? '').slice(0, MAX_CHARACTER_IN_ID);
 	return buildCustomId(QUOTE_PREFIX, 'a', [route.storyId ?? 0, route.owner, character]);
 }
@@ -230,6 +233,10 @@ export function decodeQuote(customId: string): QuoteRoute | null {
 		const storyId = positive(line.fields[0]);
 		const page = positive(line.fields[1]);
 		return storyId && page && line.fields.length === 2 ? { kind: 'line', storyId, page } : null;
+	}
+	if (line?.prefix === QUOTE_PREFIX && line.version === CUSTOM_ID_VERSION && line.kind === 'i') {
+		const quoteId = positive(line.fields[0]);
+		return quoteId && line.fields.length === 1 ? { kind: 'image', quoteId } : null;
 	}
 	const id = parseCustomId(customId, 3);
 	if (!id || id.prefix !== QUOTE_PREFIX || id.version !== CUSTOM_ID_VERSION || id.kind !== 'a') return null;
@@ -285,7 +292,9 @@ export type BoardRoute =
 	/** A page of /quotes: the `index`-th quote in `sort` order, turned by `owner`. */
 	| { kind: 'page'; sort: BoardSort; index: number; owner: string }
 	/** Remove a board entry (the saver or a member who can manage messages). */
-	| { kind: 'remove'; entryId: string; sort: BoardSort; index: number };
+	| { kind: 'remove'; entryId: string; sort: BoardSort; index: number }
+	/** "Share as image": a board entry's line as a picture, for the channel. */
+	| { kind: 'image'; entryId: string };
 export const BOARD_PREFIX = 'quotes';
 const SORT_TAG: Record<BoardSort, string> = { new: 'n', top: 't' };
 const ENTRY_ID = /^[0-9a-z]{1,12}$/;
@@ -298,6 +307,8 @@ export function encodeBoard(route: BoardRoute): string {
 			return buildCustomId(BOARD_PREFIX, 'p', [SORT_TAG[route.sort], route.index, route.owner]);
 		case 'remove':
 			return buildCustomId(BOARD_PREFIX, 'r', [route.entryId, SORT_TAG[route.sort], route.index]);
+		case 'image':
+			return buildCustomId(BOARD_PREFIX, 'i', [route.entryId]);
 	}
 }
 
@@ -317,6 +328,9 @@ export function decodeBoard(customId: string): BoardRoute | null {
 		const i = index(b);
 		const owner = user(c);
 		return s && i !== null && owner ? { kind: 'page', sort: s, index: i, owner } : null;
+	}
+	if (id.kind === 'i') {
+		return a && ENTRY_ID.test(a) && b === undefined ? { kind: 'image', entryId: a } : null;
 	}
 	if (id.kind === 'r') {
 		const s = sort(b);

@@ -131,6 +131,13 @@ describe('custom ids', () => {
 		);
 		expect(decodeQuote(encodeQuote({ kind: 'pick' }))).toEqual({ kind: 'pick' });
 		fc.assert(
+			fc.property(storyId, (quoteId) => {
+				expect(decodeQuote(encodeQuote({ kind: 'image', quoteId }))).toEqual({ kind: 'image', quoteId });
+			}),
+		);
+		expect(decodeQuote('quote:1:i:0')).toBeNull();
+		expect(decodeQuote('quote:1:i:3:4')).toBeNull();
+		fc.assert(
 			fc.property(
 				fc.oneof(
 					fc.record({ kind: fc.constant('save' as const), quoteId: storyId }),
@@ -140,6 +147,7 @@ describe('custom ids', () => {
 						index: fc.nat({ max: 999_999 }),
 						owner: snowflake,
 					}),
+					fc.record({ kind: fc.constant('image' as const), entryId: fc.stringMatching(/^[0-9a-z]{1,12}$/) }),
 					fc.record({
 						kind: fc.constant('remove' as const),
 						entryId: fc.stringMatching(/^[0-9a-z]{1,12}$/),
@@ -160,6 +168,8 @@ describe('custom ids', () => {
 			'quotes:1:r:AB:n:1',
 			'quotes:2:s:5',
 			'quotes:1:s:5:6',
+			'quotes:1:i:AB',
+			'quotes:1:i:ab:c',
 		]) {
 			expect(decodeBoard(bad), bad).toBeNull();
 		}
