@@ -33,7 +33,7 @@ const { values } = parseArgs({
 });
 const N = Number(values.n);
 const RATE = Number(values.rate);
-const TOKEN = 'bench-token-for-the-fake-discord.abcdef';
+const TOKEN = 'MTIzNDU2Nzg5MDEyMzQ1Njc4.GfakeB.fake-token-for-the-bot-benchmark';
 
 const percentile = (sorted: number[], p: number) =>
 	sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? 0;

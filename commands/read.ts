@@ -50,8 +50,8 @@ async function openReader(
 
 /**
  * Turns the message the component is on to `page` when the clicker owns it (by its custom_id and by Discord's
- * record of who posted it), or when its owner handed the pages to everyone; a click on a shared message that
- * someone turned first turns nothing. Anyone else gets a reader of their own at that page.
+ * record of who posted it), or when its owner handed the pages to everyone; a `guarded` click (a page button)
+ * on a shared message that someone turned first turns nothing. Anyone else gets a reader of their own there.
  */
 async function turnPage(
 	interaction: ComponentInteraction,
@@ -59,9 +59,10 @@ async function turnPage(
 	story: StoryRecord,
 	page: number,
 	route: ReaderState,
+	guarded = false,
 ): Promise<void> {
 	const reader = interaction.user.id;
-	const turn = turnFor(interaction, route);
+	const turn = turnFor(interaction, route, guarded);
 	if (turn.how === 'stale' && (interaction.isMessageComponent() || interaction.isFromMessage())) {
 		return void (await interaction.deferUpdate());
 	}
@@ -245,7 +246,7 @@ export default {
 					return;
 				}
 				default: {
-					await turnPage(interaction, ctx, storyOrGone(ctx, route.storyId), route.page, route);
+					await turnPage(interaction, ctx, storyOrGone(ctx, route.storyId), route.page, route, true);
 				}
 			}
 		},

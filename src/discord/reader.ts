@@ -125,12 +125,14 @@ export function readerOnMessage(interaction: ComponentInteraction): (ReaderState
 
 /**
  * How a click on a reader control is taken: `turn` the message (its owner's click, or anyone's once the owner
- * handed the pages to everyone), `stale` (a shared message that has left the page the click was made on:
- * someone turned it first, so this click turns nothing), or `copy` (a reader of the clicker's own).
+ * handed the pages to everyone), `stale` (a `guarded` click, a page button, on a shared message that has left
+ * the page the click was made on: someone turned it first, so this click turns nothing), or `copy` (a reader
+ * of the clicker's own). The jump box and the chapter menu name a page outright and are not guarded.
  */
 export function turnFor(
 	interaction: ComponentInteraction,
 	route: ReaderState,
+	guarded = true,
 ): { how: 'turn'; shared: boolean; shareable: boolean } | { how: 'stale' | 'copy' } {
 	const shown = readerOnMessage(interaction);
 	const shared = Boolean(
@@ -141,6 +143,6 @@ export function turnFor(
 			messageOwner(interaction) === route.owner,
 	);
 	if (!shared && !turnsMessage(interaction, route.owner)) return { how: 'copy' };
-	if (shared && route.from !== undefined && shown?.page !== route.from) return { how: 'stale' };
+	if (guarded && shared && route.from !== undefined && shown?.page !== route.from) return { how: 'stale' };
 	return { how: 'turn', shared, shareable: isPublicMessage(interaction) };
 }

@@ -26,7 +26,7 @@ const press = (message: FakeMessage, label: string, o = {}) =>
 	send(bot.fake.buttonClick(idOf(bot.fake.messages.get(message.id), label), bot.fake.messages.get(message.id), o));
 
 async function openReader(story: string, options: Record<string, string | number | boolean> = {}) {
-	const res = await send(bot.fake.slashCommand('read', { story: `id:${bot.storyId(story)}`, ...options }));
+	const res = await send(bot.fake.slashCommand('read', { story: `id:${bot.storyId(story)}`, page: 1, ...options }));
 	expect(res.data.flags ?? 0).toBe(0);
 	return stored(res);
 }
@@ -71,6 +71,8 @@ describe('a shared book', () => {
 		// The jump modal from anyone turns it too.
 		const modal = await press(message, '2 /', byFriend);
 		expect(modal.type).toBe(9);
+		// While the friend types, the owner turns on; a page typed in the box is still where the message goes.
+		expect(footer(await press(message, 'Next ›'))).toMatch(/^Page 3 of/);
 		const jumped = await send(
 			bot.fake.modalSubmit(modal.data.custom_id as string, { page: '4' }, bot.fake.messages.get(message.id), byFriend),
 		);
