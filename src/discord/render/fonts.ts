@@ -111,6 +111,8 @@ function slicesOf(name: string, id: string, family: string): Slice[] {
 interface Fonts {
 	sans: Set<number>;
 	slices: Slice[];
+	/** Which slice has a character (null: none), remembered per code point. */
+	sliceOf: Map<number, Slice | null>;
 }
 
 let fonts: Fonts | undefined;
@@ -127,6 +129,7 @@ function loadFonts(): Fonts {
 			...slicesOf('@fontsource/noto-sans-sc', 'noto-sans-sc', 'CardCJK'),
 			...slicesOf('@fontsource/noto-emoji', 'noto-emoji', 'CardEmoji'),
 		],
+		sliceOf: new Map(),
 	};
 	return fonts;
 }
@@ -149,7 +152,7 @@ export interface PreparedText {
  * font has with U+FFFD (so nothing is drawn as an empty box and nothing falls to a system font).
  */
 export function prepareText(input: string): PreparedText {
-	const { sans, slices } = loadFonts();
+	const { sans, slices, sliceOf } = loadFonts();
 	const used = new Set<Slice>();
 	let missing = 0;
 	let text = '';
@@ -166,7 +169,11 @@ export function prepareText(input: string): PreparedText {
 			text += ch;
 			continue;
 		}
-		const slice = slices.find((s) => s.ranges.some(([a, b]) => cp >= a && cp <= b));
+		let slice = sliceOf.get(cp);
+		if (slice === undefined) {
+			slice = slices.find((s) => s.ranges.some(([a, b]) => cp >= a && cp <= b)) ?? null;
+			sliceOf.set(cp, slice);
+		}
 		if (slice) {
 			used.add(slice);
 			text += ch;
