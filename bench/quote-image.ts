@@ -10,7 +10,7 @@ import { type QuoteImageInput, renderQuoteImage } from '../src/discord/render/qu
 
 const HARD: Omit<QuoteImageInput, 'rating'>[] = [
 	{ text: 'and the night went on and on '.repeat(40), speaker: null, title: 'A very long line', author: 'Bench' },
-	{ text: '“你好，世界。”她说。こんにちは、また明日。', speaker: '李', title: '夜', author: '作者' },
+	{ text: '“你好，世界。”她说。こんにちは、また明日。안녕히 가세요.', speaker: '李', title: '夜', author: '作者' },
 	{ text: '«Привет, мир!» — сказала она. Γειά σου κόσμε.', speaker: 'Аня', title: 'Ночь', author: 'Автор' },
 	{ text: 'Best. Night. Ever. 😀🎉🦄✨ (and a 🧪 to prove it)', speaker: 'Dawn', title: 'Emoji', author: null },
 ];

@@ -107,6 +107,7 @@ describe('quote cards as pictures', () => {
 			'Привет, мир!',
 			'Γειά σου κόσμε',
 			'你好，世界。こんにちは',
+			'안녕하세요',
 			'😀🎉🦄✨',
 			'ĉu ŝi? Ça va, Ærøskøbing',
 		]) {
@@ -117,11 +118,11 @@ describe('quote cards as pictures', () => {
 			expect(image.missing, text).toBe(0);
 			expect(pngHeader(image.png)).toEqual({ width: CARD_WIDTH, height: CARD_HEIGHT });
 		}
-		// Hangul and Egyptian hieroglyphs are in none of the shipped fonts: a clear substitute, not an empty box.
-		const lacking = prepareText('안녕 𓀀 ok');
+		// Egyptian hieroglyphs and Linear B are in none of the shipped fonts: a clear substitute, not an empty box.
+		const lacking = prepareText('𓀀𓀁 𐀀 ok');
 		expect(lacking.missing).toBe(3);
 		expect(lacking.text).toBe(`${REPLACEMENT}${REPLACEMENT} ${REPLACEMENT} ok`);
-		const image = await renderQuoteImage(line('안녕하세요 𓀀'));
+		const image = await renderQuoteImage(line('𓀀𓀁𓀂 and 𐀀𐀁𐀂'));
 		expect(image.missing).toBe(6);
 		// Controls, joiners, a lone surrogate and nothing at all: no crash.
 		expect(prepareText('a\u0000b\u200dc\ufe0f').text).toBe('abc');
@@ -136,7 +137,19 @@ describe('quote cards as pictures', () => {
 		const file = require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans.ttf');
 		const covered = cmapCoverage(readFileSync(file));
 		for (const ch of 'AzЖΩ€—“') expect(covered.has(ch.codePointAt(0) as number), ch).toBe(true);
-		for (const ch of '你안𓀀') expect(covered.has(ch.codePointAt(0) as number), ch).toBe(false);
+		for (const ch of ['你', '안', '𓀀']) expect(covered.has(ch.codePointAt(0) as number), ch).toBe(false);
+		// WOFF2 slices: their cmap read from the Brotli stream. unicode.json overclaims: slice 21 of Noto Sans SC
+		// is meant for a range that holds 가 (U+AC00) but has no glyph for it; the Korean slices draw it.
+		const sc = (n: number) => require.resolve(`@fontsource/noto-sans-sc/files/noto-sans-sc-${n}-400-normal.woff2`);
+		const slice21 = cmapCoverage(readFileSync(sc(21)));
+		expect(slice21.has(0x9f83)).toBe(true); // 齃, which it does draw
+		expect(slice21.has(0xac00)).toBe(false);
+		const ranges = JSON.parse(readFileSync(require.resolve('@fontsource/noto-sans-sc/unicode.json'), 'utf8'));
+		expect(parseUnicodeRange(ranges['[21]']).some(([a, b]) => a <= 0xac00 && 0xac00 <= b)).toBe(true);
+		const hangul = prepareText('가세요 작가');
+		expect(hangul).toMatchObject({ text: '가세요 작가', missing: 0 });
+		expect(hangul.families).toMatch(/CardKR\d+/);
+		expect(hangul.families).not.toMatch(/CardCJK21\b/);
 		expect(parseUnicodeRange('U+1f1e9-1f1f5,U+20, junk')).toEqual([
 			[0x1f1e9, 0x1f1f5],
 			[0x20, 0x20],

@@ -1,15 +1,17 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { brotliDecompressSync } from 'node:zlib';
 import { GlobalFonts } from '@napi-rs/canvas';
 
 /**
  * The fonts quote-card images are drawn with, all shipped in registry packages (nothing is fetched, and no
  * system font is relied on): DejaVu Sans (Latin, Greek, Cyrillic, Armenian, Hebrew, much of Arabic, symbols,
- * some emoji) first; Noto Sans SC for CJK (Han, kana, Hangul, full-width forms); Noto Emoji (monochrome) for
- * the rest of emoji. The Noto packages come as ~100 slices of a font, each with the characters it covers
- * (`unicode.json`); a slice is registered the first time a line needs it. A character none of them has is
- * drawn as U+FFFD, never as an empty box, and counted.
+ * some emoji) first; Noto Sans SC for Chinese and Japanese (Han, kana, full-width forms); Noto Sans KR for
+ * Hangul; Noto Emoji (monochrome) for the rest of emoji. The Noto packages come as ~100 slices of a font,
+ * each with the characters it is meant for (`unicode.json`, which overclaims: a glyph must also be in the
+ * slice's cmap, read from its WOFF2); a slice is read and registered the first time a line needs it. A
+ * character none of them has is drawn as U+FFFD, never as an empty box, and counted.
  */
 
 const require = createRequire(import.meta.url);
@@ -24,20 +26,86 @@ export const REPLACEMENT = '\uFFFD';
 interface Slice {
 	family: string;
 	file: string;
+	/** What the slice is meant for (its unicode.json): a first, cheap filter. */
 	ranges: [number, number][];
+	/** What its cmap really maps, read the first time a character falls in its ranges (ranges overclaim). */
+	coverage?: Set<number>;
 	registered: boolean;
 }
 
-/** The code points a TrueType font maps to a glyph (its cmap: format 12, else format 4). */
+/** Whether a slice draws a character: in its ranges, and in its cmap (a few ms to read, once a slice). */
+function draws(slice: Slice, cp: number): boolean {
+	if (!slice.ranges.some(([a, b]) => cp >= a && cp <= b)) return false;
+	slice.coverage ??= cmapCoverage(readFileSync(slice.file));
+	return slice.coverage.has(cp);
+}
+
+/** The code points a TrueType/OpenType font (or a WOFF2 one) maps to a glyph. */
 export function cmapCoverage(font: Buffer): Set<number> {
-	const covered = new Set<number>();
+	if (font.toString('latin1', 0, 4) === 'wOF2') {
+		const found = woff2Cmap(font);
+		return found ? coverageAt(found.data, found.offset) : new Set();
+	}
 	const tables = font.readUInt16BE(4);
-	let cmap = -1;
 	for (let i = 0; i < tables; i++) {
 		const at = 12 + i * 16;
-		if (font.toString('latin1', at, at + 4) === 'cmap') cmap = font.readUInt32BE(at + 8);
+		if (font.toString('latin1', at, at + 4) === 'cmap') return coverageAt(font, font.readUInt32BE(at + 8));
 	}
-	if (cmap < 0) return covered;
+	return new Set();
+}
+
+/** WOFF2's variable-length numbers: 7 bits a byte, high bit set on all but the last. */
+function base128(buf: Buffer, at: number): { value: number; next: number } {
+	let value = 0;
+	for (let i = 0; i < 5; i++) {
+		const byte = buf.readUInt8(at + i);
+		value = value * 128 + (byte & 0x7f);
+		if (!(byte & 0x80)) return { value, next: at + i + 1 };
+	}
+	throw new RangeError('bad UIntBase128');
+}
+
+/**
+ * A WOFF2 font's cmap: the table directory gives each table's length in the Brotli stream that follows it
+ * (tables one after another; cmap is never transformed), so the stream is decompressed and cmap found in it.
+ */
+function woff2Cmap(font: Buffer): { data: Buffer; offset: number } | null {
+	const tables = font.readUInt16BE(12);
+	let at = 48;
+	let offset = 0;
+	let cmap = -1;
+	for (let i = 0; i < tables; i++) {
+		const flags = font.readUInt8(at++);
+		const index = flags & 0x3f;
+		const transform = flags >> 6;
+		let tag = WOFF2_TAGS[index] ?? '';
+		if (index === 63) {
+			tag = font.toString('latin1', at, at + 4);
+			at += 4;
+		}
+		const orig = base128(font, at);
+		at = orig.next;
+		let length = orig.value;
+		const glyphs = tag === 'glyf' || tag === 'loca';
+		if ((glyphs && transform !== 3) || (!glyphs && transform !== 0)) {
+			const transformed = base128(font, at);
+			at = transformed.next;
+			length = transformed.value;
+		}
+		if (tag === 'cmap') cmap = offset;
+		offset += length;
+	}
+	if (cmap < 0) return null;
+	const compressed = font.readUInt32BE(20);
+	return { data: brotliDecompressSync(font.subarray(at, at + compressed)), offset: cmap };
+}
+
+/** WOFF2's known-table tags, by index (the ones before cmap matter: cmap is 0, so none do in practice). */
+const WOFF2_TAGS = ['cmap', 'head', 'hhea', 'hmtx', 'maxp', 'name', 'OS/2', 'post', 'cvt ', 'fpgm', 'glyf', 'loca'];
+
+/** The code points a cmap table at `cmap` maps to a glyph (format 12, else format 4). */
+function coverageAt(font: Buffer, cmap: number): Set<number> {
+	const covered = new Set<number>();
 	const encodings = font.readUInt16BE(cmap + 2);
 	const subtables: { platform: number; encoding: number; offset: number }[] = [];
 	for (let i = 0; i < encodings; i++) {
@@ -127,6 +195,7 @@ function loadFonts(): Fonts {
 		// CJK before emoji: the CJK slices hold a few symbols the emoji font draws as pictures.
 		slices: [
 			...slicesOf('@fontsource/noto-sans-sc', 'noto-sans-sc', 'CardCJK'),
+			...slicesOf('@fontsource/noto-sans-kr', 'noto-sans-kr', 'CardKR'),
 			...slicesOf('@fontsource/noto-emoji', 'noto-emoji', 'CardEmoji'),
 		],
 		sliceOf: new Map(),
@@ -171,7 +240,7 @@ export function prepareText(input: string): PreparedText {
 		}
 		let slice = sliceOf.get(cp);
 		if (slice === undefined) {
-			slice = slices.find((s) => s.ranges.some(([a, b]) => cp >= a && cp <= b)) ?? null;
+			slice = slices.find((s) => draws(s, cp)) ?? null;
 			sliceOf.set(cp, slice);
 		}
 		if (slice) {
