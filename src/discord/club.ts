@@ -125,7 +125,7 @@ export class ReadingClubs {
 		const story = store.story(club.storyId);
 		if (!story) return this.pause(club, `“${escapeText(club.title)}” is no longer in the archive`);
 		if (club.nextPage > story.pageCount) {
-			await state.updateClub(club.guildId, club.channelId, (c) => ({ ...c, status: 'done' }));
+			await this.update(club, (c) => ({ ...c, status: 'done' }));
 			return null;
 		}
 		const channel = await this.client.channels.fetch(club.channelId).catch(() => null);
@@ -151,7 +151,7 @@ export class ReadingClubs {
 		}
 		const part: ClubPart = { n, first: installment.first, last: installment.last, threadId };
 		const done = installment.last >= story.pageCount;
-		await state.updateClub(club.guildId, club.channelId, (c) => ({
+		await this.update(club, (c) => ({
 			...c,
 			nextPage: installment.last + 1,
 			lastSlot: slot,
@@ -197,9 +197,19 @@ export class ReadingClubs {
 		return thread.id;
 	}
 
+	/**
+	 * Changes the club as it is stored now, if it is still `club`: one stopped while its part was posted, and
+	 * perhaps started afresh in the channel, is not given the old one's part, slot or pause.
+	 */
+	private async update(club: Club, change: (stored: Club) => Club): Promise<void> {
+		await this.ctx.state.updateClub(club.guildId, club.channelId, (c) =>
+			c.startedAt === club.startedAt ? change(c) : c,
+		);
+	}
+
 	/** Pauses a club the bot cannot carry on, and tells whoever started it (by DM; `/club status` says it too). */
 	private async pause(club: Club, because: string, spent?: string): Promise<null> {
-		await this.ctx.state.updateClub(club.guildId, club.channelId, (c) => ({
+		await this.update(club, (c) => ({
 			...c,
 			status: 'paused',
 			pausedBecause: because,

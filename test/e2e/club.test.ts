@@ -247,6 +247,32 @@ describe('a club’s schedule', () => {
 	});
 });
 
+describe('a club stopped while its part is being posted', () => {
+	it('leaves the club started after it in the channel as it was', async () => {
+		const leaving = bot.storyId('leaving.txt');
+		const start = '2027-03-01';
+		expect(await bot.state.startClub(clubFor(leaving, general(), start, 2))).toBe(true);
+		const successor = { ...clubFor(leaving, general(), start, 3), startedAt: Date.parse(`${start}T13:00:00Z`) };
+		const claim = bot.state.claimClubSlot.bind(bot.state);
+		// The old club's slot is claimed; then, before its post is recorded, /club stop and /club start.
+		bot.state.claimClubSlot = async (...args) => {
+			const claimed = await claim(...args);
+			await bot.state.stopClub(guild(), general());
+			await bot.state.startClub(successor);
+			return claimed;
+		};
+		try {
+			await bot.client.clubs.tick(at(addDays(start, 1), '09:00'));
+		} finally {
+			bot.state.claimClubSlot = claim;
+		}
+		const now = await bot.state.club(guild(), general());
+		expect(now?.startedAt).toBe(successor.startedAt);
+		expect(now).toMatchObject({ status: 'active', nextPage: 1, lastSlot: start, parts: [] });
+		await bot.state.stopClub(guild(), general());
+	});
+});
+
 /** Redis as CI runs it; without it (outside CI) that case is skipped, saying why. */
 const noRedis = await skipWithout('Redis', REDIS_URL);
 
