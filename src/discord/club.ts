@@ -3,6 +3,7 @@ import {
 	type Client,
 	DiscordAPIError,
 	type NewsChannel,
+	PermissionFlagsBits,
 	type TextChannel,
 	ThreadAutoArchiveDuration,
 } from 'discord.js';
@@ -53,10 +54,22 @@ export function nextPost(club: Club): Date | null {
 	return club.status === 'active' ? nextSlot(club.schedule, club.lastSlot).at : null;
 }
 
+/** What the bot needs in a club's channel: see it, open public threads there, and post pages (embeds) in them. */
+export const CLUB_PERMISSIONS = [
+	[PermissionFlagsBits.ViewChannel, 'View Channel'],
+	[PermissionFlagsBits.CreatePublicThreads, 'Create Public Threads'],
+	[PermissionFlagsBits.SendMessagesInThreads, 'Send Messages in Threads'],
+	[PermissionFlagsBits.EmbedLinks, 'Embed Links'],
+] as const;
+
+/** "A, B and C". */
+const inWords = (names: readonly string[]) =>
+	names.length > 1 ? `${names.slice(0, -1).join(', ')} and ${names.at(-1)}` : (names[0] ?? '');
+
 /** What Discord's refusal means for a club, as a clause: "I lack permission to …". */
 function refusal(error: unknown, channelId: string): string {
 	if (error instanceof DiscordAPIError && (error.code === 50013 || error.code === 50001)) {
-		return `I lack permission to open threads or post in <#${channelId}> (I need View Channel, Send Messages, Create Public Threads and Send Messages in Threads there)`;
+		return `I lack permission to open threads or post in <#${channelId}> (I need ${inWords(CLUB_PERMISSIONS.map(([, name]) => name))} there)`;
 	}
 	if (error instanceof DiscordAPIError && error.code === 10003) return `<#${channelId}> no longer exists`;
 	return `Discord would not take the post in <#${channelId}> (${error instanceof Error ? error.message : String(error)})`;

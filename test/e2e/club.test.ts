@@ -215,6 +215,10 @@ describe('a club’s schedule', () => {
 			const paused = await bot.state.club(guild(), general());
 			expect(paused?.status).toBe('paused');
 			expect(paused?.pausedBecause).toMatch(/^I lack permission to open threads or post in <#\d+>/);
+			// What /club start checks for, named the same way.
+			expect(paused?.pausedBecause).toMatch(
+				/\(I need View Channel, Create Public Threads, Send Messages in Threads and Embed Links there\)$/,
+			);
 			const told = postsIn(dm).slice(dmsBefore);
 			expect(told).toHaveLength(1);
 			expect(told[0]?.content).toMatch(
