@@ -214,20 +214,28 @@ export class ReadingClubs {
 	 * Changes the club as it is stored now, if it is still `club`: one stopped while its part was posted, and
 	 * perhaps started afresh in the channel, is not given the old one's part, slot or pause.
 	 */
-	private async update(club: Club, change: (stored: Club) => Club): Promise<void> {
-		await this.ctx.state.updateClub(club.guildId, club.channelId, (c) =>
-			c.startedAt === club.startedAt ? change(c) : c,
-		);
+	private async update(club: Club, change: (stored: Club) => Club): Promise<boolean> {
+		let changed = false;
+		await this.ctx.state.updateClub(club.guildId, club.channelId, (c) => {
+			if (c.startedAt !== club.startedAt) return c;
+			changed = true;
+			return change(c);
+		});
+		return changed;
 	}
 
-	/** Pauses a club the bot cannot carry on, and tells whoever started it (by DM; `/club status` says it too). */
+	/**
+	 * Pauses a club the bot cannot carry on, and tells whoever started it (by DM; `/club status` says it too);
+	 * nothing when the club has been stopped meanwhile.
+	 */
 	private async pause(club: Club, because: string, spent?: string): Promise<null> {
-		await this.update(club, (c) => ({
+		const paused = await this.update(club, (c) => ({
 			...c,
 			status: 'paused',
 			pausedBecause: because,
 			lastSlot: spent ? laterSlot(spent, c.lastSlot) : c.lastSlot,
 		}));
+		if (!paused) return null;
 		this.ctx.log.warn('reading club paused', { guild: club.guildId, channel: club.channelId, because });
 		const server = this.client.guilds.cache.get(club.guildId)?.name;
 		const text = `The reading club for “${escapeText(club.title)}” in <#${club.channelId}>${server ? ` (${escapeText(server)})` : ''} is paused: ${because}. Once that is put right, \`/club resume\` in that channel carries on from where it stopped.`;

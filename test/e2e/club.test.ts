@@ -277,6 +277,31 @@ describe('a club stopped while its part is being posted', () => {
 	});
 });
 
+describe('a club stopped while its post is refused', () => {
+	it('pauses nothing and tells nobody: the club is gone', async () => {
+		const leaving = bot.storyId('leaving.txt');
+		const start = '2027-04-01';
+		expect(await bot.state.startClub(clubFor(leaving, general(), start, 2))).toBe(true);
+		const dm = bot.fake.dmChannel(bot.fake.user).id;
+		const dmsBefore = postsIn(dm).length;
+		const claim = bot.state.claimClubSlot.bind(bot.state);
+		bot.state.claimClubSlot = async (...args) => {
+			const claimed = await claim(...args);
+			await bot.state.stopClub(guild(), general());
+			return claimed;
+		};
+		bot.fake.forbidden.add(general());
+		try {
+			expect(await bot.client.clubs.tick(at(addDays(start, 1), '09:00'))).toEqual([]);
+		} finally {
+			bot.state.claimClubSlot = claim;
+			bot.fake.forbidden.delete(general());
+		}
+		expect(await bot.state.club(guild(), general())).toBeUndefined();
+		expect(postsIn(dm).length).toBe(dmsBefore);
+	});
+});
+
 /** Redis as CI runs it; without it (outside CI) that case is skipped, saying why. */
 const noRedis = await skipWithout('Redis', REDIS_URL);
 
