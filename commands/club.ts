@@ -7,7 +7,7 @@ import {
 	PermissionFlagsBits,
 } from 'discord.js';
 import { channelIsNsfw } from '../src/discord/channel.js';
-import { installmentsFrom, nextPost } from '../src/discord/club.js';
+import { CLUB_PERMISSIONS, installmentsFrom, nextPost } from '../src/discord/club.js';
 import {
 	describeSchedule,
 	dueSlot,
@@ -33,14 +33,6 @@ type GuildInteraction = ChatInputCommandInteraction<'cached' | 'raw'>;
 
 /** The most pages an installment may be when a club goes by pages. */
 const MAX_PER = 10;
-
-/** What the bot needs in a club's channel: post there, open public threads, and post in them. */
-const CLUB_PERMISSIONS = [
-	[PermissionFlagsBits.ViewChannel, 'View Channel'],
-	[PermissionFlagsBits.CreatePublicThreads, 'Create Public Threads'],
-	[PermissionFlagsBits.SendMessagesInThreads, 'Send Messages in Threads'],
-	[PermissionFlagsBits.EmbedLinks, 'Embed Links'],
-] as const;
 
 /** `chapter` (or nothing), or a number of pages ("3", "3 pages"). */
 function parsePer(text: string | null): Club['per'] {

@@ -1,6 +1,6 @@
 import { MessageFlags, MessageFlagsBitField, type RepliableInteraction } from 'discord.js';
 import type { Logger } from '../log.js';
-import type { MessagePayload } from './render/message.js';
+import { type MessagePayload, message } from './render/message.js';
 
 /**
  * How long after an interaction arrives its handler may work before the answer is deferred. Discord wants the
@@ -9,6 +9,9 @@ import type { MessagePayload } from './render/message.js';
  * overruns this is the state store (two slow keyv calls in a row, each allowed a second).
  */
 export const ANSWER_BUDGET_MS = 1500;
+
+/** What a public "thinking…" that could not be deleted says when the answer went to the asker alone. */
+export const PRIVATELY = 'The answer went to you alone.';
 
 /** Who answers what after a deferral: the answer to the "thinking…" reply, or to the clicked message. */
 type Deferral = { kind: 'reply'; ephemeral: boolean } | { kind: 'update' };
@@ -119,7 +122,15 @@ export function answerInTime(
 			return own.editReply(forEdit(body) as never);
 		}
 		// The other visibility than the "thinking…": it goes, and the answer follows as itself.
-		await own.deleteReply().catch(() => undefined);
+		const gone = await own.deleteReply().then(
+			() => true,
+			() => false,
+		);
+		if (!gone && deferral?.kind === 'reply' && !deferral.ephemeral) {
+			// Discord makes the first follow-up after a deferred reply that reply, public as it is: a private
+			// answer must not go there. The "thinking…" says where it went instead (or this throws).
+			await own.editReply(message({ content: PRIVATELY }));
+		}
 		return own.followUp(body as never);
 	}
 

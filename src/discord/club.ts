@@ -3,6 +3,7 @@ import {
 	type Client,
 	DiscordAPIError,
 	type NewsChannel,
+	PermissionFlagsBits,
 	type TextChannel,
 	ThreadAutoArchiveDuration,
 } from 'discord.js';
@@ -53,10 +54,22 @@ export function nextPost(club: Club): Date | null {
 	return club.status === 'active' ? nextSlot(club.schedule, club.lastSlot).at : null;
 }
 
+/** What the bot needs in a club's channel: see it, open public threads there, and post pages (embeds) in them. */
+export const CLUB_PERMISSIONS = [
+	[PermissionFlagsBits.ViewChannel, 'View Channel'],
+	[PermissionFlagsBits.CreatePublicThreads, 'Create Public Threads'],
+	[PermissionFlagsBits.SendMessagesInThreads, 'Send Messages in Threads'],
+	[PermissionFlagsBits.EmbedLinks, 'Embed Links'],
+] as const;
+
+/** "A, B and C". */
+const inWords = (names: readonly string[]) =>
+	names.length > 1 ? `${names.slice(0, -1).join(', ')} and ${names.at(-1)}` : (names[0] ?? '');
+
 /** What Discord's refusal means for a club, as a clause: "I lack permission to …". */
 function refusal(error: unknown, channelId: string): string {
 	if (error instanceof DiscordAPIError && (error.code === 50013 || error.code === 50001)) {
-		return `I lack permission to open threads or post in <#${channelId}> (I need View Channel, Send Messages, Create Public Threads and Send Messages in Threads there)`;
+		return `I lack permission to open threads or post in <#${channelId}> (I need ${inWords(CLUB_PERMISSIONS.map(([, name]) => name))} there)`;
 	}
 	if (error instanceof DiscordAPIError && error.code === 10003) return `<#${channelId}> no longer exists`;
 	return `Discord would not take the post in <#${channelId}> (${error instanceof Error ? error.message : String(error)})`;
@@ -125,7 +138,7 @@ export class ReadingClubs {
 		const story = store.story(club.storyId);
 		if (!story) return this.pause(club, `“${escapeText(club.title)}” is no longer in the archive`);
 		if (club.nextPage > story.pageCount) {
-			await state.updateClub(club.guildId, club.channelId, (c) => ({ ...c, status: 'done' }));
+			await this.update(club, (c) => ({ ...c, status: 'done' }));
 			return null;
 		}
 		const channel = await this.client.channels.fetch(club.channelId).catch(() => null);
@@ -151,7 +164,7 @@ export class ReadingClubs {
 		}
 		const part: ClubPart = { n, first: installment.first, last: installment.last, threadId };
 		const done = installment.last >= story.pageCount;
-		await state.updateClub(club.guildId, club.channelId, (c) => ({
+		await this.update(club, (c) => ({
 			...c,
 			nextPage: installment.last + 1,
 			lastSlot: slot,
@@ -197,14 +210,32 @@ export class ReadingClubs {
 		return thread.id;
 	}
 
-	/** Pauses a club the bot cannot carry on, and tells whoever started it (by DM; `/club status` says it too). */
+	/**
+	 * Changes the club as it is stored now, if it is still `club`: one stopped while its part was posted, and
+	 * perhaps started afresh in the channel, is not given the old one's part, slot or pause.
+	 */
+	private async update(club: Club, change: (stored: Club) => Club): Promise<boolean> {
+		let changed = false;
+		await this.ctx.state.updateClub(club.guildId, club.channelId, (c) => {
+			if (c.startedAt !== club.startedAt) return c;
+			changed = true;
+			return change(c);
+		});
+		return changed;
+	}
+
+	/**
+	 * Pauses a club the bot cannot carry on, and tells whoever started it (by DM; `/club status` says it too);
+	 * nothing when the club has been stopped meanwhile.
+	 */
 	private async pause(club: Club, because: string, spent?: string): Promise<null> {
-		await this.ctx.state.updateClub(club.guildId, club.channelId, (c) => ({
+		const paused = await this.update(club, (c) => ({
 			...c,
 			status: 'paused',
 			pausedBecause: because,
 			lastSlot: spent ? laterSlot(spent, c.lastSlot) : c.lastSlot,
 		}));
+		if (!paused) return null;
 		this.ctx.log.warn('reading club paused', { guild: club.guildId, channel: club.channelId, because });
 		const server = this.client.guilds.cache.get(club.guildId)?.name;
 		const text = `The reading club for “${escapeText(club.title)}” in <#${club.channelId}>${server ? ` (${escapeText(server)})` : ''} is paused: ${because}. Once that is put right, \`/club resume\` in that channel carries on from where it stopped.`;

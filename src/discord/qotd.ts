@@ -1,21 +1,14 @@
 import type { Client } from 'discord.js';
 import { channelIsNsfw } from './channel.js';
+import { wallClock } from './club-schedule.js';
 import type { Context, LiveHandle } from './context.js';
 import { allowedRatings } from './gate.js';
 import { quoteCard } from './render/quote.js';
 
-/** The day (YYYY-MM-DD) and hour (0–23) a moment falls on in a time zone. */
+/** The day (YYYY-MM-DD) and hour (0–23) a moment falls on in a time zone (club-schedule.ts's wall clock). */
 export function localTime(at: Date, timeZone: string): { day: string; hour: number } {
-	const parts = new Intl.DateTimeFormat('en-CA', {
-		timeZone,
-		year: 'numeric',
-		month: '2-digit',
-		day: '2-digit',
-		hour: '2-digit',
-		hourCycle: 'h23',
-	}).formatToParts(at);
-	const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
-	return { day: `${get('year')}-${get('month')}-${get('day')}`, hour: Number(get('hour')) };
+	const { date, minutes } = wallClock(at, timeZone);
+	return { day: date, hour: Math.floor(minutes / 60) };
 }
 
 /**

@@ -3,8 +3,9 @@ import {
 	ChannelType,
 	type ChatInputCommandInteraction,
 	DiscordAPIError,
+	type InteractionCallbackResponse,
 	type InteractionReplyOptions,
-	type Message,
+	Message,
 	PermissionFlagsBits,
 	type PermissionsBitField,
 	ThreadAutoArchiveDuration,
@@ -113,11 +114,13 @@ export async function readInThread(
 		return;
 	}
 	const chapter = chapterAt(ctx, story, page);
-	const response = await interaction.reply({
+	const response: unknown = await interaction.reply({
 		...message({ content: threadStarter(interaction.user.id, story, chapter) }),
 		withResponse: true,
 	});
-	const starter: Message | null | undefined = response.resource?.message;
+	// The callback's response; or, when the answer was deferred (answer.ts), the edit or follow-up it became.
+	const starter: Message | null | undefined =
+		response instanceof Message ? response : (response as InteractionCallbackResponse).resource?.message;
 	try {
 		if (!starter) throw new Error('Discord did not return the message the thread starts from');
 		const thread = await starter.startThread({
@@ -129,7 +132,7 @@ export async function readInThread(
 	} catch (error) {
 		ctx.log.warn('could not read in a thread; reading in the channel', { story: story.id, error });
 		// The answer already posted becomes the reader: it is the person's own, so they turn its pages.
-		await interaction.editReply({ ...reader, content: reader.content ?? '' });
+		await interaction.editReply({ ...reader, content: reader.content ?? '', message: starter ?? '@original' });
 		await interaction.followUp(instead(refusal(error)));
 	}
 }

@@ -12,11 +12,12 @@ import { clubStatus, partEnd } from '../../src/discord/render/club.js';
 import { searchResults, storyPages } from '../../src/discord/render/hits.js';
 import { libraryView, progressBar } from '../../src/discord/render/library.js';
 import { embedLength, fitEmbed, truncate } from '../../src/discord/render/limits.js';
-import { readingTime } from '../../src/discord/render/message.js';
+import { message, readingTime } from '../../src/discord/render/message.js';
 import { readerPage } from '../../src/discord/render/page.js';
 import { quoteCard } from '../../src/discord/render/quote.js';
 import { settingsCard } from '../../src/discord/render/settings.js';
 import { ratingLabel, sourceLink, storyCard } from '../../src/discord/render/story.js';
+import { threadStarter } from '../../src/discord/threads.js';
 import { GATE_RATINGS, type GuildSettings } from '../../src/state.js';
 import { limitProblems } from './limits.js';
 
@@ -283,6 +284,16 @@ describe('render functions stay within every Discord limit', () => {
 					const part = { n: 9999, first: 1, last: 65_535, threadId: c.channelId };
 					expect(limitProblems(partEnd(c, s, part, next, cut))).toEqual([]);
 				}
+			}),
+			{ numRuns: 150 },
+		);
+	});
+
+	it('the line a reading thread starts from, and any line message() is given', () => {
+		fc.assert(
+			fc.property(snowflake, story, text(3000), (user, s, line) => {
+				expect(limitProblems(message({ content: threadStarter(user, s, null) }))).toEqual([]);
+				expect(limitProblems(message({ content: line }))).toEqual([]);
 			}),
 			{ numRuns: 150 },
 		);

@@ -215,6 +215,10 @@ describe('a club’s schedule', () => {
 			const paused = await bot.state.club(guild(), general());
 			expect(paused?.status).toBe('paused');
 			expect(paused?.pausedBecause).toMatch(/^I lack permission to open threads or post in <#\d+>/);
+			// What /club start checks for, named the same way.
+			expect(paused?.pausedBecause).toMatch(
+				/\(I need View Channel, Create Public Threads, Send Messages in Threads and Embed Links there\)$/,
+			);
 			const told = postsIn(dm).slice(dmsBefore);
 			expect(told).toHaveLength(1);
 			expect(told[0]?.content).toMatch(
@@ -244,6 +248,57 @@ describe('a club’s schedule', () => {
 		expect(pause.data.content).toMatch(/is paused\. `\/club resume` carries on\.$/);
 		expect(await bot.client.clubs.tick(at(addDays(now, 2), '18:30'))).toEqual([]);
 		await slash('club', { stop: {} });
+	});
+});
+
+describe('a club stopped while its part is being posted', () => {
+	it('leaves the club started after it in the channel as it was', async () => {
+		const leaving = bot.storyId('leaving.txt');
+		const start = '2027-03-01';
+		expect(await bot.state.startClub(clubFor(leaving, general(), start, 2))).toBe(true);
+		const successor = { ...clubFor(leaving, general(), start, 3), startedAt: Date.parse(`${start}T13:00:00Z`) };
+		const claim = bot.state.claimClubSlot.bind(bot.state);
+		// The old club's slot is claimed; then, before its post is recorded, /club stop and /club start.
+		bot.state.claimClubSlot = async (...args) => {
+			const claimed = await claim(...args);
+			await bot.state.stopClub(guild(), general());
+			await bot.state.startClub(successor);
+			return claimed;
+		};
+		try {
+			await bot.client.clubs.tick(at(addDays(start, 1), '09:00'));
+		} finally {
+			bot.state.claimClubSlot = claim;
+		}
+		const now = await bot.state.club(guild(), general());
+		expect(now?.startedAt).toBe(successor.startedAt);
+		expect(now).toMatchObject({ status: 'active', nextPage: 1, lastSlot: start, parts: [] });
+		await bot.state.stopClub(guild(), general());
+	});
+});
+
+describe('a club stopped while its post is refused', () => {
+	it('pauses nothing and tells nobody: the club is gone', async () => {
+		const leaving = bot.storyId('leaving.txt');
+		const start = '2027-04-01';
+		expect(await bot.state.startClub(clubFor(leaving, general(), start, 2))).toBe(true);
+		const dm = bot.fake.dmChannel(bot.fake.user).id;
+		const dmsBefore = postsIn(dm).length;
+		const claim = bot.state.claimClubSlot.bind(bot.state);
+		bot.state.claimClubSlot = async (...args) => {
+			const claimed = await claim(...args);
+			await bot.state.stopClub(guild(), general());
+			return claimed;
+		};
+		bot.fake.forbidden.add(general());
+		try {
+			expect(await bot.client.clubs.tick(at(addDays(start, 1), '09:00'))).toEqual([]);
+		} finally {
+			bot.state.claimClubSlot = claim;
+			bot.fake.forbidden.delete(general());
+		}
+		expect(await bot.state.club(guild(), general())).toBeUndefined();
+		expect(postsIn(dm).length).toBe(dmsBefore);
 	});
 });
 

@@ -240,6 +240,35 @@ describe('one round trip: a slow state store', () => {
 		expect((await next.record.waitFor('edit')).embeds[0]?.footer?.text).toMatch(/^Page 2 of/);
 	});
 
+	it('opens a deferred /read thread:true in a thread from its edited answer', async () => {
+		store.delayMs = 250;
+		const read = await send(bot.fake.slashCommand('read', { story: leaving(), page: 1, thread: true }));
+		expect(read.type).toBe(5);
+		expect(read.data.flags ?? 0).toBe(0);
+		const starter = await read.record.waitFor('edit');
+		expect(starter.content).toMatch(/is reading \*\*Leaving\*\* in the thread below/);
+		const until = Date.now() + 3000;
+		while (!bot.fake.guilds[0]?.threads.some((t) => t.id === starter.id) && Date.now() < until) await settle(20);
+		expect(bot.fake.guilds[0]?.threads.find((t) => t.id === starter.id)?.name).toBe('Leaving');
+		expect(read.record.followups).toEqual([]);
+		expect(bot.log.lines.filter((l) => l.includes('could not read in a thread'))).toEqual([]);
+	});
+
+	it('opens a thread from a deferred Read in a thread click, from its follow-up', async () => {
+		store.delayMs = 250;
+		const story = await send(bot.fake.slashCommand('story', { story: leaving() }));
+		const card = story.type === 5 ? await story.record.waitFor('edit') : (story.message as FakeMessage);
+		const click = await send(bot.fake.buttonClick(idOf(card, 'Read in a thread'), card));
+		expect(click.type).toBe(6);
+		const starter = await click.record.waitFor('followup');
+		expect(starter.flags ?? 0).toBe(0);
+		expect(starter.content).toMatch(/is reading \*\*Leaving\*\* in the thread below/);
+		const until = Date.now() + 3000;
+		while (!bot.fake.guilds[0]?.threads.some((t) => t.id === starter.id) && Date.now() < until) await settle(20);
+		expect(bot.fake.guilds[0]?.threads.find((t) => t.id === starter.id)?.name).toBe('Leaving');
+		expect(bot.fake.messages.get(card.id)?.embeds[0]?.title).toBe('Leaving');
+	});
+
 	it('decides per call: the same command answers at once when the store is quick again', async () => {
 		store.delayMs = 0;
 		const res = await send(bot.fake.slashCommand('search', { query: 'lighthouse' }));

@@ -1,6 +1,6 @@
 import type { APIActionRowComponent, APIComponentInMessageActionRow, APIEmbed } from 'discord.js';
 import type { Rating } from '../../archive/types.js';
-import { fitEmbed } from './limits.js';
+import { fitEmbed, LIMITS, truncate } from './limits.js';
 
 /** What every render function returns: a message body that is within Discord's limits and pings nobody. */
 export interface MessagePayload {
@@ -12,10 +12,14 @@ export interface MessagePayload {
 
 export const NO_MENTIONS = Object.freeze({ parse: [] as [] });
 
-/** A message body: embeds cut to fit the 6,000 characters a message may carry, and pings turned off. */
+/**
+ * A message body: its content cut to Discord's 2,000 characters (a story's title can be longer than a line
+ * around it expects), embeds cut to fit the 6,000 characters a message may carry, and pings turned off.
+ */
 export const message = (parts: Partial<Omit<MessagePayload, 'allowedMentions'>>): MessagePayload => ({
 	components: [],
 	...parts,
+	...(parts.content === undefined ? {} : { content: truncate(parts.content, LIMITS.content) }),
 	embeds: (parts.embeds ?? []).map((embed) => fitEmbed(embed)),
 	allowedMentions: { parse: [] },
 });
