@@ -143,6 +143,9 @@ function chapterAt(ctx: Pick<Context, 'store'>, story: StoryRecord, page: number
 	return [...ctx.store.chapters(story.id)].reverse().find((c) => c.firstPage <= page) ?? null;
 }
 
+/** Discord's error code for a message that does not exist. */
+const UNKNOWN_MESSAGE = 10008;
+
 /** Reading threads whose owner is known (thread id → the reader), newest last; a restart asks Discord again. */
 const threadOwners = new Map<string, string | null>();
 const OWNERS_KEPT = 5000;
@@ -167,7 +170,11 @@ export async function threadReaderOwner(interaction: ComponentInteraction): Prom
 	if (msg.author.id !== bot || msg.interactionMetadata || msg.interaction) return null;
 	let starterOwner = threadOwners.get(channel.id);
 	if (starterOwner === undefined) {
-		const starter = await channel.fetchStarterMessage().catch(() => undefined);
+		const starter = await channel.fetchStarterMessage().catch((error: unknown) =>
+			// No such message (a thread the bot opened without one, as a club's): no owner, and that is remembered.
+			error instanceof DiscordAPIError && error.code === UNKNOWN_MESSAGE ? null : undefined,
+		);
+		// Not known now (Discord did not answer): asked again on the next click.
 		if (starter === undefined) return null;
 		starterOwner = starter && starter.author.id === bot ? (starter.interactionMetadata?.user.id ?? null) : null;
 		rememberThread(channel.id, starterOwner);

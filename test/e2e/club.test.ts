@@ -177,6 +177,20 @@ describe('a club’s schedule', () => {
 		);
 	});
 
+	it('asks Discord once, not on every click, whether a club thread’s reader has an owner', async () => {
+		const [first] = threadsUnder(general()).filter((t) => t.name.startsWith('The Long Night'));
+		const reader = postsIn(first?.id ?? '')[0] as FakeMessage;
+		const starterLookups = () =>
+			bot.fake.requests.filter((r) => r.method === 'GET' && r.path.endsWith(`/messages/${first?.id}`)).length;
+		const before = starterLookups();
+		for (let i = 0; i < 3; i++) {
+			const copy = await send(bot.fake.buttonClick(idOf(reader, 'Next ›'), reader, { channel: first?.id }));
+			// Nobody ran a command for it: every click opens the clicker's own copy.
+			expect(copy.data.flags).toBe(EPHEMERAL);
+		}
+		expect(starterLookups() - before).toBeLessThanOrEqual(1);
+	});
+
 	it('keeps “Caught up” in the member’s library, and /club status says who has', async () => {
 		const [, second] = threadsUnder(general()).filter((t) => t.name.startsWith('The Long Night'));
 		const end = postsIn(second?.id ?? '')[1] as FakeMessage;
