@@ -1,0 +1,384 @@
+/**
+ * "More like this": each story's nearest stories by shared series, fandoms, relationships, characters, tags and
+ * distinctive words. A story's features are taken when it is parsed and stored with it; every import that adds,
+ * changes or removes a story recomputes every story's list from all features through an inverted index (IDF
+ * weights, very common features dropped, postings capped), so lists never go stale. Design: docs/similar.md.
+ */
+import type Database from 'better-sqlite3';
+import type { ParsedStory, Rating } from './types.js';
+
+// ------------------------------------------------------------------------------------------- features
+
+/** The feature groups, in the order the "why" line names them. */
+export const GROUPS = ['series', 'fandoms', 'relationships', 'characters', 'tags', 'words'] as const;
+export type Group = (typeof GROUPS)[number];
+
+/**
+ * How much a group counts: a story's score against another is the sum over groups of this weight times the
+ * cosine of the two stories' IDF-weighted features in that group (so at most the sum of the weights, 11).
+ */
+export const GROUP_WEIGHT: Readonly<Record<Group, number>> = {
+	series: 3,
+	fandoms: 1,
+	relationships: 1,
+	characters: 2,
+	tags: 1,
+	words: 3,
+};
+
+/** A story's features as stored (JSON): each a display name and a count (how often or how strongly). */
+export type StoryFeatures = Partial<Record<Group, [string, number][]>>;
+
+/** Distinctive words kept per story when it is parsed (the most frequent, function words left out). */
+export const STORED_WORDS = 40;
+/** Of those, the ones with the highest TF-IDF take part: a story's distinctive words. */
+export const WORD_FEATURES = 24;
+/** Characters found in the text, most mentioned first, at most this many (and mentioned twice or more). */
+const TEXT_CHARACTERS = 12;
+/** Long stories are sampled: this many characters of text, in eight evenly spaced slices. */
+const WORD_SAMPLE = 256 * 1024;
+
+/** English function words and the commonest verbs and adverbs: never distinctive. */
+const STOPWORDS = new Set(
+	`the and that was for with his her she him you had not but are this have they from what one all were there
+	said would out their been when could who them then into like its just about some back than know only over
+	did your can more down now see way how get got going even much which here where very well still too our
+	will before after again what off because never any why let don didn isn wasn couldn wouldn won aren doesn
+	hadn haven shouldn weren can't ll ve re other through around those these such own same also being each
+	something nothing anything everything someone anyone everyone thing things yes yeah okay want look looked
+	think thought make made time take took come came went say says tell told asked away up upon while might must
+	should shall may little long good first last right left just enough really always ever though although
+	once until since both most many few every another himself herself itself themselves myself yourself
+	ourselves whom whose onto into across along behind beside between toward towards under without within
+	let's there's that's it's he's she's i'm you're we're they're i've you've we've they've i'd you'd he'd she'd
+	we'd they'd i'll you'll he'll she'll we'll they'll isn't wasn't don't didn't doesn't can't couldn't wouldn't
+	won't shouldn't aren't weren't hasn't haven't hadn't`.split(/\s+/),
+);
+
+const WORD = /[a-z\u00df-\u00ff]{3,}/g;
+
+/** The story's most frequent words (lower case, three letters or more, no function words), most frequent first. */
+export function distinctiveTerms(body: string, limit = STORED_WORDS): [string, number][] {
+	let text = body;
+	if (text.length > WORD_SAMPLE) {
+		const slice = WORD_SAMPLE / 8;
+		const step = (text.length - slice) / 7;
+		text = Array.from({ length: 8 }, (_, i) => body.slice(Math.round(i * step), Math.round(i * step) + slice)).join(
+			'\n',
+		);
+	}
+	const counts = new Map<string, number>();
+	for (const [word] of text.toLowerCase().matchAll(WORD)) {
+		if (!STOPWORDS.has(word)) counts.set(word, (counts.get(word) ?? 0) + 1);
+	}
+	return [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)).slice(0, limit);
+}
+
+/** A parsed story as the store takes it, with the distinctive words its parser thread found (absent: found here). */
+export type StoryForFeatures = Pick<ParsedStory, 'meta' | 'characters' | 'pages'> & { terms?: [string, number][] };
+
+const splitList = (text: string | undefined) =>
+	(text ?? '')
+		.split(/[,;]/)
+		.map((s) => s.trim())
+		.filter(Boolean);
+const tagged = (names: readonly string[]): [string, number][] => {
+	const seen = new Set<string>();
+	const out: [string, number][] = [];
+	for (const name of names) {
+		const key = name.toLowerCase();
+		if (name && !seen.has(key)) {
+			seen.add(key);
+			out.push([name, 1]);
+		}
+	}
+	return out;
+};
+
+/** The features a story is compared by, as stored with it. */
+export function featuresOf(story: StoryForFeatures): StoryFeatures {
+	const { meta } = story;
+	const features: StoryFeatures = {};
+	if (meta.series?.name) features.series = [[meta.series.name, 1]];
+	const fandoms = tagged(meta.fandoms?.length ? meta.fandoms : splitList(meta.fandom));
+	if (fandoms.length) features.fandoms = fandoms;
+	const relationships = tagged(meta.relationships?.length ? meta.relationships : splitList(meta.pairing));
+	if (relationships.length) features.relationships = relationships;
+	// Tagged characters count as strongly as a character mentioned a few times; the text's add to them.
+	const characters = new Map<string, [string, number]>();
+	for (const name of meta.characterTags ?? []) characters.set(name.toLowerCase(), [name, 3]);
+	for (const c of story.characters.filter((c) => c.count >= 2).slice(0, TEXT_CHARACTERS)) {
+		const key = c.name.toLowerCase();
+		const known = characters.get(key);
+		characters.set(key, [known?.[0] ?? c.name, Math.max(known?.[1] ?? 0, c.count)]);
+	}
+	if (characters.size) features.characters = [...characters.values()];
+	const tags = tagged(meta.additionalTags ?? []);
+	if (tags.length) features.tags = tags;
+	// Characters' names are features of their own, not words.
+	const names = new Set(story.characters.flatMap((c) => c.name.toLowerCase().split(/\s+/)));
+	const terms = story.terms ?? distinctiveTerms(story.pages.map((p) => p.text).join('\n'));
+	const words = terms.filter(([word]) => !names.has(word));
+	if (words.length) features.words = words;
+	return features;
+}
+
+// ------------------------------------------------------------------------------------------- neighbours
+
+/** What two stories share, by group, as the first story names it; the most telling first. */
+export type Shared = Partial<Record<Group, string[]>>;
+
+export interface Neighbour {
+	id: number;
+	/** The sum over groups of the group's weight times the cosine of the two stories' features in it. */
+	score: number;
+	shared: Shared;
+}
+
+/** A story's nearest stories, as the bot shows them. */
+export interface SimilarStory extends Neighbour {
+	title: string;
+	author: string | null;
+	rating: Rating;
+}
+
+export interface NeighbourOptions {
+	/** Stories listed per story. */
+	count?: number;
+	/** A feature in more than this share of the stories is too common to tell them apart, and left out… */
+	commonShare?: number;
+	/** …unless it is in this many stories or fewer (small archives). */
+	commonFloor?: number;
+	/** Each feature's postings keep only the stories it weighs most in, at most this many. */
+	postings?: number;
+	/** Below this score a story is not listed. */
+	minScore?: number;
+}
+
+export const NEIGHBOURS = 5;
+const DEFAULTS: Required<NeighbourOptions> = {
+	count: NEIGHBOURS,
+	commonShare: 0.05,
+	commonFloor: 50,
+	postings: 200,
+	minScore: 0.3,
+};
+/** Shared names listed per group in the "why" line. */
+const SHARED_NAMES = 4;
+
+/**
+ * Every story's nearest stories. Each story's features are weighted (1 + ln count) × ln(1 + N / df), its words
+ * cut to its WORD_FEATURES best, and normalised per group; scores accumulate along an inverted index from each
+ * story's features, skipping features in one story only or in too many, and reading at most `postings` stories
+ * of each feature (those it weighs most in).
+ */
+export function computeNeighbours(
+	stories: readonly { id: number; features: StoryFeatures }[],
+	options: NeighbourOptions = {},
+): Map<number, Neighbour[]> {
+	const o = { ...DEFAULTS, ...options };
+	const n = stories.length;
+	const ids = new Map<string, number>();
+	const display: string[] = [];
+	const groupOf: number[] = [];
+	// Each story's features: CSR over all stories (feature id, count).
+	const starts = new Int32Array(n + 1);
+	const fids: number[] = [];
+	const counts: number[] = [];
+	for (const [s, story] of stories.entries()) {
+		for (const [g, group] of GROUPS.entries()) {
+			for (const [name, count] of story.features[group] ?? []) {
+				const key = `${g}\t${normalise(group, name)}`;
+				let id = ids.get(key);
+				if (id === undefined) {
+					id = display.length;
+					ids.set(key, id);
+					display.push(name);
+					groupOf.push(g);
+				}
+				fids.push(id);
+				counts.push(count);
+			}
+		}
+		starts[s + 1] = fids.length;
+	}
+	const features = display.length;
+	const df = new Int32Array(features);
+	for (let s = 0; s < n; s++) {
+		// A story lists a feature once (names are normalised): count it once.
+		const seen = new Set<number>();
+		for (let k = starts[s] as number; k < (starts[s + 1] as number); k++) {
+			const f = fids[k] as number;
+			if (!seen.has(f)) {
+				seen.add(f);
+				df[f] = (df[f] as number) + 1;
+			}
+		}
+	}
+	const common = Math.max(o.commonFloor, Math.ceil(n * o.commonShare));
+
+	// Weighted, cut and normalised: per story, sorted by feature id.
+	const vStarts = new Int32Array(n + 1);
+	const vFids: number[] = [];
+	const vWeights: number[] = [];
+	for (let s = 0; s < n; s++) {
+		const byFeature = new Map<number, number>();
+		for (let k = starts[s] as number; k < (starts[s + 1] as number); k++) {
+			const f = fids[k] as number;
+			if ((df[f] as number) > common) continue;
+			const weight = (1 + Math.log(Math.max(1, counts[k] as number))) * Math.log(1 + n / (df[f] as number));
+			byFeature.set(f, Math.max(byFeature.get(f) ?? 0, weight));
+		}
+		const words = GROUPS.indexOf('words');
+		const kept = [...byFeature].filter(([f]) => groupOf[f] !== words);
+		kept.push(
+			...[...byFeature]
+				.filter(([f]) => groupOf[f] === words)
+				.sort((a, b) => b[1] - a[1] || a[0] - b[0])
+				.slice(0, WORD_FEATURES),
+		);
+		const norms = new Array<number>(GROUPS.length).fill(0);
+		for (const [f, w] of kept) norms[groupOf[f] as number] = (norms[groupOf[f] as number] as number) + w * w;
+		kept.sort((a, b) => a[0] - b[0]);
+		for (const [f, w] of kept) {
+			vFids.push(f);
+			vWeights.push(w / Math.sqrt(norms[groupOf[f] as number] as number));
+		}
+		vStarts[s + 1] = vFids.length;
+	}
+
+	// The inverted index: per feature shared by two stories or more, its stories, heaviest first, at most `postings`.
+	const postings = new Map<number, { story: Int32Array; weight: Float64Array }>();
+	{
+		const lists = new Map<number, [number, number][]>();
+		for (let s = 0; s < n; s++) {
+			for (let k = vStarts[s] as number; k < (vStarts[s + 1] as number); k++) {
+				const f = vFids[k] as number;
+				if ((df[f] as number) < 2) continue;
+				const list = lists.get(f);
+				if (list) list.push([s, vWeights[k] as number]);
+				else lists.set(f, [[s, vWeights[k] as number]]);
+			}
+		}
+		for (const [f, list] of lists) {
+			if (list.length < 2) continue;
+			if (list.length > o.postings) list.sort((a, b) => b[1] - a[1] || a[0] - b[0]).length = o.postings;
+			postings.set(f, {
+				story: Int32Array.from(list, (p) => p[0]),
+				weight: Float64Array.from(list, (p) => p[1]),
+			});
+		}
+	}
+
+	const result = new Map<number, Neighbour[]>();
+	const scores = new Float64Array(n);
+	const touched: number[] = [];
+	for (let s = 0; s < n; s++) {
+		for (let k = vStarts[s] as number; k < (vStarts[s + 1] as number); k++) {
+			const list = postings.get(vFids[k] as number);
+			if (!list) continue;
+			const q =
+				(GROUP_WEIGHT[GROUPS[groupOf[vFids[k] as number] as number] as Group] as number) * (vWeights[k] as number);
+			const { story, weight } = list;
+			for (let p = 0; p < story.length; p++) {
+				const t = story[p] as number;
+				if (t === s) continue;
+				if (scores[t] === 0) touched.push(t);
+				scores[t] = (scores[t] as number) + q * (weight[p] as number);
+			}
+		}
+		// The best `count`, by score then id.
+		const best: number[] = [];
+		for (const t of touched) {
+			const score = scores[t] as number;
+			if (score < o.minScore) continue;
+			if (best.length === o.count) {
+				const last = best[best.length - 1] as number;
+				if (!before(t, last)) continue;
+				best.pop();
+			}
+			let at = best.length;
+			while (at > 0 && before(t, best[at - 1] as number)) at--;
+			best.splice(at, 0, t);
+		}
+		if (best.length) {
+			const story = stories[s] as { id: number };
+			result.set(
+				story.id,
+				best.map((t) => ({
+					id: (stories[t] as { id: number }).id,
+					score: Math.round((scores[t] as number) * 1000) / 1000,
+					shared: sharedBetween(s, t),
+				})),
+			);
+		}
+		for (const t of touched) scores[t] = 0;
+		touched.length = 0;
+	}
+	return result;
+
+	function before(a: number, b: number): boolean {
+		const d = (scores[a] as number) - (scores[b] as number);
+		return d > 0 || (d === 0 && (stories[a] as { id: number }).id < (stories[b] as { id: number }).id);
+	}
+
+	/** The features two stories share, by group, the ones adding most to their score first. */
+	function sharedBetween(a: number, b: number): Shared {
+		const both: [number, number][] = [];
+		let i = vStarts[a] as number;
+		let j = vStarts[b] as number;
+		while (i < (vStarts[a + 1] as number) && j < (vStarts[b + 1] as number)) {
+			const fa = vFids[i] as number;
+			const fb = vFids[j] as number;
+			if (fa === fb) {
+				both.push([fa, (vWeights[i] as number) * (vWeights[j] as number)]);
+				i++;
+				j++;
+			} else if (fa < fb) i++;
+			else j++;
+		}
+		both.sort((x, y) => y[1] - x[1] || x[0] - y[0]);
+		const shared: Shared = {};
+		for (const [f] of both) {
+			const group = GROUPS[groupOf[f] as number] as Group;
+			const names = shared[group] ?? [];
+			shared[group] = names;
+			if (names.length < SHARED_NAMES) names.push(display[f] as string);
+		}
+		return shared;
+	}
+}
+
+/** One key for names that differ in case and spacing; a relationship's names in any order ("Spike/Buffy"). */
+function normalise(group: Group, name: string): string {
+	const key = name.toLowerCase().replace(/\s+/g, ' ').trim();
+	if (group !== 'relationships') return key;
+	const [separator] = key.match(/\s*[/&]\s*/) ?? [];
+	return separator
+		? key
+				.split(separator)
+				.map((s) => s.trim())
+				.sort()
+				.join(separator.trim())
+		: key;
+}
+
+// ------------------------------------------------------------------------------------------- store
+
+/**
+ * Recomputes every story's list from every story's stored features and replaces the lists. An import runs it
+ * once, after its last write, when it added, changed or removed a story.
+ */
+export function refreshSimilar(db: Database.Database, options: NeighbourOptions = {}): void {
+	const rows = db.prepare('SELECT story_id, features FROM story_features ORDER BY story_id').raw().all() as [
+		number,
+		string,
+	][];
+	const neighbours = computeNeighbours(
+		rows.map(([id, features]) => ({ id, features: JSON.parse(features) as StoryFeatures })),
+		options,
+	);
+	db.exec('DELETE FROM similar');
+	const insert = db.prepare('INSERT INTO similar (story_id, list) VALUES (?, ?)');
+	for (const [id, list] of neighbours) insert.run(id, JSON.stringify(list));
+}
