@@ -63,9 +63,13 @@ export function distinctiveTerms(body: string, limit = STORED_WORDS): [string, n
 	if (text.length > WORD_SAMPLE) {
 		const slice = WORD_SAMPLE / 8;
 		const step = (text.length - slice) / 7;
-		text = Array.from({ length: 8 }, (_, i) => body.slice(Math.round(i * step), Math.round(i * step) + slice)).join(
-			'\n',
-		);
+		// Each slice from a space to a space: no word cut in two.
+		text = Array.from({ length: 8 }, (_, i) => {
+			const from = Math.round(i * step);
+			const start = i === 0 ? 0 : body.indexOf(' ', from) + 1;
+			const end = body.lastIndexOf(' ', from + slice);
+			return end > start ? body.slice(start, end) : '';
+		}).join('\n');
 	}
 	const counts = new Map<string, number>();
 	for (const [word] of text.toLowerCase().matchAll(WORD)) {
