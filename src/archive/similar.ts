@@ -30,7 +30,7 @@ export const GROUP_WEIGHT: Readonly<Record<Group, number>> = {
 export type StoryFeatures = Partial<Record<Group, [string, number][]>>;
 
 /** Distinctive words kept per story when it is parsed (the most frequent, function words left out). */
-export const STORED_WORDS = 40;
+export const STORED_WORDS = 32;
 /** Of those, the ones with the highest TF-IDF take part: a story's distinctive words. */
 export const WORD_FEATURES = 24;
 /** Characters found in the text, most mentioned first, at most this many (and mentioned twice or more). */
@@ -162,9 +162,9 @@ export interface NeighbourOptions {
 export const NEIGHBOURS = 5;
 const DEFAULTS: Required<NeighbourOptions> = {
 	count: NEIGHBOURS,
-	commonShare: 0.05,
+	commonShare: 0.02,
 	commonFloor: 50,
-	postings: 200,
+	postings: 100,
 	minScore: 0.3,
 };
 /** Shared names listed per group in the "why" line. */
@@ -182,133 +182,182 @@ export function computeNeighbours(
 ): Map<number, Neighbour[]> {
 	const o = { ...DEFAULTS, ...options };
 	const n = stories.length;
-	const ids = new Map<string, number>();
+	const WORDS = GROUPS.indexOf('words');
+
+	// Feature ids; each story's features as one run of (feature id, count), sorted by id, one entry per feature.
+	const ids = GROUPS.map(() => new Map<string, number>());
 	const display: string[] = [];
 	const groupOf: number[] = [];
-	// Each story's features: CSR over all stories (feature id, count).
 	const starts = new Int32Array(n + 1);
-	const fids: number[] = [];
-	const counts: number[] = [];
-	for (const [s, story] of stories.entries()) {
-		for (const [g, group] of GROUPS.entries()) {
-			for (const [name, count] of story.features[group] ?? []) {
-				const key = `${g}\t${normalise(group, name)}`;
-				let id = ids.get(key);
+	let fids = new Int32Array(1 << 16);
+	let counts = new Float64Array(1 << 16);
+	let size = 0;
+	const run: [number, number][] = [];
+	for (let s = 0; s < n; s++) {
+		const features = (stories[s] as { features: StoryFeatures }).features;
+		run.length = 0;
+		for (let g = 0; g < GROUPS.length; g++) {
+			const group = GROUPS[g] as Group;
+			for (const [name, count] of features[group] ?? []) {
+				const key = g === WORDS ? name : normalise(group, name);
+				let id = (ids[g] as Map<string, number>).get(key);
 				if (id === undefined) {
 					id = display.length;
-					ids.set(key, id);
+					(ids[g] as Map<string, number>).set(key, id);
 					display.push(name);
 					groupOf.push(g);
 				}
-				fids.push(id);
-				counts.push(count);
+				run.push([id, count]);
 			}
 		}
-		starts[s + 1] = fids.length;
-	}
-	const features = display.length;
-	const df = new Int32Array(features);
-	for (let s = 0; s < n; s++) {
-		// A story lists a feature once (names are normalised): count it once.
-		const seen = new Set<number>();
-		for (let k = starts[s] as number; k < (starts[s + 1] as number); k++) {
-			const f = fids[k] as number;
-			if (!seen.has(f)) {
-				seen.add(f);
-				df[f] = (df[f] as number) + 1;
-			}
+		run.sort((a, b) => a[0] - b[0]);
+		if (size + run.length > fids.length) {
+			const grow = Math.max(fids.length * 2, size + run.length);
+			fids = copyInto(new Int32Array(grow), fids);
+			counts = copyInto(new Float64Array(grow), counts);
 		}
+		for (const [id, count] of run) {
+			// Names that are one feature once normalised ("Spike/Buffy", "Buffy/Spike"): the higher count.
+			if (size > (starts[s] as number) && fids[size - 1] === id) {
+				counts[size - 1] = Math.max(counts[size - 1] as number, count);
+				continue;
+			}
+			fids[size] = id;
+			counts[size] = count;
+			size++;
+		}
+		starts[s + 1] = size;
 	}
+	const featureCount = display.length;
+	const df = new Int32Array(featureCount);
+	for (let k = 0; k < size; k++) df[fids[k] as number] = (df[fids[k] as number] as number) + 1;
 	const common = Math.max(o.commonFloor, Math.ceil(n * o.commonShare));
+	const idf = new Float64Array(featureCount);
+	for (let f = 0; f < featureCount; f++) idf[f] = (df[f] as number) > common ? 0 : Math.log(1 + n / (df[f] as number));
 
-	// Weighted, cut and normalised: per story, sorted by feature id.
+	// Weighted, cut to the best words, normalised per group: same layout, weights in place of counts.
 	const vStarts = new Int32Array(n + 1);
-	const vFids: number[] = [];
-	const vWeights: number[] = [];
+	const vFids = new Int32Array(size);
+	const vWeights = new Float64Array(size);
+	let vSize = 0;
+	const words: number[] = [];
+	const norms = new Float64Array(GROUPS.length);
 	for (let s = 0; s < n; s++) {
-		const byFeature = new Map<number, number>();
-		for (let k = starts[s] as number; k < (starts[s + 1] as number); k++) {
+		const from = starts[s] as number;
+		const to = starts[s + 1] as number;
+		words.length = 0;
+		for (let k = from; k < to; k++) {
 			const f = fids[k] as number;
-			if ((df[f] as number) > common) continue;
-			const weight = (1 + Math.log(Math.max(1, counts[k] as number))) * Math.log(1 + n / (df[f] as number));
-			byFeature.set(f, Math.max(byFeature.get(f) ?? 0, weight));
+			if (groupOf[f] === WORDS && (idf[f] as number) > 0) words.push(k);
 		}
-		const words = GROUPS.indexOf('words');
-		const kept = [...byFeature].filter(([f]) => groupOf[f] !== words);
-		kept.push(
-			...[...byFeature]
-				.filter(([f]) => groupOf[f] === words)
-				.sort((a, b) => b[1] - a[1] || a[0] - b[0])
-				.slice(0, WORD_FEATURES),
-		);
-		const norms = new Array<number>(GROUPS.length).fill(0);
-		for (const [f, w] of kept) norms[groupOf[f] as number] = (norms[groupOf[f] as number] as number) + w * w;
-		kept.sort((a, b) => a[0] - b[0]);
-		for (const [f, w] of kept) {
-			vFids.push(f);
-			vWeights.push(w / Math.sqrt(norms[groupOf[f] as number] as number));
+		// Words below the story's best WORD_FEATURES are left out (all of those equal to the last kept stay in).
+		let wordFloor = 0;
+		const weightAt = (k: number) =>
+			(1 + Math.log(Math.max(1, counts[k] as number))) * (idf[fids[k] as number] as number);
+		if (words.length > WORD_FEATURES) {
+			const sorted = words.map(weightAt).sort((a, b) => b - a);
+			wordFloor = sorted[WORD_FEATURES - 1] as number;
 		}
-		vStarts[s + 1] = vFids.length;
+		norms.fill(0);
+		const begin = vSize;
+		for (let k = from; k < to; k++) {
+			const f = fids[k] as number;
+			if ((idf[f] as number) === 0) continue;
+			const w = weightAt(k);
+			if (groupOf[f] === WORDS && w < wordFloor) continue;
+			vFids[vSize] = f;
+			vWeights[vSize] = w;
+			vSize++;
+			norms[groupOf[f] as number] = (norms[groupOf[f] as number] as number) + w * w;
+		}
+		for (let k = begin; k < vSize; k++) {
+			vWeights[k] = (vWeights[k] as number) / Math.sqrt(norms[groupOf[vFids[k] as number] as number] as number);
+		}
+		vStarts[s + 1] = vSize;
 	}
 
-	// The inverted index: per feature shared by two stories or more, its stories, heaviest first, at most `postings`.
-	const postings = new Map<number, { story: Int32Array; weight: Float64Array }>();
+	// The inverted index: per feature, its stories, heaviest first, at most `postings` (none for a feature of one story).
+	const pStarts = new Int32Array(featureCount + 1);
+	for (let k = 0; k < vSize; k++) {
+		const f = (vFids[k] as number) + 1;
+		pStarts[f] = (pStarts[f] as number) + 1;
+	}
+	for (let f = 0; f < featureCount; f++) pStarts[f + 1] = (pStarts[f + 1] as number) + (pStarts[f] as number);
+	const pStory = new Int32Array(vSize);
+	const pWeight = new Float64Array(vSize);
 	{
-		const lists = new Map<number, [number, number][]>();
+		const fill = pStarts.slice(0, featureCount);
 		for (let s = 0; s < n; s++) {
 			for (let k = vStarts[s] as number; k < (vStarts[s + 1] as number); k++) {
 				const f = vFids[k] as number;
-				if ((df[f] as number) < 2) continue;
-				const list = lists.get(f);
-				if (list) list.push([s, vWeights[k] as number]);
-				else lists.set(f, [[s, vWeights[k] as number]]);
+				const at = fill[f] as number;
+				fill[f] = at + 1;
+				pStory[at] = s;
+				pWeight[at] = vWeights[k] as number;
 			}
 		}
-		for (const [f, list] of lists) {
-			if (list.length < 2) continue;
-			if (list.length > o.postings) list.sort((a, b) => b[1] - a[1] || a[0] - b[0]).length = o.postings;
-			postings.set(f, {
-				story: Int32Array.from(list, (p) => p[0]),
-				weight: Float64Array.from(list, (p) => p[1]),
-			});
-		}
 	}
+	const pEnds = new Int32Array(featureCount);
+	for (let f = 0; f < featureCount; f++) {
+		const from = pStarts[f] as number;
+		const length = (pStarts[f + 1] as number) - from;
+		if (length < 2) {
+			pEnds[f] = from;
+			continue;
+		}
+		if (length > o.postings) {
+			const order = Array.from({ length }, (_, i) => from + i).sort(
+				(a, b) => (pWeight[b] as number) - (pWeight[a] as number) || (pStory[a] as number) - (pStory[b] as number),
+			);
+			const story = order.map((i) => pStory[i] as number);
+			const weight = order.map((i) => pWeight[i] as number);
+			pStory.set(story.slice(0, o.postings), from);
+			pWeight.set(weight.slice(0, o.postings), from);
+		}
+		pEnds[f] = from + Math.min(length, o.postings);
+	}
+	const queryWeight = new Float64Array(featureCount);
+	for (let f = 0; f < featureCount; f++) queryWeight[f] = GROUP_WEIGHT[GROUPS[groupOf[f] as number] as Group];
 
 	const result = new Map<number, Neighbour[]>();
 	const scores = new Float64Array(n);
-	const touched: number[] = [];
+	const touched = new Int32Array(n);
+	const best: number[] = [];
 	for (let s = 0; s < n; s++) {
+		let touches = 0;
 		for (let k = vStarts[s] as number; k < (vStarts[s + 1] as number); k++) {
-			const list = postings.get(vFids[k] as number);
-			if (!list) continue;
-			const q =
-				(GROUP_WEIGHT[GROUPS[groupOf[vFids[k] as number] as number] as Group] as number) * (vWeights[k] as number);
-			const { story, weight } = list;
-			for (let p = 0; p < story.length; p++) {
-				const t = story[p] as number;
+			const f = vFids[k] as number;
+			const q = (queryWeight[f] as number) * (vWeights[k] as number);
+			const end = pEnds[f] as number;
+			for (let p = pStarts[f] as number; p < end; p++) {
+				const t = pStory[p] as number;
 				if (t === s) continue;
-				if (scores[t] === 0) touched.push(t);
-				scores[t] = (scores[t] as number) + q * (weight[p] as number);
+				if (scores[t] === 0) touched[touches++] = t;
+				scores[t] = (scores[t] as number) + q * (pWeight[p] as number);
 			}
 		}
-		// The best `count`, by score then id.
-		const best: number[] = [];
-		for (const t of touched) {
+		// The best `count`, by score then id (stories are in id order).
+		best.length = 0;
+		for (let i = 0; i < touches; i++) {
+			const t = touched[i] as number;
 			const score = scores[t] as number;
 			if (score < o.minScore) continue;
 			if (best.length === o.count) {
 				const last = best[best.length - 1] as number;
-				if (!before(t, last)) continue;
+				if (score < (scores[last] as number) || (score === scores[last] && t > last)) continue;
 				best.pop();
 			}
 			let at = best.length;
-			while (at > 0 && before(t, best[at - 1] as number)) at--;
+			while (at > 0) {
+				const b = best[at - 1] as number;
+				if (score < (scores[b] as number) || (score === scores[b] && t > b)) break;
+				at--;
+			}
 			best.splice(at, 0, t);
 		}
 		if (best.length) {
-			const story = stories[s] as { id: number };
 			result.set(
-				story.id,
+				(stories[s] as { id: number }).id,
 				best.map((t) => ({
 					id: (stories[t] as { id: number }).id,
 					score: Math.round((scores[t] as number) * 1000) / 1000,
@@ -316,15 +365,9 @@ export function computeNeighbours(
 				})),
 			);
 		}
-		for (const t of touched) scores[t] = 0;
-		touched.length = 0;
+		for (let i = 0; i < touches; i++) scores[touched[i] as number] = 0;
 	}
 	return result;
-
-	function before(a: number, b: number): boolean {
-		const d = (scores[a] as number) - (scores[b] as number);
-		return d > 0 || (d === 0 && (stories[a] as { id: number }).id < (stories[b] as { id: number }).id);
-	}
 
 	/** The features two stories share, by group, the ones adding most to their score first. */
 	function sharedBetween(a: number, b: number): Shared {
@@ -341,7 +384,7 @@ export function computeNeighbours(
 			} else if (fa < fb) i++;
 			else j++;
 		}
-		both.sort((x, y) => y[1] - x[1] || x[0] - y[0]);
+		both.sort((x, y) => y[1] - x[1] || ((display[x[0]] as string) < (display[y[0]] as string) ? -1 : 1));
 		const shared: Shared = {};
 		for (const [f] of both) {
 			const group = GROUPS[groupOf[f] as number] as Group;
@@ -351,6 +394,11 @@ export function computeNeighbours(
 		}
 		return shared;
 	}
+}
+
+function copyInto<T extends Int32Array | Float64Array>(to: T, from: T): T {
+	to.set(from);
+	return to;
 }
 
 /** One key for names that differ in case and spacing; a relationship's names in any order ("Spike/Buffy"). */
