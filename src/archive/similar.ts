@@ -55,7 +55,38 @@ const STOPWORDS = new Set(
 	won't shouldn't aren't weren't hasn't haven't hadn't`.split(/\s+/),
 );
 
-const WORD = /[a-z\u00df-\u00ff]{3,}/g;
+/**
+ * Words are counted in a hash table of their FNV-1a hashes, read straight from the text's character codes: no
+ * string is made for a word until it is among the most frequent (a regular expression's matches and a Map of
+ * strings cost the parser thread about as much as the parsing itself). Latin letters and Latin-1's accented ones
+ * make words; case is folded.
+ */
+const TABLE_BITS = 14;
+const TABLE_SIZE = 1 << TABLE_BITS;
+/** Past this many distinct words (long texts), new words are no longer counted: the frequent ones came early. */
+const TABLE_FULL = Math.floor(TABLE_SIZE * 0.7);
+const slotHash = new Int32Array(TABLE_SIZE);
+const slotCount = new Int32Array(TABLE_SIZE);
+const slotAt = new Int32Array(TABLE_SIZE);
+const slotLength = new Int32Array(TABLE_SIZE);
+const usedSlots = new Int32Array(TABLE_SIZE);
+
+/** A letter's lower-case code, or 0 for anything that is not a letter of a word. */
+function letter(c: number): number {
+	if (c >= 97 && c <= 122) return c;
+	if (c >= 65 && c <= 90) return c | 32;
+	if (c >= 0xdf && c <= 0xff) return c === 0xf7 ? 0 : c;
+	if (c >= 0xc0 && c <= 0xde) return c === 0xd7 ? 0 : c + 32;
+	return 0;
+}
+
+/** A word's hash as the scanner computes it (never 0: 0 marks an empty slot). */
+function wordHash(word: string): number {
+	let hash = 0x811c9dc5 | 0;
+	for (let i = 0; i < word.length; i++) hash = Math.imul(hash ^ letter(word.charCodeAt(i)), 16777619);
+	return hash | 1;
+}
+const STOP_HASHES = new Set([...STOPWORDS].map(wordHash));
 
 /** The story's most frequent words (lower case, three letters or more, no function words), most frequent first. */
 export function distinctiveTerms(body: string, limit = STORED_WORDS): [string, number][] {
@@ -71,11 +102,55 @@ export function distinctiveTerms(body: string, limit = STORED_WORDS): [string, n
 			return end > start ? body.slice(start, end) : '';
 		}).join('\n');
 	}
-	const counts = new Map<string, number>();
-	for (const [word] of text.toLowerCase().matchAll(WORD)) {
-		if (!STOPWORDS.has(word)) counts.set(word, (counts.get(word) ?? 0) + 1);
+	let used = 0;
+	let hash = 0x811c9dc5 | 0;
+	let start = 0;
+	const length = text.length;
+	for (let i = 0; i <= length; i++) {
+		const c = i < length ? letter(text.charCodeAt(i)) : 0;
+		if (c) {
+			hash = Math.imul(hash ^ c, 16777619);
+			continue;
+		}
+		const size = i - start;
+		if (size >= 3) {
+			const h = hash | 1;
+			if (!STOP_HASHES.has(h)) {
+				let slot = h & (TABLE_SIZE - 1);
+				while (slotHash[slot] !== 0 && slotHash[slot] !== h) slot = (slot + 1) & (TABLE_SIZE - 1);
+				if (slotHash[slot] === h) slotCount[slot] = (slotCount[slot] as number) + 1;
+				else if (used < TABLE_FULL) {
+					slotHash[slot] = h;
+					slotCount[slot] = 1;
+					slotAt[slot] = start;
+					slotLength[slot] = size;
+					usedSlots[used++] = slot;
+				}
+			}
+		}
+		hash = 0x811c9dc5 | 0;
+		start = i + 1;
 	}
-	return [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)).slice(0, limit);
+	// The `limit` most frequent, ties by the word: the count the limit falls at from a histogram of the counts, then
+	// strings only for the words counted that often or more.
+	const histogram = new Int32Array(257);
+	for (let k = 0; k < used; k++) {
+		const count = slotCount[usedSlots[k] as number] as number;
+		const bin = count > 256 ? 256 : count;
+		histogram[bin] = (histogram[bin] as number) + 1;
+	}
+	let floor = 256;
+	for (let above = histogram[256] as number; floor > 1 && above < limit; ) above += histogram[--floor] as number;
+	const terms: [string, number][] = [];
+	for (let k = 0; k < used; k++) {
+		const slot = usedSlots[k] as number;
+		const count = slotCount[slot] as number;
+		if (count < floor) continue;
+		const at = slotAt[slot] as number;
+		terms.push([text.slice(at, at + (slotLength[slot] as number)).toLowerCase(), count]);
+	}
+	for (let k = 0; k < used; k++) slotHash[usedSlots[k] as number] = 0;
+	return terms.sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)).slice(0, limit);
 }
 
 /** A parsed story as the store takes it, with the distinctive words its parser thread found (absent: found here). */
