@@ -252,24 +252,39 @@ const SHARED_NAMES = 4;
  * of each feature (those it weighs most in).
  */
 export function computeNeighbours(
-	stories: readonly { id: number; features: StoryFeatures }[],
+	stories: Iterable<{ id: number; features: StoryFeatures }>,
 	options: NeighbourOptions = {},
 ): Map<number, Neighbour[]> {
+	const lists = new Map<number, Neighbour[]>();
+	forEachNeighbours(stories, (id, list) => lists.set(id, list), options);
+	return lists;
+}
+
+/**
+ * computeNeighbours, one story's list at a time (`emit`, for stories with any), in the stories' order. The stories
+ * are read once and need not be held: a story's features take about 50 bytes here, against several hundred as
+ * objects.
+ */
+export function forEachNeighbours(
+	stories: Iterable<{ id: number; features: StoryFeatures }>,
+	emit: (id: number, list: Neighbour[]) => void,
+	options: NeighbourOptions = {},
+): void {
 	const o = { ...DEFAULTS, ...options };
-	const n = stories.length;
 	const WORDS = GROUPS.indexOf('words');
 
 	// Feature ids; each story's features as one run of (feature id, count), sorted by id, one entry per feature.
 	const ids = GROUPS.map(() => new Map<string, number>());
 	const display: string[] = [];
 	const groupOf: number[] = [];
-	const starts = new Int32Array(n + 1);
+	const storyIds: number[] = [];
+	const runStarts: number[] = [0];
 	let fids = new Int32Array(1 << 16);
-	let counts = new Float64Array(1 << 16);
+	let counts = new Int32Array(1 << 16);
 	let size = 0;
 	const run: [number, number][] = [];
-	for (let s = 0; s < n; s++) {
-		const features = (stories[s] as { features: StoryFeatures }).features;
+	for (const { id: storyId, features } of stories) {
+		storyIds.push(storyId);
 		run.length = 0;
 		for (let g = 0; g < GROUPS.length; g++) {
 			const group = GROUPS[g] as Group;
@@ -287,22 +302,30 @@ export function computeNeighbours(
 		}
 		run.sort((a, b) => a[0] - b[0]);
 		if (size + run.length > fids.length) {
-			const grow = Math.max(fids.length * 2, size + run.length);
-			fids = copyInto(new Int32Array(grow), fids);
-			counts = copyInto(new Float64Array(grow), counts);
+			const grow = Math.max(Math.ceil(fids.length * 1.5), size + run.length);
+			const moreIds = new Int32Array(grow);
+			moreIds.set(fids);
+			fids = moreIds;
+			const moreCounts = new Int32Array(grow);
+			moreCounts.set(counts);
+			counts = moreCounts;
 		}
+		const from = size;
 		for (const [id, count] of run) {
 			// Names that are one feature once normalised ("Spike/Buffy", "Buffy/Spike"): the higher count.
-			if (size > (starts[s] as number) && fids[size - 1] === id) {
+			if (size > from && fids[size - 1] === id) {
 				counts[size - 1] = Math.max(counts[size - 1] as number, count);
 				continue;
 			}
 			fids[size] = id;
-			counts[size] = count;
+			counts[size] = Math.max(1, Math.round(count));
 			size++;
 		}
-		starts[s + 1] = size;
+		runStarts.push(size);
 	}
+	const n = storyIds.length;
+	const starts = Int32Array.from(runStarts);
+	runStarts.length = 0;
 	const featureCount = display.length;
 	const df = new Int32Array(featureCount);
 	for (let k = 0; k < size; k++) df[fids[k] as number] = (df[fids[k] as number] as number) + 1;
@@ -313,7 +336,7 @@ export function computeNeighbours(
 	// Weighted, cut to the best words, normalised per group: same layout, weights in place of counts.
 	const vStarts = new Int32Array(n + 1);
 	const vFids = new Int32Array(size);
-	const vWeights = new Float64Array(size);
+	const vWeights = new Float32Array(size);
 	let vSize = 0;
 	const words: number[] = [];
 	const norms = new Float64Array(GROUPS.length);
@@ -351,6 +374,11 @@ export function computeNeighbours(
 		vStarts[s + 1] = vSize;
 	}
 
+	// The counts are weights now: let the memory go.
+	fids = new Int32Array(0);
+	counts = new Int32Array(0);
+	for (const map of ids) map.clear();
+
 	// The inverted index: per feature, its stories, heaviest first, at most `postings` (none for a feature of one story).
 	const pStarts = new Int32Array(featureCount + 1);
 	for (let k = 0; k < vSize; k++) {
@@ -359,7 +387,7 @@ export function computeNeighbours(
 	}
 	for (let f = 0; f < featureCount; f++) pStarts[f + 1] = (pStarts[f + 1] as number) + (pStarts[f] as number);
 	const pStory = new Int32Array(vSize);
-	const pWeight = new Float64Array(vSize);
+	const pWeight = new Float32Array(vSize);
 	{
 		const fill = pStarts.slice(0, featureCount);
 		for (let s = 0; s < n; s++) {
@@ -394,7 +422,6 @@ export function computeNeighbours(
 	const queryWeight = new Float64Array(featureCount);
 	for (let f = 0; f < featureCount; f++) queryWeight[f] = GROUP_WEIGHT[GROUPS[groupOf[f] as number] as Group];
 
-	const result = new Map<number, Neighbour[]>();
 	const scores = new Float64Array(n);
 	const touched = new Int32Array(n);
 	const best: number[] = [];
@@ -431,10 +458,10 @@ export function computeNeighbours(
 			best.splice(at, 0, t);
 		}
 		if (best.length) {
-			result.set(
-				(stories[s] as { id: number }).id,
+			emit(
+				storyIds[s] as number,
 				best.map((t) => ({
-					id: (stories[t] as { id: number }).id,
+					id: storyIds[t] as number,
 					score: Math.round((scores[t] as number) * 1000) / 1000,
 					shared: sharedBetween(s, t),
 				})),
@@ -442,7 +469,6 @@ export function computeNeighbours(
 		}
 		for (let i = 0; i < touches; i++) scores[touched[i] as number] = 0;
 	}
-	return result;
 
 	/** The features two stories share, by group, the ones adding most to their score first. */
 	function sharedBetween(a: number, b: number): Shared {
@@ -471,11 +497,6 @@ export function computeNeighbours(
 	}
 }
 
-function copyInto<T extends Int32Array | Float64Array>(to: T, from: T): T {
-	to.set(from);
-	return to;
-}
-
 /** One key for names that differ in case and spacing; a relationship's names in any order ("Spike/Buffy"). */
 function normalise(group: Group, name: string): string {
 	const key = name.toLowerCase().replace(/\s+/g, ' ').trim();
@@ -497,15 +518,14 @@ function normalise(group: Group, name: string): string {
  * once, after its last write, when it added, changed or removed a story.
  */
 export function refreshSimilar(db: Database.Database, options: NeighbourOptions = {}): void {
-	const rows = db.prepare('SELECT story_id, features FROM story_features ORDER BY story_id').raw().all() as [
-		number,
-		string,
-	][];
-	const neighbours = computeNeighbours(
-		rows.map(([id, features]) => ({ id, features: JSON.parse(features) as StoryFeatures })),
-		options,
-	);
+	const rows = db.prepare('SELECT story_id, features FROM story_features ORDER BY story_id').raw();
+	function* stories() {
+		for (const [id, features] of rows.iterate() as IterableIterator<[number, string]>) {
+			yield { id, features: JSON.parse(features) as StoryFeatures };
+		}
+	}
+	// The lists are written as they are found (the stories have all been read by then).
 	db.exec('DELETE FROM similar');
 	const insert = db.prepare('INSERT INTO similar (story_id, list) VALUES (?, ?)');
-	for (const [id, list] of neighbours) insert.run(id, JSON.stringify(list));
+	forEachNeighbours(stories(), (id, list) => insert.run(id, JSON.stringify(list)), options);
 }
