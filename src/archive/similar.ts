@@ -136,7 +136,7 @@ export function distinctiveTerms(body: string, limit = STORED_WORDS): [string, n
 	const histogram = new Int32Array(257);
 	for (let k = 0; k < used; k++) {
 		const count = slotCount[usedSlots[k] as number] as number;
-		const bin = count > 256 ? 256 : count;
+		const bin = Math.min(count, 256);
 		histogram[bin] = (histogram[bin] as number) + 1;
 	}
 	let floor = 256;
