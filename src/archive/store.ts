@@ -540,6 +540,8 @@ export class ArchiveStore {
 
 	removeStory(id: number): void {
 		this.clearStoryContent(id);
+		this.statement('DELETE FROM story_features WHERE story_id = ?').run(id);
+		this.statement('DELETE FROM similar WHERE story_id = ?').run(id);
 		this.statement('DELETE FROM stories WHERE id = ?').run(id);
 	}
 
