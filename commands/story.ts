@@ -1,10 +1,11 @@
 import { SlashCommandBuilder } from '@discordjs/builders';
 import type { Command } from '../src/discord/context.js';
-import { decodeStory, STORY_PREFIX } from '../src/discord/custom-id.js';
+import { decodeStory, decodeStoryValue, STORY_PREFIX } from '../src/discord/custom-id.js';
 import { EPHEMERAL, STALE_COMPONENT, UserError } from '../src/discord/errors.js';
 import { forChannel, gatedCard, gateFor, textAllowed } from '../src/discord/gate.js';
 import { postQuote } from '../src/discord/quoting.js';
 import { storyOrGone } from '../src/discord/reader.js';
+import { similarStories } from '../src/discord/render/similar.js';
 import { storyCard } from '../src/discord/render/story.js';
 import { resolveStory, storyChoices } from '../src/discord/stories.js';
 
@@ -16,7 +17,7 @@ export default {
 			o.setName('story').setDescription('Title or author').setAutocomplete(true).setRequired(true).setMaxLength(200),
 		)
 		.addBooleanOption((o) => o.setName('private').setDescription('Only you see the card, with a Share button')),
-	help: '`/story <story> [private]`: the story card, with Read, Random quote and Share',
+	help: '`/story <story> [private]`: the story card, with Read, Random quote, Share and More like this',
 
 	async run(interaction, ctx) {
 		const story = resolveStory(ctx, interaction.options.getString('story', true));
@@ -34,8 +35,27 @@ export default {
 		prefix: STORY_PREFIX,
 		async run(interaction, ctx) {
 			const route = decodeStory(interaction.customId);
-			if (!route || !interaction.isButton()) throw new UserError(STALE_COMPONENT);
+			if (route?.kind === 'card' && interaction.isStringSelectMenu()) {
+				// A story picked from a "More like this" list: its card, for whoever picked it, gated as /story's.
+				const id = decodeStoryValue(interaction.values[0]);
+				if (!id) throw new UserError(STALE_COMPONENT);
+				const story = storyOrGone(ctx, id);
+				const gate = await gateFor(interaction, ctx);
+				const card = textAllowed(story.rating, gate)
+					? storyCard(story, ctx.store.characters(story.id), { ephemeral: true })
+					: gatedCard(ctx, story, gate, { ephemeral: true });
+				await interaction.reply({ ...card, flags: EPHEMERAL });
+				return;
+			}
+			if (!route || route.kind === 'card' || !interaction.isButton()) throw new UserError(STALE_COMPONENT);
 			const story = storyOrGone(ctx, route.storyId);
+			if (route.kind === 'similar') {
+				// The nearest stories, for whoever asked: titles, authors, ratings and why, as search results list them.
+				const gate = await gateFor(interaction, ctx);
+				const list = ctx.store.similar(story.id);
+				await interaction.reply({ ...similarStories({ story, list, gate }), flags: EPHEMERAL });
+				return;
+			}
 			if (route.kind === 'quote') {
 				await postQuote(interaction, ctx, { storyId: story.id, character: null });
 				return;

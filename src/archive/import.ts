@@ -251,7 +251,10 @@ export async function importArchive(
 			} else {
 				summary.kept = gone.size;
 			}
-			if (summary.added || summary.updated || summary.removed) store.refreshSummaries();
+			if (summary.added || summary.updated || summary.removed) {
+				store.refreshSummaries();
+				store.refreshSimilar();
+			}
 		});
 	} finally {
 		await parser.close();

@@ -2,7 +2,7 @@
 import type Database from 'better-sqlite3';
 
 /** Bumped whenever the schema or the parser's output changes; an older store is rebuilt by the next import. */
-export const SCHEMA_VERSION = 14;
+export const SCHEMA_VERSION = 15;
 
 /**
  * SQLite's largest page size, for a new store. Measured on the 100 MB synthetic archive (interleaved runs): import
@@ -101,6 +101,13 @@ CREATE TABLE archive_totals (
 	pages INTEGER NOT NULL,
 	quotes INTEGER NOT NULL
 );
+-- "More like this" (src/archive/similar.ts, docs/similar.md): each story's features (series, fandoms, relationships,
+-- characters, tags, distinctive words) as JSON, written with the story; and its nearest stories as JSON, recomputed
+-- for every story from all the features by each import that adds, changes or removes one. No foreign keys: with
+-- one on story_features, writing stories took twice as long (SQLite checks the parent row on every insert);
+-- removeStory deletes both rows itself.
+CREATE TABLE story_features (story_id INTEGER PRIMARY KEY, features TEXT NOT NULL);
+CREATE TABLE similar (story_id INTEGER PRIMARY KEY, list TEXT NOT NULL);
 CREATE VIRTUAL TABLE pages_fts USING fts5(text, content = 'pages', content_rowid = 'id', ${TOKENIZER});
 -- FTS5 buffers new terms in memory and flushes a segment whenever the buffer reaches 'hashsize' (1 MB by default):
 -- at 8 MB it flushes an eighth as often and merges less, which makes indexing alone about 15% faster (bigger

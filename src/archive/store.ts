@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { MAX_STORY_PAGES, tooManyPagesReason } from './pages.js';
 import { migrate, SCHEMA_VERSION, SQLITE_PAGE_SIZE, storedVersion } from './schema.js';
+import { featuresOf, type Neighbour, refreshSimilar, type SimilarStory, type StoryForFeatures } from './similar.js';
 import {
 	type Chapter,
 	type Character,
@@ -396,7 +397,13 @@ export class ArchiveStore {
 	 * Writes a parsed story under its file path: a new id for a new path, the same id for a changed file. A story
 	 * of more than MAX_STORY_PAGES pages is refused with a StoryError before anything is written.
 	 */
-	putStory(path: string, hash: string, bytes: number, story: Omit<ParsedStory, 'body'>, existingId?: number): number {
+	putStory(
+		path: string,
+		hash: string,
+		bytes: number,
+		story: Omit<ParsedStory, 'body'> & Pick<StoryForFeatures, 'terms'>,
+		existingId?: number,
+	): number {
 		if (story.pages.length > MAX_STORY_PAGES) throw new StoryError(path, tooManyPagesReason(story.pages.length));
 		const { meta } = story;
 		const values = {
@@ -469,6 +476,10 @@ export class ArchiveStore {
 		);
 		for (const c of story.characters)
 			insertCharacter.run(id, c.name, c.count, (c.count * 1000) / Math.max(story.words, 1), c.pages?.join(' ') ?? null);
+		this.statement('INSERT OR REPLACE INTO story_features (story_id, features) VALUES (?, ?)').run(
+			id,
+			JSON.stringify(featuresOf(story)),
+		);
 		return id;
 	}
 
@@ -501,6 +512,27 @@ export class ArchiveStore {
 		);
 	}
 
+	/** Recomputes every story's "More like this" list (similar.ts); an import calls it once, after its last write. */
+	refreshSimilar(): void {
+		refreshSimilar(this.db);
+	}
+
+	/**
+	 * A story's nearest stories as the last import found them, nearest first, with their titles, authors and
+	 * ratings as stored now (a story removed since is left out).
+	 */
+	similar(storyId: number): SimilarStory[] {
+		const list = this.statement('SELECT list FROM similar WHERE story_id = ?').pluck().get(storyId) as
+			| string
+			| undefined;
+		if (!list) return [];
+		const about = this.statement('SELECT title, author, rating FROM stories WHERE id = ?');
+		return (JSON.parse(list) as Neighbour[]).flatMap((n) => {
+			const row = about.get(n.id) as Pick<SimilarStory, 'title' | 'author' | 'rating'> | undefined;
+			return row ? [{ ...n, ...row }] : [];
+		});
+	}
+
 	/** Records that a stored story's file moved: same content, same id, new path. */
 	moveStory(id: number, path: string): void {
 		this.statement('UPDATE stories SET path = ? WHERE id = ?').run(path, id);
@@ -508,6 +540,8 @@ export class ArchiveStore {
 
 	removeStory(id: number): void {
 		this.clearStoryContent(id);
+		this.statement('DELETE FROM story_features WHERE story_id = ?').run(id);
+		this.statement('DELETE FROM similar WHERE story_id = ?').run(id);
 		this.statement('DELETE FROM stories WHERE id = ?').run(id);
 	}
 

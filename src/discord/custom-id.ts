@@ -188,21 +188,36 @@ export function decodeLocation(value: string | undefined): { storyId: number; pa
 
 // ------------------------------------------------------------------------------------------------- story card
 
-export type StoryRoute = { kind: 'quote' | 'share'; storyId: number };
+export type StoryRoute =
+	/** The card's Random quote and Share buttons. */
+	| { kind: 'quote' | 'share'; storyId: number }
+	/** The card's "More like this": the story's nearest stories, for the clicker. */
+	| { kind: 'similar'; storyId: number }
+	/** The menu of a "More like this" list: opens the card of the story picked (its id is the menu's value). */
+	| { kind: 'card' };
 export const STORY_PREFIX = 'story';
+const STORY_TAG = { quote: 'q', share: 's', similar: 'm' } as const;
 
 export const encodeStory = (route: StoryRoute) =>
-	buildCustomId(STORY_PREFIX, route.kind === 'quote' ? 'q' : 's', [route.storyId]);
+	route.kind === 'card'
+		? buildCustomId(STORY_PREFIX, 'c', [])
+		: buildCustomId(STORY_PREFIX, STORY_TAG[route.kind], [route.storyId]);
 
 export function decodeStory(customId: string): StoryRoute | null {
 	const id = parseCustomId(customId, 0);
-	if (!id || id.prefix !== STORY_PREFIX || id.version !== CUSTOM_ID_VERSION || id.fields.length !== 1) return null;
+	if (!id || id.prefix !== STORY_PREFIX || id.version !== CUSTOM_ID_VERSION) return null;
+	if (id.kind === 'c') return id.fields.length === 0 ? { kind: 'card' } : null;
+	if (id.fields.length !== 1) return null;
 	const storyId = positive(id.fields[0]);
 	if (!storyId) return null;
 	if (id.kind === 'q') return { kind: 'quote', storyId };
 	if (id.kind === 's') return { kind: 'share', storyId };
+	if (id.kind === 'm') return { kind: 'similar', storyId };
 	return null;
 }
+
+/** A story id as a select-menu value (the "More like this" menu); null for anything else. */
+export const decodeStoryValue = (value: string | undefined) => positive(value);
 
 // ------------------------------------------------------------------------------------------------- quotes
 

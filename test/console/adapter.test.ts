@@ -74,7 +74,7 @@ describe('/story', () => {
 		expect(r.message.flags).toBe(0);
 		expect(r.message.interaction?.userId).toBe(DEFAULT_USER);
 		expect(r.message.embeds[0]?.title).toBe('Leaving');
-		expect(labels(r.message)).toEqual(['Read', 'Read in a thread', 'Random quote']);
+		expect(labels(r.message)).toEqual(['Read', 'Read in a thread', 'Random quote', 'More like this']);
 	});
 
 	it('finds a typed title; an unknown one is an ephemeral UserError', async () => {
@@ -87,7 +87,7 @@ describe('/story', () => {
 	it('Share posts a private card for everyone; Read opens shared for the owner and a copy for anyone else', async () => {
 		const card = only(await run('story', [leaving(), story('private', true, T.Boolean)])).message;
 		expect(card.flags).toBe(EPHEMERAL);
-		expect(labels(card)).toEqual(['Read', 'Random quote', 'Share']);
+		expect(labels(card)).toEqual(['Read', 'Random quote', 'Share', 'More like this']);
 		const shared = only(await click(card, 'Share')).message;
 		expect(shared.flags).toBe(0);
 		expect(shared.content).toBe(`Shared by <@${DEFAULT_USER}>`);

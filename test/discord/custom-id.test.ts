@@ -8,6 +8,7 @@ import {
 	decodeRead,
 	decodeSearch,
 	decodeStory,
+	decodeStoryValue,
 	encodeBoard,
 	encodeClub,
 	encodeLocation,
@@ -86,8 +87,16 @@ describe('custom ids', () => {
 
 	it('round-trip story, quote and search routes', () => {
 		fc.assert(
-			fc.property(storyId, fc.constantFrom('quote' as const, 'share' as const), (id, kind) => {
-				expect(decodeStory(encodeStory({ kind, storyId: id }))).toEqual({ kind, storyId: id });
+			fc.property(storyId, fc.constantFrom('quote' as const, 'share' as const, 'similar' as const), (id, kind) => {
+				const encoded = encodeStory({ kind, storyId: id });
+				expect(encoded.length).toBeLessThanOrEqual(MAX_CUSTOM_ID);
+				expect(decodeStory(encoded)).toEqual({ kind, storyId: id });
+			}),
+		);
+		expect(decodeStory(encodeStory({ kind: 'card' }))).toEqual({ kind: 'card' });
+		fc.assert(
+			fc.property(storyId, (id) => {
+				expect(decodeStoryValue(String(id))).toBe(id);
 			}),
 		);
 		fc.assert(
@@ -240,6 +249,12 @@ describe('custom ids', () => {
 		}
 		expect(decodeStory('story:1:q:abc')).toBeNull();
 		expect(decodeStory('story:2:q:3')).toBeNull();
+		expect(decodeStory('story:2:m:3')).toBeNull();
+		expect(decodeStory('story:1:m:0')).toBeNull();
+		expect(decodeStory('story:1:m:3:4')).toBeNull();
+		expect(decodeStory('story:1:c:3')).toBeNull();
+		expect(decodeStoryValue('0')).toBeNull();
+		expect(decodeStoryValue('3:1')).toBeNull();
 		expect(decodeQuote('quote:1:a:3')).toBeNull();
 		expect(decodeSearch('search:1:p:5:123')).toBeNull();
 		expect(decodeSearch('search:1:s:')).toBeNull();
@@ -254,6 +269,7 @@ describe('custom ids', () => {
 			fc.property(fc.string({ maxLength: 120 }), (text) => {
 				decodeRead(text);
 				decodeStory(text);
+				decodeStoryValue(text);
 				decodeQuote(text);
 				decodeSearch(text);
 				decodeLocation(text);

@@ -379,9 +379,15 @@ describe('render details', () => {
 	it('gives an ephemeral card a Share button and a gated card no Read', () => {
 		const labels = (body: ReturnType<typeof storyCard>) =>
 			(body.components[0]?.components ?? []).map((c) => (c as { label?: string }).label);
-		expect(labels(storyCard(base, []))).toEqual(['Read', 'Read in a thread', 'Random quote']);
-		expect(labels(storyCard(base, [], { ephemeral: true }))).toEqual(['Read', 'Random quote', 'Share']);
-		expect(storyCard(base, [], { gated: true }).components).toEqual([]);
+		expect(labels(storyCard(base, []))).toEqual(['Read', 'Read in a thread', 'Random quote', 'More like this']);
+		expect(labels(storyCard(base, [], { ephemeral: true }))).toEqual([
+			'Read',
+			'Random quote',
+			'Share',
+			'More like this',
+		]);
+		// Titles and why, not text: a gated card keeps More like this.
+		expect(labels(storyCard(base, [], { gated: true }))).toEqual(['More like this']);
 	});
 
 	it('links the card to where the story was posted, named by its site, gated or not', () => {
@@ -392,7 +398,10 @@ describe('render details', () => {
 			{ type: 2, style: ButtonStyle.Link, label: 'Open on AO3', url: 'https://archiveofourown.org/works/218676' },
 		]);
 		const gated = storyCard(withUrl('http://archiveofourown.org/works/5'), [], { gated: true });
-		expect(gated.components[0]?.components.map((c) => (c as { label?: string }).label)).toEqual(['Open on AO3']);
+		expect(gated.components[0]?.components.map((c) => (c as { label?: string }).label)).toEqual([
+			'More like this',
+			'Open on AO3',
+		]);
 		expect(links(storyCard(base, []))).toEqual([]);
 		expect(sourceLink('https://www.wattpad.com/story/173080052')?.label).toBe('Open on Wattpad');
 		expect(sourceLink('https://m.fanfiction.net/s/1/1/')?.label).toBe('Open on FanFiction.Net');

@@ -32,7 +32,7 @@ describe('/story', () => {
 		expect(field('Date')).toBe('2003-09-24');
 		expect(field('Characters')).toMatch(/^Buffy, Spike|^Spike, Buffy/);
 		expect(field('Words')).toMatch(/min$/);
-		expect(labels(res.data)).toEqual(['Read', 'Read in a thread', 'Random quote']);
+		expect(labels(res.data)).toEqual(['Read', 'Read in a thread', 'Random quote', 'More like this']);
 	});
 
 	it('finds a story by a typed title as well as by the autocompleted id', async () => {
@@ -46,13 +46,13 @@ describe('/story', () => {
 	it('shows a private card with Share, which posts it for everyone', async () => {
 		const res = await slash('story', { story: leavingValue(), private: true });
 		expect(res.data.flags).toBe(EPHEMERAL);
-		expect(labels(res.data)).toEqual(['Read', 'Random quote', 'Share']);
+		expect(labels(res.data)).toEqual(['Read', 'Random quote', 'Share', 'More like this']);
 		const shared = await send(bot.fake.buttonClick(idOf(res.data, 'Share'), res.message ?? undefined));
 		expect(shared.type).toBe(4);
 		expect(shared.data.flags ?? 0).toBe(0);
 		expect(shared.data.content).toBe(`Shared by <@${bot.fake.user.id}>`);
 		expect(shared.data.allowed_mentions).toEqual({ parse: [] });
-		expect(labels(shared.data)).toEqual(['Read', 'Read in a thread', 'Random quote']);
+		expect(labels(shared.data)).toEqual(['Read', 'Read in a thread', 'Random quote', 'More like this']);
 	});
 
 	it('opens the reader from the card, and posts a random quote', async () => {
@@ -153,7 +153,7 @@ describe('the rating gate', () => {
 		expect(res.data.content).toContain('rated Explicit');
 		expect(JSON.stringify(res.data)).not.toContain('I never sleep');
 		expect(res.data.embeds?.[0]?.title).toBe('After Dark');
-		expect(components(res.data)).toEqual([]);
+		expect(labels(res.data)).toEqual(['More like this']);
 	});
 
 	it('never shows it in DMs', async () => {

@@ -1,8 +1,12 @@
 /** What crosses between the importer and a parser thread: the request, the answer, and the packing on the way. */
+import { distinctiveTerms } from '../similar.js';
 import type { ParsedStory, Quote } from '../types.js';
 
-/** A parsed story as the store takes it: without the whole body, which the pages already hold. */
-export type StoryForStore = Omit<ParsedStory, 'body'>;
+/**
+ * A parsed story as the store takes it: without the whole body, which the pages already hold, and with its most
+ * frequent words for "More like this" (found from the body here, in the parser's thread).
+ */
+export type StoryForStore = Omit<ParsedStory, 'body'> & { terms?: [string, number][] };
 export type ParseResult = StoryForStore | { reason: string };
 
 /**
@@ -67,8 +71,8 @@ export function unpackResult(result: PackedResult): ParseResult {
 /** Drops the body before a story crosses threads: half the copying, for text the store does not keep. */
 export function forStore(result: ParsedStory | { reason: string }): ParseResult {
 	if ('reason' in result) return result;
-	const { body: _body, ...story } = result;
-	return story;
+	const { body, ...story } = result;
+	return { ...story, terms: distinctiveTerms(body) };
 }
 
 /** What the importer sends a parser thread: one file to parse. */

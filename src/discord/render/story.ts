@@ -99,8 +99,8 @@ const FIELD_SETTING: Partial<Record<string, 'fandom' | 'relationships' | 'warnin
 
 /**
  * The metadata card: who wrote it, rating, length, date, characters, summary; Read, Read in a thread, Random
- * quote, Share. The server's card settings leave fields out, shorten the summary, or put warnings and tags
- * behind spoiler bars.
+ * quote, Share, More like this. The server's card settings leave fields out, shorten the summary, or put
+ * warnings and tags behind spoiler bars.
  */
 export function storyCard(story: StoryRecord, characters: Character[], options: CardOptions = {}): MessagePayload {
 	const meta = story.meta;
@@ -202,6 +202,13 @@ export function storyCard(story: StoryRecord, characters: Character[], options: 
 				.setStyle(ButtonStyle.Secondary),
 		);
 	}
+	// The stories nearest this one (titles and why, not text): on every card, gated or not.
+	buttons.push(
+		new ButtonBuilder()
+			.setCustomId(encodeStory({ kind: 'similar', storyId: story.id }))
+			.setLabel('More like this')
+			.setStyle(ButtonStyle.Secondary),
+	);
 	// Where the story was posted: not its text, so gated cards have it too.
 	const link = sourceLink(meta.url);
 	if (link) buttons.push(new ButtonBuilder().setURL(link.url).setLabel(link.label).setStyle(ButtonStyle.Link));
