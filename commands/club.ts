@@ -15,6 +15,7 @@ import {
 	formatAt,
 	laterSlot,
 	parseAt,
+	validTimeZone,
 	wallClock,
 } from '../src/discord/club-schedule.js';
 import type { Command, Context } from '../src/discord/context.js';
@@ -27,7 +28,6 @@ import { message } from '../src/discord/render/message.js';
 import { resolveStory, storyChoices } from '../src/discord/stories.js';
 import { missingPermissions, permissionList } from '../src/discord/threads.js';
 import type { Club } from '../src/state.js';
-import { validTimeZone } from './settings.js';
 
 type GuildInteraction = ChatInputCommandInteraction<'cached' | 'raw'>;
 

@@ -1,5 +1,6 @@
 import { SlashCommandBuilder } from '@discordjs/builders';
 import { ChannelType, type ChatInputCommandInteraction, InteractionContextType, PermissionFlagsBits } from 'discord.js';
+import { validTimeZone } from '../src/discord/club-schedule.js';
 import type { Command, Context } from '../src/discord/context.js';
 import { EPHEMERAL, UserError } from '../src/discord/errors.js';
 import { settingsCard } from '../src/discord/render/settings.js';
@@ -12,16 +13,6 @@ import {
 	type SettingsPatch,
 	SUMMARY_LENGTHS,
 } from '../src/state.js';
-
-/** Whether a time zone name is one this runtime knows (IANA names such as Europe/London). */
-export function validTimeZone(name: string): boolean {
-	try {
-		new Intl.DateTimeFormat('en-US', { timeZone: name });
-		return true;
-	} catch {
-		return false;
-	}
-}
 
 type GuildInteraction = ChatInputCommandInteraction<'cached' | 'raw'>;
 

@@ -5,6 +5,16 @@
  */
 import type { ClubSchedule } from '../state.js';
 
+/** Whether a time zone name is one this runtime knows (IANA names such as Europe/London). */
+export function validTimeZone(name: string): boolean {
+	try {
+		new Intl.DateTimeFormat('en-US', { timeZone: name });
+		return true;
+	} catch {
+		return false;
+	}
+}
+
 export const EVERY = ['day', 'week'] as const satisfies readonly ClubSchedule['every'][];
 
 export const WEEKDAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'] as const;

@@ -42,7 +42,8 @@ export function buildCustomId(prefix: string, kind: string, fields: (string | nu
 export const customIdPrefix = (customId: string) => customId.slice(0, Math.max(0, customId.indexOf(':')));
 
 const positive = (text: string | undefined) => (text && POSITIVE.test(text) ? Number(text) : null);
-const user = (text: string | undefined) => (text && SNOWFLAKE.test(text) ? text : null);
+/** A Discord id (a user's, a channel's) as a custom_id carries it, or null. */
+const snowflake = (text: string | undefined) => (text && SNOWFLAKE.test(text) ? text : null);
 
 // ------------------------------------------------------------------------------------------------- reader
 
@@ -144,7 +145,7 @@ export function decodeRead(customId: string): ReadRoute | null {
 	if (id.kind === 'x') return id.fields.length === 0 ? { kind: 'select' } : null;
 	if (id.kind === 'm' || id.kind === 'c') {
 		const storyId = positive(a);
-		const owner = user(b);
+		const owner = snowflake(b);
 		const tail = decodeTail(c === undefined ? [] : [c, ...extra]);
 		if (!storyId || !owner || !tail) return null;
 		return { kind: id.kind === 'm' ? 'modal' : 'chapter', storyId, owner, ...tail };
@@ -152,7 +153,7 @@ export function decodeRead(customId: string): ReadRoute | null {
 	if (id.kind === 't') {
 		const storyId = positive(a);
 		const page = positive(b);
-		const owner = user(c);
+		const owner = snowflake(c);
 		const [mode, ...more] = extra;
 		const shared = modeOf(mode);
 		if (!storyId || !page || !owner || shared === null || more.length) return null;
@@ -172,7 +173,7 @@ export function decodeRead(customId: string): ReadRoute | null {
 	const nav = TAG_NAV[id.kind];
 	const storyId = positive(a);
 	const page = positive(b);
-	const owner = user(c);
+	const owner = snowflake(c);
 	const tail = decodeTail(extra);
 	return nav && storyId && page && owner && tail ? { kind: nav, storyId, page, owner, ...tail } : null;
 }
@@ -258,7 +259,7 @@ export function decodeQuote(customId: string): QuoteRoute | null {
 	if (!id || id.prefix !== QUOTE_PREFIX || id.version !== CUSTOM_ID_VERSION || id.kind !== 'a') return null;
 	const [story, owner, character] = id.fields;
 	const storyId = story === '0' ? null : positive(story);
-	if ((storyId === null && story !== '0') || !user(owner) || character === undefined) return null;
+	if ((storyId === null && story !== '0') || !snowflake(owner) || character === undefined) return null;
 	return { kind: 'another', storyId, character: character || null, owner: owner as string };
 }
 
@@ -295,7 +296,7 @@ export function decodeSearch(customId: string): SearchRoute | null {
 	const id = parseCustomId(customId, 3);
 	if (id?.kind !== 'p') return null;
 	const [offset, owner, key] = id.fields;
-	if (!offset || !/^\d{1,6}$/.test(offset) || !user(owner) || !key) return null;
+	if (!offset || !/^\d{1,6}$/.test(offset) || !snowflake(owner) || !key) return null;
 	return { kind: 'page', offset: Number(offset), owner: owner as string, key };
 }
 
@@ -342,7 +343,7 @@ export function decodeBoard(customId: string): BoardRoute | null {
 	if (id.kind === 'p') {
 		const s = sort(a);
 		const i = index(b);
-		const owner = user(c);
+		const owner = snowflake(c);
 		return s && i !== null && owner ? { kind: 'page', sort: s, index: i, owner } : null;
 	}
 	if (id.kind === 'i') {
@@ -379,7 +380,7 @@ export function decodeClub(customId: string): ClubRoute | null {
 	const id = parseCustomId(customId, 0);
 	if (!id || id.prefix !== CLUB_PREFIX || id.version !== CUSTOM_ID_VERSION || id.kind !== 'u') return null;
 	const [a, b, c, d, ...extra] = id.fields;
-	const channelId = user(a);
+	const channelId = snowflake(a);
 	const part = positive(b);
 	const storyId = positive(c);
 	const lastPage = positive(d);
