@@ -1,9 +1,11 @@
 import type { AutocompleteInteraction } from 'discord.js';
+import type { FacetKind } from '../archive/facets.js';
 import type { StoryRecord } from '../archive/store.js';
 import type { Chapter } from '../archive/types.js';
 import type { Context } from './context.js';
 import { MAX_CHARACTER_IN_ID } from './custom-id.js';
 import { UserError } from './errors.js';
+import { allowedRatings, type Gate } from './gate.js';
 import { escapeText, plainText } from './render/escape.js';
 import { LIMITS, orDash, truncate } from './render/limits.js';
 import { chapterLabel } from './render/page.js';
@@ -88,5 +90,26 @@ export async function chapterChoices(interaction: AutocompleteInteraction, ctx: 
 		matching
 			.slice(0, LIMITS.choices)
 			.map((c) => ({ name: truncate(plainText(chapterLabel(c)), LIMITS.choiceName), value: c.number })),
+	);
+}
+
+/**
+ * A tag option's choices (fandom, ship, character, tag, warning): the archive's tags of that kind with a word
+ * starting with each typed word, most used first, counting only stories whose text the gate allows here. The
+ * value is the tag as spelled (keyed again when read), cut to Discord's 100 characters.
+ */
+export async function facetChoices(
+	interaction: AutocompleteInteraction,
+	ctx: Context,
+	kind: FacetKind,
+	gate: Gate,
+): Promise<void> {
+	const typed = interaction.options.getFocused().slice(0, 100);
+	const values = ctx.store.facetValues(kind, { typed, ratings: allowedRatings(gate), limit: LIMITS.choices });
+	await interaction.respond(
+		values.map((v) => ({
+			name: truncate(`${plainText(v.value)} (${v.stories})`, LIMITS.choiceName),
+			value: truncate(v.value, LIMITS.choiceValue),
+		})),
 	);
 }

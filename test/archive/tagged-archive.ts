@@ -48,6 +48,14 @@ export const TAGS = [
 	'Slow Burn',
 	'Post-Canon',
 	'Alternate Universe - Coffee Shops & Cafés',
+	'Found Family',
+	'Enemies to Lovers',
+	'Friendship',
+	'Banter',
+	'Road Trips',
+	'Snow',
+	'Pining',
+	'Canon Divergence',
 ];
 export const WARNINGS = [
 	'No Archive Warnings Apply',
@@ -78,7 +86,7 @@ export function taggedStories(count: number, seed: number): TaggedStory[] {
 			fandoms: some(FANDOMS, 0.9),
 			relationships: some(RELATIONSHIPS, 0.6),
 			characters: some(CHARACTERS, 0.8),
-			tags: some(TAGS, 0.7),
+			tags: some(TAGS, 0.9),
 			warnings: some(WARNINGS, 0.8),
 			complete: rng.chance(0.2) ? undefined : rng.chance(0.7),
 			chapters: rng.range(1, 4),
