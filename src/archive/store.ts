@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import {
+	type ConditionsSql,
 	conditionsSql,
 	type FacetKind,
 	facetWords,
@@ -434,14 +435,26 @@ export class ArchiveStore {
 	}
 
 	/**
-	 * The stories that meet all the conditions, in title order (`limit` of them from `offset`). The part that names
-	 * fewest stories leads when it names few (FEW_STORIES): those are read and sorted. Else the stories are walked in
-	 * title order along the listing index, which stops after a page when the conditions are common.
+	 * The stories that meet all the conditions, in title order (`limit` of them from `offset`): see listingOf for how
+	 * they are found.
 	 */
 	storiesWhere(conditions: StoryConditions, page: { limit: number; offset?: number }, few = FEW_STORIES): number[] {
+		const sql = this.listingOf(conditions, few);
+		return this.statement(
+			`SELECT id FROM ${sql.source} WHERE ${sql.where.join(' AND ') || '1'} ORDER BY title COLLATE NOCASE, id LIMIT ? OFFSET ?`,
+		)
+			.pluck()
+			.all(...sql.params, page.limit, page.offset ?? 0) as number[];
+	}
+
+	/**
+	 * Conditions as SQL over the stories table, and the table with the index to list their stories in title order
+	 * by (`source`, for `FROM`). The part that names fewest stories leads when it names few (at most `few`): those
+	 * are read and sorted (a tag as a set by its key; a length along its index). Else the stories are walked in title
+	 * order along the listing index, which stops after a page when the conditions are common.
+	 */
+	listingOf(conditions: StoryConditions, few = FEW_STORIES): ConditionsSql & { source: string } {
 		const sql = conditionsSql(conditions, (kind, keys) => this.facetStories(kind, keys), few);
-		const params = [...sql.params, page.limit, page.offset ?? 0];
-		const where = sql.where.join(' AND ') || '1';
 		let source = 'stories INDEXED BY stories_listing';
 		if (sql.few) source = 'stories NOT INDEXED';
 		else {
@@ -456,9 +469,7 @@ export class ArchiveStore {
 			}
 			if (conditions.complete === false && this.incomplete(best) < best) source = 'stories INDEXED BY stories_complete';
 		}
-		return this.statement(`SELECT id FROM ${source} WHERE ${where} ORDER BY title COLLATE NOCASE, id LIMIT ? OFFSET ?`)
-			.pluck()
-			.all(...params) as number[];
+		return { ...sql, source };
 	}
 
 	/** How many stories' `column` is in the range, counted along its index up to `atMost`. */
