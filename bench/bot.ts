@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { commands } from '../commands/index.js';
 import { importToPath } from '../src/archive/import.js';
-import { ArchiveSearch } from '../src/archive/search.js';
+import { ArchiveSearch } from '../src/archive/search/index.js';
 import { ArchiveStore } from '../src/archive/store.js';
 import { deployCommands } from '../src/cli/deploy.js';
 import { FakeDiscord, type FakeInteraction, type FakeMessage } from '../test/e2e/fake-discord.js';

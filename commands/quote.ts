@@ -1,5 +1,5 @@
 import { ActionRowBuilder, SlashCommandBuilder, StringSelectMenuBuilder } from '@discordjs/builders';
-import { stripMarkdown } from '../src/archive/markdown.js';
+import { stripMarkdown } from '../src/archive/markup.js';
 import type { StoredQuote } from '../src/archive/store.js';
 import type { Command, ComponentInteraction, Context } from '../src/discord/context.js';
 import { decodeQuote, encodeQuote, MAX_CHARACTER_IN_ID, QUOTE_PREFIX } from '../src/discord/custom-id.js';

@@ -3,7 +3,15 @@ import { ChannelType, type ChatInputCommandInteraction, InteractionContextType, 
 import type { Command, Context } from '../src/discord/context.js';
 import { EPHEMERAL, UserError } from '../src/discord/errors.js';
 import { settingsCard } from '../src/discord/render/settings.js';
-import { GATE_RATINGS, type GuildSettings, isGateRating } from '../src/state.js';
+import {
+	type CardSettings,
+	DEFAULT_CARD,
+	GATE_RATINGS,
+	type GuildSettings,
+	isGateRating,
+	type SettingsPatch,
+	SUMMARY_LENGTHS,
+} from '../src/state.js';
 
 /** Whether a time zone name is one this runtime knows (IANA names such as Europe/London). */
 export function validTimeZone(name: string): boolean {
@@ -18,12 +26,7 @@ export function validTimeZone(name: string): boolean {
 type GuildInteraction = ChatInputCommandInteraction<'cached' | 'raw'>;
 
 /** Saves `patch` to the server's settings and shows them, under `said`. */
-async function change(
-	interaction: GuildInteraction,
-	ctx: Context,
-	patch: Partial<GuildSettings>,
-	said: string,
-): Promise<void> {
+async function change(interaction: GuildInteraction, ctx: Context, patch: SettingsPatch, said: string): Promise<void> {
 	const next = await ctx.state.updateSettings(interaction.guildId, patch);
 	await interaction.reply({ ...settingsCard(next, said), flags: EPHEMERAL });
 }
@@ -82,6 +85,57 @@ async function qotd(interaction: GuildInteraction, ctx: Context): Promise<void> 
 	);
 }
 
+/** The story card's options: a field shown or hidden, or (warnings, tags) behind a spoiler bar. */
+const SHOWN = [
+	{ name: 'shown', value: 'shown' },
+	{ name: 'hidden', value: 'hidden' },
+];
+const SPOILERABLE = [
+	{ name: 'shown', value: 'shown' },
+	{ name: 'behind spoiler bars', value: 'spoiler' },
+	{ name: 'hidden', value: 'hidden' },
+];
+const CARD_OPTIONS = [
+	['fandom', 'The fandom', SHOWN],
+	['relationships', 'Relationships (pairings)', SHOWN],
+	['characters', 'The characters', SHOWN],
+	['warnings', 'Archive and content warnings', SPOILERABLE],
+	['tags', 'Additional tags', SPOILERABLE],
+	[
+		'summary',
+		'The summary: full (up to 1,500 characters), short (about 300) or none',
+		SUMMARY_LENGTHS.map((l) => ({ name: l, value: l })),
+	],
+] as const satisfies readonly [keyof CardSettings, string, readonly { name: string; value: string }[]][];
+
+async function card(interaction: GuildInteraction, ctx: Context): Promise<void> {
+	if (interaction.options.getBoolean('reset')) {
+		await change(interaction, ctx, { card: { ...DEFAULT_CARD } }, 'Story cards show everything again, as by default.');
+		return;
+	}
+	const patch: Record<string, string> = {};
+	for (const [name, , choices] of CARD_OPTIONS) {
+		const value = interaction.options.getString(name);
+		if (value === null) continue;
+		if (!choices.some((c) => c.value === value)) {
+			throw new UserError(`\`${name}\` must be one of ${choices.map((c) => c.value).join(', ')}.`);
+		}
+		patch[name] = value;
+	}
+	if (!Object.keys(patch).length) {
+		const settings = await ctx.state.settings(interaction.guildId);
+		const said = 'Give an option to change what story cards show, or `reset` for the default card.';
+		await interaction.reply({ ...settingsCard(settings, said), flags: EPHEMERAL });
+		return;
+	}
+	await change(
+		interaction,
+		ctx,
+		{ card: patch as Partial<CardSettings> },
+		'Saved: story cards in this server change at once.',
+	);
+}
+
 async function qotdOff(interaction: GuildInteraction, ctx: Context): Promise<void> {
 	await change(interaction, ctx, { qotd: null }, 'Quote of the day is off.');
 }
@@ -93,6 +147,7 @@ const SUBCOMMANDS = new Map<string, (interaction: GuildInteraction, ctx: Context
 	['replies', replies],
 	['qotd', qotd],
 	['qotd-off', qotdOff],
+	['card', card],
 ]);
 
 export default {
@@ -155,8 +210,22 @@ export default {
 					o.setName('timezone').setDescription('A time zone such as Europe/London (default UTC)').setMaxLength(64),
 				),
 		)
-		.addSubcommand((s) => s.setName('qotd-off').setDescription('Stop posting a quote of the day')),
-	help: '`/settings`: the rating shown outside NSFW channels, public or private replies, quote of the day (Manage Server)',
+		.addSubcommand((s) => s.setName('qotd-off').setDescription('Stop posting a quote of the day'))
+		.addSubcommand((s) => {
+			s.setName('card').setDescription('What story cards show: fields, summary length, spoiler bars');
+			for (const [name, description, choices] of CARD_OPTIONS) {
+				s.addStringOption((o) =>
+					o
+						.setName(name)
+						.setDescription(description)
+						.addChoices(...choices),
+				);
+			}
+			return s.addBooleanOption((o) =>
+				o.setName('reset').setDescription('Back to the default card (everything shown)'),
+			);
+		}),
+	help: '`/settings`: the rating shown outside NSFW channels, public or private replies, quote of the day, what story cards show (Manage Server)',
 	unavailable: 'The settings cannot be reached right now. Please try again in a minute.',
 
 	async run(interaction, ctx) {

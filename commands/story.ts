@@ -23,7 +23,7 @@ export default {
 		const ephemeral = interaction.options.getBoolean('private') ?? false;
 		const gate = await gateFor(interaction, ctx);
 		const card = textAllowed(story.rating, gate)
-			? storyCard(story, ctx.store.characters(story.id), { ephemeral })
+			? storyCard(story, ctx.store.characters(story.id), { ephemeral, card: gate.card })
 			: gatedCard(ctx, story, gate, { ephemeral });
 		await interaction.reply(ephemeral ? { ...card, flags: EPHEMERAL } : forChannel(gate, card));
 	},
@@ -43,7 +43,7 @@ export default {
 			// Share: the card, public, under the name of whoever shared it (a mention that pings nobody).
 			const gate = await gateFor(interaction, ctx);
 			const gated = !textAllowed(story.rating, gate);
-			const card = storyCard(story, ctx.store.characters(story.id), { gated });
+			const card = storyCard(story, ctx.store.characters(story.id), { gated, card: gate.card });
 			await interaction.reply(forChannel(gate, { ...card, content: `Shared by <@${interaction.user.id}>` }));
 		},
 	},

@@ -23,6 +23,20 @@ export class ConfigError extends Error {
 	}
 }
 
+/**
+ * What `load` reads, or undefined once its ConfigError has been printed for whoever starts the program (the caller
+ * then exits with 1). Any other error is thrown on.
+ */
+export function loadOrSay<T>(load: () => T): T | undefined {
+	try {
+		return load();
+	} catch (error) {
+		if (!(error instanceof ConfigError)) throw error;
+		console.error(error.message);
+		return undefined;
+	}
+}
+
 type Env = Record<string, string | undefined>;
 
 function integer(env: Env, key: string, fallback: number, min: number, max: number, problems: string[]): number {

@@ -4,7 +4,7 @@ import { REST, Routes, ShardingManager } from 'discord.js';
 import { commands } from '../commands/index.js';
 import { LiveArchive } from './archive/live.js';
 import { StoreError } from './archive/store.js';
-import { type BotConfig, ConfigError, loadBotConfig } from './config.js';
+import { type BotConfig, loadBotConfig, loadOrSay } from './config.js';
 import { handleUncaughtErrors } from './crash.js';
 import { createBot } from './discord/bot.js';
 import { explainLoginError } from './discord/login.js';
@@ -18,16 +18,8 @@ import { openState, type State, StateError } from './state.js';
  * and SHARD_IDS it runs only the listed shards of SHARD_COUNT, so several machines share one set of shards.
  */
 async function main(): Promise<number> {
-	let config: BotConfig;
-	try {
-		config = loadBotConfig();
-	} catch (error) {
-		if (error instanceof ConfigError) {
-			console.error(error.message);
-			return 1;
-		}
-		throw error;
-	}
+	const config = loadOrSay(loadBotConfig);
+	if (!config) return 1;
 	const log = createLogger(config.logLevel);
 	handleUncaughtErrors(log);
 	if (config.shards !== null) return runShards(config, log);

@@ -31,7 +31,64 @@ export interface GuildSettings {
 	publicRead: boolean;
 	publicSearch: boolean;
 	qotd: QotdSettings | null;
+	/** What story cards show (absent in settings saved before: the card as by default). */
+	card?: CardSettings;
 }
+
+/** Whether a card field is shown; warnings and additional tags may also go behind a spoiler bar. */
+export type FieldShown = 'shown' | 'hidden';
+export type SpoilerableShown = FieldShown | 'spoiler';
+/** How much of a story's summary the card shows: up to 1,500 characters, about 300, or none. */
+export const SUMMARY_LENGTHS = ['full', 'short', 'none'] as const;
+export type SummaryLength = (typeof SUMMARY_LENGTHS)[number];
+
+/** What a server's story cards show. */
+export interface CardSettings {
+	fandom: FieldShown;
+	/** Relationships (or a plain-text story's pairing). */
+	relationships: FieldShown;
+	characters: FieldShown;
+	warnings: SpoilerableShown;
+	/** Additional (freeform) tags. */
+	tags: SpoilerableShown;
+	summary: SummaryLength;
+}
+
+/** The card as it was before servers could choose: everything shown, the full summary. */
+export const DEFAULT_CARD: Readonly<CardSettings> = Object.freeze({
+	fandom: 'shown',
+	relationships: 'shown',
+	characters: 'shown',
+	warnings: 'shown',
+	tags: 'shown',
+	summary: 'full',
+});
+
+const CARD_CHOICES: { [K in keyof CardSettings]: readonly CardSettings[K][] } = {
+	fandom: ['shown', 'hidden'],
+	relationships: ['shown', 'hidden'],
+	characters: ['shown', 'hidden'],
+	warnings: ['shown', 'spoiler', 'hidden'],
+	tags: ['shown', 'spoiler', 'hidden'],
+	summary: SUMMARY_LENGTHS,
+};
+
+/**
+ * Card settings as stored (any shape: written by this or another version, or partly): each known field with
+ * a value it may take is kept, anything else is the default.
+ */
+export function cardSettings(stored: unknown): CardSettings {
+	const card: Record<string, unknown> = { ...DEFAULT_CARD };
+	if (!stored || typeof stored !== 'object') return card as unknown as CardSettings;
+	for (const [key, choices] of Object.entries(CARD_CHOICES)) {
+		const value: unknown = (stored as Record<string, unknown>)[key];
+		if ((choices as readonly unknown[]).includes(value)) card[key] = value;
+	}
+	return card as unknown as CardSettings;
+}
+
+/** A change to a server's settings: the card's fields are changed one by one, the others kept. */
+export type SettingsPatch = Partial<Omit<GuildSettings, 'card'>> & { card?: Partial<CardSettings> };
 
 export const DEFAULT_SETTINGS: Readonly<GuildSettings> = Object.freeze({
 	maxRating: 'Teen',
@@ -123,7 +180,8 @@ export class State {
 	async settings(guildId: string | null): Promise<GuildSettings> {
 		if (!guildId) return { ...DEFAULT_SETTINGS };
 		const stored = await this.read<Partial<GuildSettings>>(`settings:${guildId}`);
-		const settings = { ...DEFAULT_SETTINGS, ...stored };
+		const settings: GuildSettings = { ...DEFAULT_SETTINGS, ...stored };
+		if (stored?.card !== undefined) settings.card = cardSettings(stored.card);
 		this.keepSettings(guildId, settings);
 		return settings;
 	}
@@ -158,9 +216,12 @@ export class State {
 		this.lastSettings.set(guildId, { settings: { ...settings }, at: now });
 	}
 
-	async updateSettings(guildId: string, patch: Partial<GuildSettings>): Promise<GuildSettings> {
+	async updateSettings(guildId: string, patch: SettingsPatch): Promise<GuildSettings> {
 		return this.exclusive(`settings:${guildId}`, async () => {
-			const next = { ...(await this.settings(guildId)), ...patch };
+			const current = await this.settings(guildId);
+			const { card, ...rest } = patch;
+			const next: GuildSettings = { ...current, ...rest };
+			if (card) next.card = cardSettings({ ...current.card, ...card });
 			await this.write(`settings:${guildId}`, next);
 			this.keepSettings(guildId, next);
 			return next;

@@ -1,6 +1,6 @@
 import { type Stats, statSync } from 'node:fs';
 import type { Logger } from '../log.js';
-import { ArchiveSearch } from './search.js';
+import { ArchiveSearch } from './search/index.js';
 import { ArchiveStore } from './store.js';
 
 /** The archive the bot serves right now: a store and its search, replaced together. */

@@ -46,7 +46,7 @@ export interface StoryRecord {
 	quoteCount: number;
 	/** 1 for a story without chapters. */
 	chapterCount: number;
-	/** The file's format, and how its text is written (markdown: see storyText in markdown.ts). */
+	/** The file's format, and how its text is written (see Markup in types.ts). */
 	format: StoryFormat;
 	markup: Markup;
 	meta: StoryMeta;

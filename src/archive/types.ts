@@ -108,9 +108,9 @@ export const FORMATS = ['plain-text', 'ao3-html', 'epub', 'fanficfare-text', 'fa
 export type StoryFormat = (typeof FORMATS)[number];
 
 /**
- * How a story's text is written. `plain`: literal text, to be shown with Discord markdown escaped. `markdown`:
- * Discord markdown (italics and bold from the source), literal `*`, `_`, `~`, `` ` ``, `|` and backslashes already
- * escaped; see storyText() in markdown.ts.
+ * How a story's text is written. `plain`: literal text. `markdown`: Markdown (italics and bold from the source),
+ * literal `*`, `_`, `~`, `` ` ``, `|` and backslashes already escaped; stripMarkdown() in markup.ts reads it as plain
+ * text. Each front end shows either its own way.
  */
 export type Markup = 'plain' | 'markdown';
 

@@ -3,7 +3,7 @@ import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import Keyv from 'keyv';
 import { commands } from '../../commands/index.js';
-import { ArchiveSearch } from '../archive/search.js';
+import { ArchiveSearch } from '../archive/search/index.js';
 import { ArchiveStore, StoreError } from '../archive/store.js';
 import { ConfigError, loadArchiveConfig } from '../config.js';
 import { DEFAULT_USER } from '../console/ids.js';

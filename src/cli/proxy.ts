@@ -1,20 +1,12 @@
 #!/usr/bin/env node
-import { ConfigError, loadProxyConfig } from '../config.js';
+import { loadOrSay, loadProxyConfig } from '../config.js';
 import { createLogger } from '../log.js';
 import { createProxy } from '../proxy.js';
 
 /** npm run proxy: serves the REST proxy on PROXY_HOST:PROXY_PORT until stopped. */
 function main(): number {
-	let config: ReturnType<typeof loadProxyConfig>;
-	try {
-		config = loadProxyConfig();
-	} catch (error) {
-		if (error instanceof ConfigError) {
-			console.error(error.message);
-			return 1;
-		}
-		throw error;
-	}
+	const config = loadOrSay(loadProxyConfig);
+	if (!config) return 1;
 	const log = createLogger(config.logLevel);
 	const server = createProxy(config.upstream, log);
 	server.on('error', (error) => {

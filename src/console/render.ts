@@ -117,8 +117,8 @@ function closing(text: string, delim: string, from: number): number {
 }
 
 /**
- * Discord markdown → terminal: **bold**, *italics*, _italics_, __underline__, ~~strike~~, ||spoiler||,
- * `code`, backslash escapes undone, <@id> mentions as @id and <#id> as #console. Unmatched markers stay as text, as in Discord.
+ * Discord markdown → terminal: **bold**, *italics*, _italics_, __underline__, ~~strike~~, ||spoiler|| (inverse,
+ * or its bars kept without colours), `code`, backslash escapes undone, <@id> mentions as @id and <#id> as #console. Unmatched markers stay as text, as in Discord.
  */
 export function markdown(text: string, look: Look): string {
 	let out = '';
@@ -144,7 +144,9 @@ export function markdown(text: string, look: Look): string {
 			const end = closing(text, delim, i + delim.length);
 			if (end > i + delim.length) {
 				const inner = text.slice(i + delim.length, end);
-				out += style === 'code' ? paint(look, 'dim', inner) : paint(look, style, markdown(inner, look));
+				const shown = style === 'code' ? paint(look, 'dim', inner) : paint(look, style, markdown(inner, look));
+				// Without colours a spoiler would read as plain text: it keeps its bars.
+				out += style === 'inverse' && !look.color ? `||${shown}||` : shown;
 				i = end + delim.length - 1;
 				continue;
 			}

@@ -5,7 +5,7 @@ import type {
 	ModalSubmitInteraction,
 	RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord.js';
-import type { ArchiveSearch } from '../archive/search.js';
+import type { ArchiveSearch } from '../archive/search/index.js';
 import type { ArchiveStore } from '../archive/store.js';
 import type { Logger } from '../log.js';
 import type { State } from '../state.js';

@@ -1,7 +1,7 @@
 import type { BaseInteraction } from 'discord.js';
 import type { StoryRecord } from '../archive/store.js';
 import { RATINGS, type Rating } from '../archive/types.js';
-import type { GateRating, GuildSettings } from '../state.js';
+import { type CardSettings, DEFAULT_CARD, type GateRating, type GuildSettings } from '../state.js';
 import { isNsfwChannel } from './channel.js';
 import type { Context } from './context.js';
 import { EPHEMERAL } from './errors.js';
@@ -23,17 +23,27 @@ export interface Gate {
 	 * asker alone until they can be read again.
 	 */
 	failedClosed?: boolean;
+	/**
+	 * What the server's story cards show (absent: everything, as by default). It travels with the gate so
+	 * every card shown where the interaction happened, gated or not, is the server's.
+	 */
+	card?: CardSettings;
 }
 
 /** Where there are no server settings (a DM): Teen, as a server that chose nothing. */
 export const DEFAULT_GATE: Readonly<Gate> = Object.freeze({ nsfw: false, maxRating: 'Teen' });
 
-/** What a server is taken to have chosen while its settings cannot be read: General only, private answers. */
+/**
+ * What a server is taken to have chosen while its settings cannot be read: General only, private answers,
+ * and cards with warnings and additional tags behind spoiler bars (a server may have chosen to hide them;
+ * a bar hides them until clicked, and the card still says they are there).
+ */
 export const STRICTEST_SETTINGS: Readonly<GuildSettings> = Object.freeze({
 	maxRating: 'General',
 	publicRead: false,
 	publicSearch: false,
 	qotd: null,
+	card: Object.freeze({ ...DEFAULT_CARD, warnings: 'spoiler', tags: 'spoiler' }),
 });
 
 /** The gate's order of ratings: Not Rated counts as Teen. */
@@ -74,8 +84,11 @@ export async function placeOf(interaction: BaseInteraction, ctx: Pick<Context, '
 	const { settings, known } = await ctx.state.settingsToServe(interaction.inGuild() ? interaction.guildId : null);
 	if (!interaction.inGuild()) return { gate: DEFAULT_GATE, settings };
 	const nsfw = isNsfwChannel(interaction);
-	if (!known) return { gate: { nsfw, maxRating: 'General', failedClosed: true }, settings: { ...STRICTEST_SETTINGS } };
-	return { gate: { nsfw, maxRating: settings.maxRating }, settings };
+	if (!known) {
+		const strictest = { ...STRICTEST_SETTINGS };
+		return { gate: { nsfw, maxRating: 'General', failedClosed: true, card: strictest.card }, settings: strictest };
+	}
+	return { gate: { nsfw, maxRating: settings.maxRating, card: settings.card }, settings };
 }
 
 /** The rating gate where an interaction happened (see `placeOf`). */
@@ -98,6 +111,7 @@ export function gatedCard(
 ): MessagePayload {
 	return storyCard(story, ctx.store.characters(story.id), {
 		...options,
+		card: gate.card,
 		gated: true,
 		notice: gateNotice(story.rating, gate),
 	});

@@ -1,7 +1,7 @@
 import { load } from 'cheerio';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { stripMarkdown } from '../../src/archive/markdown.js';
+import { stripMarkdown } from '../../src/archive/markup.js';
 import { htmlToPlain, htmlToText } from '../../src/archive/parse/html-text.js';
 import { BREAK } from '../../src/archive/parse/plain-text.js';
 

@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { importArchive } from '../../src/archive/import.js';
 import { MAX_STORY_PAGES } from '../../src/archive/pages.js';
 import { parseStory } from '../../src/archive/parse/index.js';
-import { ArchiveSearch } from '../../src/archive/search.js';
+import { ArchiveSearch } from '../../src/archive/search/index.js';
 import { ArchiveStore, PAGE_ROWID_SHIFT } from '../../src/archive/store.js';
 import { StoryError } from '../../src/archive/types.js';
 

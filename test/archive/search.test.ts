@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importArchive } from '../../src/archive/import.js';
-import { ArchiveSearch, editDistance } from '../../src/archive/search.js';
+import { ArchiveSearch, editDistance } from '../../src/archive/search/index.js';
 import { ArchiveStore } from '../../src/archive/store.js';
-import { pages, UNTIMED } from './search/archives.js';
+import { pages, snippetOf, UNTIMED } from './search/archives.js';
 
 let dir: string;
 let store: ArchiveStore;
@@ -85,7 +85,7 @@ describe('search', () => {
 	it('matches all words, stemmed, one hit per story with a bold snippet', () => {
 		const { hits } = search.search('spike leaving sunnydale');
 		expect(hits.map((h) => h.storyId)).toEqual([id('leaving.txt')]);
-		expect(hits[0]?.snippet).toMatch(/\*\*Sunnydale\*\*/);
+		expect(snippetOf(hits[0])).toMatch(/\*\*Sunnydale\*\*/);
 		const both = search.search('crypt');
 		expect(new Set(both.hits.map((h) => h.storyId)).size).toBe(both.hits.length);
 		expect(both.hits.length).toBe(2);
@@ -118,7 +118,7 @@ describe('search', () => {
 	});
 
 	it('escapes the story’s markdown so the bold matches are the only formatting', () => {
-		const { snippet } = search.search('wrote').hits[0] ?? { snippet: '' };
+		const snippet = snippetOf(search.search('wrote').hits[0]);
 		expect(snippet).toContain('**wrote**');
 		expect(snippet).toContain('\\*stars\\*');
 		expect(snippet).toContain('\\_\\_lines\\_\\_');

@@ -3,7 +3,7 @@ import Keyv from 'keyv';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { commands } from '../../commands/index.js';
 import { type FacetKind, facetKey } from '../../src/archive/facets.js';
-import { ArchiveSearch } from '../../src/archive/search.js';
+import { ArchiveSearch } from '../../src/archive/search/index.js';
 import type { Rating } from '../../src/archive/types.js';
 import { LocalChannel } from '../../src/console/channel.js';
 import type { LocalOption } from '../../src/console/interactions.js';

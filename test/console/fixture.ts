@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Keyv from 'keyv';
 import { commands } from '../../commands/index.js';
-import { ArchiveSearch } from '../../src/archive/search.js';
+import { ArchiveSearch } from '../../src/archive/search/index.js';
 import type { Command, Context } from '../../src/discord/context.js';
 import { memoryLogger } from '../../src/log.js';
 import { State } from '../../src/state.js';

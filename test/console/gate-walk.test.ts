@@ -6,7 +6,7 @@ import { ApplicationCommandOptionType as T } from 'discord.js';
 import Keyv from 'keyv';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { commands } from '../../commands/index.js';
-import { ArchiveSearch } from '../../src/archive/search.js';
+import { ArchiveSearch } from '../../src/archive/search/index.js';
 import type { ArchiveStore } from '../../src/archive/store.js';
 import { LocalChannel, type Outcome } from '../../src/console/channel.js';
 import { DEFAULT_USER, GUILD_ID } from '../../src/console/ids.js';

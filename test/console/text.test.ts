@@ -2,7 +2,7 @@ import Keyv from 'keyv';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { commands } from '../../commands/index.js';
 import { importArchive } from '../../src/archive/import.js';
-import { ArchiveSearch } from '../../src/archive/search.js';
+import { ArchiveSearch } from '../../src/archive/search/index.js';
 import { ArchiveStore } from '../../src/archive/store.js';
 import { formatStats } from '../../src/cli/archive.js';
 import { renderActions, renderEmbed, stripAnsi, visible, wrap } from '../../src/console/render.js';

@@ -1,19 +1,18 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { escapeMarkdown } from '../../src/archive/markdown.js';
-import type { SearchHit } from '../../src/archive/search.js';
+import type { SearchHit } from '../../src/archive/search/index.js';
 import type { StoredPage, StoredQuote, StoryRecord } from '../../src/archive/store.js';
 import { type Markup, RATINGS, type Rating, type StoryMeta } from '../../src/archive/types.js';
 import type { Gate } from '../../src/discord/gate.js';
 import { boardPage } from '../../src/discord/render/board.js';
-import { escapeText, plainText, storyText } from '../../src/discord/render/escape.js';
+import { escapeText, plainText, spoilerText, storyText } from '../../src/discord/render/escape.js';
 import { searchResults, storyPages } from '../../src/discord/render/hits.js';
 import { libraryView } from '../../src/discord/render/library.js';
 import type { MessagePayload } from '../../src/discord/render/message.js';
 import { jumpModal, readerPage } from '../../src/discord/render/page.js';
 import { quoteCard } from '../../src/discord/render/quote.js';
 import { storyCard } from '../../src/discord/render/story.js';
-import type { BoardEntry } from '../../src/state.js';
+import { type BoardEntry, DEFAULT_CARD } from '../../src/state.js';
 import { limitProblems } from './limits.js';
 
 /**
@@ -91,13 +90,29 @@ function livePlain(text: string): string[] {
 	return found;
 }
 
-/** Every problem of a rendered message: limits, and live markup on any surface. */
-function problems(body: MessagePayload): string[] {
+/**
+ * A field value a server put behind a spoiler bar: one live spoiler over the whole value, every bar inside it
+ * escaped; its inside must show no live markup either. The problems, in words.
+ */
+function spoilerProblems(value: string): string[] {
+	if (!/^\|\|[^|]*\|\|$/.test(unescaped(value))) return [`not one closed spoiler: ${value}`];
+	return liveMarkup(value.slice(2, -2)).map((p) => `${p} inside the spoiler ${value}`);
+}
+
+/**
+ * Every problem of a rendered message: limits, and live markup on any surface. Fields named in `spoilered`
+ * must each be one spoiler (`spoilerProblems`).
+ */
+function problems(body: MessagePayload, spoilered: readonly string[] = []): string[] {
 	const out = limitProblems(body);
 	const markdown: [string, string | undefined][] = [['content', body.content]];
 	for (const e of body.embeds) {
 		markdown.push(['embed title', e.title], ['embed description', e.description]);
-		for (const f of e.fields ?? []) markdown.push(['field name', f.name], ['field value', f.value]);
+		for (const f of e.fields ?? []) {
+			markdown.push(['field name', f.name]);
+			if (spoilered.includes(f.name)) for (const p of spoilerProblems(f.value)) out.push(`field value: ${p}`);
+			else markdown.push(['field value', f.value]);
+		}
 		for (const p of livePlain(e.footer?.text ?? '')) out.push(`footer: ${p}`);
 	}
 	for (const [where, text] of markdown) for (const p of liveMarkup(text ?? '')) out.push(`${where}: ${p} in ${text}`);
@@ -199,8 +214,12 @@ const world: fc.Arbitrary<World> = fc
 
 const OWNER = '123456789012345678';
 
+/** Card settings that put warnings and tags behind spoiler bars: the fields named must each be one spoiler. */
+const SPOILERS = { ...DEFAULT_CARD, warnings: 'spoiler', tags: 'spoiler', summary: 'short' } as const;
+const SPOILERED = ['Warnings', 'Tags'];
+
 /** Every render function in src/discord/render/ that shows story-supplied strings, fed one world. */
-function renders({ s, story, gate }: World): [string, MessagePayload][] {
+function renders({ s, story, gate }: World): [string, MessagePayload, string[]?][] {
 	const page: StoredPage = { storyId: story.id, number: 2, chapter: 1, text: s.text };
 	const quote: StoredQuote = {
 		id: 3,
@@ -225,8 +244,13 @@ function renders({ s, story, gate }: World): [string, MessagePayload][] {
 		rating: story.rating,
 		page: 2,
 		score: 1,
-		// As the archive makes snippets: escaped text with the matched word in bold.
-		snippet: `…${escapeMarkdown(s.text.slice(0, 150))} **${escapeMarkdown(s.character)}**…`,
+		// As the archive makes snippets: the page's text, the matched word a part of its own.
+		snippet: [
+			{ text: `…${s.text.slice(0, 150)} `, match: false },
+			{ text: s.character, match: true },
+			{ text: '…', match: false },
+		],
+		markup: 'plain',
 	};
 	const entry: BoardEntry = {
 		id: 'abc123',
@@ -246,6 +270,8 @@ function renders({ s, story, gate }: World): [string, MessagePayload][] {
 	return [
 		['storyCard', storyCard(story, characters, { ephemeral: true })],
 		['storyCard (gated)', storyCard(story, characters, { gated: true, notice: 'hidden' })],
+		['storyCard (spoilers)', storyCard(story, characters, { card: SPOILERS }), SPOILERED],
+		['storyCard (gated, spoilers)', storyCard(story, characters, { gated: true, card: SPOILERS }), SPOILERED],
 		['readerPage', readerPage(story, page, OWNER, { quotable: true, chapters })],
 		[
 			'quoteCard',
@@ -299,7 +325,7 @@ describe('story-supplied strings through every render function', () => {
 	it('come out with no live link, mention, fence, spoiler or heading, within every limit', () => {
 		fc.assert(
 			fc.property(world, (w) => {
-				for (const [name, body] of renders(w)) expect(problems(body), name).toEqual([]);
+				for (const [name, body, spoilered] of renders(w)) expect(problems(body, spoilered), name).toEqual([]);
 			}),
 			{ numRuns: 300 },
 		);
@@ -319,6 +345,11 @@ describe('story-supplied strings through every render function', () => {
 			expect(liveMarkup(raw), raw).not.toEqual([]);
 			expect(liveMarkup(escapeText(raw)), raw).toEqual([]);
 			expect(liveMarkup(storyText(raw, 'markdown')), raw).toEqual([]);
+		}
+		// And a spoilered field that story text could break or reach past.
+		expect(spoilerProblems(spoilerText('a || b'))).toEqual([]);
+		for (const broken of ['||a || b||', '||a\\||', '||a||b', 'a', `||${escapeText('x')} [y](https://evil.invalid)||`]) {
+			expect(spoilerProblems(broken), broken).not.toEqual([]);
 		}
 	});
 });
@@ -345,7 +376,41 @@ describe('escaping', () => {
 		expect(liveMarkup(storyText('\\````', 'markdown'))).toEqual([]);
 	});
 
+	it('keeps a spoilered string inside its bar, shown exactly as written once it is opened', () => {
+		const shown = (markdown: string) => markdown.replace(/\\([^\sA-Za-z0-9])/g, '$1').replace(/\u200b/g, '');
+		fc.assert(
+			fc.property(nonEmpty(500), (text) => {
+				const spoiler = spoilerText(text);
+				expect(spoilerProblems(spoiler)).toEqual([]);
+				expect(shown(spoiler.slice(2, -2))).toBe(text.trim() ? text : '—');
+			}),
+			{ numRuns: 500 },
+		);
+	});
+
 	it('gives plain surfaces one line and no @everyone, without backslashes', () => {
 		expect(plainText('A *title*\nwith @everyone')).toBe('A *title* with @\u200beveryone');
+	});
+});
+
+// Moved from test/archive/markdown.test.ts with archive/markdown.ts's escaping: what it checked of escapeMarkdown
+// and the archive's storyText holds for the one escaping helper.
+describe('escapeText', () => {
+	it.each([
+		['*italic* and **bold**', '\\*italic\\* and \\*\\*bold\\*\\*'],
+		['_under_ ~~strike~~ ||spoiler|| `code`', '\\_under\\_ \\~\\~strike\\~\\~ \\|\\|spoiler\\|\\| \\`code\\`'],
+		['[masked](https://x.example)', '\\[masked\\](https://x.example)'],
+		['> quote\n# heading\n- list\n1. item', '\\> quote\n\\# heading\n\\- list\n1\\. item'],
+		['a > b - c # d', 'a > b - c # d'],
+		['back\\slash', 'back\\\\slash'],
+	])('%s', (input, output) => {
+		expect(escapeText(input)).toBe(output);
+	});
+});
+
+describe('storyText', () => {
+	it('escapes plain stories and shows markdown stories as written, but for the scene break', () => {
+		expect(storyText('*sigh*\n\n* * *\n\nGo.', 'plain')).toBe('\\*sigh\\*\n\n\\* \\* \\*\n\nGo.');
+		expect(storyText('*sigh* \\*not\\*\n\n* * *\n\nGo.', 'markdown')).toBe('*sigh* \\*not\\*\n\n\\* \\* \\*\n\nGo.');
 	});
 });

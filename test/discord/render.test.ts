@@ -1,7 +1,7 @@
 import { ButtonStyle } from 'discord.js';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { SearchHit, SearchResults } from '../../src/archive/search.js';
+import type { SearchHit, SearchResults } from '../../src/archive/search/index.js';
 import type { StoredPage, StoredQuote, StoryRecord } from '../../src/archive/store.js';
 import { RATINGS, type StoryMeta } from '../../src/archive/types.js';
 import { decodeSearch } from '../../src/discord/custom-id.js';
@@ -134,7 +134,8 @@ describe('render functions stay within every Discord limit', () => {
 			rating: fc.constantFrom(...RATINGS),
 			page: fc.integer({ min: 1, max: 65_535 }),
 			score: fc.double(),
-			snippet: text(3000),
+			snippet: fc.array(fc.record({ text: text(300), match: fc.boolean() }), { maxLength: 10 }),
+			markup: fc.constantFrom('plain' as const, 'markdown' as const),
 		});
 		const results: fc.Arbitrary<SearchResults> = fc.record({
 			hits: fc.array(hit, { maxLength: 25 }),
@@ -363,7 +364,12 @@ describe('render details', () => {
 					rating: 'Mature',
 					page: 2,
 					score: 1,
-					snippet: 'the **secret** text',
+					snippet: [
+						{ text: 'the ', match: false },
+						{ text: 'secret', match: true },
+						{ text: ' text', match: false },
+					],
+					markup: 'plain',
 				},
 			],
 			more: false,

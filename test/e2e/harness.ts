@@ -6,15 +6,15 @@ import { Events } from 'discord.js';
 import Keyv from 'keyv';
 import { commands } from '../../commands/index.js';
 import { importArchive } from '../../src/archive/import.js';
-import { ArchiveSearch } from '../../src/archive/search.js';
+import { ArchiveSearch } from '../../src/archive/search/index.js';
 import { ArchiveStore } from '../../src/archive/store.js';
 import { deployCommands } from '../../src/cli/deploy.js';
-import { createBot } from '../../src/discord/bot.js';
+import { type BotOptions, createBot } from '../../src/discord/bot.js';
 import type { Command } from '../../src/discord/context.js';
 import { memoryLogger } from '../../src/log.js';
 import { State } from '../../src/state.js';
 import { limitProblems } from '../discord/limits.js';
-import { FakeDiscord } from './fake-discord.js';
+import { type ChannelOptions, FakeDiscord } from './fake-discord.js';
 import { loadSpecChecker, SPEC_NOTE, specCheckAll } from './spec-check.js';
 
 /** A story only age-restricted channels may show, for the rating gate. */
@@ -73,6 +73,44 @@ export async function importInMemory(dir: string): Promise<ArchiveStore> {
 	return store;
 }
 
+/** The fake Discord most e2e tests start: one server, "Readers", with these channels (`general` unless given). */
+export function startFake(channels?: ChannelOptions[]): Promise<FakeDiscord> {
+	return new FakeDiscord({
+		heartbeatInterval: 1000,
+		guilds: [{ name: 'Readers', ...(channels ? { channels } : {}) }],
+	}).start();
+}
+
+/** Registers the commands with the fake Discord through the deploy code: to one server, or globally (null). */
+export function deployTo(fake: FakeDiscord, list: readonly Command[], guildId: string | null) {
+	return deployCommands(
+		{ token: fake.token, clientId: fake.applicationId, devGuildId: guildId, apiUrl: fake.restBase },
+		list,
+	);
+}
+
+/**
+ * The real bot logged in to the fake Discord and ready: the tests' usual options (the fake's API, no global request
+ * limit, no quote of the day) with `options` over them.
+ */
+export async function loginBot(
+	fake: FakeDiscord,
+	list: readonly Command[],
+	ctx: Parameters<typeof createBot>[1],
+	options: BotOptions = {},
+): Promise<ReturnType<typeof createBot>> {
+	const client = createBot(list, ctx, {
+		apiUrl: fake.restBase,
+		globalRequestsPerSecond: 1e6,
+		quoteOfTheDay: false,
+		...options,
+	});
+	const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
+	await client.login(fake.token);
+	await ready;
+	return client;
+}
+
 /**
  * The real bot against the fake Discord: the samples plus a Mature story and a few short ones in an
  * in-memory archive, `new Keyv()` for state, commands registered to the test server through the deploy code.
@@ -88,24 +126,10 @@ export async function startBot(options: { state?: (log: ReturnType<typeof memory
 	const log = memoryLogger();
 	const state = options.state?.(log) ?? new State(new Keyv(), log);
 
-	const fake = await new FakeDiscord({
-		heartbeatInterval: 1000,
-		guilds: [{ name: 'Readers', channels: [{ name: 'general' }, { name: 'after-dark', nsfw: true }] }],
-	}).start();
+	const fake = await startFake([{ name: 'general' }, { name: 'after-dark', nsfw: true }]);
 	const list = [...commands, boom];
-	const guildId = fake.guilds[0]?.id ?? '';
-	await deployCommands(
-		{ token: fake.token, clientId: fake.applicationId, devGuildId: guildId, apiUrl: fake.restBase },
-		list,
-	);
-	const client = createBot(
-		list,
-		{ store, search, state, log },
-		{ apiUrl: fake.restBase, globalRequestsPerSecond: 1e6, quoteOfTheDay: false },
-	);
-	const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
-	await client.login(fake.token);
-	await ready;
+	await deployTo(fake, list, fake.guilds[0]?.id ?? '');
+	const client = await loginBot(fake, list, { store, search, state, log });
 
 	const storyId = (path: string) => store.fileHashes().get(path)?.id as number;
 	return {

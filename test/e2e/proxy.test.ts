@@ -1,17 +1,18 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { DiscordAPIError, Events, REST, Routes } from 'discord.js';
+import { DiscordAPIError, REST, Routes } from 'discord.js';
 import Keyv from 'keyv';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { commands } from '../../commands/index.js';
-import { ArchiveSearch } from '../../src/archive/search.js';
+import { ArchiveSearch } from '../../src/archive/search/index.js';
 import { ArchiveStore } from '../../src/archive/store.js';
 import { type ConfigError, loadProxyConfig } from '../../src/config.js';
-import { createBot } from '../../src/discord/bot.js';
+import type { createBot } from '../../src/discord/bot.js';
 import { memoryLogger } from '../../src/log.js';
 import { createProxy } from '../../src/proxy.js';
 import { State } from '../../src/state.js';
-import { FakeDiscord } from './fake-discord.js';
+import type { FakeDiscord } from './fake-discord.js';
+import { loginBot, startFake } from './harness.js';
 
 const log = memoryLogger();
 const servers: Server[] = [];
@@ -61,17 +62,16 @@ describe('a bot whose DISCORD_API_URL is the proxy in front of the fake Discord'
 	let proxyApi: string;
 
 	beforeAll(async () => {
-		fake = await new FakeDiscord({ heartbeatInterval: 1000, guilds: [{ name: 'Readers' }] }).start();
+		fake = await startFake();
 		proxyApi = `${await listen(createProxy(fake.restBase, log))}/api`;
 		store = ArchiveStore.open(':memory:');
-		client = createBot(
+		client = await loginBot(
+			fake,
 			commands,
 			{ store, search: new ArchiveSearch(store), state: new State(new Keyv(), log), log },
-			{ apiUrl: proxyApi, quoteOfTheDay: false },
+			// Through the proxy, with discord.js's own global request limit.
+			{ apiUrl: proxyApi, globalRequestsPerSecond: undefined },
 		);
-		const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
-		await client.login(fake.token);
-		await ready;
 	});
 	afterAll(async () => {
 		await client?.destroy();

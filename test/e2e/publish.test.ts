@@ -1,18 +1,17 @@
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Events } from 'discord.js';
 import Keyv from 'keyv';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { commands } from '../../commands/index.js';
 import { importToPath } from '../../src/archive/import.js';
 import { LiveArchive } from '../../src/archive/live.js';
 import { publishStore } from '../../src/archive/publish.js';
-import { deployCommands } from '../../src/cli/deploy.js';
-import { createBot } from '../../src/discord/bot.js';
+import type { createBot } from '../../src/discord/bot.js';
 import { memoryLogger } from '../../src/log.js';
 import { State } from '../../src/state.js';
-import { FakeDiscord } from './fake-discord.js';
+import type { FakeDiscord } from './fake-discord.js';
+import { deployTo, loginBot, startFake } from './harness.js';
 import { footer, idOf } from './messages.js';
 
 const log = memoryLogger();
@@ -30,20 +29,14 @@ beforeAll(async () => {
 	mkdirSync(join(dir, 'served'));
 	await publishStore(join(dir, 'archive.sqlite'), join(dir, 'served', 'archive.sqlite'));
 	live = new LiveArchive(join(dir, 'served', 'archive.sqlite'), log, { settleMs: 0, graceMs: 5000 });
-	fake = await new FakeDiscord({ heartbeatInterval: 1000, guilds: [{ name: 'Readers' }] }).start();
-	const guildId = fake.guilds[0]?.id ?? '';
-	await deployCommands(
-		{ token: fake.token, clientId: fake.applicationId, devGuildId: guildId, apiUrl: fake.restBase },
-		commands,
-	);
-	client = createBot(
+	fake = await startFake();
+	await deployTo(fake, commands, fake.guilds[0]?.id ?? '');
+	client = await loginBot(
+		fake,
 		commands,
 		{ ...live.current, state: new State(new Keyv(), log), log },
-		{ apiUrl: fake.restBase, globalRequestsPerSecond: 1e6, quoteOfTheDay: false, archive: live },
+		{ archive: live },
 	);
-	const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
-	await client.login(fake.token);
-	await ready;
 });
 
 afterAll(async () => {

@@ -11,7 +11,6 @@ import { commands } from '../../commands/index.js';
 import { importToPath } from '../../src/archive/import.js';
 import { publishStore } from '../../src/archive/publish.js';
 import { ArchiveStore } from '../../src/archive/store.js';
-import { deployCommands } from '../../src/cli/deploy.js';
 import { GENERIC_ERROR } from '../../src/discord/errors.js';
 import { localTime } from '../../src/discord/qotd.js';
 import { memoryLogger } from '../../src/log.js';
@@ -26,7 +25,7 @@ import {
 	shardOf,
 	snowflake,
 } from './fake-discord.js';
-import { problemsInEverythingSent, writeFixtureStories } from './harness.js';
+import { deployTo, problemsInEverythingSent, writeFixtureStories } from './harness.js';
 
 const ENTRY = new URL('../../src/index.ts', import.meta.url).pathname;
 const TSX = import.meta.resolve('tsx');
@@ -79,10 +78,7 @@ beforeAll(async () => {
 		guilds: guildIds().map((id, i) => ({ id, name: `Server ${i}` })),
 	}).start();
 	// Registered (globally, straight at the fake) so that interactions carry the commands' option types.
-	await deployCommands(
-		{ token: fake.token, clientId: fake.applicationId, devGuildId: null, apiUrl: fake.restBase },
-		commands,
-	);
+	await deployTo(fake, commands, null);
 	proxy = createProxy(fake.restBase, memoryLogger());
 	await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
 	proxyApi = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}/api`;

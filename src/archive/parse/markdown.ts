@@ -4,7 +4,7 @@
  * its chapters. Emphasis stays Discord markdown; links keep their text.
  */
 import { parse as parseYaml } from 'yaml';
-import { stripMarkdown } from '../markdown.js';
+import { stripMarkdown } from '../markup.js';
 import type { ChapterText } from '../pages.js';
 import type { StoryMeta } from '../types.js';
 import { joinParagraphs } from './html-text.js';

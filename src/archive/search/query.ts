@@ -1,3 +1,4 @@
+/** The query language readers type → a parsed query, and that → a safe FTS5 expression (the language below). */
 import type { FacetKind, NumberRange } from '../facets.js';
 import { normalizeRating } from '../parse/normalize.js';
 import { RATINGS, type Rating } from '../types.js';
@@ -98,6 +99,8 @@ const CORE = /[\p{L}\p{N}](?:.*[\p{L}\p{N}\p{M}])?/su;
 const CONTROL_OR_LONE_SURROGATE = /\p{Cc}|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/gu;
 const KEYS = 'author|title|character|rating|fandom|ship|relationship|tag|warning|complete|words|chapters';
 const FILTER = new RegExp(`^(${KEYS}):(.*)$`, 'is');
+/** A filter as typed anywhere in a query, with its value (quoted or not): what a copied line leaves out. */
+export const FILTER_TOKEN = new RegExp(`(?<!\\S)-?(?:${KEYS}):(?:["“”„＂][^"“”„＂]*["“”„＂]?|\\S*)`, 'gi');
 const FILTER_BEFORE_QUOTE = new RegExp(`^(${KEYS}):(<=|>=|<|>|=|≤|≥)?$`, 'i');
 const OPERATORS = new Set(['AND', 'OR', 'NOT', 'NEAR']);
 const ORDERED: readonly Rating[] = RATINGS.filter((r) => r !== 'Not Rated');

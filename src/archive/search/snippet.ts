@@ -1,8 +1,43 @@
 /**
- * Snippets cut from a page's text here, as FTS5's snippet() cuts them, without asking the index: snippet() looks
- * the query's terms up in every segment of the page index for each hit (about 0.1 ms a hit at 1 GB, more as the
- * archive grows), where the page's own text, already at hand, holds all it needs.
+ * Snippets: a page's text around the matches, as parts that are matched or not (text as the story has it, no
+ * markup), and cut here from the page's text as FTS5's snippet() cuts them, without asking the index: snippet()
+ * looks the query's terms up in every segment of the page index for each hit (about 0.1 ms a hit at 1 GB, more as
+ * the archive grows), where the page's own text, already at hand, holds all it needs.
  */
+
+/** One part of a snippet: text as the story has it, and whether it is what the query matched. */
+export interface SnippetPart {
+	text: string;
+	match: boolean;
+}
+
+/** A hit's snippet: already made, or to be made by FTS5 from a match expression. */
+export type Snippet = { match: string } | { parts: SnippetPart[] };
+
+/** The marks around a match in a snippet's text as it is cut (FTS5's snippet() and highlight() take them too). */
+export const OPEN = '\u0001';
+export const CLOSE = '\u0002';
+export const SNIPPET_MARKS: SnippetMarks = { open: OPEN, close: CLOSE, ellipsis: '…' };
+const MARKS = new RegExp(`([${OPEN}${CLOSE}])`);
+
+/**
+ * A snippet's text with its matches between the marks as parts, on one line: white space collapsed, and matches
+ * with only a space (or nothing) between them one match ("ten miles", not "ten" and "miles").
+ */
+export function markedParts(marked: string): SnippetPart[] {
+	const flat = marked.replace(/\s+/g, ' ').trim().replaceAll(`${CLOSE} ${OPEN}`, ' ');
+	const parts: SnippetPart[] = [];
+	let match = false;
+	for (const piece of flat.split(MARKS)) {
+		if (piece === OPEN || piece === CLOSE) match = piece === OPEN;
+		else if (piece) {
+			const last = parts.at(-1);
+			if (last?.match === match) last.text += piece;
+			else parts.push({ text: piece, match });
+		}
+	}
+	return parts;
+}
 
 /** A character of a word as the index's tokenizer (unicode61) sees it: letters, digits, marks, private use. */
 const WORD_CHAR = /[\p{L}\p{N}\p{Co}\p{M}]/u;
@@ -140,8 +175,8 @@ export function cutSnippet(
 	}
 
 	const end = Math.min(words.length, start + tokens);
-	// Each instance in bold as one run, overlapping ones merged. (One that starts before the window is not shown in
-	// bold; one that runs past its end is, up to it.)
+	// Each instance marked as one run, overlapping ones merged. (One that starts before the window is not shown
+	// marked; one that runs past its end is, up to it.)
 	let out = start > 0 ? marks.ellipsis : '';
 	let from = start > 0 ? (starts[start] as number) : 0;
 	let runEnd = -1;

@@ -1,3 +1,4 @@
+/** The index's own stemming (porter, accents folded), for snippets, prefixes and typo correction. */
 import Database from 'better-sqlite3';
 
 /** Endings that porter takes off, to spell a stem as a word it comes from. */

@@ -1,4 +1,6 @@
+import type { SnippetPart } from '../../archive/search/index.js';
 import type { Markup } from '../../archive/types.js';
+import { orDash } from './limits.js';
 
 /**
  * The one place story-supplied strings (titles, authors, characters, tags, summaries, lines, pages) are made
@@ -7,8 +9,11 @@ import type { Markup } from '../../archive/types.js';
  * - `escapeText` where Discord reads markdown (content, embed titles, descriptions, field names and values):
  *   emphasis, strikethrough, spoilers, code and fences, masked links, quote, heading, subtext and list
  *   markers, and mentions (`<@id>`, `<#id>`, `@everyone`, …) all show as the characters they are.
+ * - `spoilerText` where a server hides a field behind a spoiler bar: `escapeText` inside `||…||`, so
+ *   nothing the story wrote (a `||`, a backslash, a fence) can close the bar early or reach past it.
  * - `storyText` for a page or line: plain text as `escapeText`; a Markdown story keeps its emphasis (`*`,
  *   `_`, `~~`) but nothing else (no fences, spoilers, links, headings or mentions).
+ * - `snippetMarkdown` for a search snippet: its text escaped, its matches in bold, on one line.
  * - `plainText` where Discord shows text as it is (menu option labels and descriptions, button labels,
  *   footers, modal titles, autocomplete choices): nothing is escaped (a backslash would show), but line
  *   breaks become spaces and mentions are broken, and the caller cuts it to the surface's limit.
@@ -24,10 +29,19 @@ const defuseEveryone = (text: string) => text.replace(/@(everyone|here)/gi, '@\u
 const escapeLineStarts = (text: string) =>
 	text.replace(/^(\s*)(>|#{1,3}\s|-#\s|[-+]\s)/gm, '$1\\$2').replace(/^(\s*\d+)\.(\s)/gm, '$1\\.$2');
 
+/** Characters Discord reads as markdown anywhere in a line, each escaped. */
+const escapeMarkup = (text: string) => text.replace(/[\\*_~`|[\]<]/g, '\\$&');
+
 /** A story-supplied string for a place where Discord reads markdown: it shows exactly as written. */
 export function escapeText(text: string): string {
-	return escapeLineStarts(defuseEveryone(text.replace(/[\\*_~`|[\]<]/g, '\\$&')));
+	return escapeLineStarts(defuseEveryone(escapeMarkup(text)));
 }
+
+/**
+ * A story-supplied string behind a spoiler bar. Cut it with `truncateMarkdown` (limits.ts), which keeps the
+ * bars; `truncate` would cut off the closing one.
+ */
+export const spoilerText = (text: string): string => `||${orDash(escapeText(text))}||`;
 
 /**
  * Markdown story text kept as markdown, but for what must never pass through raw: code and fences, spoilers,
@@ -55,8 +69,15 @@ export const storyText = (text: string, markup: Markup): string =>
 export const plainText = (text: string): string => defuseEveryone(text.replace(/\s*[\r\n]+\s*/g, ' '));
 
 /**
- * Text that is markdown already, escaped by whoever made it (a search snippet with its matches in bold): its
- * mentions made inert too, and the subtext marker (`-# `) the archive's escaping does not know.
+ * A search snippet (a page's text around the matches, in parts) as Discord markdown: every part escaped, the matches
+ * in bold, the quote, heading, subtext and list markers at its start escaped. A Markdown story's own emphasis and
+ * spoiler markers are dropped, where beside the bold they would show as stray characters (its text is otherwise
+ * escaped as a plain story's is).
  */
-export const defuseEscaped = (markdown: string): string =>
-	defuseEveryone(markdown.replace(/</g, '\\<')).replace(/^(\s*)(-#\s)/gm, '$1\\$2');
+export function snippetMarkdown(parts: readonly SnippetPart[], markup: Markup): string {
+	const joined = parts.map(({ text, match }) => (match ? `**${escapeMarkup(text)}**` : escapeMarkup(text))).join('');
+	const started = joined.replace(/^(\s*)(>|#{1,3}\s|-\s)/gm, '$1\\$2').replace(/^(\s*\d+)\.(\s)/gm, '$1\\.$2');
+	// (In the order the snippet was made in before the archive gave it in parts: the same to the byte.)
+	const shown = markup === 'markdown' ? started.replace(/\\([*_~|])/g, '') : started;
+	return defuseEveryone(shown).replace(/^(\s*)(-#\s)/gm, '$1\\$2');
+}

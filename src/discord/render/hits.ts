@@ -6,10 +6,10 @@ import {
 	StringSelectMenuOptionBuilder,
 } from '@discordjs/builders';
 import { ButtonStyle } from 'discord.js';
-import type { SearchHit, SearchResults } from '../../archive/search.js';
+import type { SearchHit, SearchResults } from '../../archive/search/index.js';
 import { encodeLocation, encodeRead, encodeSearch } from '../custom-id.js';
 import { type Gate, textAllowed } from '../gate.js';
-import { defuseEscaped, escapeText, plainText } from './escape.js';
+import { escapeText, plainText, snippetMarkdown } from './escape.js';
 import { LIMITS, orDash, truncate } from './limits.js';
 import { type MessagePayload, message } from './message.js';
 
@@ -143,7 +143,7 @@ const pageLabel = (chapter: number | undefined, page: number) =>
 /** A hit's snippet, or a note where the rating gate hides its text. */
 const snippetShown = (hit: SearchHit, gate: Gate) =>
 	textAllowed(hit.rating, gate)
-		? truncate(orDash(defuseEscaped(hit.snippet), '…'), LIMITS.fieldValue)
+		? truncate(orDash(snippetMarkdown(hit.snippet, hit.markup), '…'), LIMITS.fieldValue)
 		: `*Rated ${hit.rating}: text shown only in age-restricted channels.*`;
 
 const byline = (author: string | null) =>

@@ -40,6 +40,19 @@ export function truncate(text: string, max: number): string {
 	return `${cut}…`;
 }
 
+/** One whole spoiler around escaped text (as escape.ts's `spoilerText` writes it): no unescaped bar inside. */
+const WHOLE_SPOILER = /^\|\|((?:[^\\|]|\\[\s\S])*)\|\|$/;
+
+/**
+ * Cuts markdown to at most `max` characters as `truncate` does; a value that is one spoiler (`||…||`) is cut
+ * inside its bars, so they still close over what is left and nothing meant to be hidden shows.
+ */
+export function truncateMarkdown(text: string, max: number): string {
+	if (text.length <= max) return text;
+	const spoiler = WHOLE_SPOILER.exec(text);
+	return spoiler ? `||${truncate(spoiler[1] ?? '', max - 4)}||` : truncate(text, max);
+}
+
 /** The characters of an embed that count toward Discord's 6,000 per message. */
 export function embedLength(embed: APIEmbed): number {
 	return (
@@ -53,7 +66,7 @@ export function embedLength(embed: APIEmbed): number {
 
 /**
  * Shortens an embed's longest texts (description and field values) until the whole fits Discord's 6,000
- * characters per message; each keeps at least a short beginning. Returns the same embed when it fits.
+ * characters per message; each keeps at least a short beginning (and a spoiler its bars). Returns the same embed when it fits.
  */
 export function fitEmbed(embed: APIEmbed, max: number = LIMITS.embedTotal): APIEmbed {
 	let excess = embedLength(embed) - max;
@@ -71,7 +84,7 @@ export function fitEmbed(embed: APIEmbed, max: number = LIMITS.embedTotal): APIE
 		const length = longest?.get().length ?? 0;
 		if (!longest || length <= KEEP) break;
 		const target = Math.max(KEEP, length - excess);
-		longest.set(truncate(longest.get(), target));
+		longest.set(truncateMarkdown(longest.get(), target));
 		excess -= length - longest.get().length;
 	}
 	return fitted;

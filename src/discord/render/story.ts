@@ -2,12 +2,15 @@ import { ActionRowBuilder, ButtonBuilder, EmbedBuilder } from '@discordjs/builde
 import { ButtonStyle } from 'discord.js';
 import type { StoryRecord } from '../../archive/store.js';
 import type { Character } from '../../archive/types.js';
+import { type CardSettings, DEFAULT_CARD } from '../../state.js';
 import { encodeRead, encodeStory } from '../custom-id.js';
-import { escapeText, plainText } from './escape.js';
-import { LIMITS, orDash, truncate } from './limits.js';
+import { escapeText, plainText, spoilerText } from './escape.js';
+import { LIMITS, orDash, truncate, truncateMarkdown } from './limits.js';
 import { type MessagePayload, message, number, RATING_COLOUR, readingTime } from './message.js';
 
 const CARD_DESCRIPTION = 1500;
+/** A short summary (a server's choice): about two sentences, enough to tell stories apart in a channel. */
+export const SHORT_SUMMARY = 300;
 const CARD_CHARACTERS = 10;
 
 export interface CardOptions {
@@ -17,6 +20,8 @@ export interface CardOptions {
 	gated?: boolean;
 	/** A line above the card, e.g. why the text is not shown. */
 	notice?: string;
+	/** What the server's cards show (absent: everything, as by default). */
+	card?: CardSettings;
 }
 
 /** "Teen (PG13)", or just "Teen" when the header wrote it that way or had no rating. */
@@ -68,14 +73,39 @@ export function sourceLink(address: string | undefined): { url: string; label: s
 
 const field = (name: string, value: string, inline = true) => ({
 	name: truncate(name, LIMITS.fieldName),
-	value: truncate(orDash(value), LIMITS.fieldValue),
+	value: truncateMarkdown(orDash(value), LIMITS.fieldValue),
 	inline,
 });
 
-/** The metadata card: who wrote it, rating, length, date, characters, summary; Read, Random quote, Share. */
+/**
+ * A summary cut to about `max` characters at a word (a long word is cut where it reaches `max`), with "…"
+ * when anything was left out.
+ */
+export function shortSummary(text: string, max = SHORT_SUMMARY): string {
+	const whole = text.trim();
+	if (whole.length <= max) return whole;
+	const atWord = /^[\s\S]*\s/.exec(whole.slice(0, max))?.[0].trimEnd() ?? '';
+	return atWord.length > max / 2 ? `${atWord}…` : truncate(whole, max);
+}
+
+/** The card settings each optional field follows; fields not named here always show. */
+const FIELD_SETTING: Partial<Record<string, 'fandom' | 'relationships' | 'warnings' | 'tags'>> = {
+	Relationships: 'relationships',
+	Pairing: 'relationships',
+	Fandom: 'fandom',
+	Warnings: 'warnings',
+	Tags: 'tags',
+};
+
+/**
+ * The metadata card: who wrote it, rating, length, date, characters, summary; Read, Random quote, Share. The
+ * server's card settings leave fields out, shorten the summary, or put warnings and tags behind spoiler bars.
+ */
 export function storyCard(story: StoryRecord, characters: Character[], options: CardOptions = {}): MessagePayload {
 	const meta = story.meta;
-	const about = meta.summary ?? (meta.notes.length ? meta.notes.join('\n') : (meta.disclaimer ?? ''));
+	const card = options.card ?? DEFAULT_CARD;
+	const summary = meta.summary ?? (meta.notes.length ? meta.notes.join('\n') : (meta.disclaimer ?? ''));
+	const about = card.summary === 'none' ? '' : card.summary === 'short' ? shortSummary(summary) : summary;
 	const embed = new EmbedBuilder()
 		.setTitle(truncate(orDash(escapeText(story.title), 'Untitled'), LIMITS.embedTitle))
 		.setColor(RATING_COLOUR[story.rating])
@@ -111,7 +141,7 @@ export function storyCard(story: StoryRecord, characters: Character[], options: 
 	const names = meta.characterTags?.length
 		? meta.characterTags.slice(0, 20).map((tag) => escapeText(tag))
 		: characters.slice(0, CARD_CHARACTERS).map((c) => escapeText(c.name));
-	if (names.length) fields.push(field('Characters', names.join(', '), false));
+	if (names.length && card.characters === 'shown') fields.push(field('Characters', names.join(', '), false));
 	for (const [label, value] of [
 		['Relationships', meta.relationships?.length ? meta.relationships.join(', ') : undefined],
 		['Pairing', meta.relationships?.length ? undefined : meta.pairing],
@@ -121,7 +151,11 @@ export function storyCard(story: StoryRecord, characters: Character[], options: 
 		['Season', meta.season],
 		['Tags', meta.additionalTags?.length ? meta.additionalTags.join(', ') : undefined],
 	] as const) {
-		if (value) fields.push(field(label, escapeText(value), label !== 'Tags' && label !== 'Relationships'));
+		const setting = FIELD_SETTING[label];
+		const shown = setting ? card[setting] : 'shown';
+		if (!value || shown === 'hidden') continue;
+		const text = shown === 'spoiler' ? spoilerText(value) : escapeText(value);
+		fields.push(field(label, text, label !== 'Tags' && label !== 'Relationships'));
 	}
 	if (meta.summary && meta.disclaimer) fields.push(field('Disclaimer', escapeText(meta.disclaimer), false));
 	embed.addFields(fields.slice(0, LIMITS.fields));

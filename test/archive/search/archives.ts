@@ -3,8 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateArchive } from '../../../bench/synth.js';
 import { importArchive } from '../../../src/archive/import.js';
-import { ArchiveSearch } from '../../../src/archive/search.js';
+import { ArchiveSearch, type SearchHit } from '../../../src/archive/search/index.js';
 import { ArchiveStore } from '../../../src/archive/store.js';
+import { snippetMarkdown } from '../../../src/discord/render/escape.js';
 
 /** Helpers for the search tests: small archives imported into memory. */
 export interface Archive {
@@ -19,6 +20,9 @@ export interface Archive {
  * minute.
  */
 export const UNTIMED = { lineBudgetMs: 60_000 } as const;
+
+/** A hit's snippet as the bot shows it (the Discord renderer's markdown: matches in bold); '' for no hit. */
+export const snippetOf = (hit: SearchHit | undefined): string => (hit ? snippetMarkdown(hit.snippet, hit.markup) : '');
 
 export async function open(fill: (dir: string) => Promise<void> | void): Promise<Archive> {
 	const dir = mkdtempSync(join(tmpdir(), 'fic-archive-search-'));
@@ -97,3 +101,25 @@ export function withSearch<T>(
 		search.close();
 	}
 }
+
+/** Letters and digits only, lower-cased, each word between single spaces: whether a page holds a line's words. */
+export const words = (text: string) => ` ${(text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []).join(' ')} `;
+
+/** Issue 25's copied line of frequent words and names, eight of its ten words on many pages. */
+export const EIGHT_OF_TEN = 'Willow looked at Spike. Spike looked at Willow. Based on';
+
+/**
+ * The archive for EIGHT_OF_TEN: stories 1-12 hold eight of its ten words in a row (another first sentence); stories
+ * 13-40 hold its first two sentences and go on otherwise, with "based" and "on" close by; only story 41 holds the
+ * whole line, and it comes last, after every page that a capped read of the line's keys would take.
+ */
+export const eightOfTen = () =>
+	numberedStories(41, (n) => [
+		`Story ${n} starts in the library, where the afternoon goes slowly and the books are put back on the shelves one by one.`,
+		n <= 12
+			? `Buffy stared at Spike. Spike looked at Willow. Based on what the books said, the night would be long. ${'Spike looked at Willow again. '.repeat(3)}`
+			: n <= 40
+				? `Willow looked at Spike. Spike looked at Willow. Nobody said a word, based on long habit and little else to go on. ${'Willow looked at Spike. '.repeat(3)}`
+				: `${EIGHT_OF_TEN} what the watcher had written, the night would be long.`,
+		'Later they walked home through the cemetery, and nothing at all happened on the way.',
+	]);

@@ -5,6 +5,7 @@ import {
 	numberedStories,
 	open,
 	samples,
+	snippetOf,
 	storyNumbered,
 	withSearch,
 	writeStories,
@@ -47,7 +48,7 @@ describe("a story's best page for a word", () => {
 				density(archive.store.page(top.storyId, i + 1)?.text ?? '', 'spike'),
 			);
 			expect(density(archive.store.page(top.storyId, top.page)?.text ?? '', 'spike')).toBe(Math.max(...densities));
-			expect(top.snippet).toMatch(/\*\*Spike\*\*/);
+			expect(snippetOf(top)).toMatch(/\*\*Spike\*\*/);
 
 			// Two names: a page that holds both.
 			for (const hit of names.search('buffy spike', { limit: 2 }).hits) {
@@ -55,7 +56,7 @@ describe("a story's best page for a word", () => {
 				expect(text).toMatch(/\bBuffy\b/);
 				expect(text).toMatch(/\bSpike\b/);
 				// The snippet bolds the names, whole, and nothing else.
-				const bold = [...hit.snippet.matchAll(/\*\*(.+?)\*\*/g)].map((m) => m[1]);
+				const bold = [...snippetOf(hit).matchAll(/\*\*(.+?)\*\*/g)].map((m) => m[1]);
 				expect(bold.length).toBeGreaterThan(0);
 				for (const run of bold) expect(run).toMatch(/^(?:Buffy|Spike)(?: (?:Buffy|Spike))*$/i);
 			}
@@ -119,7 +120,7 @@ describe('the page a story opens on for two names', () => {
 		for (const query of ['tara willow', 'willow tara']) {
 			const { hits } = withSearch(archive, { frequentPages: 1 }, (names) => names.search(query, { limit: 1 }));
 			expect(hits[0]?.page, query).toBe(4);
-			expect(hits[0]?.snippet, query).toMatch(/\*\*Tara\*\*.*\*\*Willow\*\*/);
+			expect(snippetOf(hits[0]), query).toMatch(/\*\*Tara\*\*.*\*\*Willow\*\*/);
 		}
 	});
 });
@@ -155,10 +156,10 @@ describe('the page a story found by its title opens on, for names', () => {
 		const { hits } = withSearch(archive, { frequentPages: 1 }, (names) => names.search('buffy angel', { limit: 3 }));
 		const titled = hits.find((h) => h.title === "Angel's Chains");
 		expect(titled?.page).toBe(2);
-		expect(titled?.snippet).toMatch(/\*\*Buffy\*\*/);
-		expect(titled?.snippet).not.toMatch(/\*\*Angel/);
+		expect(snippetOf(titled)).toMatch(/\*\*Buffy\*\*/);
+		expect(snippetOf(titled)).not.toMatch(/\*\*Angel/);
 		// The others open where both are.
-		for (const hit of hits.filter((h) => h !== titled)) expect(hit.snippet).toMatch(/\*\*Buffy\*\*.*\*\*Angel\*\*/);
+		for (const hit of hits.filter((h) => h !== titled)) expect(snippetOf(hit)).toMatch(/\*\*Buffy\*\*.*\*\*Angel\*\*/);
 	});
 });
 
@@ -209,6 +210,6 @@ describe('a phrase of words on every page that is on few of them', () => {
 		expect(hits.map((h) => h.storyId).sort((a, b) => a - b)).toEqual(
 			[...with_].map((n) => storyNumbered(archive, n)).sort((a, b) => (a as number) - (b as number)),
 		);
-		for (const hit of hits) expect(hit.snippet).toContain('**Giles saved the**');
+		for (const hit of hits) expect(snippetOf(hit)).toContain('**Giles saved the**');
 	});
 });

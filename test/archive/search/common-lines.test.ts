@@ -1,26 +1,22 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Archive, close, numberedStories, storyNumbered, withSearch } from './archives.js';
-
-/** Letters and digits only, lower-cased, each word between single spaces: whether a page holds a line's words. */
-const words = (text: string) => ` ${(text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []).join(' ')} `;
+import {
+	type Archive,
+	close,
+	eightOfTen,
+	EIGHT_OF_TEN as LINE,
+	numberedStories,
+	snippetOf,
+	storyNumbered,
+	withSearch,
+	words,
+} from './archives.js';
 
 describe('a copied line of frequent words, most of it on many pages (issue 25: eight of ten)', () => {
 	// The line as a reader copied it: the first ten words of a paragraph, frequent words and names only.
-	const LINE = 'Willow looked at Spike. Spike looked at Willow. Based on';
-	// Stories 1-12 hold eight of its ten words in a row (another first sentence); stories 13-40 hold its first two
-	// sentences and go on otherwise, with "based" and "on" close by; only story 41 holds the whole line, and it comes
-	// last, after every page that a capped read of the line's keys would take.
+	// Only story 41 holds the whole line, after every page a capped read of its keys would take (archives.ts).
 	let archive: Archive;
 	beforeAll(async () => {
-		archive = await numberedStories(41, (n) => [
-			`Story ${n} starts in the library, where the afternoon goes slowly and the books are put back on the shelves one by one.`,
-			n <= 12
-				? `Buffy stared at Spike. Spike looked at Willow. Based on what the books said, the night would be long. ${'Spike looked at Willow again. '.repeat(3)}`
-				: n <= 40
-					? `Willow looked at Spike. Spike looked at Willow. Nobody said a word, based on long habit and little else to go on. ${'Willow looked at Spike. '.repeat(3)}`
-					: `${LINE} what the watcher had written, the night would be long.`,
-			'Later they walked home through the cemetery, and nothing at all happened on the way.',
-		]);
+		archive = await eightOfTen();
 	});
 	afterAll(() => close(archive));
 
@@ -65,7 +61,7 @@ describe('a copied line that lost its hyphens (issue 25: "sixfootthree")', () =>
 		const results = archive.search.search('Spike did not answer. My beau is sixfootthree and then some,');
 		expect(results.hits[0]).toMatchObject({ storyId: storyNumbered(archive, 13), page: 1 });
 		expect(results.corrected).toContain('six foot three');
-		expect(results.hits[0]?.snippet).toContain('**');
+		expect(snippetOf(results.hits[0])).toContain('**');
 	});
 
 	it('splits a joined word outside a line too, when no word one edit away is on a page', () => {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type StoryFilter, storyFilter } from '../../../src/archive/search/index.js';
 import { parseQuery } from '../../../src/archive/search/query.js';
-import { type StoryFilter, storyFilter } from '../../../src/archive/search.js';
 import { type Archive, close, synthetic } from './archives.js';
 
 describe('filters alone, along the listing index', () => {

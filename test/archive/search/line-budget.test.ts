@@ -1,10 +1,16 @@
 import type Database from 'better-sqlite3';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { LINE_WORDS_MAX, lineWindow } from '../../../src/archive/search/line-budget.js';
-import { type Archive, close, numberedStories, storyNumbered, withSearch } from './archives.js';
-
-/** Letters and digits only, lower-cased, each word between single spaces: whether a page holds a line's words. */
-const words = (text: string) => ` ${(text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []).join(' ')} `;
+import {
+	type Archive,
+	close,
+	eightOfTen,
+	EIGHT_OF_TEN as LINE,
+	numberedStories,
+	storyNumbered,
+	withSearch,
+	words,
+} from './archives.js';
 
 /**
  * Runs `fn`, recording the FTS5 expressions of the queries a copied line reads its candidate pages with (one
@@ -29,18 +35,9 @@ function lineQueries<T>(archive: Archive, fn: () => T): { result: T; matches: st
 
 describe('the time a copied line may take (issue 19: no search holds the bot past 50 ms)', () => {
 	// Issue 25's eight of ten: found only by the fallbacks after the first query when few pages are read a query.
-	const LINE = 'Willow looked at Spike. Spike looked at Willow. Based on';
 	let archive: Archive;
 	beforeAll(async () => {
-		archive = await numberedStories(41, (n) => [
-			`Story ${n} starts in the library, where the afternoon goes slowly and the books are put back on the shelves one by one.`,
-			n <= 12
-				? `Buffy stared at Spike. Spike looked at Willow. Based on what the books said, the night would be long. ${'Spike looked at Willow again. '.repeat(3)}`
-				: n <= 40
-					? `Willow looked at Spike. Spike looked at Willow. Nobody said a word, based on long habit and little else to go on. ${'Willow looked at Spike. '.repeat(3)}`
-					: `${LINE} what the watcher had written, the night would be long.`,
-			'Later they walked home through the cemetery, and nothing at all happened on the way.',
-		]);
+		archive = await eightOfTen();
 	});
 	afterAll(() => close(archive));
 	afterEach(() => vi.restoreAllMocks());

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PAGE_ROWID_SHIFT, pageRowid } from '../../../src/archive/store.js';
-import { type Archive, close, open, pages, samples, synthetic, writeStories } from './archives.js';
+import { type Archive, close, open, pages, samples, snippetOf, synthetic, writeStories } from './archives.js';
 
 /** What FTS5's own prefix query matches: the pages (row ids) of the whole archive, or of one story. */
 function ftsPrefix(archive: Archive, prefix: string, storyId?: number): Set<number> {
@@ -98,7 +98,7 @@ describe('prefix search through the vocabulary', () => {
 
 	it('bolds the words the prefix matched in the snippet', () => {
 		const hit = archive.search.search('spik*').hits[0];
-		expect(hit?.snippet).toMatch(/\*\*spik/i);
+		expect(snippetOf(hit)).toMatch(/\*\*spik/i);
 	});
 });
 
@@ -118,7 +118,7 @@ describe('prefix search as typed', () => {
 		]) {
 			const { hits } = archive.search.search(`${prefix}*`);
 			expect(hits.length, prefix).toBeGreaterThan(0);
-			expect(hits[0]?.snippet, prefix).toContain(`**${word}**`);
+			expect(snippetOf(hits[0]), prefix).toContain(`**${word}**`);
 		}
 	});
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Rng } from '../../../bench/synth.js';
+import { ArchiveSearch } from '../../../src/archive/search/index.js';
 import { Stemmer } from '../../../src/archive/search/stemmer.js';
-import { ArchiveSearch } from '../../../src/archive/search.js';
 import type { ArchiveStore } from '../../../src/archive/store.js';
 import {
 	type Archive,
@@ -9,6 +9,7 @@ import {
 	numberedStories,
 	pages,
 	samples,
+	snippetOf,
 	storyNumbered,
 	synthetic,
 	UNTIMED,
@@ -89,7 +90,7 @@ describe('copied lines with a typo, on the sample stories', () => {
 		const line = lines.find((l) => swapped(l) !== l) as string;
 		const result = archive.search.search(swapped(line), { limit: 5 });
 		expect(result.corrected?.toLowerCase()).toBe(flat(line));
-		expect(result.hits[0]?.snippet).toMatch(/\*\*/);
+		expect(snippetOf(result.hits[0])).toMatch(/\*\*/);
 	});
 
 	it('finds a line where a word was changed to another real word (the whole line is on no page)', () => {
@@ -122,7 +123,7 @@ describe('copied lines with a typo, on the sample stories', () => {
 	it('takes a line in quote marks as typed but for them (the marks are often the query’s)', () => {
 		const line = 'As she recognized her surroundings, her breathing and heart rate';
 		const bare = archive.search.search(line);
-		expect(bare.hits[0]?.snippet).toContain(`**${line}**`);
+		expect(snippetOf(bare.hits[0])).toContain(`**${line}**`);
 		// Its words alone, punctuation aside: a page holding them scores less than one holding it as typed.
 		const words = archive.search.search(line.replace(',', ''));
 		for (const quoted of [`"${line}"`, `“${line}”`]) {
@@ -202,7 +203,7 @@ describe('copied lines that run from one sentence into the next', () => {
 			few.search('and so starts her very erratic and bipolarish behavior. You lift me', { limit: 5 }),
 		);
 		expect(hits[0]).toMatchObject({ storyId: storyNumbered(archive, 17), page: 1 });
-		expect(hits[0]?.snippet).toContain('**');
+		expect(snippetOf(hits[0])).toContain('**');
 	});
 
 	it('finds a pasted line with a dash in it, and answers a query that contradicts itself with nothing', () => {
@@ -242,7 +243,7 @@ describe('copied lines where a typo made another real word', () => {
 	it('respells a rare word of a line that is on no page as typed, says so, and bolds the line', () => {
 		const result = archive.search.search('you were istting down on a chair that is a little behind you');
 		expect(result.hits[0]).toMatchObject({ storyId: story(17), page: 1 });
-		expect(result.hits[0]?.snippet).toContain('**You were sitting down on a chair that is a little behind you**');
+		expect(snippetOf(result.hits[0])).toContain('**You were sitting down on a chair that is a little behind you**');
 		expect(result.corrected).toBe('you were sitting down on a chair that is a little behind you');
 	});
 
@@ -278,7 +279,7 @@ describe('copied lines where a typo made another real word', () => {
 			story(17) as number,
 			'you were sitting down on a chair that is a little behind you',
 		);
-		expect(exact[0]?.snippet).toContain('**You were sitting down on a chair that is a little behind you**');
+		expect(snippetOf(exact[0])).toContain('**You were sitting down on a chair that is a little behind you**');
 	});
 });
 
@@ -302,7 +303,7 @@ describe('copied lines that add a few words of their own to a quote repeated acr
 			few.search('snapped, "He starred solo & directed before being paired', { limit: 5 }),
 		);
 		expect(hits[0]).toMatchObject({ storyId: storyNumbered(archive, 17), page: 1 });
-		expect(hits[0]?.snippet).toContain('**snapped, "He starred solo & directed before being paired**');
+		expect(snippetOf(hits[0])).toContain('**snapped, "He starred solo & directed before being paired**');
 	});
 });
 

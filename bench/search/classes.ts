@@ -1,0 +1,188 @@
+/**
+ * The search benchmark's query classes: what each asks of the search, and how its queries are drawn from the store.
+ *
+ * To add a class: name it in CLASSES (the tables print in that order), write its draw here, and call it at the
+ * end of generateQueries (queries.ts), after everything drawn there: all classes draw through one seeded PRNG in
+ * that order, so a class drawn earlier would change the queries of those after it. A class an engine cannot run
+ * goes in that engine's `cannot` (engines.ts, peers.ts), with why.
+ */
+import type Database from 'better-sqlite3';
+import type { Rng } from '../synth.js';
+import { type Corpus, letters, swapAdjacent } from './corpus.js';
+
+export const CLASSES = [
+	'rare',
+	'frequent-name',
+	'two-common',
+	'phrase',
+	'prefix',
+	'typo',
+	'filter-only',
+	'known-item',
+] as const;
+export type QueryClass = (typeof CLASSES)[number];
+
+/** Queries drawn per class. */
+export const PER_CLASS = 50;
+/** Draws from the corpus before a class gives up looking for more words. */
+const TRIES = PER_CLASS * 400;
+
+/** What every class draws from: the store, its pages, the one PRNG, and the cast (most mentioned first). */
+export interface Draw {
+	db: Database.Database;
+	corpus: Corpus;
+	rng: Rng;
+	/** The 21 most mentioned characters' names, most first. */
+	cast: string[];
+}
+
+/** The cast of the archive for a Draw: the 21 names most mentioned over all stories. */
+export function mostMentioned(db: Database.Database): string[] {
+	return db
+		.prepare('SELECT name FROM characters GROUP BY name ORDER BY sum(count) DESC LIMIT 21')
+		.pluck()
+		.all() as string[];
+}
+
+/**
+ * rare: a word on 2–20 pages, or when the archive has too few of those (a big archive of repeated sentences has
+ * almost none), one of its 500 rarest. Drawing words from pages rarely meets one, so the vocabulary gives the index
+ * terms and a page holding each gives its spelling (FTS5 highlight).
+ */
+export function rare({ db, corpus, rng }: Draw): string[] {
+	const rarest = db
+		.prepare(
+			"SELECT term, pages FROM vocabulary WHERE pages >= 2 AND length(term) >= 4 AND term NOT GLOB '*[^a-z]*' ORDER BY pages, term LIMIT 500",
+		)
+		.all() as { term: string; pages: number }[];
+	const rareMax = Math.max(20, rarest.at(-1)?.pages ?? 20);
+	const rareTerms = rarest.map((t) => t.term);
+	console.log(`rare words: on 2–${rareMax} pages`);
+	const spelled = db
+		.prepare("SELECT highlight(pages_fts, 0, '⟦', '⟧') FROM pages_fts WHERE pages_fts MATCH ? LIMIT 1")
+		.pluck();
+	return corpus.collect(
+		PER_CLASS,
+		PER_CLASS * 20,
+		() => {
+			if (!rareTerms.length) return undefined;
+			const text = spelled.get(`"${rng.pick(rareTerms)}"`) as string | undefined;
+			const word = text && /⟦([^⟧]+)⟧/.exec(text)?.[1];
+			return word ? letters(word) : undefined;
+		},
+		(w) => {
+			const n = corpus.pages(w);
+			return n >= 2 && n <= rareMax;
+		},
+	);
+}
+
+/** frequent-name: the most mentioned character, alone (every fifth query) and with one other of the cast. */
+export function frequentName({ rng, cast }: Draw): string[] {
+	const star = cast[0] ?? 'Buffy';
+	const others = cast.slice(1);
+	return Array.from({ length: PER_CLASS }, (_, i) =>
+		i % 5 === 0 || !others.length ? star : `${star} ${rng.pick(others)}`,
+	);
+}
+
+/** two-common: two words each on 5–20% of pages. */
+export function twoCommon({ corpus, rng }: Draw): string[] {
+	const total = corpus.pageIds.length;
+	const common = corpus.collect(
+		40,
+		TRIES,
+		() => corpus.word(3),
+		(w) => {
+			const n = corpus.pages(w);
+			return n >= total * 0.05 && n <= total * 0.2;
+		},
+	);
+	const pairs = new Set<string>();
+	for (let i = 0; i < PER_CLASS * 20 && pairs.size < PER_CLASS && common.length >= 2; i++) {
+		const a = rng.pick(common);
+		const b = rng.pick(common);
+		if (a !== b && !pairs.has(`${b} ${a}`)) pairs.add(`${a} ${b}`);
+	}
+	return [...pairs];
+}
+
+/** phrase: three words in a row, within one clause, as an exact phrase. */
+export function phrase({ corpus, rng }: Draw): string[] {
+	return corpus.collect(
+		PER_CLASS,
+		TRIES,
+		() => {
+			const paragraph = rng.pick(corpus.paragraphs());
+			if (!paragraph || paragraph.length < 3) return undefined;
+			const at = rng.int(paragraph.length - 2);
+			const tokens = paragraph.slice(at, at + 3);
+			const words = tokens.map(letters);
+			if (words.some((w) => !w)) return undefined;
+			// No clause break inside: the first two end in a letter, the last two start with one.
+			if (!tokens.slice(0, 2).every((t) => /[A-Za-z]$/.test(t)) || !tokens.slice(1).every((t) => /^[A-Za-z]/.test(t)))
+				return undefined;
+			return `"${words.join(' ')}"`;
+		},
+		() => true,
+	);
+}
+
+/** prefix: the first 4–5 letters of a moderately common word (0.5–5% of pages), then *. */
+export function prefix({ corpus, rng }: Draw): string[] {
+	const total = corpus.pageIds.length;
+	return corpus.collect(
+		PER_CLASS,
+		TRIES,
+		() => {
+			const w = corpus.word(7);
+			if (!w) return undefined;
+			const n = corpus.pages(w);
+			return n >= total * 0.005 && n <= total * 0.05 ? `${w.slice(0, rng.range(4, 5))}*` : undefined;
+		},
+		() => true,
+	);
+}
+
+/** A query of the typo class with the word it misspells. */
+export interface TypoQuery {
+	query: string;
+	original: string;
+	/** Where the swapped pair starts (0: the first two letters). */
+	at: number;
+}
+
+/** typo: a rare-ish word (2–200 pages) of 6+ letters with two adjacent letters swapped, giving no index term. */
+export function typo({ corpus, rng }: Draw): TypoQuery[] {
+	const typos: TypoQuery[] = [];
+	const typoSeen = new Set<string>();
+	for (let i = 0; i < TRIES && typos.length < PER_CLASS; i++) {
+		const w = corpus.word(6);
+		if (!w || typoSeen.has(w)) continue;
+		const n = corpus.pages(w);
+		if (n < 2 || n > 200) continue;
+		const swapped = swapAdjacent(w, rng);
+		if (!swapped || corpus.pages(swapped.word) !== 0) continue;
+		typoSeen.add(w);
+		typos.push({ query: swapped.word, original: w, at: swapped.at });
+	}
+	return typos;
+}
+
+/** filter-only: author:, rating: and character: alone. */
+export function filterOnly({ db, rng, cast }: Draw): string[] {
+	const authors = db
+		.prepare('SELECT DISTINCT author FROM stories WHERE author IS NOT NULL ORDER BY author')
+		.pluck()
+		.all() as string[];
+	const ratings = ['general', 'teen', 'mature', 'explicit'];
+	const names = cast.slice(0, 10).map((n) => n.toLowerCase());
+	return Array.from({ length: PER_CLASS }, (_, i) => {
+		if (i % 3 === 0 && authors.length) {
+			const author = rng.pick(authors);
+			return /\s/.test(author) ? `author:"${author}"` : `author:${author}`;
+		}
+		if (i % 3 === 1) return `rating:${rng.pick(ratings)}`;
+		return `character:${names.length ? rng.pick(names) : 'willow'}`;
+	});
+}
