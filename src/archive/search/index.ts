@@ -21,6 +21,7 @@ import { contradicts, type ParsedQuery, parseQuery, queryWords, toFtsMatch } fro
 import { rankStories } from './rank.js';
 import { FREQUENT_SHARE } from './rare-words.js';
 import { suggestStories } from './suggest.js';
+import { tagParts } from './tags.js';
 import { TypoBudget } from './typo-budget.js';
 import { correctTypos, displayCorrection, noStoryHas } from './typos.js';
 
@@ -104,8 +105,12 @@ export class ArchiveSearch {
 			notes.push(`A long line: searched for the ${LINE_WORDS_MAX} of its words in a row that fewest pages hold.`);
 		// It leaves out a word it asks for (the notes say so): there is nothing to look for.
 		if (contradicts(parsed)) return { hits: [], more: false, notes };
-		// A character on many pages is checked story by story; a rare one is looked up once.
-		const filter = storyFilter(parsed, (name) => ix.pageCount(name) > ix.pages() * FREQUENT_SHARE);
+		// A character on many pages is checked story by story; a rare one is looked up once. So are tags.
+		const filter = storyFilter(
+			parsed,
+			(name) => ix.pageCount(name) > ix.pages() * FREQUENT_SHARE,
+			tagParts(ix, parsed, notes),
+		);
 		const { isLine, query, corrected, unknown, budget } = prepare(ix, parsed, notes);
 		const match = toFtsMatch(query);
 		// Elsewhere every word must match: one that matches nothing is why there are no results (and in a line of

@@ -4,7 +4,9 @@
  * length, chapter and completion filters, the conditions a story must meet.
  */
 import { FACET_NAMES, type FacetKind, facetKey, facetWords, type StoryConditions } from '../facets.js';
-import type { ArchiveStore, FacetValue } from '../store.js';
+import { type ArchiveStore, type FacetValue, FEW_STORIES } from '../store.js';
+import type { TagParts } from './filters.js';
+import type { SearchIndex } from './handle.js';
 import type { ParsedQuery } from './query.js';
 
 /** At most this many tags stand for one typed value ("buffy": every fandom with the word). */
@@ -133,4 +135,21 @@ export function tagConditions(store: ArchiveStore, query: ParsedQuery): TagCondi
 	if (query.chapters) conditions.chapters = query.chapters;
 	if (query.complete !== undefined) conditions.complete = query.complete;
 	return { conditions, notes, characterKeys };
+}
+
+/**
+ * A query's tag, length and completion filters as SQL for storyFilter (null when it has none), its notes added to
+ * `notes`.
+ */
+export function tagParts(ix: SearchIndex, query: ParsedQuery, notes: string[]): TagParts | null {
+	const found = tagConditions(ix.store, query);
+	if (!found) return null;
+	notes.push(...found.notes);
+	return {
+		listing: ix.store.listingOf(found.conditions),
+		characters: found.characterKeys.map((keys) => ({
+			keys,
+			rare: ix.store.facetStories('character', keys) <= FEW_STORIES,
+		})),
+	};
 }
