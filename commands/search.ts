@@ -153,7 +153,7 @@ export default {
 		const name = interaction.options.getFocused(true).name;
 		const filter = FILTER_OPTIONS.find((f) => f.option === name);
 		if (!filter) return interaction.respond([]);
-		await facetChoices(interaction, ctx, filter.kind, await gateFor(interaction, ctx));
+		await facetChoices(interaction, ctx, filter.kind, await gateFor(interaction, ctx), filter.kind === 'character');
 	},
 
 	components: {

@@ -225,6 +225,22 @@ describe('/search’s filter options', () => {
 		}
 	});
 
+	it('list a tag’s stories from the console, as typed there', async () => {
+		const session = new ConsoleSession({
+			ctx,
+			look: { width: 100, color: false },
+			json: false,
+			place: { nsfw: true },
+			ask: async () => null,
+		});
+		const result = JSON.stringify(await session.run('/search fandom:Firefly tag:angst'));
+		const want = titleOrder(storiesWith('fandom', 'Firefly', ALL).filter((st) => st.tags.includes('Angst')));
+		expect(want.length).toBeGreaterThan(0);
+		for (const title of want.slice(0, 5)) expect(result).toContain(title);
+		const others = archive.stories.filter((st) => !want.includes(st.title)).map((st) => st.title);
+		for (const title of others) expect(result).not.toContain(`${title} —`);
+	});
+
 	it('are named in the console; words typed without a name stay the query', () => {
 		const parse = (line: string) =>
 			Object.fromEntries(toOptions(parseLine(line, ctx.commands)).map((o) => [o.name, o.value]));

@@ -147,6 +147,8 @@ function invocations(): Record<string, LocalOption[][]> {
 			[s('query', 'rating:explicit candle')],
 			[s('query', 'author:"velvet nib"')],
 			[s('query', 'title:midnight')],
+			[s('fandom', 'Ledger Tales')],
+			[s('query', 'candle'), s('fandom', 'ledger'), s('hide-warning', 'none')],
 		],
 		browse: [
 			[sub('fandom')],
@@ -170,6 +172,7 @@ const autocompletes = (): [string, LocalOption[]][] => [
 	['quote', [s('story', `id:${explicitId}`), focused('character', 'm')]],
 	['quote', [focused('character', 'to')]],
 	['browse', [sub('fandom', [focused('name', 'led')])]],
+	['search', [focused('fandom', 'led')]],
 ];
 
 /** Forged components for every route of every prefix, aimed at the Explicit story. */

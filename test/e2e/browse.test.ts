@@ -74,6 +74,23 @@ describe('/search filter options', () => {
 			{ name: 'Buffy the Vampire Slayer (TV) (1)', value: 'Buffy the Vampire Slayer (TV)' },
 		]);
 	});
+
+	it('offers tagged characters, then names from the stories’ text, for character', async () => {
+		const res = await send(bot.fake.autocomplete('search', { character: 'sp' }, 'character'));
+		expect(res.data.choices?.[0]).toEqual({ name: 'Spike (Buffyverse) (1)', value: 'Spike (Buffyverse)' });
+		expect(res.data.choices).toContainEqual({ name: 'Spike', value: 'Spike' });
+	});
+
+	it('lists the stories of a fandom chosen in its option, in title order', async () => {
+		const res = await send(bot.fake.slashCommand('search', { fandom: 'Buffy the Vampire Slayer (TV)' }));
+		expect(res.type).toBe(5);
+		const edited = await res.record.waitFor('edit');
+		expect(edited.embeds[0]?.title).toBe('Search: fandom:"Buffy the Vampire Slayer (TV)"');
+		expect(edited.embeds[0]?.fields?.map((f) => f.name)).toEqual(['1. The Long Night — nightbird · chapter 1, page 1']);
+		const withWords = await send(bot.fake.slashCommand('search', { query: 'lighthouse', ship: 'Buffy Summers/Spike' }));
+		const none = await withWords.record.waitFor('edit');
+		expect(none.embeds[0]?.description).toContain('No stories match');
+	});
 });
 
 describe('everything /browse sent', () => {
