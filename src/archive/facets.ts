@@ -108,31 +108,24 @@ const OPS = new Set(['=', '<', '<=', '>', '>=']);
 const marks = (n: number) => Array.from({ length: n }, () => '?').join(', ');
 
 /**
- * Conditions as SQL. `stories(kind, keys)` says how many stories carry those tags: a tag on few of them
- * (at most `fewStories`) is looked up once as a set by its key; a common one is checked in each story's own tags,
- * story by story, so that listing them in title order stops after one page.
+ * Conditions as SQL. The facet at index `lead` (when given) is looked up once as a set of stories by its key, to
+ * lead a listing or to be the set text hits are checked against; every other tag is checked in each story's own
+ * tags, story by story, so that listing common ones in title order stops after one page.
  */
-export function conditionsSql(
-	conditions: StoryConditions,
-	stories: (kind: FacetKind, keys: readonly string[]) => number,
-	fewStories: number,
-): ConditionsSql {
+export function conditionsSql(conditions: StoryConditions, lead: number | null = null): Omit<ConditionsSql, 'few'> {
 	const where: string[] = [];
 	const params: (string | number)[] = [];
-	let few = false;
-	for (const { kind, keys } of conditions.facets ?? []) {
+	for (const [i, { kind, keys }] of (conditions.facets ?? []).entries()) {
 		if (!keys.length) {
 			where.push('0');
 			continue;
 		}
-		const rare = stories(kind, keys) <= fewStories;
 		where.push(
-			rare
+			i === lead
 				? `stories.id IN (SELECT story_id FROM story_facets WHERE kind = ? AND value_key IN (${marks(keys.length)}))`
 				: `EXISTS (SELECT 1 FROM story_facets f INDEXED BY story_facets_story WHERE f.story_id = stories.id AND f.kind = ? AND f.value_key IN (${marks(keys.length)}))`,
 		);
 		params.push(kind, ...keys);
-		few ||= rare;
 	}
 	for (const { kind, keys } of conditions.without ?? []) {
 		if (!keys.length) continue;
@@ -162,5 +155,26 @@ export function conditionsSql(
 		where.push(`stories.rating IN (${marks(conditions.ratings.length) || 'NULL'})`);
 		params.push(...conditions.ratings);
 	}
-	return { where, params, few };
+	return { where, params };
+}
+
+/** One part of a listing's conditions that can lead it: its stories, as counted (at most a cap), and how. */
+export interface Lead {
+	stories: number;
+	/** The facet's index in `conditions.facets`, or the stories index a length or completion leads along. */
+	facet?: number;
+	index?: string;
+}
+
+/**
+ * Which part leads a listing of `need` stories in title order: the one naming fewest stories, when it names few
+ * (`few`) or fewer than walking the titles would read, each story read counted three times (a walk checks every
+ * condition of each; a lead's few are read once and sorted). `share`: the stories that meet every part, as a share
+ * of all, estimated as if the parts were independent. Null: walk the titles.
+ */
+export function chooseLead(leads: readonly Lead[], share: number, need: number, few: number): Lead | null {
+	const best = [...leads].sort((a, b) => a.stories - b.stories)[0];
+	if (!best) return null;
+	const walked = share > 0 ? need / share : Number.POSITIVE_INFINITY;
+	return best.stories <= few || best.stories < 3 * walked ? best : null;
 }

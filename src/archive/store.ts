@@ -3,9 +3,11 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import {
 	type ConditionsSql,
+	chooseLead,
 	conditionsSql,
 	type FacetKind,
 	facetWords,
+	type Lead,
 	type NumberRange,
 	type StoryConditions,
 	storyFacets,
@@ -126,6 +128,11 @@ export interface FacetValue {
  * Reading and sorting 2,000 stories takes about 3 ms; walking 2,000 titles to find five that match, as long.
  */
 export const FEW_STORIES = 2000;
+/**
+ * How far a length's or completion's stories are counted along its index to choose what leads a listing: 20,000
+ * index entries take about a millisecond; past them a part is taken to name too many to lead.
+ */
+const LEAD_COUNT_CAP = 20000;
 
 export class StoreError extends Error {
 	override name = 'StoreError';
@@ -436,45 +443,56 @@ export class ArchiveStore {
 
 	/**
 	 * The stories that meet all the conditions, in title order (`limit` of them from `offset`): see listingOf for how
-	 * they are found.
+	 * they are found (`few`: its threshold, for tests).
 	 */
 	storiesWhere(conditions: StoryConditions, page: { limit: number; offset?: number }, few = FEW_STORIES): number[] {
-		const sql = this.listingOf(conditions, few);
+		const offset = page.offset ?? 0;
+		const sql = this.listingOf(conditions, few < 0 ? 0 : offset + page.limit, few);
 		return this.statement(
 			`SELECT id FROM ${sql.source} WHERE ${sql.where.join(' AND ') || '1'} ORDER BY title COLLATE NOCASE, id LIMIT ? OFFSET ?`,
 		)
 			.pluck()
-			.all(...sql.params, page.limit, page.offset ?? 0) as number[];
+			.all(...sql.params, page.limit, offset) as number[];
 	}
 
 	/**
-	 * Conditions as SQL over the stories table, and the table with the index to list their stories in title order
-	 * by (`source`, for `FROM`). The part that names fewest stories leads when it names few (at most `few`): those
-	 * are read and sorted (a tag as a set by its key; a length along its index). Else the stories are walked in title
-	 * order along the listing index, which stops after a page when the conditions are common.
+	 * Conditions as SQL over the stories table, and the table with the index to list `need` of their stories in
+	 * title order by (`source`, for `FROM`; need 0: they are not listed, only checked). The part naming fewest
+	 * stories leads when it names few (at most `few`) or fewer than walking the titles to `need` stories would read
+	 * (chooseLead): a tag is then read as a set by its key, a length or completion along its index, and its stories
+	 * sorted. Else the stories are walked in title order along the listing index, which stops after a page when the
+	 * conditions are common. `few` is set when a tag carried by at most `few` stories leads (one set for text hits).
 	 */
-	listingOf(conditions: StoryConditions, few = FEW_STORIES): ConditionsSql & { source: string } {
-		const sql = conditionsSql(conditions, (kind, keys) => this.facetStories(kind, keys), few);
-		let source = 'stories INDEXED BY stories_listing';
-		if (sql.few) source = 'stories NOT INDEXED';
-		else {
-			const ranges = [
-				...(conditions.words ?? []).map((r) => ['stories_words', 'words', r] as const),
-				...(conditions.chapters ?? []).map((r) => ['stories_chapters', 'chapter_count', r] as const),
-			];
-			let best = few + 1;
-			for (const [index, column, range] of ranges) {
-				const n = this.rangeStories(index, column, range, best);
-				if (n < best) [best, source] = [n, `stories INDEXED BY ${index}`];
-			}
-			if (conditions.complete === false && this.incomplete(best) < best) source = 'stories INDEXED BY stories_complete';
-		}
-		return { ...sql, source };
+	listingOf(conditions: StoryConditions, need = 0, few = FEW_STORIES): ConditionsSql & { source: string } {
+		const total = this.totals().stories || 1;
+		const cap = Math.max(few, LEAD_COUNT_CAP);
+		const leads: Lead[] = [];
+		let share = 1;
+		const part = (lead: Lead) => {
+			leads.push(lead);
+			share *= Math.min(1, lead.stories / total);
+		};
+		for (const [i, { kind, keys }] of (conditions.facets ?? []).entries())
+			part({ stories: this.facetStories(kind, keys), facet: i });
+		for (const range of conditions.words ?? [])
+			part({ stories: this.rangeStories('stories_words', 'words', range, cap), index: 'stories_words' });
+		for (const range of conditions.chapters ?? [])
+			part({ stories: this.rangeStories('stories_chapters', 'chapter_count', range, cap), index: 'stories_chapters' });
+		if (conditions.complete !== undefined)
+			part({ stories: this.completeStories(conditions.complete, cap), index: 'stories_complete' });
+		const lead = chooseLead(leads, share, need, few);
+		const sql = conditionsSql(conditions, lead?.facet ?? null);
+		const source = !lead
+			? 'stories INDEXED BY stories_listing'
+			: lead.facet !== undefined
+				? 'stories NOT INDEXED'
+				: `stories INDEXED BY ${lead.index}`;
+		return { ...sql, few: lead?.facet !== undefined && lead.stories <= few, source };
 	}
 
 	/** How many stories' `column` is in the range, counted along its index up to `atMost`. */
 	private rangeStories(index: string, column: string, range: NumberRange, atMost: number): number {
-		if (!['=', '<', '<=', '>', '>='].includes(range.op)) return 0;
+		if (!['=', '<', '<=', '>', '>='].includes(range.op) || !Number.isFinite(range.value)) return 0;
 		return this.statement(
 			`SELECT count(*) FROM (SELECT 1 FROM stories INDEXED BY ${index} WHERE ${column} ${range.op} ? LIMIT ?)`,
 		)
@@ -482,13 +500,13 @@ export class ArchiveStore {
 			.get(range.value, atMost) as number;
 	}
 
-	/** Stories marked in progress, counted up to `atMost`. */
-	private incomplete(atMost: number): number {
+	/** Stories marked complete (or in progress), counted along their index up to `atMost`. */
+	private completeStories(complete: boolean, atMost: number): number {
 		return this.statement(
-			'SELECT count(*) FROM (SELECT 1 FROM stories INDEXED BY stories_complete WHERE complete = 0 LIMIT ?)',
+			'SELECT count(*) FROM (SELECT 1 FROM stories INDEXED BY stories_complete WHERE complete = ? LIMIT ?)',
 		)
 			.pluck()
-			.get(atMost) as number;
+			.get(complete ? 1 : 0, atMost) as number;
 	}
 
 	/** A story by its exact title (case-insensitive), the first by id when titles repeat. */

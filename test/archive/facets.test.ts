@@ -1,7 +1,7 @@
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type FacetKind, facetKey, type StoryConditions, storyFacets } from '../../src/archive/facets.js';
+import { chooseLead, type FacetKind, facetKey, type StoryConditions, storyFacets } from '../../src/archive/facets.js';
 import { importArchive } from '../../src/archive/import.js';
 import { emptyMeta } from '../../src/archive/parse/source.js';
 import type { Rating } from '../../src/archive/types.js';
@@ -138,7 +138,7 @@ describe('the store’s facets', () => {
 	const has = (kind: FacetKind, value: string) => (story: TaggedStory) =>
 		keysOf(story, kind).includes(facetKey(kind, value));
 
-	/** Every story the conditions list, page after page, as led by a few or a walk along titles. */
+	/** Every story the conditions list, page after page, as led by a part or (few -1) a walk along the titles. */
 	function listed(conditions: StoryConditions, few?: number): number[] {
 		const ids: number[] = [];
 		for (let offset = 0; ; offset += 7) {
@@ -197,9 +197,45 @@ describe('the store’s facets', () => {
 			const expected = expectedStories(test);
 			if (!name.includes('unknown') && !name.includes('no keys')) expect(expected.length, name).toBeGreaterThan(1);
 			expect(listed(conditions)).toEqual(expected);
-			expect(listed(conditions, 0)).toEqual(expected);
+			expect(listed(conditions, -1)).toEqual(expected);
 		});
 	}
+
+	it('leads a listing with the part naming fewest stories, or walks the titles when the parts are common', () => {
+		const firefly = { kind: 'fandom' as const, keys: [facetKey('fandom', 'Firefly')] };
+		const buffy = { kind: 'fandom' as const, keys: [facetKey('fandom', 'Buffy the Vampire Slayer')] };
+		const store = archive.store;
+		expect(store.listingOf({ facets: [firefly], words: [{ op: '>', value: 0 }] }, 6).source).toBe(
+			'stories NOT INDEXED',
+		);
+		expect(store.listingOf({ facets: [buffy], chapters: [{ op: '>=', value: 4 }] }, 6).source).toBe(
+			'stories INDEXED BY stories_chapters',
+		);
+		expect(store.listingOf({ complete: false }, 6).source).toBe('stories INDEXED BY stories_complete');
+		// Common parts, few taken as none: a walk along the titles finds a page sooner than reading a part's stories.
+		expect(store.listingOf({ facets: [buffy] }, 6, 0).source).toBe('stories INDEXED BY stories_listing');
+		// Checked, not listed (a search with words): a tag leads as a set only when few carry it.
+		expect(store.listingOf({ facets: [firefly] }, 0)).toMatchObject({ few: true, source: 'stories NOT INDEXED' });
+		expect(store.listingOf({ facets: [firefly] }, 0, 0)).toMatchObject({ few: false });
+	});
+
+	it('chooses a lead as the cost model says', () => {
+		const leads = [
+			{ stories: 3000, facet: 0 },
+			{ stories: 9000, index: 'stories_words' },
+		];
+		// Few enough on its own.
+		expect(chooseLead(leads, 0.5, 6, 5000)).toBe(leads[0]);
+		// 3,000 stories read against a walk of 6 / 0.001 = 6,000 titles (18,000 counted thrice): lead.
+		expect(chooseLead(leads, 0.001, 6, 2000)).toBe(leads[0]);
+		// Against 6 / 0.01 = 600 titles (1,800): walk.
+		expect(chooseLead(leads, 0.01, 6, 2000)).toBeNull();
+		// Against a walk of 6 / 0.5 = 12 titles: walk.
+		expect(chooseLead(leads, 0.5, 6, 2000)).toBeNull();
+		expect(chooseLead([], 1, 6, 2000)).toBeNull();
+		// Nothing meets every part: any lead beats walking every title.
+		expect(chooseLead(leads, 0, 6, 0)).toBe(leads[0]);
+	});
 
 	it('follows a story whose tags change on the next import, and one removed', async () => {
 		const story = archive.stories[0] as TaggedStory;

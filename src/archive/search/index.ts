@@ -109,7 +109,7 @@ export class ArchiveSearch {
 		const filter = storyFilter(
 			parsed,
 			(name) => ix.pageCount(name) > ix.pages() * FREQUENT_SHARE,
-			tagParts(ix, parsed, notes),
+			tagParts(ix, parsed, notes, toFtsMatch(parsed) === null ? offset + limit + 1 : 0),
 		);
 		const { isLine, query, corrected, unknown, budget } = prepare(ix, parsed, notes);
 		const match = toFtsMatch(query);

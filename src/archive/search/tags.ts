@@ -139,14 +139,14 @@ export function tagConditions(store: ArchiveStore, query: ParsedQuery): TagCondi
 
 /**
  * A query's tag, length and completion filters as SQL for storyFilter (null when it has none), its notes added to
- * `notes`.
+ * `notes`. `need`: how many stories filters alone list (offset and page), 0 for a query with words.
  */
-export function tagParts(ix: SearchIndex, query: ParsedQuery, notes: string[]): TagParts | null {
+export function tagParts(ix: SearchIndex, query: ParsedQuery, notes: string[], need: number): TagParts | null {
 	const found = tagConditions(ix.store, query);
 	if (!found) return null;
 	notes.push(...found.notes);
 	return {
-		listing: ix.store.listingOf(found.conditions),
+		listing: ix.store.listingOf(found.conditions, need),
 		characters: found.characterKeys.map((keys) => ({
 			keys,
 			rare: ix.store.facetStories('character', keys) <= FEW_STORIES,
