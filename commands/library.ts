@@ -15,6 +15,7 @@ export default {
 		.addSubcommand((s) => s.setName('clear').setDescription('Forget every page and bookmark you have')),
 	help: '`/library list`: your stories with progress, to resume one; `/library clear` forgets them',
 	unavailable: 'Your library cannot be reached right now. Please try again in a minute.',
+	ephemeral: true,
 
 	async run(interaction, ctx) {
 		const user = interaction.user.id;

@@ -10,6 +10,7 @@ import { escapeText } from '../src/discord/render/escape.js';
 import { message } from '../src/discord/render/message.js';
 import { JUMP_INPUT, jumpModal } from '../src/discord/render/page.js';
 import { chapterChoices, resolveStory, storyChoices } from '../src/discord/stories.js';
+import { ownsThreadReader, readInThread } from '../src/discord/threads.js';
 import { StateError } from '../src/state.js';
 
 /**
@@ -23,10 +24,15 @@ async function openReader(
 	page: number,
 	ephemeral: boolean,
 	known?: Gate,
+	thread = false,
 ): Promise<void> {
 	const gate = known ?? (await gateFor(interaction, ctx));
 	const view = pageView(ctx, gate, story, page, interaction.user.id);
 	remember(ctx, interaction.user.id, story, view, page);
+	// A thread is public: only a reading the channel may see goes into one (a thread keeps the channel's gate).
+	if (thread && view.shown && !ephemeral && !gate.failedClosed) {
+		return readInThread(interaction, ctx, story, page, view.body);
+	}
 	await interaction.reply(ephemeral || gate.failedClosed ? { ...view.body, flags: EPHEMERAL } : view.body);
 }
 
@@ -44,7 +50,7 @@ async function turnPage(
 	const reader = interaction.user.id;
 	const view = pageView(ctx, await gateFor(interaction, ctx), story, page, reader);
 	remember(ctx, reader, story, view, page);
-	if (turnsMessage(interaction, owner)) {
+	if (turnsMessage(interaction, owner) || (await ownsThreadReader(interaction, owner))) {
 		if (interaction.isMessageComponent()) return void (await interaction.update(view.body));
 		if (interaction.isFromMessage()) return void (await interaction.update(view.body));
 	}
@@ -53,7 +59,7 @@ async function turnPage(
 
 /** Whether an opened reader goes to the clicker alone. */
 function ephemeralFor(interaction: ComponentInteraction, visibility: Visibility): boolean {
-	if (visibility === 'public') return false;
+	if (visibility === 'public' || visibility === 'thread') return false;
 	if (visibility === 'ephemeral') return true;
 	return !ownsMessage(interaction);
 }
@@ -87,9 +93,12 @@ export default {
 				.setMinValue(1),
 		)
 		.addBooleanOption((o) =>
+			o.setName('thread').setDescription('Read in a new thread under this channel, keeping the channel clear'),
+		)
+		.addBooleanOption((o) =>
 			o.setName('private').setDescription('Only you see the pages (default: the server’s choice)'),
 		),
-	help: '`/read <story> [chapter] [page] [private]`: a page at a time; you turn the pages, others get their own copy',
+	help: '`/read <story> [chapter] [page] [thread] [private]`: a page at a time; you turn the pages, others get their own copy; `thread:true` reads in a thread of its own',
 	// The one thing /read cannot do without the state store: every other use of it falls back.
 	unavailable: 'Bookmarks cannot be saved right now. Please try again in a minute.',
 
@@ -111,11 +120,13 @@ export default {
 			placeOf(interaction, ctx),
 			asked === null ? resumePage(ctx, interaction.user.id, story) : undefined,
 		]);
-		const ephemeral = gate.failedClosed || (privateOption ?? !settings.publicRead);
+		// A thread is asked for in public: it opens unless `private` says otherwise.
+		const thread = interaction.options.getBoolean('thread') ?? false;
+		const ephemeral = gate.failedClosed || (privateOption ?? (thread ? false : !settings.publicRead));
 		if (asked === null) {
 			if (resume) {
 				// "Continue from page 7?": for the asker alone; their choice opens the reader where it should go.
-				const visibility: Visibility = ephemeral ? 'ephemeral' : 'public';
+				const visibility: Visibility = ephemeral ? 'ephemeral' : thread ? 'thread' : 'public';
 				const row = new ActionRowBuilder<ButtonBuilder>().addComponents(
 					new ButtonBuilder()
 						.setCustomId(encodeRead({ kind: 'open', storyId: story.id, page: resume, visibility }))
@@ -136,7 +147,7 @@ export default {
 				return;
 			}
 		}
-		await openReader(interaction, ctx, story, asked ?? 1, ephemeral, gate);
+		await openReader(interaction, ctx, story, asked ?? 1, ephemeral, gate, thread);
 	},
 
 	async autocomplete(interaction, ctx) {
@@ -153,7 +164,8 @@ export default {
 			switch (route.kind) {
 				case 'open': {
 					const story = storyOrGone(ctx, route.storyId);
-					await openReader(interaction, ctx, story, route.page, ephemeralFor(interaction, route.visibility));
+					const ephemeral = ephemeralFor(interaction, route.visibility);
+					await openReader(interaction, ctx, story, route.page, ephemeral, undefined, route.visibility === 'thread');
 					return;
 				}
 				case 'select': {

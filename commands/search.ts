@@ -10,6 +10,7 @@ import { EPHEMERAL, STALE_COMPONENT, UserError } from '../src/discord/errors.js'
 import { type Gate, gateFor, placeOf } from '../src/discord/gate.js';
 import { turnsMessage } from '../src/discord/reader.js';
 import { RESULTS_PER_PAGE, STORY_PAGES, searchResults, storyPages } from '../src/discord/render/hits.js';
+import type { MessagePayload } from '../src/discord/render/message.js';
 import { facetChoices } from '../src/discord/stories.js';
 import { StateError } from '../src/state.js';
 
@@ -82,35 +83,34 @@ const chaptersOf = (ctx: Context, hits: readonly SearchHit[]) =>
 			: undefined,
 	);
 
-async function showResults(
+/** The results at `offset`, for whoever asked (the answer is theirs to send: a reply or an update). */
+async function results(
 	interaction: RepliableInteraction,
 	ctx: Context,
 	query: string,
 	key: string | null,
 	offset: number,
 	known?: Gate,
-): Promise<void> {
-	const results = ctx.search.search(query, { offset, limit: RESULTS_PER_PAGE });
+): Promise<MessagePayload> {
+	const found = ctx.search.search(query, { offset, limit: RESULTS_PER_PAGE });
 	const owner = interaction.user.id;
-	const chapters = chaptersOf(ctx, results.hits);
+	const chapters = chaptersOf(ctx, found.hits);
 	// Filters alone match whole stories, not pages: no menu of a story's matching pages then.
 	const { terms, phrases } = parseQuery(query);
 	const gate = known ?? (await gateFor(interaction, ctx));
 	// Nothing matched but for one word: a button searches without it (kept like any query for its buttons).
-	const insteadKey = results.instead ? await keyFor(ctx, owner, results.instead.query) : null;
-	await interaction.editReply(
-		searchResults({
-			query,
-			results,
-			offset,
-			owner,
-			key,
-			gate,
-			chapters,
-			words: terms.length + phrases.length > 0,
-			insteadKey,
-		}),
-	);
+	const insteadKey = found.instead ? await keyFor(ctx, owner, found.instead.query) : null;
+	return searchResults({
+		query,
+		results: found,
+		offset,
+		owner,
+		key,
+		gate,
+		chapters,
+		words: terms.length + phrases.length > 0,
+		insteadKey,
+	});
 }
 
 export default {
@@ -140,13 +140,13 @@ export default {
 			FILTER_OPTIONS.map((f) => ({ filter: f.filter, value: interaction.options.getString(f.option) ?? '' })),
 		);
 		if (!query) throw new UserError('Type something to search for, or pick a filter such as a fandom.');
-		// Searching can take a moment on a big archive: acknowledge first, within Discord's 3 seconds.
 		const { settings, gate } = await placeOf(interaction, ctx);
 		// Settings that cannot be read answer privately, whatever was asked.
 		const ephemeral = gate.failedClosed || (interaction.options.getBoolean('private') ?? !settings.publicSearch);
-		await interaction.deferReply(ephemeral ? { flags: EPHEMERAL } : {});
 		const key = await keyFor(ctx, interaction.user.id, query);
-		await showResults(interaction, ctx, query, key, 0, gate);
+		// Answered in one go when ready in time, else deferred by the router (answer.ts).
+		const body = await results(interaction, ctx, query, key, 0, gate);
+		await interaction.reply(ephemeral ? { ...body, flags: EPHEMERAL } : body);
 	},
 
 	async autocomplete(interaction, ctx) {
@@ -163,32 +163,30 @@ export default {
 			if (route?.kind === 'story' && interaction.isStringSelectMenu()) {
 				// A story's matching pages: for whoever asked, beside the results.
 				const storyId = Number(interaction.values[0]);
-				await interaction.deferReply({ flags: EPHEMERAL });
 				const query = await queryFor(ctx, route.key);
 				const story = Number.isSafeInteger(storyId) ? ctx.store.story(storyId) : undefined;
 				if (!story) throw new UserError('That story is no longer in the archive.');
 				const found = ctx.search.pagesOf(storyId, query, STORY_PAGES + 1);
 				const hits = found.slice(0, STORY_PAGES);
-				await interaction.editReply(
-					storyPages({
-						query,
-						story,
-						hits,
-						more: found.length > hits.length,
-						gate: await gateFor(interaction, ctx),
-						chapters: chaptersOf(ctx, hits),
-					}),
-				);
+				const body = storyPages({
+					query,
+					story,
+					hits,
+					more: found.length > hits.length,
+					gate: await gateFor(interaction, ctx),
+					chapters: chaptersOf(ctx, hits),
+				});
+				await interaction.reply({ ...body, flags: EPHEMERAL });
 				return;
 			}
 			if (route?.kind !== 'page' || !interaction.isButton()) throw new UserError(STALE_COMPONENT);
 			const mine = turnsMessage(interaction, route.owner);
-			// The searcher turns the shared results; anyone else gets their own copy at that page.
-			if (mine) await interaction.deferUpdate();
-			else await interaction.deferReply({ flags: EPHEMERAL });
 			const query = await queryFor(ctx, route.key);
 			const key = mine ? route.key : await keyFor(ctx, interaction.user.id, query);
-			await showResults(interaction, ctx, query, key, route.offset);
+			const body = await results(interaction, ctx, query, key, route.offset);
+			// The searcher turns the shared results; anyone else gets their own copy at that page.
+			if (mine) await interaction.update(body);
+			else await interaction.reply({ ...body, flags: EPHEMERAL });
 		},
 	},
 } satisfies Command;

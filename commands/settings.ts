@@ -227,6 +227,7 @@ export default {
 		}),
 	help: '`/settings`: the rating shown outside NSFW channels, public or private replies, quote of the day, what story cards show (Manage Server)',
 	unavailable: 'The settings cannot be reached right now. Please try again in a minute.',
+	ephemeral: true,
 
 	async run(interaction, ctx) {
 		if (!interaction.inGuild()) throw new UserError('Settings belong to a server: use /settings in one.');

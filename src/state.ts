@@ -128,6 +128,51 @@ export interface BoardEntry {
 	savedAt: number;
 }
 
+/**
+ * When a reading club posts: every day or week at a wall-clock time in a time zone (see
+ * discord/club-schedule.ts).
+ */
+export interface ClubSchedule {
+	every: 'day' | 'week';
+	/** "HH:MM", 24-hour, in `timeZone`. */
+	at: string;
+	/** An IANA time zone ("Europe/London"); UTC unless the club was started with another. */
+	timeZone: string;
+	/** A weekly club's weekday, 0 (Sunday) to 6, in `timeZone`: the day it was started. */
+	weekday: number;
+}
+
+/** One installment a club posted: its number, its pages, and the thread it is in. */
+export interface ClubPart {
+	n: number;
+	first: number;
+	last: number;
+	threadId: string;
+}
+
+/** A serial reading club: a story posted an installment at a time in a channel (see discord/club.ts). */
+export interface Club {
+	guildId: string;
+	channelId: string;
+	storyId: number;
+	/** The story's title when the club started, for when it has left the archive. */
+	title: string;
+	schedule: ClubSchedule;
+	/** An installment: a chapter, or this many pages. */
+	per: 'chapter' | number;
+	startedBy: string;
+	/** When it started (ms since the epoch); also tells this club from an earlier one in the channel. */
+	startedAt: number;
+	status: 'active' | 'paused' | 'done';
+	/** Why the bot paused it (a channel it cannot post in, a story the channel may not show); absent otherwise. */
+	pausedBecause?: string;
+	/** The first page of the next installment. */
+	nextPage: number;
+	/** The slot (YYYY-MM-DD) last posted, or current when the club started or resumed: the next one is due after it. */
+	lastSlot: string;
+	parts: ClubPart[];
+}
+
 /** Versioned records: a value written by another version of the bot is logged and read as absent. */
 interface Versioned<T> {
 	v: number;
@@ -334,6 +379,78 @@ export class State {
 		const claimed = await this.guard(() => this.claim(`qotd-claim:${guildId}`, day));
 		if (claimed) await this.setLastQotd(guildId, day);
 		return claimed;
+	}
+
+	// ------------------------------------------------------------------------------------ reading clubs
+	/** A server's reading clubs, one a channel (see discord/club.ts). */
+	async clubs(guildId: string): Promise<Club[]> {
+		const channels = (await this.read<string[]>(`clubs:${guildId}`)) ?? [];
+		const clubs = await Promise.all(channels.map((channel) => this.club(guildId, channel)));
+		return clubs.filter((club): club is Club => club !== undefined);
+	}
+
+	async club(guildId: string, channelId: string): Promise<Club | undefined> {
+		return this.read<Club>(`club:${guildId}:${channelId}`);
+	}
+
+	/** Starts a club; false (and nothing written) when the channel has one already. */
+	async startClub(club: Club): Promise<boolean> {
+		return this.exclusive(`clubs:${club.guildId}`, async () => {
+			if (await this.club(club.guildId, club.channelId)) return false;
+			const channels = (await this.read<string[]>(`clubs:${club.guildId}`)) ?? [];
+			await this.write(`club:${club.guildId}:${club.channelId}`, club);
+			await this.write(`clubs:${club.guildId}`, [...channels.filter((c) => c !== club.channelId), club.channelId]);
+			await this.guard(() => this.keyv.delete(`club-readers:${club.guildId}:${club.channelId}`));
+			return true;
+		});
+	}
+
+	/** Changes a club (read and written one at a time in this process); undefined when there is none. */
+	async updateClub(guildId: string, channelId: string, change: (club: Club) => Club): Promise<Club | undefined> {
+		return this.exclusive(`club:${guildId}:${channelId}`, async () => {
+			const club = await this.club(guildId, channelId);
+			if (!club) return undefined;
+			const next = change({ ...club });
+			await this.write(`club:${guildId}:${channelId}`, next);
+			return next;
+		});
+	}
+
+	/** Ends a channel's club; false when it had none. */
+	async stopClub(guildId: string, channelId: string): Promise<boolean> {
+		return this.exclusive(`clubs:${guildId}`, async () => {
+			const had = (await this.club(guildId, channelId)) !== undefined;
+			const channels = (await this.read<string[]>(`clubs:${guildId}`)) ?? [];
+			await this.write(
+				`clubs:${guildId}`,
+				channels.filter((c) => c !== channelId),
+			);
+			await this.guard(() => this.keyv.delete(`club:${guildId}:${channelId}`));
+			await this.guard(() => this.keyv.delete(`club-readers:${guildId}:${channelId}`));
+			return had;
+		});
+	}
+
+	/**
+	 * Claims one slot of one club (the club as started at `startedAt`) for posting: true for exactly one caller
+	 * across restarts and processes, atomically in the store (as `claimQotd`).
+	 */
+	async claimClubSlot(guildId: string, channelId: string, startedAt: number, slot: string): Promise<boolean> {
+		return this.guard(() => this.claim(`club-claim:${guildId}:${channelId}`, `${startedAt}:${slot}`));
+	}
+
+	/** Who has caught up in a club, and with which installment (user id → installment number). */
+	async clubReaders(guildId: string, channelId: string): Promise<Record<string, number>> {
+		return (await this.read<Record<string, number>>(`club-readers:${guildId}:${channelId}`)) ?? {};
+	}
+
+	/** Marks a member caught up with installment `part` (never moving them back). */
+	async catchUp(guildId: string, channelId: string, userId: string, part: number): Promise<void> {
+		await this.exclusive(`club-readers:${guildId}:${channelId}`, async () => {
+			const readers = await this.clubReaders(guildId, channelId);
+			readers[userId] = Math.max(readers[userId] ?? 0, part);
+			await this.write(`club-readers:${guildId}:${channelId}`, readers);
+		});
 	}
 
 	// ------------------------------------------------------------------------------------ long search queries

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { memoryLogger } from '../src/log.js';
-import { BOARD_LIMIT, DEFAULT_SETTINGS, openState, type State, StateError } from '../src/state.js';
+import { BOARD_LIMIT, type Club, DEFAULT_SETTINGS, openState, type State, StateError } from '../src/state.js';
 import { POSTGRES_URL, REDIS_URL, skipWithout } from './services.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'fic-archive-state-'));
@@ -40,7 +40,7 @@ describe.each(BACKENDS)('state on %s', (_name, url, skipped) => {
 	});
 	afterAll(async () => {
 		// The Redis and PostgreSQL servers are shared: leave nothing behind.
-		const keys = ['settings', 'board', 'qotd', 'qotd-claim'].map((kind) => `${kind}:${guild}`);
+		const keys = ['settings', 'board', 'qotd', 'qotd-claim', 'clubs'].map((kind) => `${kind}:${guild}`);
 		keys.push(`library:${user}`, `library:${user}-c`, `library:${user}-old`, `search:h${run}`);
 		await Promise.all(keys.map((key) => state?.keyv.delete(key)));
 		await state?.close();
@@ -112,6 +112,50 @@ describe.each(BACKENDS)('state on %s', (_name, url, skipped) => {
 		const next = await Promise.all(states.map((s) => s.claimQotd(guild, '2026-12-02')));
 		expect(next.filter(Boolean)).toHaveLength(1);
 		// @keyv/postgres keeps one pool per URL in a process: closing another would close this suite's too.
+		if (_name !== 'postgres') await Promise.all(others.map((s) => s.close()));
+	});
+
+	it('keeps a reading club: one a channel, changed, its readers, each slot claimed once, stopped', async () => {
+		const club: Club = {
+			guildId: guild,
+			channelId: 'c1',
+			storyId: 7,
+			title: 'Leaving',
+			schedule: { every: 'day', at: '09:00', timeZone: 'UTC', weekday: 0 },
+			per: 'chapter',
+			startedBy: user,
+			startedAt: 1000,
+			status: 'active',
+			nextPage: 1,
+			lastSlot: '2026-12-06',
+			parts: [],
+		};
+		expect(await state.startClub(club)).toBe(true);
+		expect(await state.startClub({ ...club, storyId: 8 })).toBe(false);
+		expect(await state.startClub({ ...club, channelId: 'c2' })).toBe(true);
+		expect((await state.clubs(guild)).map((c) => [c.channelId, c.storyId])).toEqual([
+			['c1', 7],
+			['c2', 7],
+		]);
+		const moved = await state.updateClub(guild, 'c1', (c) => ({ ...c, nextPage: 4, lastSlot: '2026-12-07' }));
+		expect(moved).toMatchObject({ nextPage: 4, lastSlot: '2026-12-07' });
+		expect(await state.updateClub(guild, 'nowhere', (c) => c)).toBeUndefined();
+		await state.catchUp(guild, 'c1', user, 2);
+		await state.catchUp(guild, 'c1', user, 1);
+		expect(await state.clubReaders(guild, 'c1')).toEqual({ [user]: 2 });
+		const others = opened === 'memory:' ? [] : [openState(opened, memoryLogger()), openState(opened, memoryLogger())];
+		const states = [state, state, ...others, ...others];
+		const claims = await Promise.all(states.map((s) => s.claimClubSlot(guild, 'c1', 1000, '2026-12-08')));
+		expect(claims.filter(Boolean)).toHaveLength(1);
+		expect(await state.claimClubSlot(guild, 'c1', 1000, '2026-12-08')).toBe(false);
+		// A club started again in the channel has slots of its own.
+		expect(await state.claimClubSlot(guild, 'c1', 2000, '2026-12-08')).toBe(true);
+		expect(await state.stopClub(guild, 'c1')).toBe(true);
+		expect(await state.stopClub(guild, 'c1')).toBe(false);
+		expect(await state.clubReaders(guild, 'c1')).toEqual({});
+		expect((await state.clubs(guild)).map((c) => c.channelId)).toEqual(['c2']);
+		await state.stopClub(guild, 'c2');
+		await state.keyv.delete(`club-claim:${guild}:c1`);
 		if (_name !== 'postgres') await Promise.all(others.map((s) => s.close()));
 	});
 

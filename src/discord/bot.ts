@@ -1,4 +1,5 @@
 import { Client, Events, GatewayIntentBits } from 'discord.js';
+import { ReadingClubs } from './club.js';
 import type { Command, Context, LiveHandle } from './context.js';
 import { QuoteOfTheDay } from './qotd.js';
 import { createRouter } from './router.js';
@@ -10,8 +11,12 @@ export interface BotOptions {
 	globalRequestsPerSecond?: number;
 	/** The archive to serve, read afresh for each interaction (a LiveArchive); else ctx's store and search. */
 	archive?: LiveHandle;
+	/** How long a handler may work before its answer is deferred (answer.ts; tests shorten it). */
+	answerWithinMs?: number;
 	/** Run the quote-of-the-day timer (default true; tests drive `client.qotd.tick()` themselves). */
 	quoteOfTheDay?: boolean;
+	/** Run the reading clubs' timer (default true; tests drive `client.clubs.tick()` themselves). */
+	readingClubs?: boolean;
 }
 
 /**
@@ -27,16 +32,20 @@ export function createBot(commands: readonly Command[], ctx: Omit<Context, 'comm
 			...(options.globalRequestsPerSecond ? { globalRequestsPerSecond: options.globalRequestsPerSecond } : {}),
 		},
 	});
-	const route = createRouter(commands, { ...ctx, commands }, options.archive);
+	const route = createRouter(commands, { ...ctx, commands }, options.archive, {
+		...(options.answerWithinMs !== undefined ? { answerWithinMs: options.answerWithinMs } : {}),
+	});
 	client.on(Events.InteractionCreate, (interaction) => {
 		route(interaction).catch((error: unknown) => ctx.log.error('router failed', { error }));
 	});
 	const qotd = new QuoteOfTheDay(client, ctx, options.archive);
+	const clubs = new ReadingClubs(client, ctx, options.archive);
 	client.once(Events.ClientReady, (ready) => {
 		ctx.log.info('logged in', { user: ready.user.tag, guilds: ready.guilds.cache.size, shards: ready.ws.shards.size });
 		if (options.quoteOfTheDay !== false) qotd.start();
+		if (options.readingClubs !== false) clubs.start();
 	});
 	client.on(Events.Error, (error) => ctx.log.error('client error', { error }));
 	client.on(Events.Warn, (warning) => ctx.log.warn(warning));
-	return Object.assign(client, { qotd });
+	return Object.assign(client, { qotd, clubs });
 }

@@ -37,6 +37,11 @@ export interface Command {
 	 * components) runs: the router maps every StateError to it (STATE_UNAVAILABLE when absent).
 	 */
 	unavailable?: string;
+	/**
+	 * Every answer is for the asker alone: when an answer has to be deferred (answer.ts), its "thinking…" is
+	 * shown to them alone too.
+	 */
+	ephemeral?: boolean;
 	run(interaction: ChatInputCommandInteraction, ctx: Context): Promise<void>;
 	autocomplete?(interaction: AutocompleteInteraction, ctx: Context): Promise<void>;
 	components?: {

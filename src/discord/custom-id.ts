@@ -59,7 +59,8 @@ export type ReadRoute =
 	| { kind: 'modal'; storyId: number; owner: string }
 	/**
 	 * Open a new reader at a page: `ephemeral` for the clicker alone, `public` for the channel, `shared` for the
-	 * channel when the button's message is the clicker's own public one (else for the clicker alone).
+	 * channel when the button's message is the clicker's own public one (else for the clicker alone), `thread`
+	 * in a new thread under the channel (threads.ts).
 	 */
 	| { kind: 'open'; storyId: number; page: number; visibility: Visibility }
 	/** Save the page to the clicker's library as a bookmark. */
@@ -69,8 +70,8 @@ export type ReadRoute =
 	/** A select menu whose values are `<storyId>:<page>`: opens an ephemeral reader. */
 	| { kind: 'select' };
 
-export type Visibility = 'ephemeral' | 'public' | 'shared';
-const VISIBILITY_TAG: Record<Visibility, string> = { ephemeral: 'e', public: 'p', shared: 's' };
+export type Visibility = 'ephemeral' | 'public' | 'shared' | 'thread';
+const VISIBILITY_TAG: Record<Visibility, string> = { ephemeral: 'e', public: 'p', shared: 's', thread: 't' };
 const TAG_VISIBILITY = Object.fromEntries(Object.entries(VISIBILITY_TAG).map(([k, v]) => [v, k])) as Record<
 	string,
 	Visibility
@@ -343,4 +344,36 @@ export function decodeBrowse(customId: string): BrowseRoute | null {
 	const at = { facet, offset: Number(offset), owner: owner as string };
 	if (head.kind === 'v') return { kind: 'values', ...at, typed: text };
 	return text ? { kind: 'stories', ...at, key: text } : null;
+}
+
+// ------------------------------------------------------------------------------------------------- reading club
+
+/**
+ * A club installment's "Caught up" button: the club's channel, the installment's number, and its story and
+ * last page, so it still records the reading in the library after the club has ended.
+ */
+export interface ClubRoute {
+	kind: 'caught-up';
+	channelId: string;
+	part: number;
+	storyId: number;
+	lastPage: number;
+}
+
+export const CLUB_PREFIX = 'club';
+
+export const encodeClub = (route: ClubRoute) =>
+	buildCustomId(CLUB_PREFIX, 'u', [route.channelId, route.part, route.storyId, route.lastPage]);
+
+export function decodeClub(customId: string): ClubRoute | null {
+	const id = parseCustomId(customId, 0);
+	if (!id || id.prefix !== CLUB_PREFIX || id.version !== CUSTOM_ID_VERSION || id.kind !== 'u') return null;
+	const [a, b, c, d, ...extra] = id.fields;
+	const channelId = user(a);
+	const part = positive(b);
+	const storyId = positive(c);
+	const lastPage = positive(d);
+	return channelId && part && storyId && lastPage && !extra.length
+		? { kind: 'caught-up', channelId, part, storyId, lastPage }
+		: null;
 }

@@ -1,4 +1,5 @@
 import type { Client } from 'discord.js';
+import { channelIsNsfw } from './channel.js';
 import type { Context, LiveHandle } from './context.js';
 import { allowedRatings } from './gate.js';
 import { quoteCard } from './render/quote.js';
@@ -70,7 +71,7 @@ export class QuoteOfTheDay {
 			log.warn('quote of the day: cannot post in its channel', { guild: guildId, channel: settings.qotd.channelId });
 			return false;
 		}
-		const nsfw = 'nsfw' in channel && Boolean(channel.nsfw);
+		const nsfw = channelIsNsfw(channel);
 		const quote = store.randomQuote({ ratings: allowedRatings({ nsfw, maxRating: settings.maxRating }) });
 		if (!quote) {
 			log.info('quote of the day: no quote the channel may show', { guild: guildId });

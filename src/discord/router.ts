@@ -6,6 +6,7 @@ import {
 	type RepliableInteraction,
 } from 'discord.js';
 import { StateError } from '../state.js';
+import { ANSWER_BUDGET_MS, type Answer, answerInTime } from './answer.js';
 import type { Command, ComponentInteraction, Context, LiveHandle } from './context.js';
 import { customIdPrefix } from './custom-id.js';
 import { GENERIC_ERROR, STALE_COMPONENT, STATE_UNAVAILABLE, UserError } from './errors.js';
@@ -16,9 +17,16 @@ import { message } from './render/message.js';
  * modals by their custom_id's prefix. Errors are caught here, once: a UserError's text is shown, a StateError
  * gets the command's `unavailable` line, anything else is logged with its context and answered with a
  * generic line. Nothing escapes to crash the client. With `archive`, each interaction is served by the
- * archive current when it arrived.
+ * archive current when it arrived. Answers go in one round trip when they are ready within `answerWithinMs`
+ * of the interaction's arrival, and are deferred then when not (answer.ts).
  */
-export function createRouter(commands: readonly Command[], base: Context, archive?: LiveHandle) {
+export function createRouter(
+	commands: readonly Command[],
+	base: Context,
+	archive?: LiveHandle,
+	options: { answerWithinMs?: number } = {},
+) {
+	const budgetMs = options.answerWithinMs ?? ANSWER_BUDGET_MS;
 	const byName = new Map(commands.map((c) => [c.data.name, c]));
 	const byPrefix = new Map<string, Command>();
 	for (const command of commands) if (command.components) byPrefix.set(command.components.prefix, command);
@@ -29,18 +37,24 @@ export function createRouter(commands: readonly Command[], base: Context, archiv
 		if (interaction.isAutocomplete()) return autocomplete(interaction, ctx);
 		if (!interaction.isRepliable()) return;
 		let command: Command | undefined;
+		if (interaction.isChatInputCommand()) command = byName.get(interaction.commandName);
+		else if (interaction.isMessageComponent() || interaction.isModalSubmit()) {
+			command = byPrefix.get(customIdPrefix(interaction.customId));
+		}
+		// From here the handler's reply or update is answered directly, or deferred at the budget.
+		const answer = answerInTime(interaction, { budgetMs, privately: command?.ephemeral === true, log: base.log });
 		try {
 			if (interaction.isChatInputCommand()) {
-				command = byName.get(interaction.commandName);
 				if (!command) throw new UserError('That command is not part of this bot any more.');
 				await command.run(interaction, ctx);
 			} else if (interaction.isMessageComponent() || interaction.isModalSubmit()) {
-				command = byPrefix.get(customIdPrefix(interaction.customId));
 				if (!command?.components) throw new UserError(STALE_COMPONENT);
 				await command.components.run(interaction, ctx);
 			}
 		} catch (error) {
-			await answerError(interaction, error, command);
+			await answerError(interaction, answer, error, command);
+		} finally {
+			answer.settle();
 		}
 	};
 
@@ -55,7 +69,12 @@ export function createRouter(commands: readonly Command[], base: Context, archiv
 		}
 	}
 
-	async function answerError(interaction: RepliableInteraction, error: unknown, command?: Command): Promise<void> {
+	async function answerError(
+		interaction: RepliableInteraction,
+		answer: Answer,
+		error: unknown,
+		command?: Command,
+	): Promise<void> {
 		let text: string;
 		if (error instanceof UserError) {
 			text = error.message;
@@ -67,22 +86,9 @@ export function createRouter(commands: readonly Command[], base: Context, archiv
 			text = GENERIC_ERROR;
 			base.log.error('interaction failed', { ...describe(interaction), error });
 		}
-		const body = { ...message({ content: text }), flags: MessageFlags.Ephemeral as const };
 		try {
-			if (interaction.deferred && !interaction.replied && interaction.ephemeral !== null) {
-				// After deferReply (deferUpdate leaves `ephemeral` null): the "thinking…" reply must be answered.
-				if (interaction.ephemeral) {
-					await interaction.editReply(message({ content: text }));
-				} else {
-					// A public "thinking…" should not turn into a public error: say it to the user alone.
-					await interaction.deleteReply().catch(() => undefined);
-					await interaction.followUp(body);
-				}
-			} else if (interaction.deferred || interaction.replied) {
-				await interaction.followUp(body);
-			} else {
-				await interaction.reply(body);
-			}
+			// To the user alone: a public "thinking…" gives way to it rather than turn into a public error.
+			await answer.error({ ...message({ content: text }), flags: MessageFlags.Ephemeral });
 		} catch (replyError) {
 			base.log.warn('could not tell the user about an error', { ...describe(interaction), error: replyError });
 		}

@@ -68,13 +68,13 @@ const only = (o: Outcome) => {
 const footer = (m: LocalMessage) => m.embeds[0]?.footer?.text;
 
 describe('/story', () => {
-	it('posts the card publicly, with Read and Random quote', async () => {
+	it('posts the card publicly, with Read, Read in a thread and Random quote', async () => {
 		const r = only(await run('story', [leaving()]));
 		expect(r.kind).toBe('reply');
 		expect(r.message.flags).toBe(0);
 		expect(r.message.interaction?.userId).toBe(DEFAULT_USER);
 		expect(r.message.embeds[0]?.title).toBe('Leaving');
-		expect(labels(r.message)).toEqual(['Read', 'Random quote']);
+		expect(labels(r.message)).toEqual(['Read', 'Read in a thread', 'Random quote']);
 	});
 
 	it('finds a typed title; an unknown one is an ephemeral UserError', async () => {
@@ -192,6 +192,18 @@ describe('the rating gate', () => {
 		const nsfw = only(await run('read', [afterDark()], new LocalChannel(fx.ctx, { nsfw: true }))).message;
 		expect(nsfw.embeds[0]?.description).toContain('I never sleep');
 	});
+
+	it('reads thread:true in the console’s one channel, saying a thread cannot be opened there', async () => {
+		const asked = await run('read', [leaving(), story('page', 1, T.Integer), story('thread', true, T.Boolean)]);
+		const [reader, notice] = asked.responses;
+		expect(reader?.kind).toBe('reply');
+		expect(reader && 'message' in reader ? footer(reader.message) : '').toMatch(/^Page 1 of/);
+		expect(notice?.kind).toBe('followUp');
+		expect(notice && 'message' in notice ? notice.message.flags : 0).toBe(EPHEMERAL);
+		expect(notice && 'data' in notice ? notice.data : {}).toMatchObject({
+			content: 'No thread: threads cannot be opened in this channel, so I am reading here instead.',
+		});
+	});
 });
 
 describe('/quote', () => {
@@ -219,11 +231,10 @@ describe('/quote', () => {
 });
 
 describe('/search', () => {
-	it('defers, then edits in the results; Next turns them in place; the menu opens a hit', async () => {
+	it('answers with the results at once; Next turns them in place; the menu opens a hit', async () => {
 		const o = await run('search', [story('query', 'lighthouse')]);
-		expect(o.responses.map((r) => r.kind)).toEqual(['deferReply', 'editReply']);
-		const results = (o.responses[0] as Extract<Response, { kind: 'deferReply' }>).message;
-		expect(results.flags & 128).toBe(0); // no longer "thinking…"
+		const results = only(o).message;
+		expect(only(o).kind).toBe('reply');
 		expect(results.embeds[0]?.fields).toHaveLength(5);
 		expect(results.embeds[0]?.fields?.[0]?.value).toContain('**lighthouse**');
 		expect(labels(results)).toEqual([
@@ -239,19 +250,19 @@ describe('/search', () => {
 		);
 		if (stories?.type !== 3) throw new Error('no menu of stories');
 		const listed = record(await channel.select(results, stories.custom_id, [stories.options[0]?.value ?? '']));
-		expect(listed.responses.map((r) => r.kind)).toEqual(['deferReply', 'editReply']);
-		const pages = (listed.responses[0] as Extract<Response, { kind: 'deferReply' }>).message;
+		expect(listed.responses.map((r) => r.kind)).toEqual(['reply']);
+		const pages = only(listed).message;
 		expect(pages.flags).toBe(EPHEMERAL);
 		expect(pages.embeds[0]?.fields?.[0]?.name).toMatch(/^Page \d+$/);
 		expect(pages.embeds[0]?.fields?.[0]?.value).toContain('**lighthouse**');
 
 		const next = await click(results, 'Next ›');
-		expect(next.responses.map((r) => r.kind)).toEqual(['deferUpdate', 'editReply']);
+		expect(next.responses.map((r) => r.kind)).toEqual(['update']);
 		expect(results.embeds[0]?.footer?.text).toBe('Results 6–7');
 
 		const theirs = await click(results, '‹ Previous', FRIEND);
-		expect(theirs.responses.map((r) => r.kind)).toEqual(['deferReply', 'editReply']);
-		const copy = (theirs.responses[0] as Extract<Response, { kind: 'deferReply' }>).message;
+		expect(theirs.responses.map((r) => r.kind)).toEqual(['reply']);
+		const copy = only(theirs).message;
 		expect(copy.flags).toBe(EPHEMERAL);
 		expect(copy.embeds[0]?.footer?.text).toBe('Results 1–5 · more with Next');
 		expect(results.embeds[0]?.footer?.text).toBe('Results 6–7');
@@ -265,9 +276,9 @@ describe('/search', () => {
 		expect(() => channel.select(results, menu.custom_id, ['999:1'])).toThrow(LocalApiError);
 	});
 
-	it('a private search defers ephemerally', async () => {
+	it('a private search answers ephemerally', async () => {
 		const o = await run('search', [story('query', 'ten miles'), story('private', true, T.Boolean)]);
-		const message = (o.responses[1] as Extract<Response, { kind: 'editReply' }>).message;
+		const message = only(o).message;
 		expect(message.flags).toBe(EPHEMERAL);
 		expect(message.embeds[0]?.fields?.[0]?.name).toMatch(/Leaving/);
 	});
@@ -345,6 +356,49 @@ describe('quoting a line and the quote board', () => {
 	it('is a server’s: not offered in DMs', () => {
 		expect(() => new LocalChannel(fx.ctx, { dm: true }).command('quotes')).toThrow(
 			'/quotes is only offered in servers.',
+		);
+	});
+});
+
+describe('/club', () => {
+	const sub = (name: string, options: LocalOption[] = []): LocalOption => ({ name, type: T.Subcommand, options });
+	const club = async (name: string, options: LocalOption[] = [], on = channel, user?: string) =>
+		only(await run('club', [sub(name, options)], on, user)).message;
+
+	it('keeps a club for the console’s channel: started, shown, paused, resumed and stopped, nothing posted', async () => {
+		const started = await club('start', [
+			story('story', `id:${fx.storyId('moving-day.txt')}`),
+			story('every', 'day'),
+			story('at', '07:15'),
+			story('per', '2 pages'),
+		]);
+		expect(started.flags).toBe(0);
+		expect(started.content).toMatch(
+			new RegExp(
+				`^📚 \\*\\*A reading club starts\\*\\*: “Moving Day” in <#${CHANNEL_ID}>, every day at 07:15 UTC, 2 pages at a time`,
+			),
+		);
+		const status = await club('status');
+		expect(status.flags).toBe(EPHEMERAL);
+		expect(status.embeds[0]?.fields?.find((f) => f.name === 'Progress')?.value).toBe('No part posted yet.');
+		expect((await club('pause')).content).toMatch(/is paused\. `\/club resume` carries on\.$/);
+		expect((await club('resume')).content).toMatch(/carries on: part 1 comes <t:\d+:F>\.$/);
+		const member = only(await run('club', [sub('stop')], channel, FRIEND)).message;
+		expect(member.content).toMatch(/^Only members who can manage this server/);
+		expect((await club('stop')).content).toMatch(/has ended after 0 parts/);
+		// The console runs no schedule: no thread or part was ever posted in its channel.
+		expect([...channel.messages.values()].some((m) => /^\*\*Part \d/.test(m.content))).toBe(false);
+	});
+
+	it('keeps the gate: an Explicit story’s club only in an age-restricted session', async () => {
+		const start = [story('story', `id:${fx.storyId('after-dark.txt')}`), story('every', 'week'), story('at', '21:00')];
+		const sfw = await club('start', start);
+		expect(sfw.content).toMatch(/is rated Explicit: .* A club for it can run only in such a channel\.$/);
+		const nsfw = new LocalChannel(fx.ctx, { nsfw: true });
+		expect((await club('start', start, nsfw)).content).toMatch(/^📚/);
+		await club('stop', [], nsfw);
+		expect(() => new LocalChannel(fx.ctx, { dm: true }).command('club', [sub('status')])).toThrow(
+			/only offered in servers/,
 		);
 	});
 });
@@ -429,8 +483,8 @@ describe('the router through the adapter', () => {
 			{ id: '1', userId: DEFAULT_USER },
 		);
 		const o = record(await channel.click(message, gone));
-		expect(o.responses.map((r) => r.kind)).toEqual(['deferUpdate', 'followUp']);
-		const told = (o.responses[1] as Extract<Response, { kind: 'followUp' }>).message;
+		const told = only(o).message;
+		expect(only(o).kind).toBe('reply');
 		expect(told.flags).toBe(EPHEMERAL);
 		expect(told.content).toBe('This search has expired. Run /search again.');
 	});

@@ -84,14 +84,11 @@ describe('npm run console', () => {
 		const run = await console_(['--once', '/search "ten miles"', '--json']);
 		expect(run.code).toBe(0);
 		const responses = JSON.parse(run.stdout) as { kind: string; type?: number; data?: Record<string, unknown> }[];
-		expect(responses.map((r) => [r.kind, r.type])).toEqual([
-			['deferReply', 5],
-			['editReply', undefined],
-		]);
-		const edit = responses[1]?.data as { embeds: { title: string; fields: { name: string }[] }[] };
-		expect(edit.embeds[0]?.title).toBe('Search: "ten miles"');
-		expect(edit.embeds[0]?.fields[0]?.name).toBe('1. Leaving — Slaymesoftly · page 7');
-		expect(responses[1]?.data?.allowed_mentions).toEqual({ parse: [] });
+		expect(responses.map((r) => [r.kind, r.type])).toEqual([['reply', 4]]);
+		const reply = responses[0]?.data as { embeds: { title: string; fields: { name: string }[] }[] };
+		expect(reply.embeds[0]?.title).toBe('Search: "ten miles"');
+		expect(reply.embeds[0]?.fields[0]?.name).toBe('1. Leaving — Slaymesoftly · page 7');
+		expect(responses[0]?.data?.allowed_mentions).toEqual({ parse: [] });
 	});
 
 	it('takes --channel and --user, and refuses what it does not know', async () => {

@@ -9,7 +9,7 @@ import { commands } from '../../commands/index.js';
 import { ArchiveSearch } from '../../src/archive/search/index.js';
 import type { ArchiveStore } from '../../src/archive/store.js';
 import { LocalChannel, type Outcome } from '../../src/console/channel.js';
-import { DEFAULT_USER, GUILD_ID } from '../../src/console/ids.js';
+import { CHANNEL_ID, DEFAULT_USER, GUILD_ID } from '../../src/console/ids.js';
 import type { LocalOption, Response } from '../../src/console/interactions.js';
 import { componentsOf, LocalApiError, type LocalMessage } from '../../src/console/wire.js';
 import type { Context } from '../../src/discord/context.js';
@@ -136,6 +136,12 @@ function invocations(): Record<string, LocalOption[][]> {
 			[s('story', 'midnight ledger'), s('page', 2, T.Integer)],
 			[s('story', id), s('chapter', 1, T.Integer)],
 			[s('story', id), s('private', true, T.Boolean)],
+			[s('story', id), s('thread', true, T.Boolean)],
+		],
+		club: [
+			[sub('start', [s('story', id), s('every', 'day'), s('at', '09:00')])],
+			[sub('start', [s('story', id), s('every', 'week'), s('at', '21:00'), s('per', '2 pages')])],
+			[sub('status')],
 		],
 		quote: [[], [s('story', id)], [s('character', 'Marguerite')], [s('story', id), s('character', 'Tobias')]],
 		search: [
@@ -184,7 +190,8 @@ function forged(
 	const e = explicitId;
 	const q = quoteIds[0] as number;
 	const list: { id: string; values?: string[] }[] = [
-		...['e', 'p', 's'].map((v) => ({ id: `read:1:o:${e}:1:${v}` })),
+		...['e', 'p', 's', 't'].map((v) => ({ id: `read:1:o:${e}:1:${v}` })),
+		{ id: `club:1:u:${CHANNEL_ID}:1:${e}:2` },
 		...['f', 'p', 'n', 'l', 'j'].map((k) => ({ id: `read:1:${k}:${e}:2:${user}` })),
 		{ id: `read:1:b:${e}:1` },
 		{ id: `read:1:c:${e}:${user}`, values: ['1'] },

@@ -160,8 +160,8 @@ describe('a console session', () => {
 	it('prints the raw payloads with --json', async () => {
 		const { s } = session([], { json: true });
 		const out = JSON.parse((await s.run('/search spike')).output) as { kind: string; data: { embeds?: unknown[] } }[];
-		expect(out.map((r) => r.kind)).toEqual(['deferReply', 'editReply']);
-		expect(out[1]?.data.embeds).toHaveLength(1);
+		expect(out.map((r) => r.kind)).toEqual(['reply']);
+		expect(out[0]?.data.embeds).toHaveLength(1);
 		expect(stripAnsi(JSON.stringify(out))).toBe(JSON.stringify(out));
 		// Numbers click in JSON mode too.
 		const opened = JSON.parse((await s.run('1')).output) as { kind: string; type: number }[];

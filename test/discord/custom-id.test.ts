@@ -2,12 +2,14 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
 	decodeBoard,
+	decodeClub,
 	decodeLocation,
 	decodeQuote,
 	decodeRead,
 	decodeSearch,
 	decodeStory,
 	encodeBoard,
+	encodeClub,
 	encodeLocation,
 	encodeQuote,
 	encodeRead,
@@ -30,7 +32,7 @@ const readRoute: fc.Arbitrary<ReadRoute> = fc.oneof(
 		kind: fc.constant('open' as const),
 		storyId,
 		page,
-		visibility: fc.constantFrom(...(['ephemeral', 'public', 'shared'] as const)),
+		visibility: fc.constantFrom(...(['ephemeral', 'public', 'shared', 'thread'] as const)),
 	}),
 	fc.record({ kind: fc.constant('bookmark' as const), storyId, page }),
 	fc.constant({ kind: 'select' as const }),
@@ -127,6 +129,34 @@ describe('custom ids', () => {
 			'quotes:1:s:5:6',
 		]) {
 			expect(decodeBoard(bad), bad).toBeNull();
+		}
+	});
+
+	it('round-trips a club’s Caught up button and rejects forged ones', () => {
+		fc.assert(
+			fc.property(
+				fc.record({
+					kind: fc.constant('caught-up' as const),
+					channelId: snowflake,
+					part: fc.integer({ min: 1, max: 99_999 }),
+					storyId,
+					lastPage: fc.integer({ min: 1, max: 65_535 }),
+				}),
+				(route) => {
+					const id = encodeClub(route);
+					expect(id.length).toBeLessThanOrEqual(MAX_CUSTOM_ID);
+					expect(decodeClub(id)).toEqual(route);
+				},
+			),
+		);
+		for (const bad of [
+			'club:1:u:123:1:2:3',
+			'club:1:u:123456789012345678:0:2:3',
+			'club:2:u:123456789012345678:1:2:3',
+			'club:1:u:123456789012345678:1:2:3:4',
+			'club:1:x:123456789012345678:1:2:3',
+		]) {
+			expect(decodeClub(bad), bad).toBeNull();
 		}
 	});
 

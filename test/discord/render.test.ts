@@ -8,6 +8,7 @@ import { decodeSearch } from '../../src/discord/custom-id.js';
 import { DEFAULT_GATE } from '../../src/discord/gate.js';
 import { archiveInfo } from '../../src/discord/render/archive.js';
 import { boardPage, sortBoard } from '../../src/discord/render/board.js';
+import { clubStatus, partEnd } from '../../src/discord/render/club.js';
 import { searchResults, storyPages } from '../../src/discord/render/hits.js';
 import { libraryView, progressBar } from '../../src/discord/render/library.js';
 import { embedLength, fitEmbed, truncate } from '../../src/discord/render/limits.js';
@@ -249,6 +250,44 @@ describe('render functions stay within every Discord limit', () => {
 		);
 	});
 
+	it('a reading club’s status and the line that ends a part', () => {
+		const club = fc.record({
+			guildId: snowflake,
+			channelId: snowflake,
+			storyId: fc.integer({ min: 1, max: 1000 }),
+			title: text(300),
+			schedule: fc.record({
+				every: fc.constantFrom('day' as const, 'week' as const),
+				at: fc.constantFrom('00:00', '09:30', '23:59'),
+				timeZone: text(64),
+				weekday: fc.integer({ min: 0, max: 6 }),
+			}),
+			per: fc.oneof(fc.constant('chapter' as const), fc.integer({ min: 1, max: 10 })),
+			startedBy: snowflake,
+			startedAt: fc.nat(),
+			status: fc.constantFrom('active' as const, 'paused' as const, 'done' as const),
+			pausedBecause: optional(text(2000)),
+			nextPage: fc.integer({ min: 1, max: 65_535 }),
+			lastSlot: fc.constant('2026-12-06'),
+			parts: fc.array(
+				fc.record({ n: fc.integer({ min: 1, max: 9999 }), first: fc.nat(), last: fc.nat(), threadId: snowflake }),
+				{ maxLength: 50 },
+			),
+		});
+		const readers = fc.dictionary(snowflake, fc.integer({ min: 1, max: 9999 }), { maxKeys: 300 });
+		fc.assert(
+			fc.property(club, optional(story), readers, fc.boolean(), fc.nat({ max: 60 }), (c, s, r, finished, cut) => {
+				const next = finished ? null : new Date(8.64e15);
+				expect(limitProblems(clubStatus(c, s, r, next))).toEqual([]);
+				if (s) {
+					const part = { n: 9999, first: 1, last: 65_535, threadId: c.channelId };
+					expect(limitProblems(partEnd(c, s, part, next, cut))).toEqual([]);
+				}
+			}),
+			{ numRuns: 150 },
+		);
+	});
+
 	it('the archive card', () => {
 		const body = archiveInfo({ stories: 1, authors: 1, words: 10, pages: 1, quotes: 0, bytesOnDisk: 0 }, [
 			'a'.repeat(2000),
@@ -329,7 +368,7 @@ describe('render details', () => {
 	it('gives an ephemeral card a Share button and a gated card no Read', () => {
 		const labels = (body: ReturnType<typeof storyCard>) =>
 			(body.components[0]?.components ?? []).map((c) => (c as { label?: string }).label);
-		expect(labels(storyCard(base, []))).toEqual(['Read', 'Random quote']);
+		expect(labels(storyCard(base, []))).toEqual(['Read', 'Read in a thread', 'Random quote']);
 		expect(labels(storyCard(base, [], { ephemeral: true }))).toEqual(['Read', 'Random quote', 'Share']);
 		expect(storyCard(base, [], { gated: true }).components).toEqual([]);
 	});

@@ -20,7 +20,7 @@ const slash = (name: string, options: Record<string, string | number | boolean> 
 const leavingValue = () => `id:${bot.storyId('leaving.txt')}`;
 
 describe('/story', () => {
-	it('posts the metadata card with Read and Random quote', async () => {
+	it('posts the metadata card with Read, Read in a thread and Random quote', async () => {
 		const res = await slash('story', { story: leavingValue() });
 		expect(res.type).toBe(4);
 		expect(res.data.flags ?? 0).toBe(0);
@@ -32,7 +32,7 @@ describe('/story', () => {
 		expect(field('Date')).toBe('2003-09-24');
 		expect(field('Characters')).toMatch(/^Buffy, Spike|^Spike, Buffy/);
 		expect(field('Words')).toMatch(/min$/);
-		expect(labels(res.data)).toEqual(['Read', 'Random quote']);
+		expect(labels(res.data)).toEqual(['Read', 'Read in a thread', 'Random quote']);
 	});
 
 	it('finds a story by a typed title as well as by the autocompleted id', async () => {
@@ -52,7 +52,7 @@ describe('/story', () => {
 		expect(shared.data.flags ?? 0).toBe(0);
 		expect(shared.data.content).toBe(`Shared by <@${bot.fake.user.id}>`);
 		expect(shared.data.allowed_mentions).toEqual({ parse: [] });
-		expect(labels(shared.data)).toEqual(['Read', 'Random quote']);
+		expect(labels(shared.data)).toEqual(['Read', 'Read in a thread', 'Random quote']);
 	});
 
 	it('opens the reader from the card, and posts a random quote', async () => {
@@ -201,10 +201,10 @@ describe('/quote', () => {
 });
 
 describe('/search', () => {
-	it('defers, then shows ranked hits with bold snippets and a menu to open one', async () => {
+	it('answers at once with ranked hits with bold snippets and a menu to open one', async () => {
 		const res = await slash('search', { query: 'lighthouse' });
-		expect(res.type).toBe(5);
-		const edited = await res.record.waitFor('edit');
+		expect(res.type).toBe(4);
+		const edited = res.message as FakeMessage;
 		const embed = edited.embeds[0];
 		expect(embed?.fields).toHaveLength(5);
 		expect(embed?.fields?.[0]?.name).toMatch(/^1\. Lighthouse \d — Keeper \d · page 1$/);
@@ -217,8 +217,8 @@ describe('/search', () => {
 		]);
 
 		const next = await send(bot.fake.buttonClick(idOf(edited, 'Next ›'), edited));
-		expect(next.type).toBe(6);
-		const page2 = await next.record.waitFor('edit');
+		expect(next.type).toBe(7);
+		const page2 = next.message as FakeMessage;
 		expect(page2.embeds[0]?.fields?.[0]?.name).toMatch(/^6\. /);
 		expect(page2.embeds[0]?.footer?.text).toBe('Results 6–7');
 
@@ -232,7 +232,7 @@ describe('/search', () => {
 
 	it('lists every page of a result’s story that matches, for whoever asks, and opens one', async () => {
 		const res = await slash('search', { query: 'buffy' });
-		const edited = await res.record.waitFor('edit');
+		const edited = res.message as FakeMessage;
 		const menu = components(edited).find((c) => c.placeholder === 'Every matching page of a story');
 		const leaving = bot.storyId('leaving.txt');
 		expect(menu?.options?.map((o) => o.value)).toContain(String(leaving));
@@ -242,9 +242,9 @@ describe('/search', () => {
 		const listed = await send(
 			bot.fake.selectMenu(menu?.custom_id as string, [String(leaving)], edited, { user: friend }),
 		);
-		expect(listed.type).toBe(5);
+		expect(listed.type).toBe(4);
 		expect(listed.data.flags).toBe(EPHEMERAL);
-		const pages = await listed.record.waitFor('edit');
+		const pages = listed.message as FakeMessage;
 		const fields = pages.embeds[0]?.fields ?? [];
 		expect(pages.embeds[0]?.description).toMatch(/^Pages of \*Leaving\* by Slaymesoftly that match: \d+\.$/);
 		// Every page of the story that holds the word, each once, with the word in bold.
@@ -266,23 +266,23 @@ describe('/search', () => {
 
 	it('offers no list of a story’s pages for filters alone, which match stories, not pages', async () => {
 		const res = await slash('search', { query: 'author:slaymesoftly' });
-		const edited = await res.record.waitFor('edit');
+		const edited = res.message as FakeMessage;
 		expect(edited.embeds[0]?.fields?.[0]?.name).toMatch(/^1\. Leaving — Slaymesoftly/);
 		expect(labels(edited)).toEqual(['Open a result at its page']);
 	});
 
 	it('says when a listed story is no longer in the archive', async () => {
 		const res = await slash('search', { query: 'buffy' });
-		const edited = await res.record.waitFor('edit');
+		const edited = res.message as FakeMessage;
 		const menu = components(edited).find((c) => c.placeholder === 'Every matching page of a story');
 		const gone = await send(bot.fake.selectMenu(menu?.custom_id as string, ['999999'], edited));
-		const told = await gone.record.waitFor('edit');
-		expect(told.content).toBe('That story is no longer in the archive.');
+		expect(gone.data.flags).toBe(EPHEMERAL);
+		expect(gone.data.content).toBe('That story is no longer in the archive.');
 	});
 
 	it('says what it searched instead when a word was mistyped', async () => {
 		const res = await slash('search', { query: 'lighthouse stoorm' });
-		const edited = await res.record.waitFor('edit');
+		const edited = res.message as FakeMessage;
 		expect(edited.embeds[0]?.description).toContain('Showing results for **lighthouse storm**');
 		expect(edited.embeds[0]?.fields?.length).toBe(5);
 	});
@@ -290,13 +290,13 @@ describe('/search', () => {
 	it('offers to search without the word no page has with the others, and searches so on a click', async () => {
 		// "fledgling" is only in Leaving, which has no lighthouse.
 		const res = await slash('search', { query: 'lighthouse fledgling' });
-		const edited = await res.record.waitFor('edit');
+		const edited = res.message as FakeMessage;
 		expect(edited.embeds[0]?.fields ?? []).toEqual([]);
 		expect(edited.embeds[0]?.description).toContain('without “fledgling”, some do');
 		expect(labels(edited)).toEqual(['Search without “fledgling”']);
 		const click = await send(bot.fake.buttonClick(idOf(edited, 'Search without “fledgling”'), edited));
-		expect(click.type).toBe(6);
-		const results = await click.record.waitFor('edit');
+		expect(click.type).toBe(7);
+		const results = click.message as FakeMessage;
 		expect(results.embeds[0]?.title).toBe('Search: lighthouse');
 		expect(results.embeds[0]?.fields?.[0]?.value).toContain('**lighthouse**');
 	});
@@ -304,12 +304,11 @@ describe('/search', () => {
 	it('keeps a long query for its buttons, and answers nonsense without an error', async () => {
 		const long = `lighthouse ${'keeper '.repeat(20)}`.trim();
 		const res = await slash('search', { query: long });
-		const edited = await res.record.waitFor('edit');
+		const edited = res.message as FakeMessage;
 		const ids = components(edited).map((c) => c.custom_id ?? '');
 		for (const id of ids) expect(id.length).toBeLessThanOrEqual(100);
 		const weird = await slash('search', { query: '"((* AND NEAR -' });
-		const answer = await weird.record.waitFor('edit');
-		expect(answer.embeds[0]?.title).toBe('Search: "((* AND NEAR -');
+		expect(weird.data.embeds?.[0]?.title).toBe('Search: "((* AND NEAR -');
 	});
 });
 
@@ -350,17 +349,16 @@ describe('the router', () => {
 		}
 		const stale = await send(bot.fake.buttonClick('read:0:n:1:1:1', card.message as FakeMessage));
 		expect(stale.data.content).toBe(STALE_COMPONENT);
-		// A well-formed page of a search whose long query is no longer kept: acknowledged first, then told.
+		// A well-formed page of a search whose long query is no longer kept: told at once, privately.
 		const gone = `search:1:p:5:${bot.fake.user.id}:#gone`;
 		const message = {
 			...(card.message as FakeMessage),
 			components: [{ type: 1, components: [{ type: 2, style: 1, label: 'x', custom_id: gone }] }],
 		};
 		const res = await send(bot.fake.buttonClick(gone, message));
-		expect(res.type).toBe(6);
-		const told = await res.record.waitFor('followup');
-		expect(told.flags).toBe(EPHEMERAL);
-		expect(told.content).toBe('This search has expired. Run /search again.');
+		expect(res.type).toBe(4);
+		expect(res.data.flags).toBe(EPHEMERAL);
+		expect(res.data.content).toBe('This search has expired. Run /search again.');
 	});
 
 	it('answers any custom_id at all without crashing', async () => {

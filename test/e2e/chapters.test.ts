@@ -71,12 +71,11 @@ describe('stories in chapters', () => {
 
 	it('says the chapter of search hits and quotes', async () => {
 		const res = await send(bot.fake.slashCommand('search', { query: 'candles' }));
-		const edited = await res.record.waitFor('edit');
-		const hit = edited.embeds[0]?.fields?.find((f) => f.name.includes('The Long Night'));
+		const hit = res.data.embeds?.[0]?.fields?.find((f) => f.name.includes('The Long Night'));
 		expect(hit?.name).toMatch(/· chapter \d, page \d$/);
 		// The story's own italics ("Great, *Perfect.*") are not shown as escaped asterisks in a snippet.
 		const italic = await send(bot.fake.slashCommand('search', { query: 'great perfect exactly' }));
-		const found = (await italic.record.waitFor('edit')).embeds[0]?.fields?.[0]?.value ?? '';
+		const found = italic.data.embeds?.[0]?.fields?.[0]?.value ?? '';
 		expect(found).toMatch(/\*\*Perfect\*\*/);
 		expect(found).not.toMatch(/\\\*/);
 		const quote = await send(bot.fake.slashCommand('quote', { story: night() }));

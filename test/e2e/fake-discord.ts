@@ -6,7 +6,7 @@
 // This file holds the fake's state and the API tests use; the parts are in fake-discord/: wire.ts (payload
 // types), ids.ts (snowflakes, shards), guilds.ts, gateway.ts, rest.ts (every request recorded, then routed),
 // commands.ts (registered commands), interactions.ts (building interactions), records.ts (sending one and
-// recording the bot's callback, edits and follow-ups), messages.ts (the messages stored).
+// recording the bot's callback, edits and follow-ups), messages.ts (the messages stored), threads.ts (threads).
 import { EventEmitter } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -21,6 +21,7 @@ import { applyEdit, makeMessage } from './fake-discord/messages.js';
 import type { InteractionRecord, InteractionResult, Pending } from './fake-discord/records.js';
 import { sendInteraction } from './fake-discord/records.js';
 import { handleRequest, type RecordedRequest } from './fake-discord/rest.js';
+import { findThread } from './fake-discord/threads.js';
 import type {
 	CommandOptionDef,
 	FakeChannel,
@@ -28,6 +29,7 @@ import type {
 	FakeGuild,
 	FakeInteraction,
 	FakeMessage,
+	FakeThread,
 	FakeUser,
 	JsonObject,
 	MessageBody,
@@ -93,6 +95,8 @@ export class FakeDiscord extends EventEmitter<FakeDiscordEvents> {
 	readonly messages = new Map<string, FakeMessage>();
 	/** user id -> DM channel with the bot */
 	readonly dmChannels = new Map<string, FakeDMChannel>();
+	/** Channels (and threads) where the bot may not post or open threads: 403 Missing Permissions (threads.ts). */
+	readonly forbidden = new Set<string>();
 	/** every REST call, in order, for assertions */
 	readonly requests: RecordedRequest[] = [];
 	/** live gateway connections */
@@ -172,9 +176,18 @@ export class FakeDiscord extends EventEmitter<FakeDiscordEvents> {
 		return c;
 	}
 
-	/** The guild that owns a channel id (undefined for DMs and unknown ids). */
+	/** The guild that owns a channel or thread id (undefined for DMs and unknown ids). */
 	guildOf(channelId: string): FakeGuild | undefined {
-		return this.guilds.find((g) => g.channels.some((c) => c.id === channelId));
+		return this.guilds.find(
+			(g) => g.channels.some((c) => c.id === channelId) || g.threads.some((t) => t.id === channelId),
+		);
+	}
+
+	/** A thread by id (threads.ts), in any guild. */
+	thread(id: string): FakeThread {
+		const thread = findThread(this, id);
+		if (!thread) throw new Error(`fake discord has no thread ${id}`);
+		return thread;
 	}
 
 	/** The DM channel between the bot and `user`, created on first use. */

@@ -103,6 +103,7 @@ export async function loginBot(
 		apiUrl: fake.restBase,
 		globalRequestsPerSecond: 1e6,
 		quoteOfTheDay: false,
+		readingClubs: false,
 		...options,
 	});
 	const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
@@ -115,7 +116,9 @@ export async function loginBot(
  * The real bot against the fake Discord: the samples plus a Mature story and a few short ones in an
  * in-memory archive, `new Keyv()` for state, commands registered to the test server through the deploy code.
  */
-export async function startBot(options: { state?: (log: ReturnType<typeof memoryLogger>) => State } = {}) {
+export async function startBot(
+	options: { state?: (log: ReturnType<typeof memoryLogger>) => State; answerWithinMs?: number } = {},
+) {
 	const dir = mkdtempSync(join(tmpdir(), 'fic-archive-e2e-'));
 	writeFixtureStories(dir);
 	writeFileSync(join(dir, 'late-shift.txt'), LATE_SHIFT);
@@ -129,7 +132,12 @@ export async function startBot(options: { state?: (log: ReturnType<typeof memory
 	const fake = await startFake([{ name: 'general' }, { name: 'after-dark', nsfw: true }]);
 	const list = [...commands, boom];
 	await deployTo(fake, list, fake.guilds[0]?.id ?? '');
-	const client = await loginBot(fake, list, { store, search, state, log });
+	const client = await loginBot(
+		fake,
+		list,
+		{ store, search, state, log },
+		options.answerWithinMs !== undefined ? { answerWithinMs: options.answerWithinMs } : {},
+	);
 
 	const storyId = (path: string) => store.fileHashes().get(path)?.id as number;
 	return {
@@ -166,7 +174,9 @@ export function problemsInEverythingSent(fake: FakeDiscord): { sent: number; pro
 		// Interaction callbacks carry the message in data (types 4 and 7); edits, follow-ups and posts are the message.
 		const callback = r.path.endsWith('/callback');
 		const msg = callback ? body.data : body;
-		if (!msg || (callback && ![4, 7].includes(body.type ?? 0)) || r.path.includes('/commands')) continue;
+		// Commands, thread creations and opening a DM carry no message.
+		const notMessage = r.path.includes('/commands') || r.path.endsWith('/threads') || r.path === '/users/@me/channels';
+		if (!msg || (callback && ![4, 7].includes(body.type ?? 0)) || notMessage) continue;
 		sent++;
 		for (const p of limitProblems(msg as Parameters<typeof limitProblems>[0]))
 			problems.push(`${r.method} ${r.path}: ${p}`);

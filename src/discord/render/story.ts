@@ -98,8 +98,9 @@ const FIELD_SETTING: Partial<Record<string, 'fandom' | 'relationships' | 'warnin
 };
 
 /**
- * The metadata card: who wrote it, rating, length, date, characters, summary; Read, Random quote, Share. The
- * server's card settings leave fields out, shorten the summary, or put warnings and tags behind spoiler bars.
+ * The metadata card: who wrote it, rating, length, date, characters, summary; Read, Read in a thread, Random
+ * quote, Share. The server's card settings leave fields out, shorten the summary, or put warnings and tags
+ * behind spoiler bars.
  */
 export function storyCard(story: StoryRecord, characters: Character[], options: CardOptions = {}): MessagePayload {
 	const meta = story.meta;
@@ -175,6 +176,15 @@ export function storyCard(story: StoryRecord, characters: Character[], options: 
 				.setLabel('Read')
 				.setStyle(ButtonStyle.Primary),
 		);
+		// A thread is public: a card only its asker sees keeps its reading private (and a row holds five buttons).
+		if (!options.ephemeral) {
+			buttons.push(
+				new ButtonBuilder()
+					.setCustomId(encodeRead({ kind: 'open', storyId: story.id, page: 1, visibility: 'thread' }))
+					.setLabel('Read in a thread')
+					.setStyle(ButtonStyle.Secondary),
+			);
+		}
 		if (story.quoteCount > 0) {
 			buttons.push(
 				new ButtonBuilder()

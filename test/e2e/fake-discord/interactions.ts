@@ -5,6 +5,7 @@ import type { FakeDiscord } from '../fake-discord.js';
 import { findCommand } from './commands.js';
 import { memberOf } from './guilds.js';
 import { ALL_PERMS, snowflake } from './ids.js';
+import { findThread } from './threads.js';
 import {
 	type CommandOptionDef,
 	type FakeChannel,
@@ -12,6 +13,7 @@ import {
 	type FakeGuild,
 	type FakeInteraction,
 	type FakeMessage,
+	type FakeThread,
 	type FakeUser,
 	isRecord,
 	type JsonObject,
@@ -25,8 +27,11 @@ const OPTION_TYPE: Record<string, number> = { string: 3, number: 10, boolean: 5 
 export interface InteractionOptions {
 	/** A guild object, or a guild id or name. Defaults to the guild of `channel`, else the first guild. */
 	guild?: FakeGuild | string;
-	/** A channel object, or a channel id or name (searched in `guild` if given, else in every guild). */
-	channel?: FakeChannel | FakeDMChannel | string;
+	/**
+	 * A channel object, or a channel id or name (searched in `guild` if given, else in every guild); a thread
+	 * (object or id) too.
+	 */
+	channel?: FakeChannel | FakeThread | FakeDMChannel | string;
 	/** The invoking user; defaults to `fake.user`. */
 	user?: FakeUser;
 	/** A DM with the bot: no guild, `user` instead of `member`, channel type 1, context 1. */
@@ -50,17 +55,18 @@ function containsCustomId(m: FakeMessage, customId: string): boolean {
 function where(
 	fake: FakeDiscord,
 	o: InteractionOptions,
-): { guild: FakeGuild; channel: FakeChannel } | { dm: FakeDMChannel } {
+): { guild: FakeGuild; channel: FakeChannel | FakeThread } | { dm: FakeDMChannel } {
 	const user = o.user ?? fake.user;
-	let channel: FakeChannel | FakeDMChannel | undefined;
+	let channel: FakeChannel | FakeThread | FakeDMChannel | undefined;
 	if (typeof o.channel === 'string') {
-		channel = (!o.guild && fake.dmChannelById(o.channel)) || fake.channel(o.channel, o.guild);
+		channel =
+			(!o.guild && fake.dmChannelById(o.channel)) || findThread(fake, o.channel) || fake.channel(o.channel, o.guild);
 	} else {
 		channel = o.channel;
 	}
 	if (channel?.type === 1) return { dm: channel as FakeDMChannel };
 	if (o.dm) return { dm: fake.dmChannel(user) };
-	const guildChannel = channel as FakeChannel | undefined;
+	const guildChannel = channel as FakeChannel | FakeThread | undefined;
 	const guild =
 		o.guild !== undefined
 			? fake.guild(o.guild)

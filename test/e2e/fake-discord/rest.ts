@@ -6,6 +6,7 @@ import type { FakeDiscord } from '../fake-discord.js';
 import { commandRoute } from './commands.js';
 import { makeMessage } from './messages.js';
 import { onCallback, webhookRoute } from './records.js';
+import { findThread, MISSING_PERMISSIONS, threadRoute } from './threads.js';
 import { asBody, isRecord, type JsonObject, type UploadedFile } from './wire.js';
 
 export interface RecordedRequest {
@@ -131,28 +132,47 @@ function route(fake: FakeDiscord, entry: RecordedRequest, query: URLSearchParams
 		if (out) return out;
 	}
 
-	const chan = /^\/channels\/(\d+)(\/messages)?$/.exec(path);
+	const thread = /^\/channels\/(\d+)(?:\/messages\/(\d+))?\/threads$/.exec(path);
+	if (thread) {
+		const out = threadRoute(fake, method, body, thread[1] ?? '', thread[2]);
+		if (out) return out;
+	}
+
+	const chan = /^\/channels\/(\d+)(\/messages)?(?:\/(\d+))?$/.exec(path);
 	if (chan) {
-		const out = channelRoute(fake, method, body, chan[1] ?? '', Boolean(chan[2]));
+		const out = channelRoute(fake, method, body, chan[1] ?? '', Boolean(chan[2]), chan[3]);
 		if (out) return out;
 	}
 	return [404, undefined];
 }
 
-/** /channels/:id and /channels/:id/messages: the channel, its messages, or a new message from the bot. */
+/**
+ * /channels/:id, /channels/:id/messages and /channels/:id/messages/:id: the channel (or thread), its messages,
+ * one of them, or a new message from the bot (403 in a channel in `fake.forbidden`).
+ */
 function channelRoute(
 	fake: FakeDiscord,
 	method: string,
 	body: unknown,
 	channelId: string,
 	messages: boolean,
+	messageId: string | undefined,
 ): RouteResult | null {
 	const guild = fake.guildOf(channelId);
 	const guildChannel = guild?.channels.find((c) => c.id === channelId);
-	const channel = guild && guildChannel ? { ...guildChannel, guild_id: guild.id } : fake.dmChannelById(channelId);
+	const channel =
+		guild && guildChannel
+			? { ...guildChannel, guild_id: guild.id }
+			: (findThread(fake, channelId) ?? fake.dmChannelById(channelId));
 	if (!channel) return [404, { message: 'Unknown Channel', code: 10003 }];
 	if (!messages && method === 'GET') return [200, channel];
+	if (messageId) {
+		const found = fake.messages.get(messageId);
+		if (method !== 'GET') return null;
+		return found && found.channel_id === channelId ? [200, found] : [404, { message: 'Unknown Message', code: 10008 }];
+	}
 	if (messages && method === 'POST') {
+		if (fake.forbidden.has(channelId)) return MISSING_PERMISSIONS;
 		const data = asBody(body);
 		const msg = makeMessage(fake, channelId, data, data.nonce !== undefined ? { nonce: data.nonce } : {});
 		fake.emit('channelMessage', msg);

@@ -29,6 +29,29 @@ export interface FakeChannel {
 	flags: number;
 }
 
+/** A thread: a channel under `parent_id` (type 11 public, 10 in an announcement channel). */
+export interface FakeThread {
+	id: string;
+	type: number;
+	guild_id: string;
+	parent_id: string;
+	name: string;
+	owner_id: string;
+	last_message_id: string | null;
+	rate_limit_per_user: number;
+	flags: number;
+	message_count: number;
+	member_count: number;
+	total_message_sent: number;
+	thread_metadata: {
+		archived: boolean;
+		auto_archive_duration: number;
+		archive_timestamp: string;
+		locked: boolean;
+		create_timestamp: string;
+	};
+}
+
 export interface FakeDMChannel {
 	id: string;
 	type: 1;
@@ -58,6 +81,8 @@ export interface FakeGuild {
 	name: string;
 	owner_id: string;
 	channels: FakeChannel[];
+	/** Threads the bot opened (tests may add their own). */
+	threads: FakeThread[];
 	members: FakeMember[];
 	roles: JsonObject[];
 	[key: string]: unknown;

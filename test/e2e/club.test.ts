@@ -1,0 +1,319 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Events } from 'discord.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { commands } from '../../commands/index.js';
+import { createBot } from '../../src/discord/bot.js';
+import { ReadingClubs } from '../../src/discord/club.js';
+import { addDays } from '../../src/discord/club-schedule.js';
+import { type Club, openState, type State } from '../../src/state.js';
+import { REDIS_URL, skipWithout } from '../services.js';
+import type { FakeInteraction, FakeMessage, FakeThread } from './fake-discord.js';
+import { problemsInEverythingSent, startBot } from './harness.js';
+import { EPHEMERAL, idOf } from './messages.js';
+
+let bot: Awaited<ReturnType<typeof startBot>>;
+let dir: string;
+
+beforeAll(async () => {
+	bot = await startBot();
+	dir = mkdtempSync(join(tmpdir(), 'fic-archive-club-'));
+});
+afterAll(async () => {
+	await bot?.stop();
+	if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+const send = (payload: FakeInteraction) => bot.fake.sendInteraction(payload);
+const slash = (name: string, options: Record<string, unknown> = {}, o = {}) =>
+	send(bot.fake.slashCommand(name, options as Parameters<typeof bot.fake.slashCommand>[1], o));
+const story = (file: string) => `id:${bot.storyId(file)}`;
+const guild = () => bot.fake.guilds[0]?.id as string;
+const general = () => bot.fake.channel('general').id;
+const afterDark = () => bot.fake.channel('after-dark').id;
+/** A member without Manage Server (or any other permission). */
+const powerless = (payload: FakeInteraction) => {
+	if (payload.member) payload.member.permissions = '0';
+	return payload;
+};
+/** A moment on a slot's day: `YYYY-MM-DD` plus a UTC time. */
+const at = (day: string, time: string) => new Date(`${day}T${time}:00Z`);
+/** Threads the bot opened under a channel, oldest first. */
+const threadsUnder = (channelId: string): FakeThread[] =>
+	(bot.fake.guilds[0]?.threads ?? []).filter((t) => t.parent_id === channelId);
+const postsIn = (channelId: string): FakeMessage[] =>
+	[...bot.fake.messages.values()].filter((m) => m.channel_id === channelId);
+
+/** A club record as `/club start` writes it, for the state-level tests. */
+function clubFor(storyId: number, channelId: string, lastSlot: string, per: Club['per'] = 'chapter'): Club {
+	return {
+		guildId: guild(),
+		channelId,
+		storyId,
+		title: bot.store.story(storyId)?.title ?? '',
+		schedule: { every: 'day', at: '09:00', timeZone: 'UTC', weekday: 0 },
+		per,
+		startedBy: bot.fake.user.id,
+		startedAt: Date.parse(`${lastSlot}T12:00:00Z`),
+		status: 'active',
+		nextPage: 1,
+		lastSlot,
+		parts: [],
+	};
+}
+
+describe('/club start', () => {
+	it('is for members who can manage the server, and checks what it is given', async () => {
+		const asked = { story: story('leaving.txt'), every: 'day', at: '09:00' };
+		const member = await send(powerless(bot.fake.slashCommand('club', { start: asked })));
+		expect(member.data.content).toBe(
+			'Only members who can manage this server start, pause, resume and stop reading clubs.',
+		);
+		const time = await slash('club', { start: { ...asked, at: '9am' } });
+		expect(time.data.content).toBe('Give the time of day as HH:MM, 24-hour: `09:00`, `18:30`.');
+		const per = await slash('club', { start: { ...asked, per: '40 pages' } });
+		expect(per.data.content).toMatch(/^`per` is `chapter` or a number of pages from 1 to 10/);
+		const zone = await slash('club', { start: { ...asked, timezone: 'Mars/Olympus' } });
+		expect(zone.data.content).toMatch(/is not a time zone I know/);
+		for (const res of [member, time, per, zone]) expect(res.data.flags).toBe(EPHEMERAL);
+		expect(await bot.state.club(guild(), general())).toBeUndefined();
+	});
+
+	it('refuses an Explicit story in a SFW channel, and takes it in an age-restricted one', async () => {
+		const sfw = await slash('club', { start: { story: story('after-dark.txt'), every: 'week', at: '21:00' } });
+		expect(sfw.data.flags).toBe(EPHEMERAL);
+		expect(sfw.data.content).toBe(
+			'“After Dark” is rated Explicit: its text is shown only in age-restricted (NSFW) channels, and not in DMs. A club for it can run only in such a channel.',
+		);
+		const elsewhere = await slash('club', {
+			start: { story: story('after-dark.txt'), every: 'week', at: '21:00', channel: general() },
+		});
+		expect(elsewhere.data.content).toMatch(/A club for it can run only in such a channel\.$/);
+		expect(await bot.state.club(guild(), general())).toBeUndefined();
+		const nsfw = await slash('club', {
+			start: { story: story('after-dark.txt'), every: 'week', at: '21:00', channel: afterDark() },
+		});
+		expect(nsfw.data.flags ?? 0).toBe(0);
+		expect(nsfw.data.content).toMatch(
+			new RegExp(
+				`^📚 \\*\\*A reading club starts\\*\\*: “After Dark” in <#${afterDark()}>, every week on \\w+day at 21:00 UTC, a chapter at a time \\(1 part\\)`,
+			),
+		);
+		const club = await bot.state.club(guild(), afterDark());
+		expect(club).toMatchObject({ storyId: bot.storyId('after-dark.txt'), status: 'active', nextPage: 1, parts: [] });
+		// The gate holds at posting too: a thread under the age-restricted channel gets the text.
+		const slot = club?.lastSlot as string;
+		expect(await bot.client.clubs.tick(at(addDays(slot, 7), '21:00'))).toEqual([`${afterDark()}#1`]);
+		const [thread] = threadsUnder(afterDark());
+		expect(thread?.name).toBe('After Dark · Part 1');
+		expect(postsIn(thread?.id ?? '')[0]?.embeds[0]?.description).toMatch(/lamps were out/);
+		expect((await bot.state.club(guild(), afterDark()))?.status).toBe('done');
+		await slash('club', { stop: { channel: afterDark() } });
+	});
+
+	it('says when the bot lacks permissions in the channel', async () => {
+		const res = await slash(
+			'club',
+			{ start: { story: story('leaving.txt'), every: 'day', at: '09:00' } },
+			{ extra: { app_permissions: '2048' } },
+		);
+		expect(res.data.content).toBe(
+			`I cannot run a club in <#${general()}>: I lack the View Channel and Create Public Threads and Send Messages in Threads and Embed Links permissions there.`,
+		);
+	});
+});
+
+describe('a club’s schedule', () => {
+	let slot: string;
+
+	it('posts a chapter a day at 09:00 UTC, each in its own thread, once, across a restart', async () => {
+		const started = await slash('club', {
+			start: { story: story('the-long-night.html'), every: 'day', at: '09:00', per: 'chapter' },
+		});
+		expect(started.data.content).toMatch(/every day at 09:00 UTC, a chapter at a time \(3 parts\)/);
+		expect(started.data.content).toMatch(/The first comes <t:\d+:F>/);
+		slot = (await bot.state.club(guild(), general()))?.lastSlot as string;
+		const day1 = addDays(slot, 1);
+		const clubs = bot.client.clubs;
+		expect(await clubs.tick(at(day1, '08:59'))).toEqual([]);
+		expect(await clubs.tick(at(day1, '09:00'))).toEqual([`${general()}#1`]);
+		expect(await clubs.tick(at(day1, '09:01'))).toEqual([]);
+		// A restart: a new scheduler over the same state store posts nothing twice.
+		const restarted = new ReadingClubs(bot.client, {
+			store: bot.store,
+			search: bot.search,
+			state: bot.state,
+			log: bot.log,
+		});
+		expect(await restarted.tick(at(day1, '09:30'))).toEqual([]);
+		expect(await restarted.tick(at(day1, '23:59'))).toEqual([]);
+		expect(await restarted.tick(at(addDays(slot, 2), '09:00'))).toEqual([`${general()}#2`]);
+		// Down for two days: the next part comes once, late; none is skipped.
+		expect(await restarted.tick(at(addDays(slot, 5), '11:00'))).toEqual([`${general()}#3`]);
+		expect(await restarted.tick(at(addDays(slot, 6), '09:00'))).toEqual([]);
+		expect(await clubs.tick(at(addDays(slot, 7), '09:00'))).toEqual([]);
+
+		const threads = threadsUnder(general()).filter((t) => t.name.startsWith('The Long Night'));
+		expect(threads.map((t) => t.name)).toEqual([
+			'The Long Night · 1. Blackout',
+			'The Long Night · Chapter 2',
+			'The Long Night · 3. The Candles Burn Down',
+		]);
+		for (const [i, thread] of threads.entries()) {
+			expect(thread.type).toBe(11);
+			const posts = postsIn(thread.id);
+			expect(posts).toHaveLength(2);
+			expect(posts[0]?.embeds[0]?.footer?.text).toMatch(new RegExp(`Page ${i + 1} of 3 · The Long Night`));
+			expect(posts[1]?.content).toMatch(new RegExp(`^\\*\\*Part ${i + 1} · page ${i + 1} of 3\\*\\*`));
+			expect(posts[1]?.components[0]?.components?.[0]?.label).toBe('Caught up');
+		}
+		expect(postsIn(threads[0]?.id ?? '')[1]?.content).toMatch(/The next part comes <t:\d+:F>/);
+		expect(postsIn(threads[2]?.id ?? '')[1]?.content).toMatch(/That was the last part: the story is finished/);
+		const club = await bot.state.club(guild(), general());
+		expect(club?.status).toBe('done');
+		expect(club?.parts.map((p) => [p.n, p.first, p.last, p.threadId])).toEqual(
+			threads.map((t, i) => [i + 1, i + 1, i + 1, t.id]),
+		);
+	});
+
+	it('keeps “Caught up” in the member’s library, and /club status says who has', async () => {
+		const [, second] = threadsUnder(general()).filter((t) => t.name.startsWith('The Long Night'));
+		const end = postsIn(second?.id ?? '')[1] as FakeMessage;
+		const pressed = await send(bot.fake.buttonClick(idOf(end, 'Caught up'), end, { channel: second?.id }));
+		expect(pressed.data.flags).toBe(EPHEMERAL);
+		expect(pressed.data.content).toBe(
+			'✅ You are caught up with part 2 of “The Long Night”, page 2 of 3: `/read` opens it there and `/library` lists it.',
+		);
+		expect(await bot.state.libraryEntry(bot.fake.user.id, bot.storyId('the-long-night.html'))).toMatchObject({
+			page: 2,
+		});
+		// Asked from inside one of the club's threads: the club of the thread's channel.
+		const status = await slash('club', { status: {} }, { channel: second?.id });
+		expect(status.data.flags).toBe(EPHEMERAL);
+		const fields = Object.fromEntries((status.data.embeds?.[0]?.fields ?? []).map((f) => [f.name, f.value]));
+		expect(status.data.embeds?.[0]?.title).toBe('Reading club · The Long Night');
+		expect(fields['Caught up']).toBe(`Part 2: <@${bot.fake.user.id}>`);
+		expect(fields.State).toBe('Finished: every part has been posted.');
+		expect(fields.Progress).toMatch(/^3 parts posted, up to page 3 of 3/);
+		expect(fields.When).toBe('every day at 09:00 UTC, a chapter at a time');
+		const stopped = await slash('club', { stop: {} });
+		expect(stopped.data.content).toMatch(/has ended after 3 parts/);
+		expect((await slash('club', { status: {} })).data.content).toMatch(/^There is no reading club in <#\d+>/);
+	});
+
+	it('pauses for a channel it cannot post in, tells the starter by DM, and does not retry', async () => {
+		await slash('club', { start: { story: story('leaving.txt'), every: 'day', at: '18:30', per: '2 pages' } });
+		const club = (await bot.state.club(guild(), general())) as Club;
+		const day = addDays(club.lastSlot, 1);
+		const dm = bot.fake.dmChannel(bot.fake.user).id;
+		const dmsBefore = postsIn(dm).length;
+		const threadsBefore = threadsUnder(general()).length;
+		bot.fake.forbidden.add(general());
+		try {
+			expect(await bot.client.clubs.tick(at(day, '18:30'))).toEqual([]);
+			const paused = await bot.state.club(guild(), general());
+			expect(paused?.status).toBe('paused');
+			expect(paused?.pausedBecause).toMatch(/^I lack permission to open threads or post in <#\d+>/);
+			const told = postsIn(dm).slice(dmsBefore);
+			expect(told).toHaveLength(1);
+			expect(told[0]?.content).toMatch(
+				/^The reading club for “Leaving” in <#\d+> \(Readers\) is paused: I lack permission/,
+			);
+			const tries = bot.fake.requests.filter((r) => r.path === `/channels/${general()}/threads`).length;
+			for (const later of [1, 2, 3]) expect(await bot.client.clubs.tick(at(addDays(day, later), '18:30'))).toEqual([]);
+			expect(bot.fake.requests.filter((r) => r.path === `/channels/${general()}/threads`).length).toBe(tries);
+			expect(postsIn(dm).length - dmsBefore).toBe(1);
+			const status = await slash('club', { status: {} });
+			const state = status.data.embeds?.[0]?.fields?.find((f) => f.name === 'State')?.value;
+			expect(state).toMatch(/^Paused: I lack permission to open threads or post in/);
+		} finally {
+			bot.fake.forbidden.delete(general());
+		}
+		expect(threadsUnder(general()).length).toBe(threadsBefore);
+		const member = await send(powerless(bot.fake.slashCommand('club', { resume: {} })));
+		expect(member.data.content).toMatch(/^Only members who can manage this server/);
+		const resumed = await slash('club', { resume: {} });
+		expect(resumed.data.content).toMatch(/carries on: part 1 comes <t:\d+:F>/);
+		const now = (await bot.state.club(guild(), general()))?.lastSlot as string;
+		expect(await bot.client.clubs.tick(at(addDays(now, 1), '18:30'))).toEqual([`${general()}#1`]);
+		const [part] = threadsUnder(general()).slice(threadsBefore);
+		expect(part?.name).toBe('Leaving · Part 1');
+		expect(postsIn(part?.id ?? '')).toHaveLength(3);
+		const pause = await slash('club', { pause: {} });
+		expect(pause.data.content).toMatch(/is paused\. `\/club resume` carries on\.$/);
+		expect(await bot.client.clubs.tick(at(addDays(now, 2), '18:30'))).toEqual([]);
+		await slash('club', { stop: {} });
+	});
+});
+
+/** Redis as CI runs it; without it (outside CI) that case is skipped, saying why. */
+const noRedis = await skipWithout('Redis', REDIS_URL);
+
+describe.each([
+	{ store: 'one SQLite file', url: () => `sqlite://${join(dir, 'state.sqlite')}`, skip: null },
+	{ store: 'one Redis', url: () => REDIS_URL, skip: noRedis },
+])('two bot instances over $store', ({ url, skip }) => {
+	let second: ReturnType<typeof createBot> | undefined;
+	const states: State[] = [];
+
+	afterAll(async () => {
+		await second?.destroy();
+		await Promise.all(states.map((s) => s.close()));
+	});
+
+	it.skipIf(Boolean(skip))('post each part once, in order, none missed, ticking at the same moments', async () => {
+		const [one, two] = [openState(url(), bot.log), openState(url(), bot.log)] as [State, State];
+		states.push(one, two);
+		second = createBot(
+			commands,
+			{ store: bot.store, search: bot.search, state: two, log: bot.log },
+			{ apiUrl: bot.fake.restBase, globalRequestsPerSecond: 1e6, quoteOfTheDay: false, readingClubs: false },
+		);
+		// The second instance only schedules: interactions would reach both, so it joins after the others ran.
+		const ready = new Promise<void>((resolve) => second?.once(Events.ClientReady, () => resolve()));
+		await second.login(bot.fake.token);
+		await ready;
+		const leaving = bot.storyId('leaving.txt');
+		const pages = bot.store.story(leaving)?.pageCount ?? 0;
+		const start = '2027-01-01';
+		expect(await one.startClub(clubFor(leaving, general(), start, 2))).toBe(true);
+		const runners = [
+			new ReadingClubs(bot.client, { store: bot.store, search: bot.search, state: one, log: bot.log }),
+			new ReadingClubs(second, { store: bot.store, search: bot.search, state: two, log: bot.log }),
+		];
+		const before = threadsUnder(general()).length;
+		const parts = Math.ceil(pages / 2);
+		const posted: string[] = [];
+		try {
+			for (let day = 1; day <= parts + 2; day++) {
+				const moment = at(addDays(start, day), day % 3 === 0 ? '09:05' : '09:00');
+				// Each instance ticks twice at the slot, all at once, as two shards (and a restart) would.
+				const rounds = await Promise.all([...runners, ...runners].map((runner) => runner.tick(moment)));
+				posted.push(...rounds.flat());
+			}
+			expect(posted).toEqual(Array.from({ length: parts }, (_, i) => `${general()}#${i + 1}`));
+			const made = threadsUnder(general()).slice(before);
+			expect(made.map((t) => t.name)).toEqual(Array.from({ length: parts }, (_, i) => `Leaving · Part ${i + 1}`));
+			const club = await two.club(guild(), general());
+			expect(club?.status).toBe('done');
+			expect(club?.parts.map((p) => [p.first, p.last])).toEqual(
+				Array.from({ length: parts }, (_, i) => [2 * i + 1, Math.min(2 * i + 2, pages)]),
+			);
+		} finally {
+			await one.stopClub(guild(), general());
+			await one.keyv.delete(`club-claim:${guild()}:${general()}`);
+			await second.destroy();
+		}
+	});
+});
+
+describe('everything the clubs sent', () => {
+	it('is what Discord’s API accepts', () => {
+		const { problems } = problemsInEverythingSent(bot.fake);
+		expect(problems, problems.join('\n')).toEqual([]);
+		expect(bot.fake.requests.some((r) => r.method === 'POST' && r.path === `/channels/${general()}/threads`)).toBe(
+			true,
+		);
+	});
+});
