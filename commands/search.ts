@@ -7,7 +7,7 @@ import { MAX_QUERY_LENGTH, parseQuery } from '../src/archive/search/query.js';
 import type { Command, Context } from '../src/discord/context.js';
 import { decodeSearch, SEARCH_PREFIX, searchIdFits } from '../src/discord/custom-id.js';
 import { EPHEMERAL, STALE_COMPONENT, UserError } from '../src/discord/errors.js';
-import { type Gate, gateFor, placeOf } from '../src/discord/gate.js';
+import { allowedRatings, type Gate, gateFor, placeOf } from '../src/discord/gate.js';
 import { turnsMessage } from '../src/discord/reader.js';
 import { RESULTS_PER_PAGE, STORY_PAGES, searchResults, storyPages } from '../src/discord/render/hits.js';
 import type { MessagePayload } from '../src/discord/render/message.js';
@@ -92,12 +92,13 @@ async function results(
 	offset: number,
 	known?: Gate,
 ): Promise<MessagePayload> {
-	const found = ctx.search.search(query, { offset, limit: RESULTS_PER_PAGE });
+	const gate = known ?? (await gateFor(interaction, ctx));
+	// Typo corrections only from stories whose text the gate shows here.
+	const found = ctx.search.search(query, { offset, limit: RESULTS_PER_PAGE, textRatings: allowedRatings(gate) });
 	const owner = interaction.user.id;
 	const chapters = chaptersOf(ctx, found.hits);
 	// Filters alone match whole stories, not pages: no menu of a story's matching pages then.
 	const { terms, phrases } = parseQuery(query);
-	const gate = known ?? (await gateFor(interaction, ctx));
 	// Nothing matched but for one word: a button searches without it (kept like any query for its buttons).
 	const insteadKey = found.instead ? await keyFor(ctx, owner, found.instead.query) : null;
 	return searchResults({

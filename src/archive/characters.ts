@@ -64,6 +64,14 @@ const NOT_NAMES = new Set(
 		'Thanks',
 		'Goodbye',
 		'Bye',
+		// Times of day ("8:15 AM").
+		'AM',
+		'PM',
+		// Titles and ranks: they stand before a name ("Captain Picard", "Agent Mulder", "Aunt Petunia") or for it
+		// ("Yes, Captain"), mid-sentence as often as the name does, but name nobody by themselves.
+		...'agent cadet captain admiral commander commodore lieutenant ensign officer sergeant corporal colonel major general marshal chief detective inspector constable sheriff deputy director professor doctor nurse senator president secretary undersecretary ambassador counselor counsellor governor mayor aunt uncle grandma grandpa granny king queen prince princess duke duchess baron baroness emperor empress mister madame monsieur reverend'.split(
+			' ',
+		),
 		// Words that start sentences and slip mid-sentence after a quote or an ellipsis.
 		...'it its in on at to of for from with by as if so but and or nor not no yes he she we they you your my our their his her him them me us this that these those there here what when where why how who whom which while then than now just still even also only all any some every each both such after before into onto over under again once well oh ah uh um hmm maybe perhaps'.split(
 			' ',
@@ -171,6 +179,29 @@ function wordBefore(body: string, end: number): number {
 	return start < end - 1 ? start : -1;
 }
 
+/** The letters of the word `body[start, end)` when every one is upper case (apostrophes aside), else 0. */
+function capitals(body: string, start: number, end: number): number {
+	let letters = 0;
+	for (let i = start; i < end; i++) {
+		const c = body.charCodeAt(i);
+		if (isApostrophe(c)) continue;
+		if (!isUpperCode(c)) return 0;
+		letters++;
+	}
+	return letters;
+}
+
+/** Whether the word `body[start, end)` is all capitals, two letters or more ("-1": no word). */
+const shouted = (body: string, start: number, end: number) => start >= 0 && capitals(body, start, end) >= 2;
+
+/** Whether an all-capitals word of two letters or more follows `end` (after one space). */
+function shoutFollows(body: string, end: number): boolean {
+	if (body.charCodeAt(end) !== 32) return false;
+	let next = end + 1;
+	while (next < body.length && isWordCode(body.charCodeAt(next))) next++;
+	return shouted(body, end + 1, next);
+}
+
 /** "to Sunnydale", "the Desoto", "the old Desoto": a capitalised word where places and things stand. */
 function placeOrThing(body: string, index: number): boolean {
 	const previous = wordBefore(body, index);
@@ -204,8 +235,13 @@ export function findCharacters(
 		while (end < body.length && isWordCode(body.charCodeAt(end))) end++;
 		const wordEnd = withoutPossessive(body, start, end);
 		if (wordEnd - start < 2 || isApostrophe(body.charCodeAt(start + 1))) continue;
-		// An all-caps word is a shout or an initialism, not a name.
-		if (wordEnd - start > 2 && isUpperCode(body.charCodeAt(start + 1)) && isUpperCode(body.charCodeAt(start + 2))) {
+		// An all-caps word is a shout or an initialism, not a name ("HE'S" too); of two letters, a name ("CJ") but
+		// in a shout ("I AM CORRECTING").
+		const caps = capitals(body, start, wordEnd);
+		if (
+			caps > 2 ||
+			(caps === 2 && (shouted(body, wordBefore(body, start), start - 1) || shoutFollows(body, wordEnd)))
+		) {
 			continue;
 		}
 		const word = body.slice(start, wordEnd);

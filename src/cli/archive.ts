@@ -14,7 +14,7 @@ import { ConfigError, loadArchiveConfig } from '../config.js';
 const USAGE = `Usage:
   npm run import [-- <dir>]                 add and update the stories in <dir> (default ARCHIVE_DIR) in the store
   npm run import -- [<dir>] --prune         the same, and remove the stories whose file is gone from <dir>
-  npm run archive -- inspect <file> [--json]  show how one file parses, without touching the store
+  npm run archive -- inspect <file>... [--json]  show how files parse, without touching the store
   npm run archive -- check [<dir>] [--json]   list the files whose reading looks doubtful, each with why
   npm run archive -- stats [--json]           stories, authors, words, pages, quotes, size on disk
   npm run archive -- publish <path>           a consistent copy of the store at <path>, put in place atomically,
@@ -112,9 +112,38 @@ async function runImport(dirArg: string | undefined, prune: boolean): Promise<nu
 	return summary.failed.length ? 1 : 0;
 }
 
-async function runInspect(file: string | undefined, json: boolean): Promise<number> {
-	if (!file) throw new UsageError('inspect needs a file: npm run archive -- inspect data/leaving.txt --json');
+/**
+ * How files parse, one report each, in the order given (several in one run: one process's start-up, not one per
+ * file). A file that cannot be read is named on stderr and the others are still reported; the exit code is then 1.
+ * With --json, one file's report is an object and several files' an array.
+ */
+async function runInspect(files: readonly string[], json: boolean): Promise<number> {
+	if (!files.length) throw new UsageError('inspect needs a file: npm run archive -- inspect data/leaving.txt --json');
 	const config = loadArchiveConfig();
+	const reports: object[] = [];
+	let code = 0;
+	for (const file of files) {
+		try {
+			const { report, text } = await inspectFile(file, config);
+			if (!json) console.log(`${reports.length ? '\n' : ''}${text}`);
+			reports.push(report);
+		} catch (error) {
+			const message = failure(error);
+			if (message === null) throw error;
+			console.error(message);
+			code = 1;
+		}
+	}
+	if (json && files.length > 1) console.log(JSON.stringify(reports, null, 2));
+	else if (json && reports[0]) console.log(JSON.stringify(reports[0], null, 2));
+	return code;
+}
+
+/** One file's inspect report: the object --json prints, and the text for people. */
+async function inspectFile(
+	file: string,
+	config: ReturnType<typeof loadArchiveConfig>,
+): Promise<{ report: object; text: string }> {
 	const sidecar = existsSync(sidecarOf(file)) ? readFileSync(sidecarOf(file), 'utf8') : undefined;
 	const story = await parseStory(
 		basename(file),
@@ -134,36 +163,30 @@ async function runInspect(file: string | undefined, json: boolean): Promise<numb
 		quotes: story.quotes.length,
 		firstQuotes: story.quotes.slice(0, 5),
 	};
-	if (json) {
-		console.log(JSON.stringify(report, null, 2));
-		return 0;
-	}
 	const { meta } = story;
-	console.log(
-		[
-			`${meta.title}${meta.author ? ` by ${meta.author}` : ''}`,
-			`Rating: ${meta.rating}${meta.ratingText && meta.ratingText !== meta.rating ? ` (${meta.ratingText})` : ''}`,
-			meta.date && `Date: ${meta.date}`,
-			`Words: ${story.words}${meta.declaredWords ? ` (declared ${meta.declaredWords})` : ''}`,
-			`Characters: ${story.characters.map((c) => `${c.name} ${c.count}`).join(', ') || 'none found'}`,
-			`Format: ${story.format}`,
-			meta.url && `URL: ${meta.url}`,
-			...tagLines(meta),
-			`Pages: ${story.pages.length}, quotes: ${story.quotes.length}`,
-			`Chapters: ${story.chapters.length}`,
-			...(story.chapters.length > 1
-				? story.chapters.map(
-						(c) => `  ${c.number}. ${c.title ?? '(untitled)'} · pages ${c.firstPage}–${c.firstPage + c.pageCount - 1}`,
-					)
-				: []),
-			...report.firstQuotes.map(
-				(q) => `  “${q.text}”${q.speaker ? ` — ${q.speaker}` : ''} (chapter ${q.chapter}, page ${q.page})`,
-			),
-		]
-			.filter(Boolean)
-			.join('\n'),
-	);
-	return 0;
+	const text = [
+		`${meta.title}${meta.author ? ` by ${meta.author}` : ''}`,
+		`Rating: ${meta.rating}${meta.ratingText && meta.ratingText !== meta.rating ? ` (${meta.ratingText})` : ''}`,
+		meta.date && `Date: ${meta.date}`,
+		`Words: ${story.words}${meta.declaredWords ? ` (declared ${meta.declaredWords})` : ''}`,
+		`Characters: ${story.characters.map((c) => `${c.name} ${c.count}`).join(', ') || 'none found'}`,
+		`Format: ${story.format}`,
+		meta.url && `URL: ${meta.url}`,
+		...tagLines(meta),
+		`Pages: ${story.pages.length}, quotes: ${story.quotes.length}`,
+		`Chapters: ${story.chapters.length}`,
+		...(story.chapters.length > 1
+			? story.chapters.map(
+					(c) => `  ${c.number}. ${c.title ?? '(untitled)'} · pages ${c.firstPage}–${c.firstPage + c.pageCount - 1}`,
+				)
+			: []),
+		...report.firstQuotes.map(
+			(q) => `  “${q.text}”${q.speaker ? ` — ${q.speaker}` : ''} (chapter ${q.chapter}, page ${q.page})`,
+		),
+	]
+		.filter(Boolean)
+		.join('\n');
+	return { report, text };
 }
 
 /** The metadata lines a card shows, for the fields the story has. */
@@ -257,7 +280,7 @@ export async function main(argv: string[]): Promise<number> {
 			case 'import':
 				return await runImport(arg, values.prune);
 			case 'inspect':
-				return await runInspect(arg, values.json);
+				return await runInspect(positionals.slice(1), values.json);
 			case 'check':
 				return await runCheck(arg, values.json);
 			case 'stats':
@@ -272,27 +295,29 @@ export async function main(argv: string[]): Promise<number> {
 			console.error(`${error.message}\n${USAGE}`);
 			return 2;
 		}
-		if (
-			error instanceof ConfigError ||
-			error instanceof StoreError ||
-			error instanceof StoryError ||
-			error instanceof ImportError
-		) {
-			console.error(error.message);
-			return 1;
-		}
-		const code = (error as NodeJS.ErrnoException).code;
-		// The store itself failed (disk full, damaged, read-only…): one line, and the import rolled back.
-		if (code?.startsWith('SQLITE_')) {
-			console.error(`The store failed (${code}): ${(error as Error).message}. Nothing of this run was saved.`);
-			return 1;
-		}
-		if (code === 'ENOENT' || code === 'EACCES' || code === 'ENOTDIR') {
-			console.error(`Cannot read ${(error as NodeJS.ErrnoException).path ?? 'the file'}: ${code}`);
-			return 1;
-		}
-		throw error;
+		const message = failure(error);
+		if (message === null) throw error;
+		console.error(message);
+		return 1;
 	}
+}
+
+/** The one line for a failure the command line expects (exit code 1), or null for a bug (thrown on). */
+function failure(error: unknown): string | null {
+	if (
+		error instanceof ConfigError ||
+		error instanceof StoreError ||
+		error instanceof StoryError ||
+		error instanceof ImportError
+	)
+		return error.message;
+	const code = (error as NodeJS.ErrnoException).code;
+	// The store itself failed (disk full, damaged, read-only…): one line, and the import rolled back.
+	if (code?.startsWith('SQLITE_'))
+		return `The store failed (${code}): ${(error as Error).message}. Nothing of this run was saved.`;
+	if (code === 'ENOENT' || code === 'EACCES' || code === 'ENOTDIR')
+		return `Cannot read ${(error as NodeJS.ErrnoException).path ?? 'the file'}: ${code}`;
+	return null;
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) process.exitCode = await main(process.argv.slice(2));

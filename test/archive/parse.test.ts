@@ -330,6 +330,16 @@ describe('characters', () => {
 		expect(findCharacters('Then Dawn came.\n\nDawn sat.').map((c) => c.name)).toEqual([]);
 	});
 
+	it('are not titles, ranks, times of day or shouts, and keep the names beside them', () => {
+		const body = [
+			'At 8:15 AM Captain Picard called Cadet Marrissa to the bridge. "Yes, Captain," said Marrissa.',
+			'By 9:30 AM Agent Mulder and Agent Scully met Aunt Petunia, and Jean Luc Picard nodded to Mulder.',
+			'Then CJ laughed, and Scully said "I AM CORRECTING YOU, HE\'S WRONG" as Mulder and CJ left with Jean Luc.',
+		].join('\n\n');
+		const names = findCharacters(body).map((c) => c.name);
+		expect(names.sort()).toEqual(['CJ', 'Jean', 'Luc', 'Marrissa', 'Mulder', 'Picard', 'Scully']);
+	});
+
 	it('list the pages that mention each, the most mentions for their length first, given the pages', () => {
 		const paragraphs = [
 			'Then Willow and Xander walked home, and Willow talked.',

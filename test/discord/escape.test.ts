@@ -173,6 +173,8 @@ const strings = fc.record({
 	notes: hostile(500),
 	text: nonEmpty(3500),
 	chapter: hostile(200),
+	/** A /search query: typed by a user, shown back in the results' title. */
+	query: hostile(500),
 });
 
 type Strings = typeof strings extends fc.Arbitrary<infer T> ? T : never;
@@ -290,7 +292,7 @@ function renders({ s, story, gate }: World): [string, MessagePayload, string[]?]
 		[
 			'searchResults',
 			searchResults({
-				query: 'q',
+				query: s.query,
 				results: {
 					hits: [hit, { ...hit, page: 3 }],
 					more: true,
@@ -306,8 +308,8 @@ function renders({ s, story, gate }: World): [string, MessagePayload, string[]?]
 				insteadKey: 'q2',
 			}),
 		],
-		['storyPages', storyPages({ query: 'q', story, hits: [hit], more: false, gate, chapters: [2] })],
-		['storyPages (none)', storyPages({ query: 'q', story, hits: [], more: false, gate })],
+		['storyPages', storyPages({ query: s.query, story, hits: [hit], more: false, gate, chapters: [2] })],
+		['storyPages (none)', storyPages({ query: s.query, story, hits: [], more: false, gate })],
 		['libraryView', libraryView([{ entry: { storyId: story.id, page: 2, pages: 30, bookmark: 2, at: 1 }, story }])],
 		// The modal is not a message: its title is plain text, checked as such.
 		[
@@ -385,6 +387,27 @@ describe('escaping', () => {
 				expect(shown(spoiler.slice(2, -2))).toBe(text.trim() ? text : '—');
 			}),
 			{ numRuns: 500 },
+		);
+	});
+
+	it('shows a search query in the results’ title as typed, within the title’s limit', () => {
+		const shown = (markdown: string) => markdown.replace(/\\([^\sA-Za-z0-9])/g, '$1').replace(/\u200b/g, '');
+		const results = { hits: [], more: false, notes: [] };
+		const titleOf = (query: string) =>
+			searchResults({ query, results, offset: 0, owner: OWNER, key: null, gate: { nsfw: false, maxRating: 'Teen' } })
+				.embeds[0]?.title ?? '';
+		const hostileQuery = '**bold** ||spoiler|| @everyone [Free Nitro](https://evil.invalid) <https://evil.invalid>';
+		expect(liveMarkup(titleOf(hostileQuery))).toEqual([]);
+		expect(shown(titleOf(hostileQuery))).toBe(`Search: ${hostileQuery}`);
+		expect(titleOf(hostileQuery)).toContain('\\*\\*bold\\*\\*');
+		fc.assert(
+			fc.property(hostile(500), (query) => {
+				const title = titleOf(query);
+				expect(title.length).toBeLessThanOrEqual(256);
+				expect(liveMarkup(title)).toEqual([]);
+				if (title.length < 256 && query.trim()) expect(shown(title)).toBe(`Search: ${query}`);
+			}),
+			{ numRuns: 300 },
 		);
 	});
 

@@ -165,6 +165,17 @@ describe('the rating gate', () => {
 		expect(res.data.embeds?.[0]?.description).toContain('I never sleep');
 	});
 
+	it('corrects a search’s typo only to words of text the channel shows', async () => {
+		// "lamps" is only in After Dark (Explicit): no correction to "lamp" in #general, as before in #after-dark.
+		const general = (await slash('search', { query: 'lampz' }, { channel: 'general' })).data;
+		expect(general.embeds?.[0]?.description).not.toContain('corrected');
+		expect(general.embeds?.[0]?.description).toContain('No story has the word “lampz”.');
+		expect(general.embeds?.[0]?.fields ?? []).toEqual([]);
+		const nsfw = (await slash('search', { query: 'lampz' }, { channel: 'after-dark' })).data;
+		expect(nsfw.embeds?.[0]?.description).toContain('Showing results for **lamp**');
+		expect(nsfw.embeds?.[0]?.fields?.[0]?.name).toContain('After Dark');
+	});
+
 	it('keeps gated quotes out of random quotes in other channels', async () => {
 		for (let i = 0; i < 15; i++) {
 			const res = await slash('quote', { character: 'Spike' }, { channel: 'general' });
@@ -308,7 +319,8 @@ describe('/search', () => {
 		const ids = components(edited).map((c) => c.custom_id ?? '');
 		for (const id of ids) expect(id.length).toBeLessThanOrEqual(100);
 		const weird = await slash('search', { query: '"((* AND NEAR -' });
-		expect(weird.data.embeds?.[0]?.title).toBe('Search: "((* AND NEAR -');
+		// The query is shown as typed: its markup escaped, not read.
+		expect(weird.data.embeds?.[0]?.title).toBe('Search: "((\\* AND NEAR -');
 	});
 });
 

@@ -8,9 +8,10 @@
  */
 import type { ArchiveStore } from '../store.js';
 import { PAGE_ROWID_SHIFT } from '../store.js';
+import { RATINGS, type Rating } from '../types.js';
 import { bestPages } from './best-page.js';
 import { copiedLine, isCopiedLine, longLineWindow } from './copied-line.js';
-import { allowedStories, filteredStories, storyFilter } from './filters.js';
+import { allowedStories, filteredStories, type StoryFilter, type StorySet, storyFilter } from './filters.js';
 import { SearchIndex, type SearchTuning } from './handle.js';
 import { hit, narrowed, pageSnippet, type SearchHit, snippetGroups } from './hits.js';
 import { leaveOut, withoutPart, withoutWords } from './leave-out.js';
@@ -22,7 +23,7 @@ import { rankStories } from './rank.js';
 import { FREQUENT_SHARE } from './rare-words.js';
 import { suggestStories } from './suggest.js';
 import { tagParts } from './tags.js';
-import { TypoBudget } from './typo-budget.js';
+import { TypoBudget, type TypoScope } from './typo-budget.js';
 import { correctTypos, displayCorrection, noStoryHas } from './typos.js';
 
 export type { StoryFilter } from './filters.js';
@@ -51,6 +52,12 @@ export interface SearchResults {
 export interface SearchOptions {
 	offset?: number;
 	limit?: number;
+	/**
+	 * The ratings whose text may be shown where the results go (the rating gate's): typo correction takes words only
+	 * from stories of these ratings (and of the query's filters). Absent: every rating. Hits are not filtered by it
+	 * (their titles are shown everywhere; the renderer hides the text).
+	 */
+	textRatings?: readonly Rating[];
 }
 
 /**
@@ -111,7 +118,8 @@ export class ArchiveSearch {
 			(name) => ix.pageCount(name) > ix.pages() * FREQUENT_SHARE,
 			tagParts(ix, parsed, notes, toFtsMatch(parsed) === null ? offset + limit + 1 : 0),
 		);
-		const { isLine, query, corrected, unknown, budget } = prepare(ix, parsed, notes);
+		const scope = typoScope(ix, filter, options.textRatings);
+		const { isLine, query, corrected, unknown, budget } = prepare(ix, parsed, notes, scope);
 		const match = toFtsMatch(query);
 		// Elsewhere every word must match: one that matches nothing is why there are no results (and in a line of
 		// nothing but such words, there is nothing left to look for).
@@ -168,7 +176,17 @@ export class ArchiveSearch {
 		return {
 			hits,
 			more: scored.length > offset + limit,
-			...(fixed ? { corrected: displayCorrection(ix, input, fixed, hits[0]) } : {}),
+			// (Spelled as a hit of the scope spells it: hits out of it are of stories whose text is hidden here.)
+			...(fixed
+				? {
+						corrected: displayCorrection(
+							ix,
+							input,
+							fixed,
+							hits.find((h) => scope?.stories.has(h.storyId) ?? true),
+						),
+					}
+				: {}),
 			notes,
 			...(leftOut && instead ? { instead: { query: instead, without: leftOut } } : {}),
 			...(clock.stopped ? { cutShort: true as const } : {}),
@@ -182,7 +200,15 @@ export class ArchiveSearch {
 		const whole = parseQuery(typed);
 		const windowed = longLineWindow(ix, typed, whole);
 		const input = windowed ?? typed;
-		const { isLine, query, corrected, unknown, budget } = prepare(ix, windowed ? parseQuery(windowed) : whole);
+		// Corrections from this story's words alone: its pages are all this looks at.
+		const only: StoryFilter = { where: 'id = ?', params: [storyId], few: true };
+		const scope = { filter: only, stories: new Set([storyId]) };
+		const { isLine, query, corrected, unknown, budget } = prepare(
+			ix,
+			windowed ? parseQuery(windowed) : whole,
+			undefined,
+			scope,
+		);
 		const match = toFtsMatch(query);
 		if (!match) return [];
 		// A copied line: first the story's pages holding it (or most of it, past a typo), as search() found them.
@@ -231,6 +257,7 @@ function prepare(
 	ix: SearchIndex,
 	parsed: ParsedQuery,
 	notes?: string[],
+	scope: TypoScope | null = null,
 ): {
 	isLine: boolean;
 	query: ParsedQuery;
@@ -240,8 +267,35 @@ function prepare(
 	budget: TypoBudget;
 } {
 	const isLine = isCopiedLine(ix, parsed);
-	const budget = new TypoBudget();
+	const budget = new TypoBudget(scope);
 	const { query: typed, corrected, unknown } = correctTypos(ix, parsed, budget, isLine);
 	const query = expandPrefixes(ix, isLine && unknown.size ? withoutWords(typed, unknown) : typed, notes);
 	return { isLine, query, ...(corrected ? { corrected } : {}), unknown, budget };
+}
+
+/**
+ * The stories typo correction may take words from: those the query's filters allow, of the ratings whose text may be
+ * shown where the results go. Null when that is every story (no check at all).
+ */
+function typoScope(ix: SearchIndex, filter: StoryFilter | null, ratings?: readonly Rating[]): TypoScope | null {
+	const rated = ratings && !RATINGS.every((r) => ratings.includes(r));
+	if (!filter && !rated) return null;
+	const where = [
+		...(filter ? [filter.where] : []),
+		...(rated ? [`rating IN (${ratings.map(() => '?').join(', ') || 'NULL'})`] : []),
+	];
+	const scoped: StoryFilter = {
+		where: where.join(' AND '),
+		params: [...(filter?.params ?? []), ...(rated ? ratings : [])],
+		few: filter?.few ?? false,
+	};
+	// (Its stories as a set only when asked for: most searches correct nothing.)
+	let stories: StorySet | undefined;
+	return {
+		filter: scoped,
+		get stories() {
+			stories ??= allowedStories(ix, scoped);
+			return stories;
+		},
+	};
 }

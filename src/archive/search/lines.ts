@@ -148,9 +148,11 @@ export function findLine(
 	// On no page: a typo may have made a word of it another, rarer word, and so a key ("see" typed "ese" is the
 	// index's "es", on a few dozen pages). The line with that word respelled, when then it is on a page.
 	const respelled = budget && !close.candidates.some(holds) ? respellings(ix, line, keyWords, budget, clock) : [];
+	// (A respelling is a correction: found on a page of a story corrections may come from, when they are scoped.)
+	const inScope = (h: LineHit) => budget?.scope?.stories.has(Math.floor(h.rowid / PAGE_ROWID_SHIFT)) ?? true;
 	for (const respelling of respelled) {
 		const again = findLine(ix, respelling.line, wanted, null, clock);
-		if (again.hits.some(holds)) {
+		if (again.hits.some((h) => holds(h) && inScope(h))) {
 			for (const word of respelling.words.values()) rememberRespelled(ix, word);
 			return { hits: again.hits.filter(holds), respelled: respelling.words };
 		}

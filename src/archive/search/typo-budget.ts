@@ -1,5 +1,7 @@
+import type { StoryFilter, StorySet } from './filters.js';
+
 /**
- * The work typo correction may do for one query. better-sqlite3 is synchronous, so a search holds the bot's event
+ * The work typo correction may do for one query, and the stories it may take words from. better-sqlite3 is synchronous, so a search holds the bot's event
  * loop for as long as it runs: one edit of a 500-letter word is 26,000 candidates to stem and look up (over a
  * second), and a query of a dozen long words that match nothing cost as much. Each query gets one budget; a word
  * that would overdraw it is left as typed (it matches nothing, and the results' note names it).
@@ -28,11 +30,33 @@ export const TYPO_TERMS = 20_000;
  * nothing scanned forty such ranges.
  */
 export const TYPO_SCANS = 4;
+/**
+ * Words per query checked against the stories correction may take words from (`TypoScope`), at most: each check
+ * reads up to SCOPE_PAGES of the word's pages. The best candidates come first and most are in the scope, so a few
+ * checks decide a word; past it, no more corrections (none is better than one from outside the scope).
+ */
+export const TYPO_CHECKS = 16;
+
+/**
+ * The stories typo correction may take words from: those the search may return with their text shown (the query's
+ * filters, and the ratings whose text the place allows). A correction is a word of the archive's text; from any
+ * other story it would show (and search for) a word of a story whose text is hidden there.
+ */
+export interface TypoScope {
+	/** The stories as SQL over the stories table (checked for a word's pages in one statement). */
+	filter: StoryFilter;
+	/** The same, story by story (for pages found otherwise). */
+	stories: StorySet;
+}
 
 export class TypoBudget {
 	private candidatesLeft = TYPO_CANDIDATES;
 	private termsLeft = TYPO_TERMS;
 	private scansLeft = TYPO_SCANS;
+	private checksLeft = TYPO_CHECKS;
+
+	/** `scope`: the stories corrections may come from; null, every story. */
+	constructor(readonly scope: TypoScope | null = null) {}
 
 	/** Whether a word is short enough to be corrected at all. */
 	static fits(word: string): boolean {
@@ -50,6 +74,13 @@ export class TypoBudget {
 	scan(): boolean {
 		if (this.scansLeft <= 0) return false;
 		this.scansLeft--;
+		return true;
+	}
+
+	/** Spends one check of a word against the scope; false when none is left. */
+	check(): boolean {
+		if (this.checksLeft <= 0) return false;
+		this.checksLeft--;
 		return true;
 	}
 

@@ -2,7 +2,7 @@
  * Typo correction: a word that matches nothing replaced by the word one edit away on most pages, taken apart when it
  * is words run together, or else the closest index term; and the correction as the user is shown it.
  */
-import { pageRowid } from '../store.js';
+import { PAGE_ROWID_SHIFT, pageRowid } from '../store.js';
 import type { SearchIndex } from './handle.js';
 import type { ParsedQuery } from './query.js';
 import { CLOSE, OPEN } from './snippet.js';
@@ -23,6 +23,12 @@ const FUNCTION_WORDS = `
 	.split(/\s+/);
 /** Corrections kept as words as typed (for `displayCorrection`) before the memory starts again: bounds its size. */
 const RESPELLED_KEPT = 10_000;
+/**
+ * A word's pages read, at most, to find one of a story in the budget's scope (TypoScope): in index order, so a word
+ * on more pages than this, all of the first of them out of the scope, counts as out of it (a correction missed, not
+ * one from outside the scope).
+ */
+const SCOPE_PAGES = 2000;
 export const NOTHING: ReadonlySet<string> = new Set();
 
 /**
@@ -77,7 +83,7 @@ function respell(ix: SearchIndex, word: string, avoid: ReadonlySet<string>, budg
 	const joined = splitJoined(ix, word, budget);
 	if (
 		joined &&
-		(!respelled || (joined.plain && joined.pages > ix.pageCount(respelled) && onSomePage(ix, joined.words)))
+		(!respelled || (joined.plain && joined.pages > ix.pageCount(respelled) && onSomePage(ix, joined.words, budget)))
 	)
 		return joined.words;
 	if (respelled) {
@@ -129,14 +135,35 @@ function splitJoined(
 	const found = best as { words: string[]; pages: number } | null;
 	// Whether each is its own index term ("six", "foot"; not "livee", which the index keeps as "live").
 	const plain = found?.words.every((piece) => stems[pieces.indexOf(piece)] === piece) ?? false;
+	// Each a word of the stories corrections may come from.
+	if (found && budget.scope && !found.words.every((piece) => inScope(ix, phraseLiteral(piece), budget))) return null;
 	return found && { words: found.words.join(' '), pages: found.pages, plain };
 }
 
-/** Whether a page holds these words in a row. */
-function onSomePage(ix: SearchIndex, words: string): boolean {
+/** Whether a page holds these words in a row (a page of a story in the budget's scope, when it has one). */
+function onSomePage(ix: SearchIndex, words: string, budget: TypoBudget): boolean {
+	if (budget.scope) return inScope(ix, phraseLiteral(words), budget);
 	return (
 		ix.statement('SELECT 1 FROM pages_fts WHERE pages_fts MATCH ? LIMIT 1').get(phraseLiteral(words)) !== undefined
 	);
+}
+
+/**
+ * Whether an FTS5 query (a word's literal) finds a page of a story in the budget's scope: always, without a scope;
+ * never once the budget's checks are spent. One statement: the first SCOPE_PAGES pages' stories, each looked up by
+ * its id (the join in that order, not the other way round along an index of the stories).
+ */
+export function inScope(ix: SearchIndex, literal: string, budget: TypoBudget): boolean {
+	const scope = budget.scope;
+	if (!scope) return true;
+	if (!budget.check()) return false;
+	const found = ix
+		.statement(
+			`SELECT 1 FROM (SELECT rowid / ${PAGE_ROWID_SHIFT} AS story FROM pages_fts WHERE pages_fts MATCH ? LIMIT ${SCOPE_PAGES}) AS found
+				CROSS JOIN stories ON stories.id = found.story WHERE ${scope.filter.where} LIMIT 1`,
+		)
+		.get(literal, ...scope.filter.params);
+	return found !== undefined;
 }
 
 /** Notes a correction that is a word as typed, not an index term (shown as it is: `displayCorrection`). */
@@ -175,13 +202,15 @@ export function respellOneEdit(
 		const candidates = kind.make().filter((c) => c.length >= 3);
 		const stems = ix.stemmer.stemEach(candidates);
 		const pagesOf = ix.termPages(stems.filter((stem) => stem !== undefined));
-		let best: { word: string; pages: number } | null = null;
+		const found: { word: string; pages: number }[] = [];
 		for (const [i, stem] of stems.entries()) {
 			if (stem === undefined || avoid.has(stem)) continue;
 			const pages = pagesOf.get(stem) ?? 0;
-			if (pages > (best?.pages ?? 0)) best = { word: candidates[i] as string, pages };
+			if (pages > 0) found.push({ word: candidates[i] as string, pages });
 		}
-		if (best) return best.word;
+		// On most pages first (the first of equals first); with a scope, the first that is a word of its stories.
+		found.sort((a, b) => b.pages - a.pages);
+		for (const { word } of found) if (inScope(ix, phraseLiteral(word), budget)) return word;
 	}
 	return null;
 }
@@ -192,7 +221,7 @@ function closestTerm(ix: SearchIndex, word: string, avoid: ReadonlySet<string>, 
 	// Two edits only in a longer word: "happy" is not a typo of "happen".
 	const maxDistance = word.length <= 5 ? 1 : 2;
 	const stem = ix.stemmer.stems(word)[0] ?? word;
-	let best: { term: string; distance: number; pages: number } | null = null;
+	const near: { term: string; distance: number; pages: number }[] = [];
 	// Typos rarely change the first letter; looking only among terms that start with it (or with the first two
 	// letters swapped: "rpoteomic") keeps this two small range scans.
 	const range = ix.statement(
@@ -207,18 +236,30 @@ function closestTerm(ix: SearchIndex, word: string, avoid: ReadonlySet<string>, 
 			pages: number;
 		}>;
 		for (const { term, pages } of rows) {
-			if (!budget.term()) return best?.term ?? null;
+			if (!budget.term()) return closestInScope(ix, near, budget);
 			const distance = editDistance(stem, term, maxDistance);
 			// Only terms the tokenizer keeps as they are: a term it would stem again ("applaus" → "applau")
 			// finds nothing once put back into a query.
 			if (distance <= maxDistance && ix.stemmer.stems(term)[0] !== term) continue;
 			if (distance > maxDistance || avoid.has(term)) continue;
-			if (!best || distance < best.distance || (distance === best.distance && pages > best.pages)) {
-				best = { term, distance, pages };
-			}
+			near.push({ term, distance, pages });
 		}
 	}
-	return best?.term ?? null;
+	return closestInScope(ix, near, budget);
+}
+
+/** Of terms near a word, the closest on most pages (the first of equals first) that is a word of the budget's scope. */
+function closestInScope(
+	ix: SearchIndex,
+	near: { term: string; distance: number; pages: number }[],
+	budget: TypoBudget,
+): string | null {
+	near.sort((a, b) => a.distance - b.distance || b.pages - a.pages);
+	for (const { term } of near) {
+		if (inScope(ix, phraseLiteral(term), budget)) return term;
+		if (!budget.scope) break;
+	}
+	return null;
 }
 
 /** "Showing results for …": what the user typed, each replaced word spelled as the first hit spells it. */

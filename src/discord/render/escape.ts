@@ -69,15 +69,22 @@ export const storyText = (text: string, markup: Markup): string =>
 export const plainText = (text: string): string => defuseEveryone(text.replace(/\s*[\r\n]+\s*/g, ' '));
 
 /**
- * A search snippet (a page's text around the matches, in parts) as Discord markdown: every part escaped, the matches
- * in bold, the quote, heading, subtext and list markers at its start escaped. A Markdown story's own emphasis and
- * spoiler markers are dropped, where beside the bold they would show as stray characters (its text is otherwise
- * escaped as a plain story's is).
+ * A search snippet (a page's text around the matches, in parts) as Discord markdown: it shows its text as written,
+ * the matches in bold. Each part is escaped on its own (so a backslash the text ends with stays a backslash and
+ * cannot escape the bold after it), and the quote, heading, subtext and list markers at a line's start are escaped
+ * once the parts are joined. A Markdown story's own emphasis and spoiler markers (`*`, `_`, `~`, `|`) are taken out
+ * first, where beside the bold they would show as stray characters, so what they leave at a line's start (`*- x`)
+ * is escaped too; a match next to a match once they are gone is one bold run with it.
  */
 export function snippetMarkdown(parts: readonly SnippetPart[], markup: Markup): string {
-	const joined = parts.map(({ text, match }) => (match ? `**${escapeMarkup(text)}**` : escapeMarkup(text))).join('');
-	const started = joined.replace(/^(\s*)(>|#{1,3}\s|-\s)/gm, '$1\\$2').replace(/^(\s*\d+)\.(\s)/gm, '$1\\.$2');
-	// (In the order the snippet was made in before the archive gave it in parts: the same to the byte.)
-	const shown = markup === 'markdown' ? started.replace(/\\([*_~|])/g, '') : started;
-	return defuseEveryone(shown).replace(/^(\s*)(-#\s)/gm, '$1\\$2');
+	const kept: SnippetPart[] = [];
+	for (const part of parts) {
+		const text = markup === 'markdown' ? part.text.replace(/[*_~|]/g, '') : part.text;
+		const last = kept.at(-1);
+		if (!text) continue;
+		if (last?.match === part.match) last.text += text;
+		else kept.push({ text, match: part.match });
+	}
+	const joined = kept.map(({ text, match }) => (match ? `**${escapeMarkup(text)}**` : escapeMarkup(text))).join('');
+	return escapeLineStarts(defuseEveryone(joined));
 }

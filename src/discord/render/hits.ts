@@ -16,6 +16,12 @@ import { type MessagePayload, message } from './message.js';
 export const RESULTS_PER_PAGE = 5;
 const SEARCH_COLOUR = 0x5865f2;
 
+/**
+ * A search's embed title: the query as the user typed it, escaped (Discord reads markdown in titles, and the query
+ * is user input shown in the channel), cut to the title's limit.
+ */
+const searchTitle = (query: string) => truncate(`Search: ${orDash(escapeText(query), '(nothing)')}`, LIMITS.embedTitle);
+
 export interface ResultsView {
 	query: string;
 	results: SearchResults;
@@ -57,9 +63,7 @@ export function searchResults(view: ResultsView): MessagePayload {
 	if (!results.hits.length) {
 		lines.push(offset ? 'No more results.' : `No stories match **${escapeText(truncate(view.query, 200))}**.`);
 	}
-	const embed = new EmbedBuilder()
-		.setTitle(truncate(`Search: ${orDash(view.query, '(nothing)')}`, LIMITS.embedTitle))
-		.setColor(SEARCH_COLOUR);
+	const embed = new EmbedBuilder().setTitle(searchTitle(view.query)).setColor(SEARCH_COLOUR);
 	if (lines.length) embed.setDescription(truncate(lines.join('\n'), LIMITS.embedDescription));
 	embed.addFields(
 		results.hits.slice(0, LIMITS.fields).map((hit, i) => ({
@@ -196,9 +200,7 @@ export function storyPages(view: StoryPagesView): MessagePayload {
 		const label = pageLabel(view.chapters?.[i], page);
 		return label.charAt(0).toUpperCase() + label.slice(1);
 	};
-	const embed = new EmbedBuilder()
-		.setTitle(truncate(`Search: ${orDash(view.query, '(nothing)')}`, LIMITS.embedTitle))
-		.setColor(SEARCH_COLOUR);
+	const embed = new EmbedBuilder().setTitle(searchTitle(view.query)).setColor(SEARCH_COLOUR);
 	const story = `*${escapeText(title)}*${author ? ` by ${escapeText(author)}` : ''}`;
 	if (!view.hits.length) {
 		// Found by its title, author or summary alone.
