@@ -30,6 +30,7 @@ import {
 	type FakeMessage,
 	type InteractionResult,
 } from '../test/e2e/fake-discord.js';
+import { benchQuoteImages } from './quote-image.js';
 import { Rng } from './synth.js';
 
 const { values } = parseArgs({
@@ -204,6 +205,7 @@ async function main() {
 	);
 	child.kill('SIGTERM');
 	await new Promise((r) => child.once('exit', r));
+	for (const line of await benchQuoteImages(store)) console.log(line);
 	await fake.stop();
 	search.close();
 	store.close();

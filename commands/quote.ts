@@ -5,6 +5,7 @@ import type { Command, ComponentInteraction, Context } from '../src/discord/cont
 import { decodeQuote, encodeQuote, MAX_CHARACTER_IN_ID, QUOTE_PREFIX } from '../src/discord/custom-id.js';
 import { EPHEMERAL, STALE_COMPONENT, UserError } from '../src/discord/errors.js';
 import { forChannel, gateFor, gateNotice, textAllowed } from '../src/discord/gate.js';
+import { pictureOf, postQuotePicture } from '../src/discord/quote-picture.js';
 import { postQuote } from '../src/discord/quoting.js';
 import { storyOrGone, turnsMessage } from '../src/discord/reader.js';
 import { escapeText, plainText } from '../src/discord/render/escape.js';
@@ -65,6 +66,13 @@ export default {
 				if (!interaction.isButton()) throw new UserError(STALE_COMPONENT);
 				const filters = { storyId: route.storyId, character: route.character };
 				await postQuote(interaction, ctx, filters, turnsMessage(interaction, route.owner));
+				return;
+			}
+			if (route.kind === 'image') {
+				const quote = ctx.store.quote(route.quoteId);
+				if (!quote) throw new UserError('That line is no longer in the archive: the story was updated since.');
+				const story = storyOrGone(ctx, quote.storyId);
+				await postQuotePicture(interaction, ctx, { ...quote, ...pictureOf(story) });
 				return;
 			}
 			if (route.kind === 'line') {

@@ -4,6 +4,7 @@ import type { Command, ComponentInteraction, Context } from '../src/discord/cont
 import { BOARD_PREFIX, type BoardSort, decodeBoard } from '../src/discord/custom-id.js';
 import { EPHEMERAL, STALE_COMPONENT, UserError } from '../src/discord/errors.js';
 import { forChannel, type Gate, gateFor, gateNotice, savedLineRating, textAllowed } from '../src/discord/gate.js';
+import { postQuotePicture } from '../src/discord/quote-picture.js';
 import { messageOwner, storyOrGone, turnsMessage } from '../src/discord/reader.js';
 import { type BoardView, boardPage, sortBoard } from '../src/discord/render/board.js';
 import { message } from '../src/discord/render/message.js';
@@ -84,6 +85,14 @@ export default {
 			if (route.kind === 'save') return save(interaction, ctx, route.quoteId);
 			if (!interaction.inGuild()) throw new UserError(ONLY_IN_SERVERS);
 			const guild = interaction.guildId;
+			if (route.kind === 'image') {
+				const entry = (await ctx.state.board(guild)).find((e) => e.id === route.entryId);
+				if (!entry) throw new UserError('That quote is no longer on the board.');
+				const story = ctx.store.story(entry.storyId);
+				const rating = savedLineRating(entry.rating, story?.title === entry.title ? story.rating : undefined);
+				await postQuotePicture(interaction, ctx, { ...entry, markup: entry.markup ?? 'plain', rating });
+				return;
+			}
 			if (route.kind === 'page') {
 				const entries = sortBoard(await ctx.state.board(guild), route.sort);
 				const gate = await gateFor(interaction, ctx);

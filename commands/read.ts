@@ -2,15 +2,32 @@ import { ActionRowBuilder, ButtonBuilder, SlashCommandBuilder } from '@discordjs
 import { ButtonStyle, type ChatInputCommandInteraction } from 'discord.js';
 import type { StoryRecord } from '../src/archive/store.js';
 import type { Command, ComponentInteraction, Context } from '../src/discord/context.js';
-import { decodeLocation, decodeRead, encodeRead, READ_PREFIX, type Visibility } from '../src/discord/custom-id.js';
+import {
+	decodeLocation,
+	decodeRead,
+	encodeRead,
+	READ_PREFIX,
+	type ReaderState,
+	type Visibility,
+} from '../src/discord/custom-id.js';
 import { EPHEMERAL, STALE_COMPONENT, UserError } from '../src/discord/errors.js';
 import { type Gate, gateFor, placeOf } from '../src/discord/gate.js';
-import { outOfRange, ownsMessage, pageView, remember, storyOrGone, turnsMessage } from '../src/discord/reader.js';
+import {
+	isPublicMessage,
+	outOfRange,
+	ownsMessage,
+	pageView,
+	readerOnMessage,
+	readerPoster,
+	remember,
+	storyOrGone,
+	turnFor,
+} from '../src/discord/reader.js';
 import { escapeText } from '../src/discord/render/escape.js';
 import { message } from '../src/discord/render/message.js';
 import { JUMP_INPUT, jumpModal } from '../src/discord/render/page.js';
 import { chapterChoices, resolveStory, storyChoices } from '../src/discord/stories.js';
-import { ownsThreadReader, readInThread } from '../src/discord/threads.js';
+import { readInThread } from '../src/discord/threads.js';
 import { StateError } from '../src/state.js';
 
 /**
@@ -27,35 +44,46 @@ async function openReader(
 	thread = false,
 ): Promise<void> {
 	const gate = known ?? (await gateFor(interaction, ctx));
-	const view = pageView(ctx, gate, story, page, interaction.user.id);
+	const alone = ephemeral || Boolean(gate.failedClosed);
+	const view = pageView(ctx, gate, story, page, interaction.user.id, { shareable: !alone });
 	remember(ctx, interaction.user.id, story, view, page);
 	// A thread is public: only a reading the channel may see goes into one (a thread keeps the channel's gate).
-	if (thread && view.shown && !ephemeral && !gate.failedClosed) {
-		return readInThread(interaction, ctx, story, page, view.body);
-	}
-	await interaction.reply(ephemeral || gate.failedClosed ? { ...view.body, flags: EPHEMERAL } : view.body);
+	if (thread && view.shown && !alone) return readInThread(interaction, ctx, story, page, view.body);
+	await interaction.reply(alone ? { ...view.body, flags: EPHEMERAL } : view.body);
 }
 
 /**
  * Turns the message the component is on to `page` when the clicker owns it (by its custom_id and by Discord's
- * record of who posted it); anyone else gets a reader of their own at that page.
+ * record of who posted it), or when its owner handed the pages to everyone; a `guarded` click (a page button)
+ * on a shared message that someone turned first turns nothing. Anyone else gets a reader of their own there.
  */
 async function turnPage(
 	interaction: ComponentInteraction,
 	ctx: Context,
 	story: StoryRecord,
 	page: number,
-	owner: string,
+	route: ReaderState,
+	guarded = false,
 ): Promise<void> {
 	const reader = interaction.user.id;
-	const view = pageView(ctx, await gateFor(interaction, ctx), story, page, reader);
-	remember(ctx, reader, story, view, page);
-	if (turnsMessage(interaction, owner) || (await ownsThreadReader(interaction, owner))) {
+	const turn = turnFor(interaction, route, guarded, await readerPoster(interaction));
+	if (turn.how === 'stale' && (interaction.isMessageComponent() || interaction.isFromMessage())) {
+		return void (await interaction.deferUpdate());
+	}
+	const gate = await gateFor(interaction, ctx);
+	if (turn.how === 'turn') {
+		const view = pageView(ctx, gate, story, page, route.owner, turn);
+		remember(ctx, reader, story, view, page);
 		if (interaction.isMessageComponent()) return void (await interaction.update(view.body));
 		if (interaction.isFromMessage()) return void (await interaction.update(view.body));
 	}
+	const view = pageView(ctx, gate, story, page, reader);
+	remember(ctx, reader, story, view, page);
 	await interaction.reply({ ...view.body, flags: EPHEMERAL });
 }
+
+export const ONLY_OWNER_SHARES =
+	'Only the person who opened this reader can hand its pages to everyone, or take them back. Open your own with /read.';
 
 /** Whether an opened reader goes to the clicker alone. */
 function ephemeralFor(interaction: ComponentInteraction, visibility: Visibility): boolean {
@@ -192,7 +220,7 @@ export default {
 					if (!interaction.isButton()) throw new UserError(STALE_COMPONENT);
 					const story = storyOrGone(ctx, route.storyId);
 					// The modal carries the message's owner: their answer turns it, anyone else's opens a copy.
-					await interaction.showModal(jumpModal(story, route.owner, route.page));
+					await interaction.showModal(jumpModal(story, route.owner, route.page, route.shared));
 					return;
 				}
 				case 'modal': {
@@ -203,7 +231,7 @@ export default {
 					if (!Number.isInteger(page) || page < 1 || page > story.pageCount) {
 						throw new UserError(`Type a page number from 1 to ${story.pageCount}.`);
 					}
-					await turnPage(interaction, ctx, story, page, route.owner);
+					await turnPage(interaction, ctx, story, page, route);
 					return;
 				}
 				case 'chapter': {
@@ -211,11 +239,25 @@ export default {
 					const story = storyOrGone(ctx, route.storyId);
 					const chapter = ctx.store.chapter(story.id, Number(interaction.values[0]));
 					if (!chapter) throw new UserError('That chapter is no longer in the story.');
-					await turnPage(interaction, ctx, story, chapter.firstPage, route.owner);
+					await turnPage(interaction, ctx, story, chapter.firstPage, route);
+					return;
+				}
+				case 'together': {
+					// Only the owner hands the pages to everyone, or takes them back, on their own public reader.
+					if (!interaction.isButton()) throw new UserError(STALE_COMPONENT);
+					const story = storyOrGone(ctx, route.storyId);
+					const poster = await readerPoster(interaction);
+					if (reader !== route.owner || poster !== route.owner || !isPublicMessage(interaction)) {
+						throw new UserError(ONLY_OWNER_SHARES);
+					}
+					const page = readerOnMessage(interaction)?.page ?? route.page;
+					const mode = { shared: route.shared, shareable: true };
+					const view = pageView(ctx, await gateFor(interaction, ctx), story, page, route.owner, mode);
+					await interaction.update(view.body);
 					return;
 				}
 				default: {
-					await turnPage(interaction, ctx, storyOrGone(ctx, route.storyId), route.page, route.owner);
+					await turnPage(interaction, ctx, storyOrGone(ctx, route.storyId), route.page, route, true);
 				}
 			}
 		},

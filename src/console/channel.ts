@@ -5,6 +5,10 @@
  * discord.js or Discord would refuse (a second reply, an edit before any reply, a click on a button that
  * is not there) throws here too.
  */
+
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
 import {
 	type APIApplicationCommandOptionChoice,
 	type APIModalInteractionResponseCallbackData,
@@ -29,7 +33,16 @@ import {
 	type LocalOption,
 	type Response,
 } from './interactions.js';
-import { checkMessage, componentsOf, LocalApiError, type LocalMessage, modalInputs, type WireMessage } from './wire.js';
+import {
+	checkMessage,
+	componentsOf,
+	LocalApiError,
+	type LocalAttachment,
+	type LocalFile,
+	type LocalMessage,
+	modalInputs,
+	type WireMessage,
+} from './wire.js';
 
 /** What one interaction led to. */
 export interface Outcome {
@@ -47,6 +60,8 @@ export interface Place {
 	dm?: boolean;
 	/** A member's permissions in the server; everyone may do everything by default (it is your console). */
 	permissions?: (userId: string) => bigint;
+	/** Where files the bot sends (quote images) are saved; a folder under the system's temporary one by default. */
+	filesDir?: string;
 }
 
 /**
@@ -56,6 +71,7 @@ export interface Place {
 export class LocalChannel {
 	readonly messages = new Map<string, LocalMessage>();
 	readonly nsfw: boolean;
+	readonly filesDir: string;
 	readonly dm: boolean;
 	readonly userId: string;
 	readonly permissions: (userId: string) => bigint;
@@ -69,6 +85,7 @@ export class LocalChannel {
 		this.dm = Boolean(place.dm);
 		this.userId = place.userId ?? DEFAULT_USER;
 		this.permissions = place.permissions ?? (() => PermissionsBitField.All);
+		this.filesDir = place.filesDir ?? join(tmpdir(), 'fic-archive-console');
 		this.route = createRouter(ctx.commands, ctx);
 	}
 
@@ -87,16 +104,35 @@ export class LocalChannel {
 		};
 	}
 
+	/** Files a message carries, written to `filesDir` as `<message id>-<name>`. */
+	private save(messageId: string, files: LocalFile[]): LocalAttachment[] {
+		mkdirSync(this.filesDir, { recursive: true });
+		return files.map((f) => {
+			const path = join(this.filesDir, `${messageId}-${basename(f.name)}`);
+			writeFileSync(path, f.data);
+			const png = f.data.length >= 24 && f.data.toString('latin1', 1, 4) === 'PNG';
+			return {
+				name: f.name,
+				...(f.description !== undefined ? { description: f.description } : {}),
+				path,
+				size: f.data.length,
+				...(png ? { width: f.data.readUInt32BE(16), height: f.data.readUInt32BE(20) } : {}),
+			};
+		});
+	}
+
 	/** A new message in the channel (what a reply, deferReply or followUp makes). */
 	post(data: WireMessage, interaction: LocalMessage['interaction']): LocalMessage {
+		const id = snowflake();
 		const message: LocalMessage = {
-			id: snowflake(),
+			id,
 			content: data.content ?? '',
 			embeds: data.embeds ?? [],
 			components: data.components ?? [],
 			flags: data.flags ?? 0,
 			interaction,
 			edited: false,
+			...(data.files?.length ? { attachments: this.save(id, data.files) } : {}),
 		};
 		this.messages.set(message.id, message);
 		return message;

@@ -276,6 +276,11 @@ export function renderMessage(message: LocalMessage, look: Look): string {
 	if (message.flags & MessageFlags.Loading) lines.push(paint(look, 'dim', 'The bot is thinking…'));
 	if (message.content) lines.push(...wrap(markdown(message.content, look), look.width));
 	for (const embed of message.embeds) lines.push(...renderEmbed(embed, look));
+	for (const file of message.attachments ?? []) {
+		const size = file.width ? `${file.width}×${file.height} PNG, ` : '';
+		lines.push(`🖼 ${file.name} (${size}${Math.ceil(file.size / 1024)} KB) saved to ${file.path}`);
+		if (file.description) lines.push(...wrap(paint(look, 'dim', `alt: ${file.description}`), look.width));
+	}
 	lines.push(...renderActions(actionsOf(message), message, look));
 	return lines.join('\n');
 }

@@ -224,19 +224,29 @@ export class ConsoleSession {
 	}
 }
 
+/** A body with its files as Discord's `attachments` entries (name, alt text, size) instead of their bytes. */
+const withoutBytes = <T extends { files?: { name: string; description?: string; data: Buffer }[] }>(data: T) => {
+	if (!data.files) return data;
+	const { files, ...rest } = data;
+	return {
+		...rest,
+		attachments: files.map((f, id) => ({ id, filename: f.name, description: f.description, size: f.data.length })),
+	};
+};
+
 /** A response as the raw payload Discord receives: callback type and data, or the webhook body. */
 export function wire(r: Response) {
 	switch (r.kind) {
 		case 'reply':
 		case 'update':
-			return { kind: r.kind, type: r.type, data: r.data };
+			return { kind: r.kind, type: r.type, data: withoutBytes(r.data) };
 		case 'deferReply':
 			return { kind: r.kind, type: r.type, data: r.data };
 		case 'deferUpdate':
 			return { kind: r.kind, type: r.type };
 		case 'editReply':
 		case 'followUp':
-			return { kind: r.kind, data: r.data, ephemeral: Boolean(r.message.flags & MessageFlags.Ephemeral) };
+			return { kind: r.kind, data: withoutBytes(r.data), ephemeral: Boolean(r.message.flags & MessageFlags.Ephemeral) };
 		case 'deleteReply':
 			return { kind: r.kind };
 		case 'modal':

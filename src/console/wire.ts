@@ -17,6 +17,27 @@ export interface WireMessage {
 	components?: APIActionRowComponent<APIComponentInMessageActionRow>[];
 	flags?: number;
 	allowed_mentions?: { parse?: string[]; users?: string[]; roles?: string[]; replied_user?: boolean };
+	/** Uploaded files (discord.js's `files`: bytes, name, alt text), sent as multipart by discord.js. */
+	files?: LocalFile[];
+}
+
+/** A file sent with a message. */
+export interface LocalFile {
+	name: string;
+	description?: string;
+	data: Buffer;
+}
+
+/** A file the local channel received, saved to disk so it can be looked at. */
+export interface LocalAttachment {
+	name: string;
+	description?: string;
+	/** Where the console saved it. */
+	path: string;
+	size: number;
+	/** A PNG's size in pixels. */
+	width?: number;
+	height?: number;
 }
 
 /** A message in the local channel. */
@@ -30,6 +51,7 @@ export interface LocalMessage {
 	/** The interaction that posted it, and who ran it: Discord's interaction_metadata. */
 	interaction: { id: string; userId: string } | null;
 	edited: boolean;
+	attachments?: LocalAttachment[];
 }
 
 /** An error the Discord API would answer with (400 and friends). */
@@ -54,6 +76,7 @@ export function resolveBody(options: unknown): WireMessage {
 	if (Array.isArray(o.components)) {
 		body.components = o.components.map((c) => toJSON<APIActionRowComponent<APIComponentInMessageActionRow>>(c));
 	}
+	if (Array.isArray(o.files)) body.files = o.files.map(resolveFile);
 	if (o.flags !== undefined) body.flags = MessageFlagsBitField.resolve(o.flags as number);
 	if (o.ephemeral === true) body.flags = (body.flags ?? 0) | MessageFlags.Ephemeral;
 	const mentions = o.allowedMentions as
@@ -68,6 +91,17 @@ export function resolveBody(options: unknown): WireMessage {
 		};
 	}
 	return body;
+}
+
+/** A discord.js file (`{ attachment, name, description }` or an AttachmentBuilder) with its bytes. */
+function resolveFile(file: unknown): LocalFile {
+	const f = (file ?? {}) as { attachment?: unknown; name?: unknown; description?: unknown };
+	if (!Buffer.isBuffer(f.attachment)) throw new LocalApiError('Invalid Form Body: the console takes files as Buffers');
+	return {
+		name: typeof f.name === 'string' ? f.name : 'file',
+		...(typeof f.description === 'string' ? { description: f.description } : {}),
+		data: f.attachment,
+	};
 }
 
 /**
@@ -94,7 +128,12 @@ export function checkMessage(body: WireMessage, isNew: boolean): void {
 		}
 	}
 	for (const row of rows) if (row.components.length > LIMITS.buttonsPerRow) problems.push('more than 5 in a row');
-	if (isNew && !body.content && !body.embeds?.length && !rows.length) problems.push('an empty message');
+	for (const f of body.files ?? []) {
+		if ((f.description?.length ?? 0) > 1024) problems.push(`alt text of ${f.name} over 1024 characters`);
+	}
+	if (isNew && !body.content && !body.embeds?.length && !rows.length && !body.files?.length) {
+		problems.push('an empty message');
+	}
 	if (problems.length) throw new LocalApiError(`Invalid Form Body: ${problems.join('; ')}`);
 }
 

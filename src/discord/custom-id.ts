@@ -52,11 +52,25 @@ export type NavKind = (typeof NAV_KINDS)[number];
 const NAV_TAG: Record<NavKind, string> = { first: 'f', prev: 'p', jump: 'j', next: 'n', last: 'l' };
 const TAG_NAV = Object.fromEntries(Object.entries(NAV_TAG).map(([k, v]) => [v, k])) as Record<string, NavKind>;
 
+/**
+ * A reader message's state as its buttons carry it: `owner` ran /read and turns the message; `shared` when they
+ * handed the pages to everyone (anyone's click turns it); `from` the page the message showed when the control
+ * was made (absent in ids made before the shared book), so a click from a page no longer shown turns nothing.
+ */
+export interface ReaderState {
+	storyId: number;
+	owner: string;
+	shared: boolean;
+	from?: number;
+}
+
 export type ReadRoute =
-	/** A reader button: go to `page` of `storyId`; `owner` turns the shared message. */
-	| { kind: NavKind; storyId: number; page: number; owner: string }
+	/** A reader button: go to `page` of `storyId`. */
+	| ({ kind: NavKind; page: number } & ReaderState)
 	/** The jump modal's submit. */
-	| { kind: 'modal'; storyId: number; owner: string }
+	| ({ kind: 'modal' } & ReaderState)
+	/** "Everyone turns pages" on `owner`'s reader at `page`: sets the mode to `shared`. */
+	| { kind: 'together'; storyId: number; page: number; owner: string; shared: boolean }
 	/**
 	 * Open a new reader at a page: `ephemeral` for the clicker alone, `public` for the channel, `shared` for the
 	 * channel when the button's message is the clicker's own public one (else for the clicker alone), `thread`
@@ -65,8 +79,8 @@ export type ReadRoute =
 	| { kind: 'open'; storyId: number; page: number; visibility: Visibility }
 	/** Save the page to the clicker's library as a bookmark. */
 	| { kind: 'bookmark'; storyId: number; page: number }
-	/** The chapter menu of a reader message turned by `owner`; its values are chapter numbers. */
-	| { kind: 'chapter'; storyId: number; owner: string }
+	/** The chapter menu of a reader message; its values are chapter numbers. */
+	| ({ kind: 'chapter' } & ReaderState)
 	/** A select menu whose values are `<storyId>:<page>`: opens an ephemeral reader. */
 	| { kind: 'select' };
 
@@ -79,20 +93,47 @@ const TAG_VISIBILITY = Object.fromEntries(Object.entries(VISIBILITY_TAG).map(([k
 
 export const READ_PREFIX = 'read';
 
+/** The mode as the last field: `s` shared, `o` the owner alone. */
+const MODE_TAG = (shared: boolean) => (shared ? 's' : 'o');
+const modeOf = (tag: string | undefined) => (tag === 's' ? true : tag === 'o' ? false : null);
+/** `from` and the mode, the fields every reader control ends with (`from` 0 when not known). */
+const stateTail = (route: { from?: number; shared: boolean }) => [route.from ?? 0, MODE_TAG(route.shared)];
+
+/**
+ * The reader state's tail fields: none (an id made before the shared book: the owner alone, no `from`), or
+ * `<from>:<mode>`. Null when malformed.
+ */
+function decodeTail(fields: string[]): { shared: boolean; from?: number } | null {
+	if (!fields.length) return { shared: false };
+	const [from, mode, ...extra] = fields;
+	const shared = modeOf(mode);
+	if (shared === null || extra.length || !from || !/^\d{1,10}$/.test(from)) return null;
+	const page = Number(from);
+	if (page === 0) return { shared };
+	return positive(from) ? { shared, from: page } : null;
+}
+
 export function encodeRead(route: ReadRoute): string {
 	switch (route.kind) {
 		case 'modal':
-			return buildCustomId(READ_PREFIX, 'm', [route.storyId, route.owner]);
+			return buildCustomId(READ_PREFIX, 'm', [route.storyId, route.owner, ...stateTail(route)]);
+		case 'together':
+			return buildCustomId(READ_PREFIX, 't', [route.storyId, route.page, route.owner, MODE_TAG(route.shared)]);
 		case 'open':
 			return buildCustomId(READ_PREFIX, 'o', [route.storyId, route.page, VISIBILITY_TAG[route.visibility]]);
 		case 'bookmark':
 			return buildCustomId(READ_PREFIX, 'b', [route.storyId, route.page]);
 		case 'chapter':
-			return buildCustomId(READ_PREFIX, 'c', [route.storyId, route.owner]);
+			return buildCustomId(READ_PREFIX, 'c', [route.storyId, route.owner, ...stateTail(route)]);
 		case 'select':
 			return buildCustomId(READ_PREFIX, 'x', []);
 		default:
-			return buildCustomId(READ_PREFIX, NAV_TAG[route.kind], [route.storyId, route.page, route.owner]);
+			return buildCustomId(READ_PREFIX, NAV_TAG[route.kind], [
+				route.storyId,
+				route.page,
+				route.owner,
+				...stateTail(route),
+			]);
 	}
 }
 
@@ -101,21 +142,27 @@ export function decodeRead(customId: string): ReadRoute | null {
 	if (!id || id.prefix !== READ_PREFIX || id.version !== CUSTOM_ID_VERSION) return null;
 	const [a, b, c, ...extra] = id.fields;
 	if (id.kind === 'x') return id.fields.length === 0 ? { kind: 'select' } : null;
-	if (id.kind === 'm') {
+	if (id.kind === 'm' || id.kind === 'c') {
 		const storyId = positive(a);
 		const owner = user(b);
-		return storyId && owner && c === undefined ? { kind: 'modal', storyId, owner } : null;
+		const tail = decodeTail(c === undefined ? [] : [c, ...extra]);
+		if (!storyId || !owner || !tail) return null;
+		return { kind: id.kind === 'm' ? 'modal' : 'chapter', storyId, owner, ...tail };
+	}
+	if (id.kind === 't') {
+		const storyId = positive(a);
+		const page = positive(b);
+		const owner = user(c);
+		const [mode, ...more] = extra;
+		const shared = modeOf(mode);
+		if (!storyId || !page || !owner || shared === null || more.length) return null;
+		return { kind: 'together', storyId, page, owner, shared };
 	}
 	if (id.kind === 'o') {
 		const storyId = positive(a);
 		const page = positive(b);
 		const visibility = c ? TAG_VISIBILITY[c] : undefined;
 		return storyId && page && visibility && !extra.length ? { kind: 'open', storyId, page, visibility } : null;
-	}
-	if (id.kind === 'c') {
-		const storyId = positive(a);
-		const owner = user(b);
-		return storyId && owner && c === undefined ? { kind: 'chapter', storyId, owner } : null;
 	}
 	if (id.kind === 'b') {
 		const storyId = positive(a);
@@ -126,7 +173,8 @@ export function decodeRead(customId: string): ReadRoute | null {
 	const storyId = positive(a);
 	const page = positive(b);
 	const owner = user(c);
-	return nav && storyId && page && owner && !extra.length ? { kind: nav, storyId, page, owner } : null;
+	const tail = decodeTail(extra);
+	return nav && storyId && page && owner && tail ? { kind: nav, storyId, page, owner, ...tail } : null;
 }
 
 /** A search hit or chapter as a select-menu value: `<storyId>:<page>`. */
@@ -164,7 +212,9 @@ export type QuoteRoute =
 	/** "Quote a line" on a reader page: offers the page's lines. */
 	| { kind: 'line'; storyId: number; page: number }
 	/** The menu of a page's lines; its values are quote ids. */
-	| { kind: 'pick' };
+	| { kind: 'pick' }
+	/** "Share as image": the line as a picture, for the channel. */
+	| { kind: 'image'; quoteId: number };
 export const QUOTE_PREFIX = 'quote';
 /** What is left of 100 characters after `quote:1:a:<story id, 10>:<owner, 20>:`. */
 export const MAX_CHARACTER_IN_ID = 57;
@@ -172,6 +222,7 @@ export const MAX_CHARACTER_IN_ID = 57;
 export function encodeQuote(route: QuoteRoute): string {
 	if (route.kind === 'line') return buildCustomId(QUOTE_PREFIX, 'l', [route.storyId, route.page]);
 	if (route.kind === 'pick') return buildCustomId(QUOTE_PREFIX, 'p', []);
+	if (route.kind === 'image') return buildCustomId(QUOTE_PREFIX, 'i', [route.quoteId]);
 	const character = (route.character ?? '').slice(0, MAX_CHARACTER_IN_ID);
 	return buildCustomId(QUOTE_PREFIX, 'a', [route.storyId ?? 0, route.owner, character]);
 }
@@ -183,6 +234,10 @@ export function decodeQuote(customId: string): QuoteRoute | null {
 		const storyId = positive(line.fields[0]);
 		const page = positive(line.fields[1]);
 		return storyId && page && line.fields.length === 2 ? { kind: 'line', storyId, page } : null;
+	}
+	if (line?.prefix === QUOTE_PREFIX && line.version === CUSTOM_ID_VERSION && line.kind === 'i') {
+		const quoteId = positive(line.fields[0]);
+		return quoteId && line.fields.length === 1 ? { kind: 'image', quoteId } : null;
 	}
 	const id = parseCustomId(customId, 3);
 	if (!id || id.prefix !== QUOTE_PREFIX || id.version !== CUSTOM_ID_VERSION || id.kind !== 'a') return null;
@@ -238,7 +293,9 @@ export type BoardRoute =
 	/** A page of /quotes: the `index`-th quote in `sort` order, turned by `owner`. */
 	| { kind: 'page'; sort: BoardSort; index: number; owner: string }
 	/** Remove a board entry (the saver or a member who can manage messages). */
-	| { kind: 'remove'; entryId: string; sort: BoardSort; index: number };
+	| { kind: 'remove'; entryId: string; sort: BoardSort; index: number }
+	/** "Share as image": a board entry's line as a picture, for the channel. */
+	| { kind: 'image'; entryId: string };
 export const BOARD_PREFIX = 'quotes';
 const SORT_TAG: Record<BoardSort, string> = { new: 'n', top: 't' };
 const ENTRY_ID = /^[0-9a-z]{1,12}$/;
@@ -251,6 +308,8 @@ export function encodeBoard(route: BoardRoute): string {
 			return buildCustomId(BOARD_PREFIX, 'p', [SORT_TAG[route.sort], route.index, route.owner]);
 		case 'remove':
 			return buildCustomId(BOARD_PREFIX, 'r', [route.entryId, SORT_TAG[route.sort], route.index]);
+		case 'image':
+			return buildCustomId(BOARD_PREFIX, 'i', [route.entryId]);
 	}
 }
 
@@ -270,6 +329,9 @@ export function decodeBoard(customId: string): BoardRoute | null {
 		const i = index(b);
 		const owner = user(c);
 		return s && i !== null && owner ? { kind: 'page', sort: s, index: i, owner } : null;
+	}
+	if (id.kind === 'i') {
+		return a && ENTRY_ID.test(a) && b === undefined ? { kind: 'image', entryId: a } : null;
 	}
 	if (id.kind === 'r') {
 		const s = sort(b);

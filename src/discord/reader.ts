@@ -1,11 +1,13 @@
 import { MessageFlags } from 'discord.js';
 import type { StoryRecord } from '../archive/store.js';
 import type { ComponentInteraction, Context } from './context.js';
+import { decodeRead, type ReaderState } from './custom-id.js';
 import { UserError } from './errors.js';
 import { type Gate, gatedCard, textAllowed } from './gate.js';
 import { escapeText } from './render/escape.js';
 import type { MessagePayload } from './render/message.js';
-import { readerPage } from './render/page.js';
+import { type ReaderOptions, readerPage } from './render/page.js';
+import { threadReaderOwner } from './threads.js';
 
 /** The story, or a polite error when it has left the archive since the button was made. */
 export function storyOrGone(ctx: Context, storyId: number): StoryRecord {
@@ -31,7 +33,14 @@ export function outOfRange(title: string, count: number, noun: 'page' | 'chapter
  * A reader message at `page`, turned by `owner`; the card without text (and why) where the rating gate
  * hides the story's text. Out-of-range pages answer politely.
  */
-export function pageView(ctx: Context, gate: Gate, story: StoryRecord, page: number, owner: string): PageView {
+export function pageView(
+	ctx: Context,
+	gate: Gate,
+	story: StoryRecord,
+	page: number,
+	owner: string,
+	mode: Pick<ReaderOptions, 'shared' | 'shareable'> = {},
+): PageView {
 	if (!textAllowed(story.rating, gate)) return { body: gatedCard(ctx, story, gate), shown: false };
 	if (!Number.isInteger(page) || page < 1 || page > story.pageCount) {
 		throw new UserError(outOfRange(escapeText(story.title), story.pageCount, 'page'));
@@ -40,7 +49,7 @@ export function pageView(ctx: Context, gate: Gate, story: StoryRecord, page: num
 	if (!stored) throw new UserError('That page is no longer in the archive. Open the story again with /read.');
 	const quotable = ctx.store.hasQuotesOnPage(story.id, page);
 	const chapters = story.chapterCount > 1 ? ctx.store.chapters(story.id) : [];
-	return { body: readerPage(story, stored, owner, { quotable, chapters }), shown: true };
+	return { body: readerPage(story, stored, owner, { ...mode, quotable, chapters }), shown: true };
 }
 
 /**
@@ -82,4 +91,70 @@ export function ownsMessage(interaction: ComponentInteraction): boolean {
  */
 export function turnsMessage(interaction: ComponentInteraction, owner: string): boolean {
 	return interaction.user.id === owner && messageOwner(interaction) === owner;
+}
+
+/** Whether the component's message is one everyone sees (not ephemeral). */
+export const isPublicMessage = (interaction: ComponentInteraction) =>
+	Boolean(interaction.message && !interaction.message.flags.has(MessageFlags.Ephemeral));
+
+/** Every custom_id in a message's components, as discord.js objects or as JSON. */
+function customIdsOf(components: readonly unknown[]): string[] {
+	const ids: string[] = [];
+	const walk = (node: unknown) => {
+		if (!node || typeof node !== 'object') return;
+		const json = 'toJSON' in node && typeof node.toJSON === 'function' ? (node.toJSON() as unknown) : node;
+		if (!json || typeof json !== 'object') return;
+		if ('custom_id' in json && typeof json.custom_id === 'string') ids.push(json.custom_id);
+		if ('components' in json && Array.isArray(json.components)) json.components.forEach(walk);
+	};
+	components.forEach(walk);
+	return ids;
+}
+
+/**
+ * The reader state of the message a component is on, read from the message as Discord sends it with the click
+ * (its jump button's custom_id): the page it shows now, its owner, and whether everyone turns it. Unlike the
+ * clicked custom_id, the message cannot be forged. Null for a message that is not a reader.
+ */
+export function readerOnMessage(interaction: ComponentInteraction): (ReaderState & { page: number }) | null {
+	for (const id of customIdsOf(interaction.message?.components ?? [])) {
+		const route = decodeRead(id);
+		if (route?.kind === 'jump') return route;
+	}
+	return null;
+}
+
+/**
+ * Who a reader message belongs to, as Discord says: whoever ran the interaction that posted it, or for a reader the
+ * bot posted in a reading thread, whoever opened the thread. Null when neither is known.
+ */
+export async function readerPoster(interaction: ComponentInteraction): Promise<string | null> {
+	return messageOwner(interaction) ?? (await threadReaderOwner(interaction));
+}
+
+/**
+ * How a click on a reader control is taken: `turn` the message (its owner's click, or anyone's once the owner
+ * handed the pages to everyone), `stale` (a `guarded` click, a page button, on a shared message that has left
+ * the page the click was made on: someone turned it first, so this click turns nothing), or `copy` (a reader
+ * of the clicker's own). The jump box and the chapter menu name a page outright and are not guarded. `poster` is
+ * the message's owner as Discord says (readerPoster: a thread's reader is its opener's).
+ */
+export function turnFor(
+	interaction: ComponentInteraction,
+	route: ReaderState,
+	guarded = true,
+	poster = messageOwner(interaction),
+): { how: 'turn'; shared: boolean; shareable: boolean } | { how: 'stale' | 'copy' } {
+	const shown = readerOnMessage(interaction);
+	const shared = Boolean(
+		shown?.shared &&
+			shown.owner === route.owner &&
+			shown.storyId === route.storyId &&
+			isPublicMessage(interaction) &&
+			poster === route.owner,
+	);
+	const owns = interaction.user.id === route.owner && poster === route.owner;
+	if (!shared && !owns) return { how: 'copy' };
+	if (guarded && shared && route.from !== undefined && shown?.page !== route.from) return { how: 'stale' };
+	return { how: 'turn', shared, shareable: isPublicMessage(interaction) };
 }

@@ -151,25 +151,23 @@ function rememberThread(threadId: string, owner: string | null): void {
 }
 
 /**
- * Whether the clicker turns a reader the bot posted in a reading thread: they are `owner` (the custom_id's),
- * the message is the bot's own post with no interaction behind it, and the thread starts from the answer to
- * `owner`'s own /read (Discord's interaction metadata on that message, which a custom_id cannot forge). Asks
- * Discord for the thread's first message once per thread, then remembers the answer.
+ * Who opened the reading thread a reader the bot posted there belongs to: the message is the bot's own post with
+ * no interaction behind it, in a thread that starts from the answer to someone's /read (Discord's interaction
+ * metadata on that message, which a custom_id cannot forge). Null for any other message, or when Discord does not
+ * answer now (asked again on the next click). Asks Discord for the thread's first message once per thread.
  */
-export async function ownsThreadReader(interaction: ComponentInteraction, owner: string): Promise<boolean> {
-	if (interaction.user.id !== owner) return false;
+export async function threadReaderOwner(interaction: ComponentInteraction): Promise<string | null> {
 	const channel = interaction.channel;
 	const msg = interaction.message;
 	const bot = interaction.client?.user?.id;
-	if (!channel?.isThread() || !msg || !bot) return false;
-	if (msg.author.id !== bot || msg.interactionMetadata || msg.interaction) return false;
+	if (!channel?.isThread() || !msg || !bot) return null;
+	if (msg.author.id !== bot || msg.interactionMetadata || msg.interaction) return null;
 	let starterOwner = threadOwners.get(channel.id);
 	if (starterOwner === undefined) {
 		const starter = await channel.fetchStarterMessage().catch(() => undefined);
-		// Not known now (Discord did not answer): asked again on the next click.
-		if (starter === undefined) return false;
+		if (starter === undefined) return null;
 		starterOwner = starter && starter.author.id === bot ? (starter.interactionMetadata?.user.id ?? null) : null;
 		rememberThread(channel.id, starterOwner);
 	}
-	return starterOwner === owner;
+	return starterOwner;
 }

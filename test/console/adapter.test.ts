@@ -118,6 +118,7 @@ describe('/read', () => {
 			'Last »',
 			'Bookmark',
 			'Quote a line',
+			'Everyone turns pages',
 		]);
 		expect(
 			componentsOf(shared)
@@ -211,7 +212,7 @@ describe('/quote', () => {
 		const quote = only(await run('quote', [leaving(), story('character', 'Spike')])).message;
 		expect(quote.flags).toBe(0);
 		expect(quote.embeds[0]?.description).toMatch(/\n\n— Spike, in \*Leaving\* by Slaymesoftly$/);
-		expect(labels(quote)).toEqual(['Another', 'Read in context', 'Save']);
+		expect(labels(quote)).toEqual(['Another', 'Read in context', 'Save', 'Share as image']);
 		const another = only(await click(quote, 'Another'));
 		expect(another.kind).toBe('update');
 		expect(another.message).toBe(quote);

@@ -69,7 +69,7 @@ describe('npm run console', () => {
 		expect(run.stdout).toContain('│ Page 2 of 9 · Leaving · Slaymesoftly');
 		expect(lines.slice(-2)).toEqual([
 			'[1 « First] [2 ‹ Previous] [3 2 / 9] [4 Next ›] [5 Last »] [6 Bookmark]',
-			'[7 Quote a line]',
+			'[7 Quote a line] [8 Everyone turns pages]',
 		]);
 		expect(run.stdout).not.toContain('\x1b[');
 	});

@@ -132,7 +132,7 @@ describe('a console session', () => {
 		const jumped = await s.run('3');
 		expect(asked).toEqual(['▣ Go to page · Leaving\n  Page (1 to 9) [2]\nPage (1 to 9): ']);
 		expect(jumped.output).toContain('Page 5 of 9 ·');
-		expect((await s.run('9')).output).toBe('Pick 1 to 7.');
+		expect((await s.run('9')).output).toBe('Pick 1 to 8.');
 		expect(s.channel.messages.size).toBe(1);
 	});
 

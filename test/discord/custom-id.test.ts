@@ -25,9 +25,24 @@ const storyId = fc.integer({ min: 1, max: 2_000_000_000 });
 const page = fc.integer({ min: 1, max: 65_535 });
 const snowflake = fc.bigInt({ min: 10n ** 16n, max: 2n ** 64n - 1n }).map(String);
 
+/** The reader's mode and the page a control was made on (absent: an id from before the shared book). */
+const readerState = { storyId, owner: snowflake, shared: fc.boolean(), from: page };
+const readerKeys = { requiredKeys: ['storyId', 'owner', 'shared'] as ('storyId' | 'owner' | 'shared')[] };
+
 const readRoute: fc.Arbitrary<ReadRoute> = fc.oneof(
-	fc.record({ kind: fc.constantFrom(...NAV_KINDS), storyId, page, owner: snowflake }),
-	fc.record({ kind: fc.constant('modal' as const), storyId, owner: snowflake }),
+	fc.record(
+		{ kind: fc.constantFrom(...NAV_KINDS), page, ...readerState },
+		{ requiredKeys: ['kind', 'page', ...readerKeys.requiredKeys] },
+	),
+	fc.record(
+		{ kind: fc.constant('modal' as const), ...readerState },
+		{ requiredKeys: ['kind', ...readerKeys.requiredKeys] },
+	),
+	fc.record(
+		{ kind: fc.constant('chapter' as const), ...readerState },
+		{ requiredKeys: ['kind', ...readerKeys.requiredKeys] },
+	),
+	fc.record({ kind: fc.constant('together' as const), storyId, page, owner: snowflake, shared: fc.boolean() }),
 	fc.record({
 		kind: fc.constant('open' as const),
 		storyId,
@@ -46,6 +61,26 @@ describe('custom ids', () => {
 				expect(id.length).toBeLessThanOrEqual(MAX_CUSTOM_ID);
 				expect(decodeRead(id)).toEqual(route);
 			}),
+		);
+	});
+
+	it('decode reader ids made before the shared book as the owner’s alone, with no page of origin', () => {
+		const owner = '123456789012345678';
+		expect(decodeRead(`read:1:n:3:2:${owner}`)).toEqual({ kind: 'next', storyId: 3, page: 2, owner, shared: false });
+		expect(decodeRead(`read:1:m:3:${owner}`)).toEqual({ kind: 'modal', storyId: 3, owner, shared: false });
+		expect(decodeRead(`read:1:c:3:${owner}`)).toEqual({ kind: 'chapter', storyId: 3, owner, shared: false });
+		// The longest reader id: every number at its widest.
+		const widest = encodeRead({
+			kind: 'next',
+			storyId: 2e9,
+			page: 65_535,
+			owner: '9'.repeat(20),
+			shared: true,
+			from: 65_535,
+		});
+		expect(widest.length).toBeLessThanOrEqual(MAX_CUSTOM_ID);
+		expect(encodeRead({ kind: 'next', storyId: 3, page: 3, owner, shared: true, from: 2 })).toBe(
+			`read:1:n:3:3:${owner}:2:s`,
 		);
 	});
 
@@ -98,6 +133,13 @@ describe('custom ids', () => {
 		);
 		expect(decodeQuote(encodeQuote({ kind: 'pick' }))).toEqual({ kind: 'pick' });
 		fc.assert(
+			fc.property(storyId, (quoteId) => {
+				expect(decodeQuote(encodeQuote({ kind: 'image', quoteId }))).toEqual({ kind: 'image', quoteId });
+			}),
+		);
+		expect(decodeQuote('quote:1:i:0')).toBeNull();
+		expect(decodeQuote('quote:1:i:3:4')).toBeNull();
+		fc.assert(
 			fc.property(
 				fc.oneof(
 					fc.record({ kind: fc.constant('save' as const), quoteId: storyId }),
@@ -107,6 +149,7 @@ describe('custom ids', () => {
 						index: fc.nat({ max: 999_999 }),
 						owner: snowflake,
 					}),
+					fc.record({ kind: fc.constant('image' as const), entryId: fc.stringMatching(/^[0-9a-z]{1,12}$/) }),
 					fc.record({
 						kind: fc.constant('remove' as const),
 						entryId: fc.stringMatching(/^[0-9a-z]{1,12}$/),
@@ -127,6 +170,8 @@ describe('custom ids', () => {
 			'quotes:1:r:AB:n:1',
 			'quotes:2:s:5',
 			'quotes:1:s:5:6',
+			'quotes:1:i:AB',
+			'quotes:1:i:ab:c',
 		]) {
 			expect(decodeBoard(bad), bad).toBeNull();
 		}
@@ -169,9 +214,10 @@ describe('custom ids', () => {
 	});
 
 	it('refuses forged, truncated and old ids instead of guessing', () => {
-		const good = encodeRead({ kind: 'next', storyId: 3, page: 2, owner: '123456789012345678' });
+		const good = encodeRead({ kind: 'next', storyId: 3, page: 2, owner: '123456789012345678', shared: false, from: 1 });
 		for (const bad of [
-			good.slice(0, -5),
+			good.slice(0, -1),
+			good.slice(0, -10),
 			good.replace(':1:', ':0:'),
 			good.replace('read:1:n', 'read:1:z'),
 			'read:1:n:0:2:1234',
@@ -182,6 +228,13 @@ describe('custom ids', () => {
 			'read',
 			'',
 			`read:1:n:3:2:${'9'.repeat(200)}`,
+			'read:1:n:3:2:123456789012345678:1:x',
+			'read:1:n:3:2:123456789012345678:1',
+			'read:1:n:3:2:123456789012345678:-1:s',
+			'read:1:n:3:2:123456789012345678:1:s:extra',
+			'read:1:t:3:2:123456789012345678',
+			'read:1:t:3:2:123456789012345678:q',
+			'read:1:m:3:123456789012345678:x:s',
 		]) {
 			expect(decodeRead(bad), bad).toBeNull();
 		}

@@ -92,6 +92,7 @@ describe('/read', () => {
 			'Last »',
 			'Bookmark',
 			'Quote a line',
+			'Everyone turns pages',
 		]);
 	});
 
@@ -190,7 +191,7 @@ describe('/quote', () => {
 		expect(res.type).toBe(4);
 		expect(res.data.flags ?? 0).toBe(0);
 		expect(res.data.embeds?.[0]?.description).toMatch(/\n\n— Spike, in \*Leaving\* by Slaymesoftly$/);
-		expect(labels(res.data)).toEqual(['Another', 'Read in context', 'Save']);
+		expect(labels(res.data)).toEqual(['Another', 'Read in context', 'Save', 'Share as image']);
 
 		const another = await send(bot.fake.buttonClick(idOf(res.data, 'Another'), res.message ?? undefined));
 		expect(another.type).toBe(7);

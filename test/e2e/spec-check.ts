@@ -81,8 +81,10 @@ function createChecker(specPath: string): SpecChecker {
 			if (body == null || typeof body !== 'object') return [];
 			const v = validatorFor(method, requestPath);
 			if (!v) return [];
-			// multipart uploads are recorded as payload_json plus `_files`, which is not part of the API
-			const clean: unknown = JSON.parse(JSON.stringify(body, (k, val) => (k === '_files' ? undefined : val)));
+			// multipart uploads are recorded as payload_json plus `_files` (and `_problems`), not part of the API
+			const clean: unknown = JSON.parse(
+				JSON.stringify(body, (k, val) => (k === '_files' || k === '_problems' ? undefined : val)),
+			);
 			if (v.validate(clean)) return [];
 			// with oneOf/anyOf every branch reports its mismatch; limits on a value name the actual problem,
 			// branch noise (enum/const of a discriminator, the oneOf itself) goes last

@@ -100,6 +100,22 @@ describe('/read thread:true', () => {
 		expect(copy.data.flags).toBe(EPHEMERAL);
 	});
 
+	it('lets the thread’s opener, and only them, hand its pages to everyone there', async () => {
+		const res = await slash('read', { story: story('leaving.txt'), page: 1, thread: true });
+		const reader = await postedIn(await threadFrom(res));
+		expect(labels(reader)).toContain('Everyone turns pages');
+		const refused = await clickOn(reader, 'Everyone turns pages', { user: friend });
+		expect(refused.data.flags).toBe(EPHEMERAL);
+		expect(reader.embeds[0]?.footer?.text).not.toMatch(/everyone turns pages/);
+
+		const on = await clickOn(reader, 'Everyone turns pages');
+		expect(on.type).toBe(7);
+		expect(footer(on)).toMatch(/^Page 1 of \d+ · Leaving · .* · everyone turns pages$/);
+		const turned = await clickOn(reader, 'Next ›', { user: friend });
+		expect(turned.type).toBe(7);
+		expect(reader.embeds[0]?.footer?.text).toMatch(/^Page 2 of .* · everyone turns pages$/);
+	});
+
 	it('names the thread after the chapter too, within 100 characters', async () => {
 		const res = await slash('read', { story: story('the-long-night.html'), chapter: 2, thread: true });
 		expect(res.data.content).toMatch(/is reading \*\*The Long Night\*\* \(chapter 2\) in the thread below/);

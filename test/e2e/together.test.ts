@@ -93,7 +93,7 @@ describe('sharing lines and the quote board', () => {
 		expect(card.type).toBe(4);
 		expect(card.data.flags ?? 0).toBe(0);
 		expect(footer(card)).toMatch(/^Page 1 of \d+ · shared by Tester$/);
-		expect(labels(card.data)).toEqual(['Another', 'Read in context', 'Save']);
+		expect(labels(card.data)).toEqual(['Another', 'Read in context', 'Save', 'Share as image']);
 	});
 
 	it('saves a line once per person, and shows the board', async () => {

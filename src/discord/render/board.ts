@@ -7,7 +7,7 @@ import { type Gate, gateNotice, textAllowed } from '../gate.js';
 import { storyText } from './escape.js';
 import { LIMITS, truncate } from './limits.js';
 import { type MessagePayload, message } from './message.js';
-import { attribution } from './quote.js';
+import { attribution, shareAsImage } from './quote.js';
 
 const BOARD_COLOUR = 0xf1c40f;
 
@@ -43,7 +43,8 @@ export function boardPage({ entries, sort, index, owner, gate, ratingOf }: Board
 	const entry = entries[at] as BoardEntry;
 	const credit = attribution(entry, entry);
 	const rating = ratingOf(entry);
-	const line = textAllowed(rating, gate)
+	const shown = textAllowed(rating, gate);
+	const line = shown
 		? `“${storyText(entry.text, entry.markup ?? 'plain')}”`
 		: `*${gateNotice(rating, gate, 'The story this line is from')}*`;
 	const savers = entry.savedBy.slice(0, 10).map((id) => `<@${id}>`);
@@ -79,5 +80,6 @@ export function boardPage({ entries, sort, index, owner, gate, ratingOf }: Board
 			.setLabel('Remove')
 			.setStyle(ButtonStyle.Danger),
 	);
+	if (shown) row.addComponents(shareAsImage(encodeBoard({ kind: 'image', entryId: entry.id })));
 	return message({ embeds: [embed.toJSON()], components: [row.toJSON()] });
 }

@@ -30,28 +30,45 @@ export function pageFooter(story: StoryRecord, page: number, chapter?: Chapter):
 	return parts.join(' · ');
 }
 
+/** What the footer adds while everyone turns the pages. */
+export const SHARED_FOOTER = 'everyone turns pages';
+
+export interface ReaderOptions {
+	quotable?: boolean;
+	chapters?: Chapter[];
+	/** Everyone's clicks turn this message (the owner handed the pages over). */
+	shared?: boolean;
+	/** The message is public and turned by its owner: offer the "Everyone turns pages" toggle. */
+	shareable?: boolean;
+}
+
 /**
  * One page of a story: its text as the embed's description, the footer saying where you are, and the
- * reader's buttons (first, previous, n/N to jump, next, last). `owner` is who turns this message's pages.
+ * reader's buttons (first, previous, n/N to jump, next, last). `owner` is who turns this message's pages
+ * (everyone, when `shared`); every control carries the page it was made on, so a click from a page the message
+ * has left since turns nothing.
  */
 export function readerPage(
 	story: StoryRecord,
 	page: StoredPage,
 	owner: string,
-	options: { quotable?: boolean; chapters?: Chapter[] } = {},
+	options: ReaderOptions = {},
 ): MessagePayload {
 	const chapters = options.chapters ?? [];
 	const chapter = [...chapters].reverse().find((c) => c.firstPage <= page.number);
+	const shared = Boolean(options.shared);
+	const footer = pageFooter(story, page.number, chapter);
 	const embed = new EmbedBuilder()
 		.setTitle(truncate(orDash(escapeText(story.title), 'Untitled'), LIMITS.embedTitle))
 		.setDescription(truncate(orDash(storyText(page.text, story.markup), '*(a blank page)*'), LIMITS.embedDescription))
 		.setColor(RATING_COLOUR[story.rating])
-		.setFooter({ text: pageFooter(story, page.number, chapter) });
+		.setFooter({ text: shared ? truncate(`${footer} · ${SHARED_FOOTER}`, LIMITS.footer) : footer });
 	const n = page.number;
 	const last = story.pageCount;
+	const state = { storyId: story.id, owner, shared, from: n };
 	const nav = (kind: 'first' | 'prev' | 'next' | 'last', target: number, label: string, disabled: boolean) =>
 		new ButtonBuilder()
-			.setCustomId(encodeRead({ kind, storyId: story.id, page: Math.min(Math.max(target, 1), last), owner }))
+			.setCustomId(encodeRead({ kind, ...state, page: Math.min(Math.max(target, 1), last) }))
 			.setLabel(label)
 			.setStyle(ButtonStyle.Secondary)
 			.setDisabled(disabled);
@@ -59,7 +76,7 @@ export function readerPage(
 		nav('first', 1, '« First', n <= 1),
 		nav('prev', n - 1, '‹ Previous', n <= 1),
 		new ButtonBuilder()
-			.setCustomId(encodeRead({ kind: 'jump', storyId: story.id, page: n, owner }))
+			.setCustomId(encodeRead({ kind: 'jump', ...state, page: n }))
 			.setLabel(`${n} / ${last}`)
 			.setStyle(ButtonStyle.Primary)
 			.setDisabled(last <= 1),
@@ -82,8 +99,17 @@ export function readerPage(
 				.setStyle(ButtonStyle.Secondary),
 		);
 	}
+	if (options.shareable || shared) {
+		tools.addComponents(
+			new ButtonBuilder()
+				.setCustomId(encodeRead({ kind: 'together', storyId: story.id, page: n, owner, shared: !shared }))
+				.setLabel(shared ? 'Everyone turns pages ✓' : 'Everyone turns pages')
+				.setEmoji({ name: '👥' })
+				.setStyle(shared ? ButtonStyle.Success : ButtonStyle.Secondary),
+		);
+	}
 	const rows: MessagePayload['components'] = [row.toJSON(), tools.toJSON()];
-	if (chapters.length > 1 && chapter) rows.push(chapterMenu(story, chapters, chapter, owner));
+	if (chapters.length > 1 && chapter) rows.push(chapterMenu(chapters, chapter, state));
 	return message({ embeds: [embed.toJSON()], components: rows });
 }
 
@@ -91,11 +117,15 @@ export function readerPage(
  * The menu to jump between chapters: all of them, or the 25 around the current one in a long story. The
  * current chapter is shown as chosen.
  */
-function chapterMenu(story: StoryRecord, chapters: Chapter[], current: Chapter, owner: string) {
+function chapterMenu(
+	chapters: Chapter[],
+	current: Chapter,
+	state: { storyId: number; owner: string; shared: boolean; from: number },
+) {
 	const at = chapters.findIndex((c) => c.number === current.number);
 	const from = Math.max(0, Math.min(at - 12, chapters.length - LIMITS.selectOptions));
 	const menu = new StringSelectMenuBuilder()
-		.setCustomId(encodeRead({ kind: 'chapter', storyId: story.id, owner }))
+		.setCustomId(encodeRead({ kind: 'chapter', ...state }))
 		.setPlaceholder('Jump to a chapter')
 		.addOptions(
 			chapters.slice(from, from + LIMITS.selectOptions).map((c) => ({
@@ -111,10 +141,15 @@ function chapterMenu(story: StoryRecord, chapters: Chapter[], current: Chapter, 
 	return new ActionRowBuilder<StringSelectMenuBuilder>().addComponents(menu).toJSON();
 }
 
-/** The "go to page" modal opened by the n/N button. */
-export function jumpModal(story: StoryRecord, owner: string, current: number): APIModalInteractionResponseCallbackData {
+/** The "go to page" modal opened by the n/N button of a reader at page `current`. */
+export function jumpModal(
+	story: StoryRecord,
+	owner: string,
+	current: number,
+	shared = false,
+): APIModalInteractionResponseCallbackData {
 	return new ModalBuilder()
-		.setCustomId(encodeRead({ kind: 'modal', storyId: story.id, owner }))
+		.setCustomId(encodeRead({ kind: 'modal', storyId: story.id, owner, shared, from: current }))
 		.setTitle(truncate(`Go to page · ${plainText(story.title)}`, LIMITS.modalTitle))
 		.addComponents(
 			new ActionRowBuilder<TextInputBuilder>().addComponents(

@@ -27,6 +27,14 @@ export function lineDescription(quote: Pick<StoredQuote, 'speaker' | 'kind'>): s
 	return quote.kind === 'dialogue' ? 'speech, speaker not named' : 'narration';
 }
 
+/** "Share as image": the line drawn as a picture, posted for the channel (where the gate lets its text show). */
+export const shareAsImage = (customId: string) =>
+	new ButtonBuilder()
+		.setCustomId(customId)
+		.setLabel('Share as image')
+		.setEmoji({ name: '🖼️' })
+		.setStyle(ButtonStyle.Secondary);
+
 /** A quote card for the channel: the line, who said it where, and Another / Read in context. */
 export function quoteCard(
 	quote: StoredQuote,
@@ -64,5 +72,6 @@ export function quoteCard(
 				.setStyle(ButtonStyle.Secondary),
 		);
 	}
+	row.addComponents(shareAsImage(encodeQuote({ kind: 'image', quoteId: quote.id })));
 	return message({ embeds: [embed.toJSON()], components: [row.toJSON()] });
 }

@@ -48,6 +48,8 @@ export function applyEdit(msg: FakeMessage, data: MessageBody = {}, edited = tru
 			id: snowflake(),
 			filename: f.filename,
 			size: f.size,
+			...(f.contentType ? { content_type: f.contentType } : {}),
+			...pngSize(f.data),
 			url: `https://cdn.invalid/${f.filename}`,
 			proxy_url: `https://cdn.invalid/${f.filename}`,
 			...(data.attachments?.[i] ?? {}),
@@ -55,4 +57,17 @@ export function applyEdit(msg: FakeMessage, data: MessageBody = {}, edited = tru
 	}
 	if (edited) msg.edited_timestamp = new Date().toISOString();
 	return msg;
+}
+
+/** A PNG's width and height from its IHDR chunk, as Discord reports them for an image; {} for anything else. */
+export function pngSize(data: Buffer | undefined): { width?: number; height?: number } {
+	if (
+		!data ||
+		data.length < 24 ||
+		data.toString('latin1', 1, 4) !== 'PNG' ||
+		data.toString('latin1', 12, 16) !== 'IHDR'
+	) {
+		return {};
+	}
+	return { width: data.readUInt32BE(16), height: data.readUInt32BE(20) };
 }

@@ -13,6 +13,7 @@ import {
 	type FakeMessage,
 	isRecord,
 	type MessageBody,
+	type UploadedFile,
 } from './wire.js';
 
 export interface InteractionCallback {
@@ -130,6 +131,8 @@ export function onCallback(
 	const b = asBody(body);
 	const type = typeof b.type === 'number' ? b.type : 0;
 	const data: CallbackData = isRecord(b.data) ? (b.data as CallbackData) : {};
+	// A multipart callback's files come beside payload_json's `data`: they belong to the message it makes.
+	if (Array.isArray(b._files) && b._files.length) data._files = b._files as UploadedFile[];
 	const p = rec.payload;
 	let message: FakeMessage | null = null;
 	if (type === 4 || type === 5) {

@@ -22,7 +22,34 @@ export interface RecordedRequest {
 /** [status, json]; json null = empty body, undefined = no route matched. */
 export type RouteResult = [status: number, json: unknown];
 
-/** A multipart body as payload_json plus `_files`: each uploaded file's field, name and size. */
+/**
+ * What Discord refuses in a multipart body: a file part not named `files[n]`, or one whose `n` no entry of the
+ * payload's `attachments` (a callback's `data.attachments`) names as its id, or an entry with no file.
+ */
+export function multipartProblems(json: unknown, files: UploadedFile[]): string[] {
+	const body = isRecord(json) ? json : {};
+	const inner = isRecord(body.data) ? body.data : body;
+	const entries = Array.isArray(inner.attachments) ? inner.attachments.filter(isRecord) : [];
+	const problems: string[] = [];
+	const ids = new Set<string>();
+	for (const f of files) {
+		const n = /^files\[(\d+)\]$/.exec(f.field ?? '')?.[1];
+		if (n === undefined) problems.push(`file part named ${f.field ?? '(none)'}, not files[n]`);
+		else if (!entries.some((e) => String(e.id) === n))
+			problems.push(`files[${n}] has no attachments entry with id ${n}`);
+		if (n !== undefined) ids.add(n);
+	}
+	for (const e of entries) {
+		// An entry without a file of its id keeps an attachment the message has already (an edit).
+		if (!ids.has(String(e.id)) && files.length && !/^\d{17,20}$/.test(String(e.id))) {
+			problems.push(`attachments entry ${String(e.id)} has no file`);
+		}
+		if (typeof e.description === 'string' && e.description.length > 1024) problems.push('description over 1024');
+	}
+	return problems;
+}
+
+/** A multipart body as payload_json plus `_files`: each uploaded file's field, name, type, size and bytes. */
 function parseMultipart(buf: Buffer, contentType: string): JsonObject {
 	const boundary = /boundary=(?:"([^"]+)"|([^;]+))/.exec(contentType);
 	if (!boundary) return {};
@@ -36,10 +63,15 @@ function parseMultipart(buf: Buffer, contentType: string): JsonObject {
 		const body = part.slice(idx + 4, part.endsWith('\r\n') ? -2 : undefined);
 		const name = /name="([^"]+)"/.exec(head)?.[1];
 		const filename = /filename="([^"]*)"/.exec(head)?.[1];
+		const type = /content-type:\s*([^\r\n;]+)/i.exec(head)?.[1];
 		if (name === 'payload_json') json = JSON.parse(Buffer.from(body, 'latin1').toString('utf8'));
-		else if (filename !== undefined) files.push({ field: name, filename, size: body.length });
+		else if (filename !== undefined) {
+			const data = Buffer.from(body, 'latin1');
+			files.push({ field: name, filename, size: data.length, ...(type ? { contentType: type } : {}), data });
+		}
 	}
-	return { ...(isRecord(json) ? json : {}), _files: files };
+	const problems = multipartProblems(json, files);
+	return { ...(isRecord(json) ? json : {}), _files: files, ...(problems.length ? { _problems: problems } : {}) };
 }
 
 /**
@@ -69,7 +101,10 @@ export function handleRequest(fake: FakeDiscord, req: IncomingMessage, res: Serv
 			auth: req.headers.authorization ?? null,
 		};
 		fake.requests.push(entry);
-		let [status, out] = route(fake, entry, url.searchParams);
+		const problems = isRecord(body) && Array.isArray(body._problems) ? body._problems : null;
+		let [status, out]: RouteResult = problems
+			? [400, { message: 'Invalid Form Body', code: 50035, errors: problems }]
+			: route(fake, entry, url.searchParams);
 		if (status === 404 && out === undefined) {
 			out = { message: '404: Not Found', code: 0 };
 			fake.emit('unhandled', entry);

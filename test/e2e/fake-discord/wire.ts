@@ -108,6 +108,10 @@ export interface UploadedFile {
 	field: string | undefined;
 	filename: string;
 	size: number;
+	/** The part's Content-Type, as the client declared it. */
+	contentType?: string;
+	/** The file's bytes. */
+	data: Buffer;
 }
 
 export interface FakeAttachment {
