@@ -1,5 +1,6 @@
 import type { Command } from '../src/discord/context.js';
 import archive from './archive.js';
+import browse from './browse.js';
 import club from './club.js';
 import library from './library.js';
 import quote from './quote.js';
@@ -10,4 +11,15 @@ import settings from './settings.js';
 import story from './story.js';
 
 /** The one list of commands: the deploy script registers it and the router answers it. */
-export const commands: readonly Command[] = [story, read, quote, search, library, quotes, settings, club, archive];
+export const commands: readonly Command[] = [
+	story,
+	read,
+	quote,
+	search,
+	browse,
+	library,
+	quotes,
+	settings,
+	club,
+	archive,
+];

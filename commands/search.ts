@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
-import { SlashCommandBuilder } from '@discordjs/builders';
+import { SlashCommandBuilder, type SlashCommandStringOption } from '@discordjs/builders';
 import type { RepliableInteraction } from 'discord.js';
+import type { FacetKind } from '../src/archive/facets.js';
 import type { SearchHit } from '../src/archive/search/index.js';
 import { MAX_QUERY_LENGTH, parseQuery } from '../src/archive/search/query.js';
 import type { Command, Context } from '../src/discord/context.js';
@@ -10,7 +11,42 @@ import { allowedRatings, type Gate, gateFor, placeOf } from '../src/discord/gate
 import { turnsMessage } from '../src/discord/reader.js';
 import { RESULTS_PER_PAGE, STORY_PAGES, searchResults, storyPages } from '../src/discord/render/hits.js';
 import type { MessagePayload } from '../src/discord/render/message.js';
+import { facetChoices } from '../src/discord/stories.js';
 import { StateError } from '../src/state.js';
+
+/** The filter options, each a kind of tag autocompleted from the archive, and the query filter it becomes. */
+const FILTER_OPTIONS: readonly { option: string; kind: FacetKind; filter: string; description: string }[] = [
+	{ option: 'fandom', kind: 'fandom', filter: 'fandom', description: 'Only stories of this fandom' },
+	{ option: 'ship', kind: 'relationship', filter: 'ship', description: 'Only stories with this relationship' },
+	{ option: 'character', kind: 'character', filter: 'character', description: 'Only stories with this character' },
+	{ option: 'tag', kind: 'tag', filter: 'tag', description: 'Only stories with this tag' },
+	{ option: 'warning', kind: 'warning', filter: 'warning', description: 'Only stories with this warning' },
+	{ option: 'hide-warning', kind: 'warning', filter: '-warning', description: 'Leave out stories with this warning' },
+];
+
+/**
+ * The query the options make: each filter option as its filter in the query language (quoted; quote marks in
+ * a value would end it, so they are spaces), before what was typed, so that a long query cannot push them out.
+ */
+export function queryWithFilters(query: string, filters: readonly { filter: string; value: string }[]): string {
+	const parts = filters
+		.map(({ filter, value }) => ({
+			filter,
+			value: value
+				.replace(/["“”„＂]/g, ' ')
+				.replace(/\s+/g, ' ')
+				.trim(),
+		}))
+		.filter((f) => f.value)
+		.map((f) => `${f.filter}:"${f.value}"`);
+	return [...parts, query].filter(Boolean).join(' ');
+}
+
+/** The nth filter option, autocompleted. */
+function filterOption(o: SlashCommandStringOption, n: number): SlashCommandStringOption {
+	const f = FILTER_OPTIONS[n] as (typeof FILTER_OPTIONS)[number];
+	return o.setName(f.option).setDescription(f.description).setAutocomplete(true).setMaxLength(200);
+}
 
 /** How long a long query is kept for its result buttons. */
 const QUERY_TTL_MS = 30 * 24 * 60 * 60 * 1000;
@@ -85,17 +121,26 @@ export default {
 		.addStringOption((o) =>
 			o
 				.setName('query')
-				.setDescription('Words, "a phrase", prefix*, -not, author:, rating:, character:, title:')
-				.setRequired(true)
+				.setDescription('Words, "a phrase", prefix*, -not, author:, rating:, fandom:, ship:, tag:, words:>1000…')
 				.setMaxLength(MAX_QUERY_LENGTH),
 		)
-		.addBooleanOption((o) => o.setName('private').setDescription('Only you see the results')),
-	help: '`/search <query> [private]`: words, "phrases", prefix*, -not, author:, rating:<=teen, character:, title:',
+		.addBooleanOption((o) => o.setName('private').setDescription('Only you see the results'))
+		.addStringOption((o) => filterOption(o, 0))
+		.addStringOption((o) => filterOption(o, 1))
+		.addStringOption((o) => filterOption(o, 2))
+		.addStringOption((o) => filterOption(o, 3))
+		.addStringOption((o) => filterOption(o, 4))
+		.addStringOption((o) => filterOption(o, 5)),
+	help: '`/search [query] [private] [fandom] [ship] [character] [tag] [warning]`: words, "phrases", prefix*, -not, filters',
 	// The one thing /search cannot do without the state store (a long query kept for its buttons falls back).
 	unavailable: 'This search’s next results cannot be reached right now. Please try again in a minute.',
 
 	async run(interaction, ctx) {
-		const query = interaction.options.getString('query', true).trim();
+		const query = queryWithFilters(
+			(interaction.options.getString('query') ?? '').trim(),
+			FILTER_OPTIONS.map((f) => ({ filter: f.filter, value: interaction.options.getString(f.option) ?? '' })),
+		);
+		if (!query) throw new UserError('Type something to search for, or pick a filter such as a fandom.');
 		const { settings, gate } = await placeOf(interaction, ctx);
 		// Settings that cannot be read answer privately, whatever was asked.
 		const ephemeral = gate.failedClosed || (interaction.options.getBoolean('private') ?? !settings.publicSearch);
@@ -103,6 +148,13 @@ export default {
 		// Answered in one go when ready in time, else deferred by the router (answer.ts).
 		const body = await results(interaction, ctx, query, key, 0, gate);
 		await interaction.reply(ephemeral ? { ...body, flags: EPHEMERAL } : body);
+	},
+
+	async autocomplete(interaction, ctx) {
+		const name = interaction.options.getFocused(true).name;
+		const filter = FILTER_OPTIONS.find((f) => f.option === name);
+		if (!filter) return interaction.respond([]);
+		await facetChoices(interaction, ctx, filter.kind, await gateFor(interaction, ctx), filter.kind === 'character');
 	},
 
 	components: {

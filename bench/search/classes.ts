@@ -19,6 +19,8 @@ export const CLASSES = [
 	'typo',
 	'filter-only',
 	'known-item',
+	'tag-filter',
+	'tag-filter-words',
 ] as const;
 export type QueryClass = (typeof CLASSES)[number];
 
@@ -184,5 +186,71 @@ export function filterOnly({ db, rng, cast }: Draw): string[] {
 		}
 		if (i % 3 === 1) return `rating:${rng.pick(ratings)}`;
 		return `character:${names.length ? rng.pick(names) : 'willow'}`;
+	});
+}
+
+/** The synthetic archive's ships (its only tags), most used first, each as a query value. */
+function ships(db: Database.Database): string[] {
+	return (
+		db
+			.prepare(
+				"SELECT value FROM facet_values WHERE kind = 'relationship' GROUP BY value_key ORDER BY sum(stories) DESC LIMIT 10",
+			)
+			.pluck()
+			.all() as string[]
+	).map((v) => (/[\s"]/.test(v) ? `"${v.replaceAll('"', '')}"` : v));
+}
+
+/** Story lengths at a share of the archive (0.5: the median), for words: comparisons a given share passes. */
+function wordsAt(db: Database.Database, share: number): number {
+	const total = db.prepare('SELECT count(*) FROM stories').pluck().get() as number;
+	return (
+		(db
+			.prepare('SELECT words FROM stories INDEXED BY stories_words ORDER BY words LIMIT 1 OFFSET ?')
+			.pluck()
+			.get(Math.min(total - 1, Math.floor(total * share))) as number | undefined) ?? 1000
+	);
+}
+
+/**
+ * tag-filter: the tag, length and completion filters alone (issue 23): a ship (the synthetic archive's only tags),
+ * words: from the shortest percent to the longest, chapters:, complete:, a ship left out, a fandom no story has
+ * (matched, then corrected, against every fandom), and these with each other, rating: and author:.
+ */
+export function tagFilter({ db, rng }: Draw): string[] {
+	const tags = ships(db);
+	const ship = () => `ship:${tags.length ? rng.pick(tags) : 'spuffy'}`;
+	const long = () => `words:>${wordsAt(db, rng.pick([0.5, 0.9, 0.99, 0.999]))}`;
+	const short = () => `words:<${wordsAt(db, rng.pick([0.001, 0.01, 0.1, 0.5]))}`;
+	const makers = [
+		ship,
+		long,
+		short,
+		() => `${ship()} ${long()}`,
+		() => `${ship()} ${short()}`,
+		() => `chapters:>=${rng.range(2, 6)}`,
+		() => `chapters:1 ${long()}`,
+		() => rng.pick(['complete:yes', 'complete:no']),
+		() => `-${ship()} rating:${rng.pick(['general', 'teen', 'mature', 'explicit'])}`,
+		() => `${ship()} rating:<=teen chapters:>=2`,
+		() => rng.pick(['fandom:buffy', 'fandom:"buffy the vampire slayer"', 'tag:angst', 'warning:violence']),
+	];
+	return Array.from({ length: PER_CLASS }, (_, i) => (makers[i % makers.length] as () => string)());
+}
+
+/** tag-filter-words: the same filters with words: a rare word, the cast's names, two common words. */
+export function tagFilterWords(draw: Draw, words: { rare: string[]; names: string[]; common: string[] }): string[] {
+	const { db, rng } = draw;
+	const tags = ships(db);
+	const filters = [
+		() => `ship:${tags.length ? rng.pick(tags) : 'spuffy'}`,
+		() => `words:>${wordsAt(db, rng.pick([0.5, 0.9, 0.99]))}`,
+		() => `chapters:>=${rng.range(2, 4)}`,
+		() => `-ship:${tags.length ? rng.pick(tags) : 'spuffy'} words:<${wordsAt(db, 0.5)}`,
+	];
+	const texts = [words.rare, words.names, words.common].filter((list) => list.length);
+	return Array.from({ length: PER_CLASS }, (_, i) => {
+		const list = texts[i % texts.length] ?? ['buffy'];
+		return `${rng.pick(list)} ${(filters[i % filters.length] as () => string)()}`;
 	});
 }

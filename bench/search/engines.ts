@@ -54,7 +54,7 @@ export function rawFts(db: Database.Database): Engine {
 	const ranked = db.prepare('SELECT rowid FROM pages_fts WHERE pages_fts MATCH ? ORDER BY rank LIMIT ?').pluck();
 	return {
 		name: 'FTS5 rank',
-		cannot: { 'filter-only': 'no text' },
+		cannot: { 'filter-only': 'no text', 'tag-filter': 'no text', 'tag-filter-words': 'no tags' },
 		run(query) {
 			const match = toFtsMatch(parseQuery(query));
 			return match === null ? null : (ranked.all(match, TOP) as number[]);

@@ -43,7 +43,7 @@ function buildMiniSearch(db: Database.Database): Engine {
 	for (const page of allPages(db)) index.add(page);
 	return {
 		name: 'MiniSearch',
-		cannot: { 'filter-only': 'no fields' },
+		cannot: { 'filter-only': 'no fields', 'tag-filter': 'no fields', 'tag-filter-words': 'no fields' },
 		run(query, mode) {
 			// All words must match (as in ours); typo tolerance where the class asks for it.
 			const options: MiniOptions = { combineWith: 'AND', ...(FUZZY_MODES.has(mode) ? { fuzzy: 0.2 } : {}) };
@@ -67,7 +67,12 @@ function buildFlexSearch(db: Database.Database): Engine {
 	for (const page of allPages(db)) index.add(page.id, page.text);
 	return {
 		name: 'FlexSearch',
-		cannot: { 'filter-only': 'no fields', prefix: 'no prefix index' },
+		cannot: {
+			'filter-only': 'no fields',
+			'tag-filter': 'no fields',
+			'tag-filter-words': 'no fields',
+			prefix: 'no prefix index',
+		},
 		run(query, mode) {
 			// Known-item lines with suggest: pages holding most of the words when none holds all (a typo).
 			if (mode === 'known-item' || mode === 'known-item-typo')

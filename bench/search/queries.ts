@@ -16,6 +16,8 @@ import {
 	type QueryClass,
 	rare,
 	type TypoQuery,
+	tagFilter,
+	tagFilterWords,
 	twoCommon,
 	typo,
 } from './classes.js';
@@ -57,6 +59,15 @@ export function generateQueries(db: Database.Database): Queries {
 	const typoLines = lines.map((line) => typoLine(line, rng));
 	const worst = worstInputs(lines.length ? longParagraph(draw.corpus) : '', rng);
 	// New classes are drawn here, after all of the above (see classes.ts).
+	byClass.set('tag-filter', tagFilter(draw));
+	byClass.set(
+		'tag-filter-words',
+		tagFilterWords(draw, {
+			rare: byClass.get('rare') ?? [],
+			names: draw.cast.slice(0, 5).map((n) => n.toLowerCase()),
+			common: (byClass.get('two-common') ?? []).map((pair) => pair.split(' ')[0] ?? pair),
+		}),
+	);
 	draw.corpus.close();
 	return { byClass, typos, lines, lineStories, typoLines, worst };
 }

@@ -2,7 +2,7 @@
 import type Database from 'better-sqlite3';
 
 /** Bumped whenever the schema or the parser's output changes; an older store is rebuilt by the next import. */
-export const SCHEMA_VERSION = 15;
+export const SCHEMA_VERSION = 16;
 
 /**
  * SQLite's largest page size, for a new store. Measured on the 100 MB synthetic archive (interleaved runs): import
@@ -30,6 +30,8 @@ CREATE TABLE stories (
 	page_count INTEGER NOT NULL,
 	quote_count INTEGER NOT NULL,
 	chapter_count INTEGER NOT NULL,
+	-- 1 when the source says the story is finished, 0 when in progress, NULL when it does not say.
+	complete INTEGER,
 	format TEXT NOT NULL,
 	markup TEXT NOT NULL,
 	meta TEXT NOT NULL,
@@ -39,6 +41,10 @@ CREATE INDEX stories_hash ON stories(hash);
 -- Search by filters alone lists stories in title order, and filters with words read the stories a filter allows:
 -- this index holds what both need, so neither reads the stories themselves (their metadata makes them large).
 CREATE INDEX stories_listing ON stories(title COLLATE NOCASE, id, author, rating);
+-- Filters by length and completion (words:>10000, chapters:1, complete:yes): a range of stories each.
+CREATE INDEX stories_words ON stories(words);
+CREATE INDEX stories_chapters ON stories(chapter_count);
+CREATE INDEX stories_complete ON stories(complete);
 CREATE TABLE pages (
 	id INTEGER PRIMARY KEY,
 	story_id INTEGER NOT NULL REFERENCES stories(id) ON DELETE CASCADE,
@@ -92,6 +98,29 @@ CREATE TABLE character_names (
 	weight REAL NOT NULL
 ) WITHOUT ROWID;
 CREATE INDEX character_names_weight ON character_names(weight DESC);
+-- Each story's tags by kind (fandom, relationship, character, tag, warning; see facets.ts), the value as the source
+-- wrote it and a key its spellings share: the stories of a tag are one range of the key, and a story's own tags one
+-- range of the second index (a filter checks a story there; removing a story finds its rows there).
+CREATE TABLE story_facets (
+	kind TEXT NOT NULL,
+	value_key TEXT NOT NULL,
+	value TEXT NOT NULL,
+	story_id INTEGER NOT NULL REFERENCES stories(id) ON DELETE CASCADE,
+	PRIMARY KEY (kind, value_key, story_id)
+) WITHOUT ROWID;
+CREATE INDEX story_facets_story ON story_facets(story_id, kind, value_key);
+-- Every tag of the archive once per rating, with the stories that carry it, refreshed by every import: /browse and
+-- autocomplete count and rank tags from here for the ratings a channel may show, without reading story_facets.
+-- \`value\` is its most used spelling, \`words\` its letters and digits (facetWords) for matching what is typed.
+CREATE TABLE facet_values (
+	kind TEXT NOT NULL,
+	value_key TEXT NOT NULL,
+	rating TEXT NOT NULL,
+	value TEXT NOT NULL,
+	words TEXT NOT NULL,
+	stories INTEGER NOT NULL,
+	PRIMARY KEY (kind, value_key, rating)
+) WITHOUT ROWID;
 -- The archive's totals, refreshed by every import: /archive and search read one row rather than every story's
 -- (120 ms at 1 GB). No row until an import has stored something.
 CREATE TABLE archive_totals (

@@ -1,6 +1,17 @@
 import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
+import {
+	type ConditionsSql,
+	chooseLead,
+	conditionsSql,
+	type FacetKind,
+	facetWords,
+	type Lead,
+	type NumberRange,
+	type StoryConditions,
+	storyFacets,
+} from './facets.js';
 import { MAX_STORY_PAGES, tooManyPagesReason } from './pages.js';
 import { migrate, SCHEMA_VERSION, SQLITE_PAGE_SIZE, storedVersion } from './schema.js';
 import { featuresOf, type Neighbour, refreshSimilar, type SimilarStory, type StoryForFeatures } from './similar.js';
@@ -102,6 +113,27 @@ const toRecord = (row: StoryRow): StoryRecord => ({
 	markup: row.markup,
 	meta: JSON.parse(row.meta) as StoryMeta,
 });
+
+/** A tag with how many stories carry it. */
+export interface FacetValue {
+	kind: FacetKind;
+	key: string;
+	/** Spelled as most of its stories spell it. */
+	value: string;
+	stories: number;
+}
+
+/**
+ * Stories named by a part of a listing's conditions (a tag, a length) at most this many are read as a set and
+ * sorted by title; a listing with no such part walks the stories in title order instead, and stops after a page.
+ * Reading and sorting 2,000 stories takes about 3 ms; walking 2,000 titles to find five that match, as long.
+ */
+export const FEW_STORIES = 2000;
+/**
+ * How far a length's or completion's stories are counted along its index to choose what leads a listing: 20,000
+ * index entries take about a millisecond; past them a part is taken to name too many to lead.
+ */
+const LEAD_COUNT_CAP = 20000;
 
 export class StoreError extends Error {
 	override name = 'StoreError';
@@ -351,6 +383,133 @@ export class ArchiveStore {
 			.all(from, to, limit) as string[];
 	}
 
+	/**
+	 * Tags of one kind and how many stories carry each (of `ratings` only, when given), most used first.
+	 * `typed`: only tags with a word starting with each typed word ("vamp sl" finds Buffy the Vampire Slayer).
+	 */
+	facetValues(
+		kind: FacetKind,
+		options: { typed?: string; ratings?: readonly Rating[]; limit?: number; offset?: number } = {},
+	): FacetValue[] {
+		const words = facetWords(options.typed ?? '')
+			.split(' ')
+			.filter(Boolean)
+			.slice(0, 8);
+		const ratings = options.ratings ? [...new Set(options.ratings)] : null;
+		if (ratings?.length === 0) return [];
+		const where = ['kind = ?'];
+		const params: (string | number)[] = [kind];
+		if (ratings) {
+			where.push(`rating IN (${ratings.map(() => '?').join(', ')})`);
+			params.push(...ratings);
+		}
+		for (const word of words) {
+			where.push("(' ' || words) LIKE ? ESCAPE '\\'");
+			params.push(`% ${word.replace(/[\\%_]/g, '\\$&')}%`);
+		}
+		// With one max() aggregate, the bare value is the one on the rating with the most stories.
+		const rows = this.statement(
+			`SELECT value_key AS key, value, max(stories), sum(stories) AS stories FROM facet_values
+				WHERE ${where.join(' AND ')} GROUP BY value_key ORDER BY sum(stories) DESC, value_key LIMIT ? OFFSET ?`,
+		).all(...params, options.limit ?? 25, options.offset ?? 0) as { key: string; value: string; stories: number }[];
+		return rows.map((r) => ({ kind, key: r.key, value: r.value, stories: r.stories }));
+	}
+
+	/** One tag by its key, with its stories (of `ratings` only, when given); undefined when no story carries it. */
+	facetValue(kind: FacetKind, key: string, ratings?: readonly Rating[]): FacetValue | undefined {
+		const counted = this.facetStories(kind, [key], ratings);
+		if (!counted) return undefined;
+		const value = this.statement(
+			'SELECT value FROM facet_values WHERE kind = ? AND value_key = ? ORDER BY stories DESC LIMIT 1',
+		)
+			.pluck()
+			.get(kind, key) as string;
+		return { kind, key, value, stories: counted };
+	}
+
+	/**
+	 * How many stories carry any of these tags (of `ratings` only, when given), from the summary: a story carrying
+	 * two of them counts twice.
+	 */
+	facetStories(kind: FacetKind, keys: readonly string[], ratings?: readonly Rating[]): number {
+		if (!keys.length || ratings?.length === 0) return 0;
+		const rated = ratings ? `AND rating IN (${ratings.map(() => '?').join(', ')})` : '';
+		return this.statement(
+			`SELECT coalesce(sum(stories), 0) FROM facet_values
+				WHERE kind = ? AND value_key IN (${keys.map(() => '?').join(', ')}) ${rated}`,
+		)
+			.pluck()
+			.get(kind, ...keys, ...(ratings ?? [])) as number;
+	}
+
+	/**
+	 * The stories that meet all the conditions, in title order (`limit` of them from `offset`): see listingOf for how
+	 * they are found (`few`: its threshold, for tests).
+	 */
+	storiesWhere(conditions: StoryConditions, page: { limit: number; offset?: number }, few = FEW_STORIES): number[] {
+		const offset = page.offset ?? 0;
+		const sql = this.listingOf(conditions, few < 0 ? 0 : offset + page.limit, few);
+		return this.statement(
+			`SELECT id FROM ${sql.source} WHERE ${sql.where.join(' AND ') || '1'} ORDER BY title COLLATE NOCASE, id LIMIT ? OFFSET ?`,
+		)
+			.pluck()
+			.all(...sql.params, page.limit, offset) as number[];
+	}
+
+	/**
+	 * Conditions as SQL over the stories table, and the table with the index to list `need` of their stories in
+	 * title order by (`source`, for `FROM`; need 0: they are not listed, only checked). The part naming fewest
+	 * stories leads when it names few (at most `few`) or fewer than walking the titles to `need` stories would read
+	 * (chooseLead): a tag is then read as a set by its key, a length or completion along its index, and its stories
+	 * sorted. Else the stories are walked in title order along the listing index, which stops after a page when the
+	 * conditions are common. `few` is set when a tag carried by at most `few` stories leads (one set for text hits).
+	 */
+	listingOf(conditions: StoryConditions, need = 0, few = FEW_STORIES): ConditionsSql & { source: string } {
+		const total = this.totals().stories || 1;
+		const cap = Math.max(few, LEAD_COUNT_CAP);
+		const leads: Lead[] = [];
+		let share = 1;
+		const part = (lead: Lead) => {
+			leads.push(lead);
+			share *= Math.min(1, lead.stories / total);
+		};
+		for (const [i, { kind, keys }] of (conditions.facets ?? []).entries())
+			part({ stories: this.facetStories(kind, keys), facet: i });
+		for (const range of conditions.words ?? [])
+			part({ stories: this.rangeStories('stories_words', 'words', range, cap), index: 'stories_words' });
+		for (const range of conditions.chapters ?? [])
+			part({ stories: this.rangeStories('stories_chapters', 'chapter_count', range, cap), index: 'stories_chapters' });
+		if (conditions.complete !== undefined)
+			part({ stories: this.completeStories(conditions.complete, cap), index: 'stories_complete' });
+		const lead = chooseLead(leads, share, need, few);
+		const sql = conditionsSql(conditions, lead?.facet ?? null);
+		const source = !lead
+			? 'stories INDEXED BY stories_listing'
+			: lead.facet !== undefined
+				? 'stories NOT INDEXED'
+				: `stories INDEXED BY ${lead.index}`;
+		return { ...sql, few: lead?.facet !== undefined && lead.stories <= few, source };
+	}
+
+	/** How many stories' `column` is in the range, counted along its index up to `atMost`. */
+	private rangeStories(index: string, column: string, range: NumberRange, atMost: number): number {
+		if (!['=', '<', '<=', '>', '>='].includes(range.op) || !Number.isFinite(range.value)) return 0;
+		return this.statement(
+			`SELECT count(*) FROM (SELECT 1 FROM stories INDEXED BY ${index} WHERE ${column} ${range.op} ? LIMIT ?)`,
+		)
+			.pluck()
+			.get(range.value, atMost) as number;
+	}
+
+	/** Stories marked complete (or in progress), counted along their index up to `atMost`. */
+	private completeStories(complete: boolean, atMost: number): number {
+		return this.statement(
+			'SELECT count(*) FROM (SELECT 1 FROM stories INDEXED BY stories_complete WHERE complete = ? LIMIT ?)',
+		)
+			.pluck()
+			.get(complete ? 1 : 0, atMost) as number;
+	}
+
 	/** A story by its exact title (case-insensitive), the first by id when titles repeat. */
 	storyByTitle(title: string): StoryRecord | undefined {
 		const row = this.statement('SELECT * FROM stories WHERE title = ? COLLATE NOCASE ORDER BY id LIMIT 1').get(
@@ -421,6 +580,7 @@ export class ArchiveStore {
 			page_count: story.pages.length,
 			quote_count: story.quotes.length,
 			chapter_count: story.chapters.length,
+			complete: meta.complete === undefined ? null : Number(meta.complete),
 			format: story.format,
 			markup: story.markup,
 			meta: JSON.stringify(meta),
@@ -431,9 +591,9 @@ export class ArchiveStore {
 			id = Number(
 				this.statement(
 					`INSERT INTO stories (path, hash, bytes, title, author, rating, rating_text, date, summary, declared_words,
-						words, page_count, quote_count, chapter_count, format, markup, meta, imported_at)
+						words, page_count, quote_count, chapter_count, complete, format, markup, meta, imported_at)
 					VALUES (:path, :hash, :bytes, :title, :author, :rating, :rating_text, :date, :summary, :declared_words,
-						:words, :page_count, :quote_count, :chapter_count, :format, :markup, :meta, :imported_at)`,
+						:words, :page_count, :quote_count, :chapter_count, :complete, :format, :markup, :meta, :imported_at)`,
 				).run(values).lastInsertRowid,
 			);
 		} else {
@@ -443,7 +603,7 @@ export class ArchiveStore {
 				`UPDATE stories SET path = :path, hash = :hash, bytes = :bytes, title = :title, author = :author,
 					rating = :rating, rating_text = :rating_text, date = :date, summary = :summary,
 					declared_words = :declared_words, words = :words, page_count = :page_count, quote_count = :quote_count,
-					chapter_count = :chapter_count, format = :format, markup = :markup, meta = :meta,
+					chapter_count = :chapter_count, complete = :complete, format = :format, markup = :markup, meta = :meta,
 					imported_at = :imported_at WHERE id = :id`,
 			).run({ ...values, id });
 		}
@@ -480,6 +640,10 @@ export class ArchiveStore {
 			id,
 			JSON.stringify(featuresOf(story)),
 		);
+		const insertFacet = this.statement(
+			'INSERT INTO story_facets (kind, value_key, value, story_id) VALUES (?, ?, ?, ?)',
+		);
+		for (const f of storyFacets(meta)) insertFacet.run(f.kind, f.key, f.value, id);
 		return id;
 	}
 
@@ -510,6 +674,29 @@ export class ArchiveStore {
 					GROUP BY name COLLATE NOCASE
 				)`,
 		);
+		this.refreshFacetValues();
+	}
+
+	/**
+	 * Every tag once per kind and rating with its stories, spelled as most of its stories spell it (with a single
+	 * max() aggregate, SQLite takes the bare value from the row that has the max).
+	 */
+	private refreshFacetValues(): void {
+		this.db.exec('DELETE FROM facet_values');
+		const rows = this.db
+			.prepare(
+				`SELECT kind, value_key, rating, value, max(n), sum(n) AS stories FROM (
+					SELECT f.kind, f.value_key, s.rating, f.value, count(*) AS n
+					FROM story_facets f JOIN stories s ON s.id = f.story_id GROUP BY f.kind, f.value_key, s.rating, f.value
+				) GROUP BY kind, value_key, rating`,
+			)
+			.raw()
+			.all() as [FacetKind, string, string, string, number, number][];
+		const insert = this.db.prepare(
+			'INSERT INTO facet_values (kind, value_key, rating, value, words, stories) VALUES (?, ?, ?, ?, ?, ?)',
+		);
+		for (const [kind, key, rating, value, , stories] of rows)
+			insert.run(kind, key, rating, value, facetWords(value), stories);
 	}
 
 	/** Recomputes every story's "More like this" list (similar.ts); an import calls it once, after its last write. */
@@ -581,6 +768,7 @@ export class ArchiveStore {
 		this.statement('DELETE FROM quotes WHERE story_id = ?').run(id);
 		this.statement('DELETE FROM chapters WHERE story_id = ?').run(id);
 		this.statement('DELETE FROM characters WHERE story_id = ?').run(id);
+		this.statement('DELETE FROM story_facets WHERE story_id = ?').run(id);
 	}
 
 	/** A prepared statement for this SQL, prepared once per store. */

@@ -180,7 +180,9 @@ export class LocalChannel {
 		options: LocalOption[],
 		userId = this.userId,
 	): Promise<APIApplicationCommandOptionChoice[]> {
-		if (!options.some((o) => o.focused)) throw new TypeError('autocomplete needs a focused option');
+		// Focused at the top, or in a subcommand's options.
+		const focused = (list: LocalOption[]): boolean => list.some((o) => o.focused || focused(o.options ?? []));
+		if (!focused(options)) throw new TypeError('autocomplete needs a focused option');
 		const outcome = await this.dispatch(userId, (env) => new LocalAutocomplete(env, name, options));
 		const answer = outcome.responses.find((r) => r.kind === 'choices');
 		return answer?.kind === 'choices' ? answer.data.choices : [];

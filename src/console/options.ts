@@ -125,7 +125,15 @@ export function parseLine(line: string, commands: readonly Command[]): ParsedLin
 	const positionalEnd = keys[0]?.at ?? rest.length;
 	const positional = rest.slice(0, positionalEnd);
 	const tokens = words(positional, restStart);
-	const free = specs.filter((s) => !values.has(s.name));
+	// A free-text first string option (a search query, not autocompleted) takes every word typed without a name:
+	// string options after it are named only (`fandom:…`), or a query's second word would become one.
+	const text = specs.find((s) => s.type === ApplicationCommandOptionType.String);
+	const namedOnly = (s: OptionSpec) =>
+		text !== undefined &&
+		!('autocomplete' in text && text.autocomplete) &&
+		s !== text &&
+		s.type === ApplicationCommandOptionType.String;
+	const free = specs.filter((s) => !values.has(s.name) && !namedOnly(s));
 	const endsInSpace = /\s$/.test(positional) || positional === '';
 
 	// Typed options before the first string option (a channel, an hour) are taken from the left…

@@ -357,6 +357,73 @@ export function decodeBoard(customId: string): BoardRoute | null {
 	return null;
 }
 
+// ------------------------------------------------------------------------------------------------- browse
+
+/** What /browse lists, as its ids carry it (one letter). */
+export const BROWSE_KINDS = ['fandom', 'relationship', 'character', 'tag', 'warning'] as const;
+export type BrowseKind = (typeof BROWSE_KINDS)[number];
+const BROWSE_TAG: Record<BrowseKind, string> = {
+	fandom: 'f',
+	relationship: 'r',
+	character: 'c',
+	tag: 't',
+	warning: 'w',
+};
+const TAG_BROWSE = Object.fromEntries(Object.entries(BROWSE_TAG).map(([k, v]) => [v, k])) as Record<string, BrowseKind>;
+
+/**
+ * /browse's controls. A tag travels as its key when it fits, else as `#<hash>` kept in the state store (as a long
+ * search query is); `typed` narrows a list of tags to those matching it (empty: all).
+ */
+export type BrowseRoute =
+	/** Previous and Next of a list of tags, from `offset`, turned by `owner`. */
+	| { kind: 'values'; facet: BrowseKind; offset: number; owner: string; typed: string }
+	/** Previous and Next of a tag's stories, from `offset`, turned by `owner`. */
+	| { kind: 'stories'; facet: BrowseKind; offset: number; owner: string; key: string }
+	/** The menu of a list's tags (its values are keys): the chosen tag's stories, turned by `owner`. */
+	| { kind: 'pick'; facet: BrowseKind; owner: string }
+	/** The menu of a tag's stories (its values are story ids): the chosen story's card. */
+	| { kind: 'open' };
+export const BROWSE_PREFIX = 'browse';
+
+/** Whether a tag's key (or typed text) fits in the longest of the ids that carry it. */
+export function browseIdFits(owner: string, offset: number, text: string): boolean {
+	return [BROWSE_PREFIX, CUSTOM_ID_VERSION, 's', 'f', offset, owner, text].join(':').length <= MAX_CUSTOM_ID;
+}
+
+export function encodeBrowse(route: BrowseRoute): string {
+	switch (route.kind) {
+		case 'values':
+			return buildCustomId(BROWSE_PREFIX, 'v', [BROWSE_TAG[route.facet], route.offset, route.owner, route.typed]);
+		case 'stories':
+			return buildCustomId(BROWSE_PREFIX, 's', [BROWSE_TAG[route.facet], route.offset, route.owner, route.key]);
+		case 'pick':
+			return buildCustomId(BROWSE_PREFIX, 'p', [BROWSE_TAG[route.facet], route.owner]);
+		case 'open':
+			return buildCustomId(BROWSE_PREFIX, 'o', []);
+	}
+}
+
+export function decodeBrowse(customId: string): BrowseRoute | null {
+	if (customId === buildCustomId(BROWSE_PREFIX, 'o', [])) return { kind: 'open' };
+	const head = parseCustomId(customId, 0);
+	if (!head || head.prefix !== BROWSE_PREFIX || head.version !== CUSTOM_ID_VERSION) return null;
+	if (head.kind === 'p') {
+		const [tag, owner, ...extra] = head.fields;
+		const facet = tag ? TAG_BROWSE[tag] : undefined;
+		return facet && snowflake(owner) && !extra.length ? { kind: 'pick', facet, owner: owner as string } : null;
+	}
+	if (head.kind !== 'v' && head.kind !== 's') return null;
+	const id = parseCustomId(customId, 4);
+	if (!id) return null;
+	const [tag, offset, owner, text] = id.fields;
+	const facet = tag ? TAG_BROWSE[tag] : undefined;
+	if (!facet || !offset || !/^\d{1,6}$/.test(offset) || !snowflake(owner) || text === undefined) return null;
+	const at = { facet, offset: Number(offset), owner: owner as string };
+	if (head.kind === 'v') return { kind: 'values', ...at, typed: text };
+	return text ? { kind: 'stories', ...at, key: text } : null;
+}
+
 // ------------------------------------------------------------------------------------------------- reading club
 
 /**

@@ -1,9 +1,11 @@
 import type { AutocompleteInteraction } from 'discord.js';
+import { type FacetKind, facetKey } from '../archive/facets.js';
 import type { StoryRecord } from '../archive/store.js';
 import type { Chapter } from '../archive/types.js';
 import type { Context } from './context.js';
 import { MAX_CHARACTER_IN_ID } from './custom-id.js';
 import { UserError } from './errors.js';
+import { allowedRatings, type Gate } from './gate.js';
 import { escapeText, plainText } from './render/escape.js';
 import { LIMITS, orDash, truncate } from './render/limits.js';
 import { chapterLabel } from './render/page.js';
@@ -89,4 +91,35 @@ export async function chapterChoices(interaction: AutocompleteInteraction, ctx: 
 			.slice(0, LIMITS.choices)
 			.map((c) => ({ name: truncate(plainText(chapterLabel(c)), LIMITS.choiceName), value: c.number })),
 	);
+}
+
+/**
+ * A tag option's choices (fandom, ship, character, tag, warning): the archive's tags of that kind with a word
+ * starting with each typed word, most used first, counting only stories whose text the gate allows here. The
+ * value is the tag as spelled (keyed again when read), cut to Discord's 100 characters. `names`: fill what the
+ * tags leave of the 25 with the archive's character names from the stories' text (as /quote's character option
+ * offers them), for search's character:, which matches those too.
+ */
+export async function facetChoices(
+	interaction: AutocompleteInteraction,
+	ctx: Context,
+	kind: FacetKind,
+	gate: Gate,
+	names = false,
+): Promise<void> {
+	const typed = interaction.options.getFocused().slice(0, 100);
+	const values = ctx.store.facetValues(kind, { typed, ratings: allowedRatings(gate), limit: LIMITS.choices });
+	const choices = values.map((v) => ({
+		name: truncate(`${plainText(v.value)} (${v.stories})`, LIMITS.choiceName),
+		value: truncate(v.value, LIMITS.choiceValue),
+	}));
+	if (names && choices.length < LIMITS.choices) {
+		const taken = new Set(values.map((v) => v.key));
+		for (const name of ctx.store.characterNames(typed, undefined, LIMITS.choices)) {
+			if (choices.length >= LIMITS.choices) break;
+			if (taken.has(facetKey('character', name))) continue;
+			choices.push({ name: truncate(plainText(name), LIMITS.choiceName), value: truncate(name, LIMITS.choiceValue) });
+		}
+	}
+	await interaction.respond(choices);
 }

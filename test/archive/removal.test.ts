@@ -22,7 +22,13 @@ describe('removing a story', () => {
 				.filter((fk) => fk.table === 'stories')
 				.map((fk) => ({ table, column: fk.from })),
 		);
-		expect(references.map((r) => r.table).sort()).toEqual(['chapters', 'characters', 'pages', 'quotes']);
+		expect(references.map((r) => r.table).sort()).toEqual([
+			'chapters',
+			'characters',
+			'pages',
+			'quotes',
+			'story_facets',
+		]);
 		for (const { table, column } of references) {
 			const lines = plan(store, `SELECT 1 FROM ${table} WHERE ${column} = 1`);
 			expect(lines.join('; '), table).toMatch(/^SEARCH .* USING (?:COVERING )?(?:INDEX|PRIMARY KEY)/);

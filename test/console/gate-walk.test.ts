@@ -40,7 +40,7 @@ const PARAGRAPHS = [
 const BODY = Array.from({ length: 6 }, (_, i) =>
 	PARAGRAPHS.map((p) => p.replace('copper coins', `copper coins of drawer ${i + 1}`)).join('\n\n'),
 ).join('\n\n');
-const EXPLICIT = `Title: Midnight Ledger\nAuthor: Velvet Nib\nRating: Explicit\n\n${BODY}\n`;
+const EXPLICIT = `Title: Midnight Ledger\nAuthor: Velvet Nib\nRating: Explicit\nFandom: Ledger Tales\n\n${BODY}\n`;
 
 const words = (text: string) => text.toLowerCase().match(/[a-z0-9]+/g) ?? [];
 /** Every run of four words of the story's text: a reply carrying any of them carries its text. */
@@ -153,6 +153,14 @@ function invocations(): Record<string, LocalOption[][]> {
 			[s('query', 'rating:explicit candle')],
 			[s('query', 'author:"velvet nib"')],
 			[s('query', 'title:midnight')],
+			[s('fandom', 'Ledger Tales')],
+			[s('query', 'candle'), s('fandom', 'ledger'), s('hide-warning', 'none')],
+		],
+		browse: [
+			[sub('fandom')],
+			[sub('fandom', [s('name', 'Ledger Tales')])],
+			[sub('fandom', [s('name', 'ledger')])],
+			[sub('character')],
 		],
 		library: [[sub('list')]],
 		quotes: [[], [s('sort', 'top')]],
@@ -169,6 +177,8 @@ const autocompletes = (): [string, LocalOption[]][] => [
 	['quote', [focused('story', 'ledger')]],
 	['quote', [s('story', `id:${explicitId}`), focused('character', 'm')]],
 	['quote', [focused('character', 'to')]],
+	['browse', [sub('fandom', [focused('name', 'led')])]],
+	['search', [focused('fandom', 'led')]],
 ];
 
 /** Forged components for every route of every prefix, aimed at the Explicit story. */
@@ -196,6 +206,10 @@ function forged(
 		{ id: `search:1:p:0:${user}:velvet ledger` },
 		{ id: `search:1:p:5:${user}:${MARKER.slice(0, 5)}*` },
 		{ id: 'search:1:s:velvet ledger', values: [String(e)] },
+		{ id: `browse:1:s:f:0:${user}:ledger tales` },
+		{ id: `browse:1:v:f:0:${user}:ledger` },
+		{ id: `browse:1:p:f:${user}`, values: ['ledger tales'] },
+		{ id: 'browse:1:o', values: [String(e)] },
 		{ id: `quotes:1:s:${q}` },
 		{ id: `quotes:1:p:n:0:${user}` },
 		{ id: `quotes:1:p:t:1:${user}` },

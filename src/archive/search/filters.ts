@@ -1,7 +1,9 @@
 /**
- * A query's filters (author:, rating:, character:, title:) as SQL over the stories table: the stories they allow,
- * as a set or a check per story, and the listing of filters alone.
+ * A query's filters (author:, rating:, character:, title:, and the tag, length and completion filters of tags.ts)
+ * as SQL over the stories table: the stories they allow, as a set or a check per story, and the listing of filters
+ * alone.
  */
+import type { ConditionsSql } from '../facets.js';
 import type { SearchIndex } from './handle.js';
 import { type ParsedQuery, ratingsAllowed } from './query.js';
 
@@ -12,8 +14,19 @@ export type StorySet = Pick<ReadonlySet<number>, 'has'>;
 export interface StoryFilter {
 	where: string;
 	params: (string | number)[];
-	/** Whether a part of it (a rare character, title words) names stories few enough to look up as a set. */
+	/** Whether a part of it (a rare character, title words, a rare tag) names stories few enough to look up as a set. */
 	few: boolean;
+	/** What filters alone list their stories from (`FROM …`): a rare tag's set, a length's index; else the titles. */
+	source?: string;
+}
+
+/**
+ * A query's tag, length and completion filters as SQL (`listing`, from the store's listingOf), and the tagged
+ * characters each character: filter also stands for (`keys`, any of them; `rare`: carried by few stories).
+ */
+export interface TagParts {
+	listing: ConditionsSql & { source: string };
+	characters: { keys: readonly string[]; rare: boolean }[];
 }
 
 /**
@@ -21,7 +34,11 @@ export interface StoryFilter {
  * each story's own characters (by their primary key: the index by name would walk every story the name is in);
  * a rare one is looked up once by name.
  */
-export function storyFilter(query: ParsedQuery, common: (character: string) => boolean): StoryFilter | null {
+export function storyFilter(
+	query: ParsedQuery,
+	common: (character: string) => boolean,
+	tags: TagParts | null = null,
+): StoryFilter | null {
 	const where: string[] = [];
 	const params: (string | number)[] = [];
 	let few = false;
@@ -34,24 +51,45 @@ export function storyFilter(query: ParsedQuery, common: (character: string) => b
 		where.push(`rating IN (${ratings.map(() => '?').join(', ') || 'NULL'})`);
 		params.push(...ratings);
 	}
-	for (const name of query.characters) {
+	for (const [i, name] of query.characters.entries()) {
 		const isCommon = common(name);
 		// (`+c.name`: a name compared without its case cannot use the primary key's name; left bare, it makes
 		// SQLite pick the index by name, which holds every story the name is in.)
-		where.push(
-			isCommon
-				? 'EXISTS (SELECT 1 FROM characters c WHERE c.story_id = stories.id AND +c.name = ? COLLATE NOCASE)'
-				: 'id IN (SELECT story_id FROM characters WHERE name = ? COLLATE NOCASE)',
-		);
-		params.push(name);
-		few ||= !isCommon;
+		const named = isCommon
+			? 'EXISTS (SELECT 1 FROM characters c WHERE c.story_id = stories.id AND +c.name = ? COLLATE NOCASE)'
+			: 'id IN (SELECT story_id FROM characters WHERE name = ? COLLATE NOCASE)';
+		// A character is in the story's text, or among its tagged characters.
+		const tagged = tags?.characters[i];
+		if (tagged?.keys.length) {
+			const marks = tagged.keys.map(() => '?').join(', ');
+			where.push(
+				`(${named} OR ${
+					tagged.rare
+						? `id IN (SELECT story_id FROM story_facets WHERE kind = 'character' AND value_key IN (${marks}))`
+						: `EXISTS (SELECT 1 FROM story_facets f INDEXED BY story_facets_story WHERE f.story_id = stories.id AND f.kind = 'character' AND f.value_key IN (${marks}))`
+				})`,
+			);
+			params.push(name, ...tagged.keys);
+			few ||= !isCommon && tagged.rare;
+		} else {
+			where.push(named);
+			params.push(name);
+			few ||= !isCommon;
+		}
 	}
 	if (query.titleWords.length) {
 		where.push('id IN (SELECT rowid FROM stories_fts WHERE stories_fts MATCH ?)');
 		params.push(`title : (${query.titleWords.map((w) => `"${w.replaceAll('"', '""')}"`).join(' AND ')})`);
 		few = true;
 	}
-	return where.length ? { where: where.join(' AND '), params, few } : null;
+	let source: string | undefined;
+	if (tags) {
+		where.push(...tags.listing.where);
+		params.push(...tags.listing.params);
+		few ||= tags.listing.few;
+		if (tags.listing.source !== 'stories INDEXED BY stories_listing') source = tags.listing.source;
+	}
+	return where.length ? { where: where.join(' AND '), params, few, ...(source ? { source } : {}) } : null;
 }
 
 /**
@@ -86,12 +124,13 @@ export function allowedStories(ix: SearchIndex, filter: StoryFilter): StorySet {
 /**
  * Filters alone: the stories they allow in title order, `limit` from `offset` (and one more, to tell whether there
  * are more). One ordered, paged query along the listing index, which stops after one page of results when the
- * filter is common; no set of every allowed story is built.
+ * filter is common; no set of every allowed story is built. A rare tag or a narrow length leads instead: its few
+ * stories are read and sorted.
  */
 export function filteredStories(ix: SearchIndex, filter: StoryFilter, limit: number, offset: number): number[] {
 	return ix
 		.statement(
-			`SELECT id FROM stories INDEXED BY stories_listing WHERE ${filter.where} ORDER BY title COLLATE NOCASE, id LIMIT ? OFFSET ?`,
+			`SELECT id FROM ${filter.source ?? 'stories INDEXED BY stories_listing'} WHERE ${filter.where} ORDER BY title COLLATE NOCASE, id LIMIT ? OFFSET ?`,
 		)
 		.pluck()
 		.all(...filter.params, limit + 1, offset) as number[];

@@ -22,6 +22,7 @@ import { contradicts, type ParsedQuery, parseQuery, queryWords, toFtsMatch } fro
 import { rankStories } from './rank.js';
 import { FREQUENT_SHARE } from './rare-words.js';
 import { suggestStories } from './suggest.js';
+import { tagParts } from './tags.js';
 import { TypoBudget, type TypoScope } from './typo-budget.js';
 import { correctTypos, displayCorrection, noStoryHas } from './typos.js';
 
@@ -111,8 +112,12 @@ export class ArchiveSearch {
 			notes.push(`A long line: searched for the ${LINE_WORDS_MAX} of its words in a row that fewest pages hold.`);
 		// It leaves out a word it asks for (the notes say so): there is nothing to look for.
 		if (contradicts(parsed)) return { hits: [], more: false, notes };
-		// A character on many pages is checked story by story; a rare one is looked up once.
-		const filter = storyFilter(parsed, (name) => ix.pageCount(name) > ix.pages() * FREQUENT_SHARE);
+		// A character on many pages is checked story by story; a rare one is looked up once. So are tags.
+		const filter = storyFilter(
+			parsed,
+			(name) => ix.pageCount(name) > ix.pages() * FREQUENT_SHARE,
+			tagParts(ix, parsed, notes, toFtsMatch(parsed) === null ? offset + limit + 1 : 0),
+		);
 		const scope = typoScope(ix, filter, options.textRatings);
 		const { isLine, query, corrected, unknown, budget } = prepare(ix, parsed, notes, scope);
 		const match = toFtsMatch(query);

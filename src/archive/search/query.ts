@@ -1,4 +1,5 @@
 /** The query language readers type → a parsed query, and that → a safe FTS5 expression (the language below). */
+import type { FacetKind, NumberRange } from '../facets.js';
 import { normalizeRating } from '../parse/normalize.js';
 import { RATINGS, type Rating } from '../types.js';
 
@@ -11,6 +12,8 @@ import { RATINGS, type Rating } from '../types.js';
  *   -word  -"a phrase"     leave out pages with that word or phrase
  *   author:name  author:"two words"  title:word (repeatable)  character:dawn (repeatable)
  *   rating:teen  rating:<=teen  rating:>=mature  rating:<mature  rating:>general
+ *   fandom:buffy  ship:spike/buffy (relationship:)  tag:angst  warning:"major character death"  (repeatable;
+ *   -fandom:, -ship:, -tag:, -warning: leave out)  complete:yes|no  words:>10000  words:<=5k  chapters:1
  *
  * Anything else is text: AND/OR/NOT/NEAR are ordinary words, punctuation around words and brackets are ignored,
  * and a token with no letter or digit is dropped. Parsing never throws, and toFtsMatch only ever emits user text
@@ -32,6 +35,14 @@ export interface RatingFilter {
 	rating: Rating;
 }
 
+/** A tag filter as typed: the value is matched to the archive's tags of its kind when searched. */
+export interface TagFilter {
+	kind: Exclude<FacetKind, 'character'>;
+	value: string;
+	/** Leave out stories with it (-warning:…). */
+	negated: boolean;
+}
+
 export interface ParsedQuery {
 	/** Words that must all match. */
 	terms: QueryTerm[];
@@ -43,6 +54,13 @@ export interface ParsedQuery {
 	titleWords: string[];
 	characters: string[];
 	rating?: RatingFilter;
+	/** fandom:, ship:, tag:, warning: (and their -), when the query has any. */
+	tags?: TagFilter[];
+	/** words: and chapters: comparisons, when the query has any: all must hold. */
+	words?: NumberRange[];
+	chapters?: NumberRange[];
+	/** complete:yes|no, when the query has it. */
+	complete?: boolean;
 	/** Short messages for the user about what was ignored or changed. */
 	notes: string[];
 }
@@ -79,10 +97,11 @@ const WORD_CHAR = /[\p{L}\p{N}]/u;
 /** A word's core: from its first letter or digit to its last letter, digit or combining mark. */
 const CORE = /[\p{L}\p{N}](?:.*[\p{L}\p{N}\p{M}])?/su;
 const CONTROL_OR_LONE_SURROGATE = /\p{Cc}|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/gu;
-const FILTER = /^(author|title|character|rating):(.*)$/is;
+const KEYS = 'author|title|character|rating|fandom|ship|relationship|tag|warning|complete|words|chapters';
+const FILTER = new RegExp(`^(${KEYS}):(.*)$`, 'is');
 /** A filter as typed anywhere in a query, with its value (quoted or not): what a copied line leaves out. */
-export const FILTER_TOKEN = /(?<!\S)-?(?:author|title|character|rating):(?:["“”„＂][^"“”„＂]*["“”„＂]?|\S*)/gi;
-const FILTER_BEFORE_QUOTE = /^(author|title|character|rating):(<=|>=|<|>|=|≤|≥)?$/i;
+export const FILTER_TOKEN = new RegExp(`(?<!\\S)-?(?:${KEYS}):(?:["“”„＂][^"“”„＂]*["“”„＂]?|\\S*)`, 'gi');
+const FILTER_BEFORE_QUOTE = new RegExp(`^(${KEYS}):(<=|>=|<|>|=|≤|≥)?$`, 'i');
 const OPERATORS = new Set(['AND', 'OR', 'NOT', 'NEAR']);
 const ORDERED: readonly Rating[] = RATINGS.filter((r) => r !== 'Not Rated');
 /** normalizeRating's codes for Not Rated, which it also returns for anything it does not know. */
@@ -93,9 +112,40 @@ const FILTER_EXAMPLES: Record<FilterKey, string> = {
 	title: 'title:gift',
 	character: 'character:dawn',
 	rating: 'rating:teen or rating:<=teen',
+	fandom: 'fandom:"Buffy the Vampire Slayer"',
+	ship: 'ship:spike/buffy',
+	relationship: 'relationship:"Buffy Summers/Spike"',
+	tag: 'tag:angst',
+	warning: 'warning:"major character death"',
+	complete: 'complete:yes or complete:no',
+	words: 'words:>10000 or words:<=5k',
+	chapters: 'chapters:1 or chapters:>=3',
 };
 
-type FilterKey = 'author' | 'title' | 'character' | 'rating';
+type FilterKey =
+	| 'author'
+	| 'title'
+	| 'character'
+	| 'rating'
+	| 'fandom'
+	| 'ship'
+	| 'relationship'
+	| 'tag'
+	| 'warning'
+	| 'complete'
+	| 'words'
+	| 'chapters';
+
+/** The tag filters' keys and the kind of tag each matches (ship: and relationship: are one). */
+const TAG_KEYS: Partial<Record<FilterKey, TagFilter['kind']>> = {
+	fandom: 'fandom',
+	ship: 'relationship',
+	relationship: 'relationship',
+	tag: 'tag',
+	warning: 'warning',
+};
+/** A filter's values at most (FTS5 aside, each is a condition on every story checked). */
+const MAX_TAG_FILTERS = 20;
 
 type Token =
 	| { kind: 'word'; raw: string }
@@ -221,6 +271,32 @@ function parseRating(value: string, raw: string): RatingFilter | string {
 	return filter;
 }
 
+/** "10k" → 10000, "1,500" → 1500, "2.5k" → 2500; NaN for anything else. */
+function amount(text: string): number {
+	const m = /^(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)\s*([km]?)$/i.exec(text.trim());
+	if (!m) return Number.NaN;
+	const scale = { '': 1, k: 1000, m: 1_000_000 }[(m[2] ?? '').toLowerCase()] ?? 1;
+	return Math.round(Number((m[1] ?? '').replaceAll(',', '')) * scale);
+}
+
+/** Reads words: or chapters:'s value (">10000", "<=5k", "3"); a string is a note about why it was ignored. */
+function parseRange(key: 'words' | 'chapters', value: string): NumberRange | string {
+	const m = /^\s*(<=|>=|<|>|=|≤|≥)?\s*(.*?)\s*$/s.exec(value);
+	const op = ({ '≤': '<=', '≥': '>=' } as Record<string, NumberRange['op']>)[m?.[1] ?? ''] ?? m?.[1] ?? '=';
+	const n = amount(m?.[2] ?? '');
+	if (!Number.isFinite(n) || n > 1e9)
+		return `${key}: needs a number, like ${FILTER_EXAMPLES[key]}; ignored ${shown(`${key}:${value}`)}.`;
+	return { op: op as NumberRange['op'], value: n };
+}
+
+/** Reads complete:'s value; undefined for anything but a yes or a no. */
+function parseComplete(value: string): boolean | undefined {
+	const v = value.trim().toLowerCase();
+	if (['yes', 'y', 'true', 'complete', 'completed', 'finished', 'done'].includes(v)) return true;
+	if (['no', 'n', 'false', 'wip', 'incomplete', 'unfinished', 'ongoing', 'in progress'].includes(v)) return false;
+	return undefined;
+}
+
 export function parseQuery(input: string): ParsedQuery {
 	const query: ParsedQuery = { terms: [], phrases: [], excluded: [], titleWords: [], characters: [], notes: [] };
 	const notes = new Set<string>();
@@ -291,8 +367,11 @@ export function parseQuery(input: string): ParsedQuery {
 		}
 
 		// A filter.
-		if (token.negated) {
-			notes.add(`Ignored ${shown(token.raw)}: only words can be left out, not ${token.key}: filters.`);
+		const tagKind = TAG_KEYS[token.key];
+		if (token.negated && !tagKind) {
+			notes.add(
+				`Ignored ${shown(token.raw)}: only words can be left out (and fandom:, ship:, tag:, warning: filters), not ${token.key}: filters.`,
+			);
 			continue;
 		}
 		if (token.key === 'rating') {
@@ -306,13 +385,46 @@ export function parseQuery(input: string): ParsedQuery {
 			}
 			continue;
 		}
+		if (token.key === 'words' || token.key === 'chapters') {
+			const range = parseRange(token.key, token.value);
+			if (typeof range === 'string') notes.add(range);
+			else {
+				if (!token.closed) notes.add(missingQuote);
+				query[token.key] ??= [];
+				const list = query[token.key] as NumberRange[];
+				if (!list.some((r) => r.op === range.op && r.value === range.value)) list.push(range);
+			}
+			continue;
+		}
+		if (token.key === 'complete') {
+			const complete = parseComplete(token.value);
+			if (complete === undefined) notes.add(`complete: takes yes or no; ignored ${shown(token.raw)}.`);
+			else {
+				if (query.complete !== undefined && query.complete !== complete)
+					notes.add(`Only one complete: filter is used; kept the last, ${shown(token.raw)}.`);
+				query.complete = complete;
+			}
+			continue;
+		}
 		const value = token.quoted ? token.value.replace(/\s+/g, ' ').trim() : (core(token.value)?.core ?? '');
 		if (!hasWordChar(value)) {
 			notes.add(`${token.key}: needs a value, like ${FILTER_EXAMPLES[token.key]}.`);
 			continue;
 		}
 		if (!token.closed) notes.add(missingQuote);
-		if (token.key === 'author') {
+		if (tagKind) {
+			query.tags ??= [];
+			const tags = query.tags;
+			const same = (t: TagFilter) => t.kind === tagKind && t.value.toLowerCase() === value.toLowerCase();
+			if (tags.some((t) => same(t) && t.negated === token.negated)) continue;
+			if (tags.some(same))
+				notes.add(`${shown(token.raw)} both asks for and leaves out a ${token.key}: nothing can match.`);
+			if (tags.length >= MAX_TAG_FILTERS) {
+				notes.add(`Only the first ${MAX_TAG_FILTERS} tag filters were used.`);
+				continue;
+			}
+			tags.push({ kind: tagKind, value, negated: token.negated });
+		} else if (token.key === 'author') {
 			if (query.author !== undefined && query.author.toLowerCase() !== value.toLowerCase())
 				notes.add(`Only one author filter is used; kept the last, ${shown(value)}.`);
 			query.author = value;
@@ -346,7 +458,13 @@ export function parseQuery(input: string): ParsedQuery {
 	const positive = query.terms.length + query.phrases.length;
 	if (positive === 0 && query.excluded.length > 0) notes.add('Say what to look for, not only what to leave out.');
 	const anyFilter =
-		query.author !== undefined || query.rating !== undefined || query.titleWords.length + query.characters.length > 0;
+		query.author !== undefined ||
+		query.rating !== undefined ||
+		query.titleWords.length + query.characters.length > 0 ||
+		query.tags !== undefined ||
+		query.words !== undefined ||
+		query.chapters !== undefined ||
+		query.complete !== undefined;
 	if (positive === 0 && query.excluded.length === 0 && !anyFilter) notes.add('Nothing to search for: type some words.');
 
 	query.notes = [...notes];
