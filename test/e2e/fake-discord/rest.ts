@@ -6,7 +6,7 @@ import type { FakeDiscord } from '../fake-discord.js';
 import { commandRoute } from './commands.js';
 import { makeMessage } from './messages.js';
 import { onCallback, webhookRoute } from './records.js';
-import { findThread, MISSING_PERMISSIONS, threadRoute } from './threads.js';
+import { activeThreads, findThread, MISSING_PERMISSIONS, threadRoute } from './threads.js';
 import { asBody, isRecord, type JsonObject, type UploadedFile } from './wire.js';
 
 export interface RecordedRequest {
@@ -166,6 +166,9 @@ function route(fake: FakeDiscord, entry: RecordedRequest, query: URLSearchParams
 		const out = webhookRoute(fake, method, body, hook[1] ?? '', hook[2] ?? '', hook[3]);
 		if (out) return out;
 	}
+
+	const active = method === 'GET' ? /^\/guilds\/(\d+)\/threads\/active$/.exec(path) : null;
+	if (active) return activeThreads(fake, active[1] ?? '');
 
 	const thread = /^\/channels\/(\d+)(?:\/messages\/(\d+))?\/threads$/.exec(path);
 	if (thread) {
