@@ -251,13 +251,17 @@ export class ReadingClubs {
 		const { store } = this.archive?.current ?? this.ctx;
 		const name = partName(story, installmentAt(store, story, left.first, club.per), left.n);
 		const active = await channel.threads.fetchActive(false).catch(() => null);
-		const found = active?.threads.find(
-			(t) =>
-				t.parentId === channel.id &&
-				t.ownerId === this.client.user?.id &&
-				t.name === name &&
-				(t.createdTimestamp ?? 0) >= left.at - CLOCK_SLACK_MS,
-		);
+		// The newest of the name (ids grow with time), should a club stopped and started again moments before have opened one too.
+		const found = active?.threads
+			.filter(
+				(t) =>
+					t.parentId === channel.id &&
+					t.ownerId === this.client.user?.id &&
+					t.name === name &&
+					(t.createdTimestamp ?? 0) >= left.at - CLOCK_SLACK_MS,
+			)
+			.sort((a, b) => (BigInt(b.id) > BigInt(a.id) ? 1 : -1))
+			.first();
 		return found ?? null;
 	}
 
