@@ -267,7 +267,8 @@ export class ReadingClubs {
 
 	/** How many of a part's messages (pages, then the closing line) the bot has posted in its thread. */
 	private async postedIn(thread: ThreadChannel): Promise<number> {
-		const messages = await thread.messages.fetch({ limit: PAGES_POSTED + 1 });
+		// The thread's first messages, where the bot posted the part right after opening it (members talk after).
+		const messages = await thread.messages.fetch({ after: thread.id, limit: PAGES_POSTED + 1 });
 		const self = this.client.user?.id;
 		// Its own posts, not answers to commands run in the thread (those come through the interaction's webhook).
 		return messages.filter((m) => m.author.id === self && !m.webhookId).size;
