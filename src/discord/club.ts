@@ -61,12 +61,17 @@ export function nextPost(club: Club): Date | null {
 	return club.status === 'active' ? nextSlot(club.schedule, club.lastSlot).at : null;
 }
 
-/** What the bot needs in a club's channel: see it, open public threads there, and post pages (embeds) in them. */
+/**
+ * What the bot needs in a club's channel: see it, open public threads there, post pages (embeds) in them, and
+ * read them back.
+ */
 export const CLUB_PERMISSIONS = [
 	[PermissionFlagsBits.ViewChannel, 'View Channel'],
 	[PermissionFlagsBits.CreatePublicThreads, 'Create Public Threads'],
 	[PermissionFlagsBits.SendMessagesInThreads, 'Send Messages in Threads'],
 	[PermissionFlagsBits.EmbedLinks, 'Embed Links'],
+	// To read what a post that stopped halfway left in its thread (without it Discord answers no messages).
+	[PermissionFlagsBits.ReadMessageHistory, 'Read Message History'],
 ] as const;
 
 /** "A, B and C". */
@@ -245,7 +250,11 @@ export class ReadingClubs {
 		left: ClubPosting,
 	): Promise<ThreadChannel | null> {
 		if (left.threadId) {
-			const thread = await this.client.channels.fetch(left.threadId).catch(() => null);
+			// Only a thread Discord says is gone is given up (its part is posted again): any other failure is thrown.
+			const thread = await this.client.channels.fetch(left.threadId).catch((error: unknown) => {
+				if (error instanceof DiscordAPIError && error.code === 10003) return null;
+				throw error;
+			});
 			return thread?.isThread() && thread.parentId === channel.id ? thread : null;
 		}
 		const { store } = this.archive?.current ?? this.ctx;

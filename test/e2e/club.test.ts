@@ -119,7 +119,7 @@ describe('/club start', () => {
 			{ extra: { app_permissions: '2048' } },
 		);
 		expect(res.data.content).toBe(
-			`I cannot run a club in <#${general()}>: I lack the View Channel and Create Public Threads and Send Messages in Threads and Embed Links permissions there.`,
+			`I cannot run a club in <#${general()}>: I lack the View Channel and Create Public Threads and Send Messages in Threads and Embed Links and Read Message History permissions there.`,
 		);
 	});
 });
@@ -231,7 +231,7 @@ describe('a club’s schedule', () => {
 			expect(paused?.pausedBecause).toMatch(/^I lack permission to open threads or post in <#\d+>/);
 			// What /club start checks for, named the same way.
 			expect(paused?.pausedBecause).toMatch(
-				/\(I need View Channel, Create Public Threads, Send Messages in Threads and Embed Links there\)$/,
+				/\(I need View Channel, Create Public Threads, Send Messages in Threads, Embed Links and Read Message History there\)$/,
 			);
 			const told = postsIn(dm).slice(dmsBefore);
 			expect(told).toHaveLength(1);
