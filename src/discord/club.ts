@@ -92,10 +92,12 @@ function refusal(error: unknown, channelId: string): string {
  * slot has come posts its next installment in a new public thread under its channel: the installment's
  * pages, then a line with "Caught up" and when the next part comes. The slot is claimed in the state store
  * first (one atomic operation there, as the quote of the day's day), so a restart or another process never
- * posts an installment twice; the installment is the club's `nextPage`, moved on only after a post, so none is
- * skipped (slots missed while the bot was down post the next installment once, late). A channel the bot
- * cannot post in, or whose rating gate no longer allows the story, pauses the club (it is not retried) and
- * the member who started it is told in a DM (and `/club status` says why).
+ * posts a slot twice; the installment is the club's `nextPage`, moved on only after a post, so none is
+ * skipped (slots missed while the bot was down post the next installment once, late). The installment being
+ * posted, then its thread, is written to the club before any page is, so one cut off halfway (the process
+ * died, the store failed) is finished in its thread at the next slot rather than posted again. A channel the
+ * bot cannot post in, or whose rating gate no longer allows the story, pauses the club (it is not retried)
+ * and the member who started it is told in a DM (and `/club status` says why).
  */
 export class ReadingClubs {
 	private timer: NodeJS.Timeout | undefined;
