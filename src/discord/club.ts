@@ -262,7 +262,8 @@ export class ReadingClubs {
 		const { store } = this.archive?.current ?? this.ctx;
 		const name = partName(story, installmentAt(store, story, left.first, club.per), left.n);
 		const active = await channel.threads.fetchActive(false).catch(() => null);
-		// The newest of the name (ids grow with time), should a club stopped and started again moments before have opened one too.
+		// The newest of the name (ids grow with time), should a club stopped and started again moments before
+		// have opened one too.
 		const found = active?.threads
 			.filter(
 				(t) =>
