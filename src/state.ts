@@ -150,6 +150,22 @@ export interface ClubPart {
 	threadId: string;
 }
 
+/**
+ * The installment a club is posting: written before its thread is opened, with the thread's id once it is,
+ * and replaced by its `ClubPart` once it is posted. Still there at a later slot, it says a post was left
+ * unrecorded (the process died, or the store failed), and where to finish it.
+ */
+export interface ClubPosting {
+	n: number;
+	first: number;
+	last: number;
+	/** The slot it was posted for. */
+	slot: string;
+	/** When it was begun (ms since the epoch): its thread was opened after. */
+	at: number;
+	threadId?: string;
+}
+
 /** A serial reading club: a story posted an installment at a time in a channel (see discord/club.ts). */
 export interface Club {
 	guildId: string;
@@ -171,6 +187,8 @@ export interface Club {
 	/** The slot (YYYY-MM-DD) last posted, or current when the club started or resumed: the next one is due after it. */
 	lastSlot: string;
 	parts: ClubPart[];
+	/** The installment being posted, or left unrecorded by a post that stopped halfway; absent otherwise. */
+	posting?: ClubPosting;
 }
 
 /** Versioned records: a value written by another version of the bot is logged and read as absent. */

@@ -2,12 +2,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Events } from 'discord.js';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { commands } from '../../commands/index.js';
 import { createBot } from '../../src/discord/bot.js';
 import { ReadingClubs } from '../../src/discord/club.js';
 import { addDays } from '../../src/discord/club-schedule.js';
-import { type Club, openState, type State } from '../../src/state.js';
+import { type Club, openState, type State, StateError } from '../../src/state.js';
 import { REDIS_URL, skipWithout } from '../services.js';
 import type { FakeInteraction, FakeMessage, FakeThread } from './fake-discord.js';
 import { problemsInEverythingSent, startBot } from './harness.js';
@@ -119,7 +119,7 @@ describe('/club start', () => {
 			{ extra: { app_permissions: '2048' } },
 		);
 		expect(res.data.content).toBe(
-			`I cannot run a club in <#${general()}>: I lack the View Channel and Create Public Threads and Send Messages in Threads and Embed Links permissions there.`,
+			`I cannot run a club in <#${general()}>: I lack the View Channel and Create Public Threads and Send Messages in Threads and Embed Links and Read Message History permissions there.`,
 		);
 	});
 });
@@ -231,7 +231,7 @@ describe('a club’s schedule', () => {
 			expect(paused?.pausedBecause).toMatch(/^I lack permission to open threads or post in <#\d+>/);
 			// What /club start checks for, named the same way.
 			expect(paused?.pausedBecause).toMatch(
-				/\(I need View Channel, Create Public Threads, Send Messages in Threads and Embed Links there\)$/,
+				/\(I need View Channel, Create Public Threads, Send Messages in Threads, Embed Links and Read Message History there\)$/,
 			);
 			const told = postsIn(dm).slice(dmsBefore);
 			expect(told).toHaveLength(1);
@@ -374,6 +374,199 @@ describe.each([
 			await one.keyv.delete(`club-claim:${guild()}:${general()}`);
 			await second.destroy();
 		}
+	});
+});
+
+/** Makes one state store fail the writes of a club that `when` picks, as a process dying there would leave it. */
+function failWrites(state: State, when: (before: Club, after: Club) => boolean): () => number {
+	const update = state.updateClub.bind(state);
+	let failed = 0;
+	state.updateClub = async (guildId, channelId, change) => {
+		const before = await state.club(guildId, channelId);
+		if (before && when(before, change({ ...before }))) {
+			failed++;
+			throw new StateError('the state store failed (test)');
+		}
+		return update(guildId, channelId, change);
+	};
+	return () => failed;
+}
+
+describe('a part posted exactly once when the process dies mid-post, two instances over one SQLite file', () => {
+	let second: ReturnType<typeof createBot> | undefined;
+	const states: State[] = [];
+	const start = '2027-05-01';
+	const leaving = () => bot.storyId('leaving.txt');
+	const file = () => `sqlite://${join(dir, 'once.sqlite')}`;
+	/** Two schedulers (one on each client) over their own connections to the file, as after a restart. */
+	const restart = () => {
+		const [one, two] = [openState(file(), bot.log), openState(file(), bot.log)] as [State, State];
+		states.push(one, two);
+		return [
+			new ReadingClubs(bot.client, { store: bot.store, search: bot.search, state: one, log: bot.log }),
+			new ReadingClubs(second as ReturnType<typeof createBot>, {
+				store: bot.store,
+				search: bot.search,
+				state: two,
+				log: bot.log,
+			}),
+		] as const;
+	};
+	/** Both instances tick twice at the same moment, all at once. */
+	const tickAll = async (runners: readonly ReadingClubs[], moment: Date) =>
+		(await Promise.all([...runners, ...runners].map((r) => r.tick(moment)))).flat();
+
+	beforeAll(async () => {
+		second = createBot(
+			commands,
+			{ store: bot.store, search: bot.search, state: bot.state, log: bot.log },
+			{ apiUrl: bot.fake.restBase, globalRequestsPerSecond: 1e6, quoteOfTheDay: false, readingClubs: false },
+		);
+		const ready = new Promise<void>((resolve) => second?.once(Events.ClientReady, () => resolve()));
+		await second.login(bot.fake.token);
+		await ready;
+	});
+	afterAll(async () => {
+		await second?.destroy();
+		await Promise.all(states.map((s) => s.close()));
+	});
+	afterEach(async () => {
+		const state = openState(file(), bot.log);
+		await state.stopClub(guild(), general());
+		await state.keyv.delete(`club-claim:${guild()}:${general()}`);
+		await state.close();
+	});
+
+	it('after its pages were posted, before it was recorded: the next slot posts the part after it', async () => {
+		const before = threadsUnder(general()).length;
+		const [one] = restart();
+		const state = openState(file(), bot.log);
+		states.push(state);
+		expect(await state.startClub(clubFor(leaving(), general(), start, 2))).toBe(true);
+		// The write that records part 1 fails: the process "dies" with the thread and its pages posted.
+		const dying = new ReadingClubs(bot.client, { store: bot.store, search: bot.search, state, log: bot.log });
+		const failed = failWrites(state, (was, now) => now.parts.length > was.parts.length);
+		expect(await dying.tick(at(addDays(start, 1), '09:00'))).toEqual([]);
+		expect(failed()).toBe(1);
+		const [first] = threadsUnder(general()).slice(before);
+		expect(first?.name).toBe('Leaving · Part 1');
+		expect(postsIn(first?.id ?? '')).toHaveLength(3);
+		const left = await one.tick(at(addDays(start, 1), '09:30'));
+		expect(left).toEqual([]);
+
+		// A restart: both instances tick at the next slot.
+		const runners = restart();
+		expect(await tickAll(runners, at(addDays(start, 2), '09:00'))).toEqual([`${general()}#2`]);
+		const made = threadsUnder(general()).slice(before);
+		expect(made.map((t) => t.name)).toEqual(['Leaving · Part 1', 'Leaving · Part 2']);
+		expect(postsIn(first?.id ?? '')).toHaveLength(3);
+		expect(postsIn(made[1]?.id ?? '')[0]?.embeds[0]?.footer?.text).toMatch(/^Page 3 of /);
+		const club = await state.club(guild(), general());
+		expect(club?.posting).toBeUndefined();
+		expect(club?.parts.map((p) => [p.n, p.first, p.last, p.threadId])).toEqual([
+			[1, 1, 2, first?.id],
+			[2, 3, 4, made[1]?.id],
+		]);
+		expect(club).toMatchObject({ nextPage: 5, lastSlot: addDays(start, 2) });
+		// The slot after carries on as ever.
+		expect(await tickAll(runners, at(addDays(start, 3), '09:00'))).toEqual([`${general()}#3`]);
+	});
+
+	it('after its thread was opened, before any page: the next slot posts it once, in that thread', async () => {
+		const before = threadsUnder(general()).length;
+		const state = openState(file(), bot.log);
+		states.push(state);
+		expect(await state.startClub(clubFor(leaving(), general(), start, 2))).toBe(true);
+		// The write of the thread's id fails: the thread is open, no page is posted.
+		const dying = new ReadingClubs(bot.client, { store: bot.store, search: bot.search, state, log: bot.log });
+		const failed = failWrites(state, (_, now) => now.posting?.threadId !== undefined);
+		expect(await dying.tick(at(addDays(start, 1), '09:00'))).toEqual([]);
+		expect(failed()).toBe(1);
+		const [opened] = threadsUnder(general()).slice(before);
+		expect(postsIn(opened?.id ?? '')).toHaveLength(0);
+
+		const asked = () => bot.fake.requests.filter((r) => r.path === `/guilds/${guild()}/threads/active`).length;
+		const asks = asked();
+		const runners = restart();
+		expect(await tickAll(runners, at(addDays(start, 2), '09:00'))).toEqual([`${general()}#1`]);
+		// One request found the thread it had opened: the part is posted there, and no other thread is opened.
+		expect(asked() - asks).toBe(1);
+		expect(
+			threadsUnder(general())
+				.slice(before)
+				.map((t) => t.id),
+		).toEqual([opened?.id]);
+		const posts = postsIn(opened?.id ?? '');
+		expect(posts).toHaveLength(3);
+		expect(posts[2]?.content).toMatch(/^\*\*Part 1 · pages 1–2 of \d+\*\*/);
+		const club = await state.club(guild(), general());
+		expect(club?.parts.map((p) => [p.n, p.threadId])).toEqual([[1, opened?.id]]);
+		expect(club).toMatchObject({ nextPage: 3, lastSlot: addDays(start, 2) });
+		expect(club?.posting).toBeUndefined();
+	});
+
+	it('before its thread was opened: the next slot posts it once', async () => {
+		const before = threadsUnder(general()).length;
+		const state = openState(file(), bot.log);
+		states.push(state);
+		expect(await state.startClub(clubFor(leaving(), general(), start, 2))).toBe(true);
+		const dying = new ReadingClubs(bot.client, { store: bot.store, search: bot.search, state, log: bot.log });
+		const failed = failWrites(state, (was, now) => now.posting !== undefined && was.posting === undefined);
+		expect(await dying.tick(at(addDays(start, 1), '09:00'))).toEqual([]);
+		expect(failed()).toBe(1);
+		expect(threadsUnder(general()).length).toBe(before);
+		expect(await tickAll(restart(), at(addDays(start, 2), '09:00'))).toEqual([`${general()}#1`]);
+		const made = threadsUnder(general()).slice(before);
+		expect(made.map((t) => t.name)).toEqual(['Leaving · Part 1']);
+		expect(postsIn(made[0]?.id ?? '')).toHaveLength(3);
+	});
+
+	it('refused halfway through its pages: after /club resume, the next slot finishes it in its thread', async () => {
+		const before = threadsUnder(general()).length;
+		const state = openState(file(), bot.log);
+		states.push(state);
+		expect(await state.startClub(clubFor(leaving(), general(), start, 3))).toBe(true);
+		// Discord refuses the thread's second page (a permission removed meanwhile).
+		const refuse = (msg: FakeMessage) => {
+			if (
+				threadsUnder(general())
+					.slice(before)
+					.some((t) => t.id === msg.channel_id)
+			) {
+				bot.fake.forbidden.add(msg.channel_id);
+			}
+		};
+		bot.fake.on('channelMessage', refuse);
+		const [one] = restart();
+		try {
+			expect(await one.tick(at(addDays(start, 1), '09:00'))).toEqual([]);
+		} finally {
+			bot.fake.off('channelMessage', refuse);
+		}
+		const [thread] = threadsUnder(general()).slice(before);
+		const id = thread?.id ?? '';
+		bot.fake.forbidden.delete(id);
+		expect(postsIn(id)).toHaveLength(1);
+		expect((await state.club(guild(), general()))?.status).toBe('paused');
+		// Members talk in the thread meanwhile (more than a part's worth of messages).
+		for (let i = 0; i < 20; i++) bot.fake.makeMessage(id, { content: `chat ${i}` }, { author: bot.fake.user });
+		await state.updateClub(guild(), general(), (c) => ({ ...c, status: 'active', pausedBecause: undefined }));
+		expect(await tickAll(restart(), at(addDays(start, 2), '09:00'))).toEqual([`${general()}#2`]);
+		// Part 1 has its three pages and its closing line, each once; part 2 is in a thread of its own.
+		const posts = postsIn(id).filter((m) => m.author.id !== bot.fake.user.id);
+		expect(posts.map((m) => m.embeds[0]?.footer?.text?.match(/^Page \d+/)?.[0] ?? m.content.slice(0, 8))).toEqual([
+			'Page 1',
+			'Page 2',
+			'Page 3',
+			'**Part 1',
+		]);
+		const made = threadsUnder(general()).slice(before);
+		expect(made.map((t) => t.name)).toEqual(['Leaving · Part 1', 'Leaving · Part 2']);
+		const club = await state.club(guild(), general());
+		expect(club?.parts.map((p) => [p.n, p.first, p.last])).toEqual([
+			[1, 1, 3],
+			[2, 4, 6],
+		]);
 	});
 });
 

@@ -6,7 +6,7 @@ import type { FakeDiscord } from '../fake-discord.js';
 import { commandRoute } from './commands.js';
 import { makeMessage } from './messages.js';
 import { onCallback, webhookRoute } from './records.js';
-import { findThread, MISSING_PERMISSIONS, threadRoute } from './threads.js';
+import { activeThreads, findThread, MISSING_PERMISSIONS, threadRoute } from './threads.js';
 import { asBody, isRecord, type JsonObject, type UploadedFile } from './wire.js';
 
 export interface RecordedRequest {
@@ -167,6 +167,9 @@ function route(fake: FakeDiscord, entry: RecordedRequest, query: URLSearchParams
 		if (out) return out;
 	}
 
+	const active = method === 'GET' ? /^\/guilds\/(\d+)\/threads\/active$/.exec(path) : null;
+	if (active) return activeThreads(fake, active[1] ?? '');
+
 	const thread = /^\/channels\/(\d+)(?:\/messages\/(\d+))?\/threads$/.exec(path);
 	if (thread) {
 		const out = threadRoute(fake, method, body, thread[1] ?? '', thread[2]);
@@ -175,7 +178,7 @@ function route(fake: FakeDiscord, entry: RecordedRequest, query: URLSearchParams
 
 	const chan = /^\/channels\/(\d+)(\/messages)?(?:\/(\d+))?$/.exec(path);
 	if (chan) {
-		const out = channelRoute(fake, method, body, chan[1] ?? '', Boolean(chan[2]), chan[3]);
+		const out = channelRoute(fake, method, body, chan[1] ?? '', Boolean(chan[2]), chan[3], query);
 		if (out) return out;
 	}
 	return [404, undefined];
@@ -192,6 +195,7 @@ function channelRoute(
 	channelId: string,
 	messages: boolean,
 	messageId: string | undefined,
+	query: URLSearchParams,
 ): RouteResult | null {
 	const guild = fake.guildOf(channelId);
 	const guildChannel = guild?.channels.find((c) => c.id === channelId);
@@ -214,7 +218,13 @@ function channelRoute(
 		return [200, msg];
 	}
 	if (messages && method === 'GET') {
-		return [200, [...fake.messages.values()].filter((m) => m.channel_id === channelId).reverse()];
+		// Newest first, as Discord answers; `after` (the oldest after it), `before` and `limit` when asked.
+		let found = [...fake.messages.values()].filter((m) => m.channel_id === channelId);
+		const [after, before, limit] = [query.get('after'), query.get('before'), Number(query.get('limit') ?? 0)];
+		if (after) found = found.filter((m) => BigInt(m.id) > BigInt(after));
+		if (before) found = found.filter((m) => BigInt(m.id) < BigInt(before));
+		if (limit > 0) found = after ? found.slice(0, limit) : found.slice(-limit);
+		return [200, found.reverse()];
 	}
 	return null;
 }

@@ -93,3 +93,22 @@ export function threadRoute(
 	dispatch(fake, 'THREAD_CREATE', { ...thread, newly_created: true }, guild.id);
 	return [201, thread];
 }
+
+/**
+ * GET /guilds/:id/threads/active: the guild's threads that are not archived, and the bot's membership of those
+ * it is in (it joins the threads it opens), as Discord answers it (no `has_more` on this route).
+ */
+export function activeThreads(fake: FakeDiscord, guildId: string): RouteResult {
+	const guild = fake.guilds.find((g) => g.id === guildId);
+	if (!guild) return [404, { message: 'Unknown Guild', code: 10004 }];
+	const threads = threadsOf(guild).filter((t) => !t.thread_metadata.archived);
+	const members = threads
+		.filter((t) => t.owner_id === fake.applicationId)
+		.map((t) => ({
+			id: t.id,
+			user_id: fake.applicationId,
+			join_timestamp: t.thread_metadata.create_timestamp,
+			flags: 1,
+		}));
+	return [200, { threads, members }];
+}
