@@ -434,6 +434,20 @@ describe('FakeDiscord with a real discord.js client', () => {
 		expect(res.data.embeds?.[0]?.description).toBe('tester picked cherry');
 	});
 
+	it('keeps an interaction sent while the shard is away and replays it on RESUME, as Discord does', async () => {
+		const session = [...fake.sessions][0];
+		if (!session) throw new Error('no gateway session');
+		const resumed = once(client, Events.ShardResume);
+		session.ws.close(4000, 'test: unknown error');
+		await once(fake, 'disconnect');
+		// No session for the guild's shard now: the event waits for the shard's RESUME instead of being lost.
+		expect([...fake.sessions].some((s) => s.identified)).toBe(false);
+		const res = await fake.sendInteraction(fake.slashCommand('ping', { fruit: 'lime' }));
+		await resumed;
+		expect(res.data.embeds?.[0]?.description).toBe('tester picked lime');
+		expect(identifies).toHaveLength(1);
+	});
+
 	it('a callback for an unknown interaction gets 10062 and nothing unexpected was called', async () => {
 		const url = `${fake.restBase}/v10/interactions/${snowflake()}/nope/callback`;
 		const r = await fetch(url, {

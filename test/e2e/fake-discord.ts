@@ -103,6 +103,13 @@ export class FakeDiscord extends EventEmitter<FakeDiscordEvents> {
 	readonly sessions = new Set<GatewaySession>();
 	/** session_id -> shard, for RESUME */
 	readonly knownSessions = new Map<string, [number, number]>();
+	/**
+	 * Events for a shard whose session dropped and may RESUME, kept and sent when it does (as Discord replays
+	 * what a resuming session missed), keyed `shard/count`.
+	 */
+	readonly backlog = new Map<string, { t: string; d: unknown }[]>();
+	/** The last events sent in each session (session_id → seq, t, d), replayed past a RESUME's seq. */
+	readonly history = new Map<string, { seq: number; t: string | null; d: unknown }[]>();
 	/** `http://127.0.0.1:PORT/api`; discord.js appends `/v10`. Set by start(). */
 	restBase = '';
 	/** `ws://127.0.0.1:PORT/gateway`. Set by start(). */

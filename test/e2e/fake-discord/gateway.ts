@@ -68,8 +68,17 @@ export function connect(fake: FakeDiscord, ws: WebSocket, req: IncomingMessage):
 }
 
 /** Send one gateway payload to a session (op 0 payloads get the next sequence number). */
-export function send(s: GatewaySession, payload: GatewayMessage): void {
+/** Events kept per session for a RESUME to replay. */
+const HISTORY = 500;
+
+export function send(s: GatewaySession, payload: GatewayMessage, history?: FakeDiscord['history']): void {
 	const pkt = { op: payload.op, d: payload.d ?? null, s: payload.op === 0 ? ++s.seq : null, t: payload.t ?? null };
+	if (history && pkt.s !== null && s.sessionId) {
+		const kept = history.get(s.sessionId) ?? [];
+		kept.push({ seq: pkt.s, t: pkt.t, d: pkt.d });
+		if (kept.length > HISTORY) kept.shift();
+		history.set(s.sessionId, kept);
+	}
 	const json = JSON.stringify(pkt);
 	const deflate = s.deflate;
 	if (!deflate) {
@@ -152,7 +161,7 @@ function onGatewayMessage(fake: FakeDiscord, s: GatewaySession, raw: RawData): v
 			return;
 		}
 		case 6: {
-			// RESUME: we keep no backlog, just acknowledge
+			// RESUME: acknowledged, then the events kept for the shard while it was away (dispatch)
 			const shard = typeof d.session_id === 'string' ? fake.knownSessions.get(d.session_id) : undefined;
 			if (d.token !== fake.token || !shard) {
 				send(s, { op: 9, d: false });
@@ -162,7 +171,15 @@ function onGatewayMessage(fake: FakeDiscord, s: GatewaySession, raw: RawData): v
 			s.identified = true;
 			s.sessionId = d.session_id as string;
 			s.seq = typeof d.seq === 'number' ? d.seq : 0;
+			// What the shard missed, in order: events sent to the old connection past the seq it last saw (it may
+			// have been closing), then events kept while it had none.
+			const missed = (fake.history.get(s.sessionId) ?? []).filter((e) => e.seq > s.seq);
+			fake.history.delete(s.sessionId);
+			for (const event of missed) send(s, { op: 0, t: event.t ?? undefined, d: event.d }, fake.history);
 			send(s, { op: 0, t: 'RESUMED', d: {} });
+			const key = shard.join('/');
+			for (const event of fake.backlog.get(key) ?? []) send(s, { op: 0, t: event.t, d: event.d }, fake.history);
+			fake.backlog.delete(key);
 			return;
 		}
 		default: // 3 presence, 4 voice, 8 request members... accepted and ignored
@@ -178,6 +195,16 @@ function onGatewayMessage(fake: FakeDiscord, s: GatewaySession, raw: RawData): v
 export function dispatch(fake: FakeDiscord, t: string, d: unknown, guildId?: string): void {
 	const gid = guildId ?? (isRecord(d) && typeof d.guild_id === 'string' ? d.guild_id : undefined);
 	const targets = [...fake.sessions].filter((s) => s.identified && (!gid || shardOf(gid, s.shard[1]) === s.shard[0]));
+	if (!targets.length && gid) {
+		// The guild's shard had a session that dropped (a zombie heartbeat, a reconnect): keep the event for its
+		// RESUME, as Discord does. A shard that never identified is a test's mistake.
+		const shard = [...new Set(fake.knownSessions.values())].find(([id, count]) => shardOf(gid, count) === id);
+		if (shard) {
+			const key = shard.join('/');
+			fake.backlog.set(key, [...(fake.backlog.get(key) ?? []), { t, d }]);
+			return;
+		}
+	}
 	if (!targets.length) throw new Error(`no identified gateway session for ${t} (guild ${gid})`);
-	for (const s of targets) send(s, { op: 0, t, d });
+	for (const s of targets) send(s, { op: 0, t, d }, fake.history);
 }
