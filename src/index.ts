@@ -44,7 +44,14 @@ async function runShards(config: BotConfig, log: Logger): Promise<number> {
 		execArgv: process.execArgv,
 		respawn: true,
 	});
-	manager.on('shardCreate', (shard) => log.info('shard started', { shard: shard.id, of: totalShards }));
+	manager.on('shardCreate', (shard) => {
+		log.info('shard started', { shard: shard.id, of: totalShards });
+		// A shard process that dies is started again (respawn); say so, and how it ended.
+		shard.on('death', (child) => {
+			const how = 'signalCode' in child ? { code: child.exitCode, signal: child.signalCode } : {};
+			log.error('shard process ended; starting it again', { shard: shard.id, ...how });
+		});
+	});
 	let closing = false;
 	const shutdown = (signal: string) => {
 		if (closing) return;
