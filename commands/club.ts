@@ -5,6 +5,7 @@ import {
 	type ChatInputCommandInteraction,
 	InteractionContextType,
 	PermissionFlagsBits,
+	type PermissionsBitField,
 } from 'discord.js';
 import { channelIsNsfw } from '../src/discord/channel.js';
 import { CLUB_PERMISSIONS, installmentsFrom, nextPost } from '../src/discord/club.js';
@@ -73,6 +74,31 @@ function mustManage(interaction: GuildInteraction): void {
 	}
 }
 
+/**
+ * Checks that the member can see the club's channel (and, with `post`, send messages in it) before anything
+ * about a club there is shown or changed: a channel option's value may be any channel's id (the client lists
+ * only channels the member sees, but the API takes any), and a private channel's club is for those who see it.
+ * Where the command was used, the member's permissions come with the interaction; for another channel they are
+ * worked out from the server's cached channel and the member (the permissions in this channel say nothing of
+ * that one's overwrites). When they cannot be worked out (a server the bot does not cache), the answer is no.
+ * The refusal is the same whether or not there is a club in the channel, so it tells nothing about one; it does
+ * not hide that the channel exists, which the member named themselves.
+ */
+function mustSee(interaction: GuildInteraction, channelId: string, post = false): void {
+	const needed = post
+		? [PermissionFlagsBits.ViewChannel, PermissionFlagsBits.SendMessages]
+		: [PermissionFlagsBits.ViewChannel];
+	let held: Readonly<PermissionsBitField> | null = null;
+	if (channelId === interaction.channelId) held = interaction.memberPermissions;
+	else if (interaction.inCachedGuild()) {
+		held = interaction.guild.channels.cache.get(channelId)?.permissionsFor(interaction.member) ?? null;
+	}
+	if (!held?.has(PermissionFlagsBits.ViewChannel)) {
+		throw new UserError('You cannot see that channel, so you cannot see or run a reading club there.');
+	}
+	if (!held.has(needed)) throw new UserError(`You cannot post in <#${channelId}>, so you cannot start a club there.`);
+}
+
 const noClub = (channelId: string) =>
 	new UserError(
 		`There is no reading club in <#${channelId}>. Members with Manage Server start one with \`/club start\`.`,
@@ -93,6 +119,7 @@ async function start(interaction: GuildInteraction, ctx: Context): Promise<void>
 		);
 	}
 	const { id: channelId, channel } = clubChannel(interaction);
+	mustSee(interaction, channelId, true);
 	const type = (channel as { type?: number } | null)?.type;
 	if (type !== ChannelType.GuildText && type !== ChannelType.GuildAnnouncement) {
 		throw new UserError('A club posts in threads under a text or announcement channel: pick one with `channel`.');
@@ -149,6 +176,7 @@ async function start(interaction: GuildInteraction, ctx: Context): Promise<void>
 
 async function status(interaction: GuildInteraction, ctx: Context): Promise<void> {
 	const { id } = clubChannel(interaction);
+	mustSee(interaction, id);
 	const [club, readers] = await Promise.all([
 		ctx.state.club(interaction.guildId, id),
 		ctx.state.clubReaders(interaction.guildId, id),
@@ -163,6 +191,7 @@ async function status(interaction: GuildInteraction, ctx: Context): Promise<void
 async function pause(interaction: GuildInteraction, ctx: Context): Promise<void> {
 	mustManage(interaction);
 	const { id } = clubChannel(interaction);
+	mustSee(interaction, id);
 	const club = await ctx.state.updateClub(interaction.guildId, id, (c) => {
 		if (c.status !== 'active') return c;
 		const { pausedBecause: _, ...rest } = c;
@@ -180,6 +209,7 @@ async function pause(interaction: GuildInteraction, ctx: Context): Promise<void>
 async function resume(interaction: GuildInteraction, ctx: Context): Promise<void> {
 	mustManage(interaction);
 	const { id } = clubChannel(interaction);
+	mustSee(interaction, id);
 	const now = new Date();
 	const club = await ctx.state.updateClub(interaction.guildId, id, (c) => {
 		if (c.status !== 'paused') return c;
@@ -201,6 +231,7 @@ async function resume(interaction: GuildInteraction, ctx: Context): Promise<void
 async function stop(interaction: GuildInteraction, ctx: Context): Promise<void> {
 	mustManage(interaction);
 	const { id } = clubChannel(interaction);
+	mustSee(interaction, id);
 	const club = await ctx.state.club(interaction.guildId, id);
 	if (!club || !(await ctx.state.stopClub(interaction.guildId, id))) throw noClub(id);
 	await interaction.reply(

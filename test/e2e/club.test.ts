@@ -2,16 +2,16 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Events } from 'discord.js';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { commands } from '../../commands/index.js';
 import { createBot } from '../../src/discord/bot.js';
 import { ReadingClubs } from '../../src/discord/club.js';
 import { addDays } from '../../src/discord/club-schedule.js';
 import { type Club, openState, type State, StateError } from '../../src/state.js';
 import { REDIS_URL, skipWithout } from '../services.js';
-import type { FakeInteraction, FakeMessage, FakeThread } from './fake-discord.js';
+import { type FakeInteraction, type FakeMessage, type FakeThread, type FakeUser, snowflake } from './fake-discord.js';
 import { problemsInEverythingSent, startBot } from './harness.js';
-import { EPHEMERAL, idOf } from './messages.js';
+import { EPHEMERAL, friend, idOf } from './messages.js';
 
 let bot: Awaited<ReturnType<typeof startBot>>;
 let dir: string;
@@ -567,6 +567,59 @@ describe('a part posted exactly once when the process dies mid-post, two instanc
 			[1, 1, 3],
 			[2, 4, 6],
 		]);
+	});
+});
+
+describe('a club in a channel some members cannot see', () => {
+	/** A member with Manage Server who is not let into #staff (nor the owner, who sees every channel). */
+	const stranger: FakeUser = { ...friend, id: snowflake(), username: 'stranger', global_name: 'Stranger' };
+	const cannotSee = 'You cannot see that channel, so you cannot see or run a reading club there.';
+	let staff: string;
+	let vault: string;
+
+	beforeAll(async () => {
+		// @everyone is denied View Channel; a member overwrite lets the friend (and the bot) in.
+		staff = bot.fake.addChannel({ name: 'staff', hidden: { seenBy: [friend.id, bot.fake.botUser.id] } }).id;
+		vault = bot.fake.addChannel({ name: 'vault', hidden: { seenBy: [bot.fake.botUser.id] } }).id;
+		await vi.waitFor(() => expect(bot.client.channels.cache.has(vault)).toBe(true));
+	});
+
+	it('is started, shown and run only by members who can see the channel', async () => {
+		const asked = { story: story('leaving.txt'), every: 'day', at: '09:00', channel: staff };
+		const refused = await slash('club', { start: asked }, { user: stranger });
+		expect(refused.data).toMatchObject({ content: cannotSee, flags: EPHEMERAL });
+		expect(await bot.state.club(guild(), staff)).toBeUndefined();
+
+		const started = await slash('club', { start: asked }, { user: friend });
+		expect(started.data.content).toMatch(new RegExp(`^📚 \\*\\*A reading club starts\\*\\*: “Leaving” in <#${staff}>`));
+		const club = await bot.state.club(guild(), staff);
+		expect(club?.status).toBe('active');
+
+		// The same answer for a hidden channel with a club and one without: nothing about either is told.
+		for (const channel of [staff, vault]) {
+			for (const sub of ['status', 'pause', 'resume', 'stop']) {
+				const res = await slash('club', { [sub]: { channel } }, { user: stranger });
+				expect(res.data, `${sub} in ${channel}`).toMatchObject({ content: cannotSee, flags: EPHEMERAL });
+				expect(JSON.stringify(res.data)).not.toMatch(/Leaving/);
+			}
+		}
+		expect(await bot.state.club(guild(), staff)).toEqual(club);
+
+		const shown = await slash('club', { status: { channel: staff } }, { user: friend });
+		expect(shown.data.embeds?.[0]?.title).toBe('Reading club · Leaving');
+		// Inside one of the club's threads, with no channel given: the thread's parent, which the friend sees.
+		expect(await bot.client.clubs.tick(at(addDays(club?.lastSlot as string, 1), '09:00'))).toContain(`${staff}#1`);
+		const [thread] = threadsUnder(staff);
+		const inThread = await slash('club', { status: {} }, { user: friend, channel: thread?.id });
+		expect(inThread.data.embeds?.[0]?.title).toBe('Reading club · Leaving');
+
+		const paused = await slash('club', { pause: { channel: staff } }, { user: friend });
+		expect(paused.data.content).toMatch(/^⏸️ The reading club for “Leaving”/);
+		const resumed = await slash('club', { resume: { channel: staff } }, { user: friend });
+		expect(resumed.data.content).toMatch(/^▶️ The reading club for “Leaving”/);
+		const stopped = await slash('club', { stop: { channel: staff } }, { user: friend });
+		expect(stopped.data.content).toMatch(/^⏹️ The reading club for “Leaving” .* has ended after 1 part\./);
+		expect(await bot.state.club(guild(), staff)).toBeUndefined();
 	});
 });
 

@@ -17,6 +17,7 @@ import {
 	MessageFlags,
 	ModalBuilder,
 	Partials,
+	PermissionFlagsBits,
 	SlashCommandBuilder,
 	StringSelectMenuBuilder,
 	TextInputBuilder,
@@ -213,7 +214,10 @@ describe('FakeDiscord with a real discord.js client', () => {
 			heartbeatInterval: 200,
 			guilds: [
 				{ name: 'Test Guild' },
-				{ name: 'Second Guild', channels: [{ name: 'lobby' }, { name: 'after-dark', nsfw: true }] },
+				{
+					name: 'Second Guild',
+					channels: [{ name: 'lobby' }, { name: 'after-dark', nsfw: true }, { name: 'staff', hidden: { seenBy: [] } }],
+				},
 			],
 		}).start();
 		fake.on('unhandled', (e) => unhandled.push(`${e.method} ${e.path}`));
@@ -393,6 +397,27 @@ describe('FakeDiscord with a real discord.js client', () => {
 		expect(click.record.payload.guild_id).toBe(second.id);
 		expect(click.message?.id).toBe(ping.message?.id);
 		expect(() => fake.channel('nowhere')).toThrow(/no channel nowhere/);
+	});
+
+	it('a hidden channel’s permission overwrites reach discord.js in GUILD_CREATE and channel fetches', async () => {
+		const second = fake.guild('Second Guild');
+		const staff = fake.channel('staff', second);
+		expect(staff.permission_overwrites).toEqual([{ id: second.id, type: 0, allow: '0', deny: '1024' }]);
+		const guild = client.guilds.cache.get(second.id);
+		const cached = guild?.channels.cache.get(staff.id);
+		const me = guild?.members.me;
+		if (!cached || !me || !('permissionsFor' in cached)) throw new Error('staff and the bot expected in the cache');
+		// The bot (a member, not the owner) is denied it through @everyone's overwrite; the lobby it sees.
+		expect(cached.permissionsFor(me)?.has(PermissionFlagsBits.ViewChannel)).toBe(false);
+		expect(cached.permissionsFor(me)?.has(PermissionFlagsBits.SendMessages)).toBe(true);
+		const lobby = guild?.channels.cache.get(fake.channel('lobby', second).id);
+		expect(lobby && 'permissionsFor' in lobby && lobby.permissionsFor(me)?.has(PermissionFlagsBits.ViewChannel)).toBe(
+			true,
+		);
+		const fetched = await client.channels.fetch(staff.id, { force: true });
+		expect(
+			fetched && 'permissionOverwrites' in fetched && fetched.permissionOverwrites.cache.get(second.id)?.deny.bitfield,
+		).toBe(PermissionFlagsBits.ViewChannel);
 	});
 
 	it('heartbeats are ACKed and the shard stays ready', async () => {

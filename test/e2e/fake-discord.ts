@@ -13,7 +13,7 @@ import type { AddressInfo } from 'node:net';
 import { WebSocketServer } from 'ws';
 import { findCommand } from './fake-discord/commands.js';
 import { connect, dispatch, type GatewayMessage, type GatewaySession, send } from './fake-discord/gateway.js';
-import { type GuildOptions, guildPayload } from './fake-discord/guilds.js';
+import { type ChannelOptions, channelPayload, type GuildOptions, guildPayload } from './fake-discord/guilds.js';
 import { snowflake } from './fake-discord/ids.js';
 import type { InteractionOptions } from './fake-discord/interactions.js';
 import * as build from './fake-discord/interactions.js';
@@ -181,6 +181,16 @@ export class FakeDiscord extends EventEmitter<FakeDiscordEvents> {
 		const c = chans.find((x) => x.id === ref) ?? chans.find((x) => x.name === ref);
 		if (!c) throw new Error(`fake discord has no channel ${ref}${guild ? ` in ${this.guild(guild).name}` : ''}`);
 		return c;
+	}
+
+	/** Adds a channel to a guild (the first by default) and tells the bot with CHANNEL_CREATE, as Discord does. */
+	addChannel(options: ChannelOptions, guild: FakeGuild | string | undefined = this.guilds[0]): FakeChannel {
+		if (!guild) throw new Error('fake discord has no guilds');
+		const g = this.guild(guild);
+		const channel = channelPayload(options, g.channels.length, g.id);
+		g.channels.push(channel);
+		this.dispatch('CHANNEL_CREATE', { ...channel, guild_id: g.id });
+		return channel;
 	}
 
 	/** The guild that owns a channel or thread id (undefined for DMs and unknown ids). */

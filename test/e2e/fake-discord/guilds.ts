@@ -1,6 +1,9 @@
 // Guilds, their channels and members as GUILD_CREATE carries them.
 import { snowflake } from './ids.js';
-import type { FakeGuild, FakeMember, FakeUser } from './wire.js';
+import type { FakeChannel, FakeGuild, FakeMember, FakeOverwrite, FakeUser } from './wire.js';
+
+/** VIEW_CHANNEL, as a permission bit string. */
+const VIEW_CHANNEL = '1024';
 
 export interface ChannelOptions {
 	id?: string;
@@ -9,6 +12,34 @@ export interface ChannelOptions {
 	type?: number;
 	nsfw?: boolean;
 	topic?: string | null;
+	/**
+	 * Hidden from members: @everyone is denied VIEW_CHANNEL (a role overwrite, type 0, whose id is the guild's,
+	 * as Discord shapes it), except for these users (member overwrites, type 1, allowing it).
+	 */
+	hidden?: { seenBy: string[] };
+}
+
+/** A guild channel as GUILD_CREATE and GET /channels/:id carry it, with its permission overwrites. */
+export function channelPayload(c: ChannelOptions, position: number, guildId: string): FakeChannel {
+	const overwrites: FakeOverwrite[] = c.hidden
+		? [
+				{ id: guildId, type: 0, allow: '0', deny: VIEW_CHANNEL },
+				...c.hidden.seenBy.map((id) => ({ id, type: 1 as const, allow: VIEW_CHANNEL, deny: '0' })),
+			]
+		: [];
+	return {
+		id: c.id ?? snowflake(),
+		type: c.type ?? 0,
+		name: c.name,
+		position,
+		permission_overwrites: overwrites,
+		nsfw: c.nsfw ?? false,
+		parent_id: null,
+		topic: c.topic ?? null,
+		rate_limit_per_user: 0,
+		last_message_id: null,
+		flags: 0,
+	};
 }
 
 export interface GuildOptions {
@@ -93,19 +124,7 @@ export function guildPayload(
 				flags: 0,
 			},
 		],
-		channels: chans.map((c, i) => ({
-			id: c.id ?? snowflake(),
-			type: c.type ?? 0,
-			name: c.name,
-			position: i,
-			permission_overwrites: [],
-			nsfw: c.nsfw ?? false,
-			parent_id: null,
-			topic: c.topic ?? null,
-			rate_limit_per_user: 0,
-			last_message_id: null,
-			flags: 0,
-		})),
+		channels: chans.map((c, i) => channelPayload(c, i, id)),
 		members: [memberOf(bot, now)],
 		threads: [],
 		presences: [],

@@ -15,12 +15,20 @@ export interface FakeUser {
 	[key: string]: unknown;
 }
 
+/** A channel's permission overwrite: a role's (type 0) or a member's (type 1), bit sets as strings. */
+export interface FakeOverwrite {
+	id: string;
+	type: 0 | 1;
+	allow: string;
+	deny: string;
+}
+
 export interface FakeChannel {
 	id: string;
 	type: number;
 	name: string;
 	position: number;
-	permission_overwrites: unknown[];
+	permission_overwrites: FakeOverwrite[];
 	nsfw: boolean;
 	parent_id: string | null;
 	topic: string | null;
