@@ -19,6 +19,7 @@ export interface SearchTuning {
 	frequentPages?: number;
 	lineCandidates?: number;
 	rankedStories?: number;
+	samplePerWindow?: number;
 	lineBudgetMs?: number;
 	now?: () => number;
 }

@@ -21,6 +21,14 @@ const SAMPLE_RARE = 5;
 const SAMPLE_STORIES = 20;
 /** Stories a sample ranks, at most: enough for a filter to drop some, no sorting of every story sampled past it. */
 const SAMPLED_RANKED = 300;
+/**
+ * Matches read on, past the windows, when a filter left the sample short of stories it allows: more find the
+ * stories of a narrower filter, at a longer walk of the words' page lists (a filter of few stories is instead
+ * looked up story by story).
+ */
+const FILTERED_ROWS = 4000;
+/** Stories of a filter of few looked up one by one, at most (each a seek of every word's page list). */
+const FILTERED_STORIES = 300;
 
 /** A story a sample found: its score, and its matching pages sampled (its best page is chosen among them). */
 export interface SampledStory {
@@ -40,6 +48,8 @@ export function rankSampled(ix: SearchIndex, match: string, allowed: StorySet | 
 		.get() as { lo: number; hi: number };
 	const step = Math.max(1, Math.ceil((hi - lo + 1) / SAMPLE_WINDOWS));
 	const sampled = new Map<number, number[]>();
+	const seen = new Set<number>();
+	const perWindow = ix.tuning.samplePerWindow ?? SAMPLE_PER_WINDOW;
 	const window = ix
 		.statement(
 			'SELECT rowid FROM pages_fts WHERE pages_fts MATCH ? AND rowid BETWEEN CAST(? AS INTEGER) AND CAST(? AS INTEGER) LIMIT ?',
@@ -51,6 +61,8 @@ export function rankSampled(ix: SearchIndex, match: string, allowed: StorySet | 
 	let allowedFound = 0;
 	const enough = () => allowedFound >= Math.max(SAMPLE_STORIES, 2 * wanted);
 	const take = (rowid: number) => {
+		if (seen.has(rowid)) return;
+		seen.add(rowid);
 		const storyId = Math.floor(rowid / PAGE_ROWID_SHIFT);
 		const rows = sampled.get(storyId);
 		if (rows) rows.push(rowid);
@@ -60,9 +72,9 @@ export function rankSampled(ix: SearchIndex, match: string, allowed: StorySet | 
 		}
 	};
 	/** Takes the matches from one row id to another until enough; whether there are enough. */
-	const readUntilEnough = (from: number, to: number): boolean => {
+	const readUntilEnough = (from: number, to: number, most = SAMPLE_WINDOWS * perWindow): boolean => {
 		if (from > to) return false;
-		for (const rowid of window.iterate(match, from, to, SAMPLE_WINDOWS * SAMPLE_PER_WINDOW) as Iterable<number>) {
+		for (const rowid of window.iterate(match, from, to, most) as Iterable<number>) {
 			take(rowid);
 			if (enough()) return true;
 		}
@@ -71,7 +83,7 @@ export function rankSampled(ix: SearchIndex, match: string, allowed: StorySet | 
 	for (const w of spreadOrder(SAMPLE_WINDOWS)) {
 		const start = lo + w * step;
 		if (start > hi) continue;
-		const rowids = window.all(match, start, start + step - 1, SAMPLE_PER_WINDOW) as number[];
+		const rowids = window.all(match, start, start + step - 1, perWindow) as number[];
 		for (const rowid of rowids) take(rowid);
 		if (enough()) break;
 		if (w === 0 && rowids.length < SAMPLE_RARE) {
@@ -82,6 +94,20 @@ export function rankSampled(ix: SearchIndex, match: string, allowed: StorySet | 
 			if (!readUntilEnough(Math.max(half, start + step), hi)) readUntilEnough(start + step, half - 1);
 			break;
 		}
+	}
+	if (allowed && !enough()) {
+		// A filter left the sample short: the windows held too few of the stories it allows. A filter of few
+		// stories (a set) has each looked up by its pages' row ids; any other reads on through the archive.
+		if (allowed instanceof Set) {
+			let looked = 0;
+			for (const storyId of allowed as ReadonlySet<number>) {
+				if (sampled.has(storyId)) continue;
+				if (++looked > FILTERED_STORIES) break;
+				const from = storyId * PAGE_ROWID_SHIFT;
+				for (const rowid of window.all(match, from, from + PAGE_ROWID_SHIFT - 1, perWindow) as number[]) take(rowid);
+				if (enough()) break;
+			}
+		} else readUntilEnough(lo, hi, FILTERED_ROWS);
 	}
 	const pageCount = ix.statement('SELECT page_count FROM stories WHERE id = ?').pluck();
 	return [...sampled]

@@ -116,6 +116,25 @@ describe('tag filters with words', () => {
 		for (const id of ids) expect(want.has(id)).toBe(true);
 	});
 
+	it('find every story a narrow filter allows, when the sample of a frequent word holds few of them', () => {
+		// One page a window, every word frequent: the sampled ranking, whose windows hold few of a narrow
+		// filter's stories; it reads on (or looks the filter's stories up) until it has them.
+		const sampling = new ArchiveSearch(archive.store, { lineBudgetMs: 60_000, samplePerWindow: 1, frequentPages: 1 });
+		try {
+			const counts = new Map<string, number>();
+			for (const story of archive.stories) for (const tag of story.tags) counts.set(tag, (counts.get(tag) ?? 0) + 1);
+			const narrow = [...counts].filter(([, n]) => n <= 20).sort((a, b) => a[1] - b[1]);
+			expect(narrow.length).toBeGreaterThan(0);
+			for (const [tag] of [narrow[0], narrow.at(-1)] as [string, number][]) {
+				const want = new Set(expected(has('tag', tag)));
+				const r = sampling.search(`cemetery tag:"${tag}"`, { limit: 25 });
+				expect(new Set(r.hits.map((h) => h.storyId))).toEqual(want);
+			}
+		} finally {
+			sampling.close();
+		}
+	});
+
 	it('leave out a warning from a text search', () => {
 		const ids = search
 			.search('cemetery -warning:"no archive warnings apply"', { limit: 25 })
