@@ -766,15 +766,74 @@ function summaryLine(rng: Rng, corpus: Corpus): string {
 	return 'Buffy and Spike try to work it out.';
 }
 
+// ---------------------------------------------------------------------------------------------------------------
+// Tags: fandoms, additional tags, warnings and a status, drawn from a stream of their own (see storyTags)
+
+/** Fandoms, biggest first: Buffy's in about a third of the stories, a long tail of crossovers and strays. */
+const FANDOMS = list(`
+	Buffy the Vampire Slayer | Angel (TV) | Supernatural | Harry Potter | Doctor Who | Firefly | The X-Files
+	Star Trek | Stargate SG-1 | Highlander | Charmed | Smallville | Xena Warrior Princess | The Lord of the Rings
+	Farscape | Babylon 5 | Veronica Mars | Battlestar Galactica | Dark Angel | Roswell | Torchwood | Merlin
+	Sherlock | Marvel Cinematic Universe | Batman | True Blood | The Vampire Diaries | Twilight | Forever Knight
+	Hercules the Legendary Journeys | Sleepy Hollow | Blake's 7 | Due South | The Sentinel | Quantum Leap
+	Kindred the Embraced | Being Human | Moonlight | Dracula | Anne Rice's Vampire Chronicles | Blade | Underworld
+	Van Helsing | Dollhouse | Alias | Heroes | Lost | Fringe | Grimm | Teen Wolf | Hellboy | Constantine
+	Witchblade | Sanctuary | Warehouse 13 | Lost Girl | Penny Dreadful | Carmilla | Dresden Files | Discworld
+`);
+/** The biggest fandom's share (34 %) is set apart; the rest share the others by a Zipf law. */
+const FANDOM_TAIL = FANDOMS.slice(1).reduce((sum, _, i) => sum + 1 / (i + 1), 0);
+const FANDOM_CUMULATIVE = cumulate(FANDOMS.map((_, i) => (i === 0 ? 0.34 : 0.66 / i / FANDOM_TAIL)));
+/** Additional tags, most used first: each story carries each with a chance falling as a Zipf law (22 % for the first). */
+const TAGS = list(`
+	Angst | Romance | Hurt/Comfort | Fluff | Alternate Universe | Established Relationship | Humor | Drama
+	Friendship | Canon Compliant | Post-Canon | Smut | First Kiss | Slow Burn | Enemies to Lovers | Missing Scene
+	Character Study | Dark | Happy Ending | Family | Vampires | Hospital | Holidays | Christmas | Fix-It
+	Time Travel | Soulmates | Road Trip | Undercover | Amnesia | Bodyswap | Secret Identity | Drabble
+	Songfic | Crack | Magic | Dreams | Ghosts | Prophecy | Curses
+`);
+/** AO3's archive warnings, and how many stories carry each (most: none apply). */
+const WARNINGS: readonly (readonly [string, number])[] = [
+	['No Archive Warnings Apply', 64],
+	['Creator Chose Not To Use Archive Warnings', 16],
+	['Graphic Depictions Of Violence', 10],
+	['Major Character Death', 6],
+	['Rape/Non-Con', 2.5],
+	['Underage', 1.5],
+];
+
+/**
+ * A story's tag lines ("Fandom: ...", "Tags: ...", "Warnings: ...", "Status: ...") from a stream of their own, so
+ * that adding them left every other draw, and so the stories' text, as it was.
+ */
+function storyTags(rng: Rng): [string, string][] {
+	const fandoms = [FANDOMS[rng.weighted(FANDOM_CUMULATIVE)] as string];
+	if (rng.chance(0.12)) {
+		const other = FANDOMS[rng.weighted(FANDOM_CUMULATIVE)] as string;
+		if (other !== fandoms[0]) fandoms.push(other);
+	}
+	const tags = TAGS.filter((_, i) => rng.chance(0.22 / (i + 1) ** 1.2));
+	const lines: [string, string][] = [['Fandom', fandoms.join(', ')]];
+	if (tags.length) lines.push(['Tags', tags.join(', ')]);
+	if (rng.chance(0.9)) {
+		const warning = choose(rng, WARNINGS);
+		const also = warning === 'Graphic Depictions Of Violence' && rng.chance(0.3) ? ', Major Character Death' : '';
+		lines.push(['Warnings', warning + also]);
+	}
+	if (rng.chance(0.85)) lines.push(['Status', rng.chance(0.8) ? 'Complete' : 'Work in Progress']);
+	return lines;
+}
+
 interface Header {
 	/** The header text, without the trailing blank lines; contains WORDS where a word count goes. */
 	text: string;
 	hasWordCount: boolean;
+	/** Bytes the tag lines added to the text. */
+	tagBytes: number;
 }
 
 const WORDS = '\u0000WORDS\u0000';
 
-function storyHeader(rng: Rng, corpus: Corpus, author: string, long: boolean): Header {
+function storyHeader(rng: Rng, corpus: Corpus, author: string, long: boolean, tags: [string, string][]): Header {
 	const title = storyTitle(rng, corpus);
 	const sep = choose(rng, SEPARATORS);
 	const label = (name: string, value: string) => `${name}${rng.chance(0.8) ? sep : choose(rng, SEPARATORS)}${value}`;
@@ -801,6 +860,7 @@ function storyHeader(rng: Rng, corpus: Corpus, author: string, long: boolean): H
 		if (ratingText !== null) lines.push(lab(rng.chance(0.85) ? 'Rating' : 'Rated', ratingText));
 		if (hasWordCount) lines.push(lab(wordCountLabel, WORDS));
 		if (rng.chance(0.4)) lines.push(lab('Pairing', rng.pick(['Spike/Buffy', 'Buffy/Spike', 'S/B', 'Spuffy'])));
+		const at = lines.length;
 		if (rng.chance(0.25)) lines.push(lab('Category', rng.pick(CATEGORIES)));
 		if (rng.chance(0.3)) lines.push(lab('Spoilers', `Through ${rng.pick(EPISODES)}`));
 		if (rng.chance(0.7)) lines.push(lab('Summary', summaryLine(rng, corpus)));
@@ -809,7 +869,12 @@ function storyHeader(rng: Rng, corpus: Corpus, author: string, long: boolean): H
 		if (rng.chance(0.4)) lines.push(lab('Feedback', rng.pick(FEEDBACKS)));
 		if (long && rng.chance(0.5)) lines.push(lab('Archive', 'Yes, with the parts kept together.'));
 		const spaced = rng.chance(0.35);
-		return { text: lines.join(spaced ? '\n\n' : '\n'), hasWordCount };
+		const join = spaced ? '\n\n' : '\n';
+		const without = lines.join(join);
+		// Tag lines go after the pairing, written as the other labels are; no draw from rng.
+		lines.splice(at, 0, ...tags.map(([name, value]) => `${upper ? name.toUpperCase() : name}${sep}${value}`));
+		const text = lines.join(join);
+		return { text, hasWordCount, tagBytes: Buffer.byteLength(text) - Buffer.byteLength(without) };
 	}
 	// A title line and a By line, as in data/moving-day.txt, optionally followed by a few labels.
 	lines.push(title);
@@ -818,9 +883,10 @@ function storyHeader(rng: Rng, corpus: Corpus, author: string, long: boolean): H
 	if (extras && ratingText !== null) lines.push(label('Rating', ratingText));
 	if (extras && hasWordCount) lines.push(label(wordCountLabel, WORDS));
 	if (extras && rng.chance(0.6)) lines.push(label('Summary', summaryLine(rng, corpus)));
-	const header = lines.join('\n');
+	const tagLines = tags.map(([name, value]) => `\n${name}: ${value}`).join('');
+	const header = lines.join('\n') + tagLines;
 	const disclaimer = rng.chance(0.7) ? `\n\nDisclaimer: ${rng.pick(DISCLAIMERS)}` : '';
-	return { text: header + disclaimer, hasWordCount: extras && hasWordCount };
+	return { text: header + disclaimer, hasWordCount: extras && hasWordCount, tagBytes: Buffer.byteLength(tagLines) };
 }
 
 function storyStyle(rng: Rng): Style {
@@ -868,11 +934,13 @@ interface StoryParts {
 	head: string;
 	body: string;
 	bytes: number;
+	/** Bytes of the tag lines, which the archive's size does not count (they came later; see stories()). */
+	tagBytes: number;
 }
 
-function makeStory(rng: Rng, corpus: Corpus, author: string, target: number): StoryParts {
+function makeStory(rng: Rng, corpus: Corpus, author: string, target: number, tags: [string, string][]): StoryParts {
 	const long = target >= 60_000;
-	const header = storyHeader(rng, corpus, author, long);
+	const header = storyHeader(rng, corpus, author, long, tags);
 	const style = storyStyle(rng);
 	const cast = storyCast(rng, target);
 	const sep = style.sentenceGap;
@@ -882,7 +950,9 @@ function makeStory(rng: Rng, corpus: Corpus, author: string, target: number): St
 	const partWord = rng.chance(0.6) ? 'Part' : 'Chapter';
 	const breakRate = 0.015 + rng.next() * 0.03;
 	// At least a few paragraphs, even when only a sliver of the archive is left.
-	const budget = Math.max(600, target - Buffer.byteLength(header.text) - headerGap.length - ending.length - 24);
+	// The tag lines are not counted: the body is the one the story had before it carried tags.
+	const headBytes = Buffer.byteLength(header.text) - header.tagBytes;
+	const budget = Math.max(600, target - headBytes - headerGap.length - ending.length - 24);
 
 	// Sizes are tracked in UTF-16 units, which is bytes for all but the odd curly quote or accent.
 	const paragraphs: string[] = long ? [`${partWord} 1`] : [];
@@ -922,6 +992,7 @@ function makeStory(rng: Rng, corpus: Corpus, author: string, target: number): St
 		head,
 		body: `${text}${ending}\n`,
 		bytes: Buffer.byteLength(head) + Buffer.byteLength(text) + ending.length + 1,
+		tagBytes: header.tagBytes,
 	};
 }
 
@@ -933,6 +1004,8 @@ interface GeneratedStory extends StoryParts {
 }
 
 const MIN_STORY = 1_500;
+/** Stream indices of the stories' tags: far from the stories' own (1, 2, ...) and the pen names'. */
+const TAG_STREAM = 0x4000_0000;
 
 function* stories(options: SynthOptions): Generator<GeneratedStory> {
 	const { bytes } = options;
@@ -951,8 +1024,10 @@ function* stories(options: SynthOptions): Generator<GeneratedStory> {
 		// Don't leave a sliver for a last, tiny story.
 		if (remaining - target < 2 * MIN_STORY) target = remaining;
 		const author = authors[rng.weighted(authorWeights)] as string;
-		const story = makeStory(rng, corpus, author, target);
-		total += story.bytes;
+		const story = makeStory(rng, corpus, author, target, storyTags(new Rng(mixSeed(seed, TAG_STREAM + i))));
+		// Without the tag lines, so that the archive holds the same stories as before they were added (about 1 %
+		// more bytes than asked).
+		total += story.bytes - story.tagBytes;
 		yield { name: `story-${String(i).padStart(5, '0')}.txt`, ...story };
 	}
 }
@@ -1033,7 +1108,7 @@ if (isMain()) {
 }
 
 /** Bumped whenever the generator's output changes, so that cached archives are made again. */
-export const SYNTH_VERSION = 2;
+export const SYNTH_VERSION = 3;
 
 /**
  * The synthetic archive of `mb` megabytes under `cacheDir`, generated once and reused by every benchmark (a

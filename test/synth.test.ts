@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { generateArchive, synthStories, wrapText } from '../bench/synth.js';
+import { facetKey, storyFacets } from '../src/archive/facets.js';
+import { parsePlainText } from '../src/archive/parse/plain-text.js';
 
 const SIZE = 200 * 1024;
 
@@ -82,6 +84,59 @@ describe('synthStories', () => {
 
 	it('gives an empty archive for zero bytes', () => {
 		expect(collect(1, 0)).toEqual([]);
+	});
+});
+
+describe('synthetic tags', () => {
+	const stories = collect(11, 6 * 1024 * 1024);
+	/** The value of a header line "Label: value" (any case, any of the generator's separators), or undefined. */
+	const line = (text: string, label: string) =>
+		new RegExp(`^${label}\\s*(?::|–|-|—|::)\\s*(.+)$`, 'im').exec(text.slice(0, 3000))?.[1];
+	const parsed = stories.map((s) => ({ text: s.text, meta: parsePlainText(s.text, s.name).meta }));
+
+	it('reads every story’s fandoms, tags, warnings and status from its header, as the plain-text reader sees them', () => {
+		for (const { text, meta } of parsed) {
+			const keys = (kind: string) =>
+				storyFacets(meta)
+					.filter((f) => f.kind === kind)
+					.map((f) => f.key);
+			const written = (label: string, kind: 'fandom' | 'tag' | 'warning') =>
+				(line(text, label) ?? '')
+					.split(', ')
+					.filter(Boolean)
+					.map((v) => facetKey(kind, v));
+			const fandoms = written('fandom', 'fandom');
+			expect(fandoms.length).toBeGreaterThan(0);
+			expect(keys('fandom')).toEqual(fandoms);
+			expect(keys('tag')).toEqual(written('tags', 'tag'));
+			expect(keys('warning')).toEqual(written('warnings', 'warning'));
+			const status = line(text, 'status');
+			expect(meta.complete ?? null).toBe(status === undefined ? null : status.toLowerCase() === 'complete');
+		}
+	});
+
+	it('skews them as an archive does: one big fandom, a few common tags and many rare, most stories warning-free', () => {
+		const share = (kind: string, key: string) =>
+			parsed.filter(({ meta }) => storyFacets(meta).some((f) => f.kind === kind && f.key === key)).length /
+			parsed.length;
+		const counts = (kind: string) => {
+			const n = new Map<string, number>();
+			for (const { meta } of parsed) {
+				for (const f of storyFacets(meta)) if (f.kind === kind) n.set(f.key, (n.get(f.key) ?? 0) + 1);
+			}
+			return [...n.values()].sort((a, b) => b - a).map((c) => c / parsed.length);
+		};
+		expect(parsed.length).toBeGreaterThan(300);
+		const fandoms = counts('fandom');
+		expect(fandoms[0]).toBeGreaterThan(0.25);
+		expect(fandoms[0]).toBeLessThan(0.45);
+		expect(fandoms.length).toBeGreaterThan(20);
+		const tags = counts('tag');
+		expect(tags[0]).toBeGreaterThan(0.12);
+		expect(tags[0]).toBeLessThan(0.35);
+		expect(tags.filter((c) => c < 0.02).length).toBeGreaterThan(tags.length / 2);
+		expect(share('warning', 'no archive warnings apply')).toBeGreaterThan(0.45);
+		expect(counts('warning').length).toBeGreaterThanOrEqual(4);
 	});
 });
 

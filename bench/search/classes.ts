@@ -189,7 +189,7 @@ export function filterOnly({ db, rng, cast }: Draw): string[] {
 	});
 }
 
-/** The synthetic archive's ships (its only tags), most used first, each as a query value. */
+/** The synthetic archive's ships, most used first, each as a query value. */
 function ships(db: Database.Database): string[] {
 	return (
 		db
@@ -212,41 +212,84 @@ function wordsAt(db: Database.Database, share: number): number {
 	);
 }
 
+/** A tag of `kind` as a query value: its most used spelling, quoted when it holds a space. */
+const asValue = (v: string) => (/[\s"]/.test(v) ? `"${v.replaceAll('"', '')}"` : v);
+
+/** The archive's tags of a kind, most carried first, with how many stories carry each (over all ratings). */
+function facetTable(db: Database.Database, kind: string): { value: string; stories: number }[] {
+	return db
+		.prepare(
+			'SELECT min(value) AS value, sum(stories) AS stories FROM facet_values WHERE kind = ? GROUP BY value_key ORDER BY stories DESC, value_key',
+		)
+		.all(kind) as { value: string; stories: number }[];
+}
+
+/** Draws of a kind's tags: the biggest, one of the few common ones, one of the rare half. */
+function facetDraws(db: Database.Database, rng: Rng, kind: string, fallback: string) {
+	const table = facetTable(db, kind).map((t) => asValue(t.value));
+	const head = table.slice(0, Math.max(1, Math.ceil(table.length / 10)));
+	const tail = table.slice(Math.floor(table.length / 2));
+	return {
+		biggest: () => table[0] ?? fallback,
+		common: () => (head.length ? rng.pick(head) : fallback),
+		rare: () => (tail.length ? rng.pick(tail) : fallback),
+		any: () => (table.length ? rng.pick(table) : fallback),
+	};
+}
+
 /**
- * tag-filter: the tag, length and completion filters alone (issue 23): a ship (the synthetic archive's only tags),
- * words: from the shortest percent to the longest, chapters:, complete:, a ship left out, a fandom no story has
- * (matched, then corrected, against every fandom), and these with each other, rating: and author:.
+ * tag-filter: the tag, length and completion filters alone (issue 23), with tags drawn from the archive's facet
+ * tables: the biggest fandom, a rare tag or fandom, a common tag, a warning left out, a ship; words: from the
+ * shortest percent to the longest, chapters:, complete:; these with each other, rating: and a fandom no story has
+ * (matched, then corrected, against every fandom).
  */
 export function tagFilter({ db, rng }: Draw): string[] {
 	const tags = ships(db);
+	const fandom = facetDraws(db, rng, 'fandom', 'buffy');
+	const tag = facetDraws(db, rng, 'tag', 'angst');
+	const warning = facetDraws(db, rng, 'warning', 'violence');
 	const ship = () => `ship:${tags.length ? rng.pick(tags) : 'spuffy'}`;
 	const long = () => `words:>${wordsAt(db, rng.pick([0.5, 0.9, 0.99, 0.999]))}`;
 	const short = () => `words:<${wordsAt(db, rng.pick([0.001, 0.01, 0.1, 0.5]))}`;
 	const makers = [
-		ship,
-		long,
-		short,
+		() => `fandom:${fandom.biggest()}`,
+		() => `tag:${tag.common()}`,
+		() => `tag:${tag.rare()}`,
+		() => `fandom:${fandom.rare()}`,
+		() => `-warning:${warning.common()}`,
+		() => `fandom:${fandom.biggest()} tag:${tag.common()}`,
+		() => `fandom:${fandom.common()} ${ship()} rating:${rng.pick(['general', 'teen', 'mature', 'explicit'])}`,
+		() => `tag:${tag.common()} ${long()}`,
+		() => `fandom:${fandom.biggest()} ${short()} complete:yes`,
+		() => `tag:${tag.any()} -warning:${warning.any()} rating:<=teen`,
 		() => `${ship()} ${long()}`,
-		() => `${ship()} ${short()}`,
-		() => `chapters:>=${rng.range(2, 6)}`,
-		() => `chapters:1 ${long()}`,
+		() => `chapters:>=${rng.range(2, 6)} tag:${tag.common()}`,
 		() => rng.pick(['complete:yes', 'complete:no']),
 		() => `-${ship()} rating:${rng.pick(['general', 'teen', 'mature', 'explicit'])}`,
-		() => `${ship()} rating:<=teen chapters:>=2`,
-		() => rng.pick(['fandom:buffy', 'fandom:"buffy the vampire slayer"', 'tag:angst', 'warning:violence']),
+		() => `warning:${warning.rare()} fandom:${fandom.biggest()}`,
+		() => rng.pick(['fandom:"buffy the vampire slayr"', 'fandom:bufy', 'tag:angts']),
 	];
 	return Array.from({ length: PER_CLASS }, (_, i) => (makers[i % makers.length] as () => string)());
 }
 
-/** tag-filter-words: the same filters with words: a rare word, the cast's names, two common words. */
+/**
+ * tag-filter-words: the filters with words (a rare word, the cast's names, two common words): the biggest fandom,
+ * a common or rare tag, a warning left out, a ship, words:.
+ */
 export function tagFilterWords(draw: Draw, words: { rare: string[]; names: string[]; common: string[] }): string[] {
 	const { db, rng } = draw;
 	const tags = ships(db);
+	const fandom = facetDraws(db, rng, 'fandom', 'buffy');
+	const tag = facetDraws(db, rng, 'tag', 'angst');
+	const warning = facetDraws(db, rng, 'warning', 'violence');
 	const filters = [
-		() => `ship:${tags.length ? rng.pick(tags) : 'spuffy'}`,
-		() => `words:>${wordsAt(db, rng.pick([0.5, 0.9, 0.99]))}`,
-		() => `chapters:>=${rng.range(2, 4)}`,
-		() => `-ship:${tags.length ? rng.pick(tags) : 'spuffy'} words:<${wordsAt(db, 0.5)}`,
+		() => `fandom:${fandom.biggest()}`,
+		() => `tag:${tag.common()}`,
+		() => `tag:${tag.rare()}`,
+		() => `fandom:${fandom.biggest()} tag:${tag.common()}`,
+		() => `-warning:${warning.common()} ship:${tags.length ? rng.pick(tags) : 'spuffy'}`,
+		() => `tag:${tag.common()} words:>${wordsAt(db, rng.pick([0.5, 0.9, 0.99]))}`,
+		() => `fandom:${fandom.rare()} rating:<=mature`,
 	];
 	const texts = [words.rare, words.names, words.common].filter((list) => list.length);
 	return Array.from({ length: PER_CLASS }, (_, i) => {

@@ -10,7 +10,7 @@ import {
 	readSubject,
 	splitArticles,
 } from './posted.js';
-import { chapterTitle, emptyMeta } from './source.js';
+import { chapterTitle, emptyMeta, parseStatus, setTags, splitList } from './source.js';
 
 /** Header fields a label can fill. */
 type Field =
@@ -30,7 +30,9 @@ type Field =
 	| 'season'
 	| 'date'
 	| 'warnings'
-	| 'fandom';
+	| 'fandom'
+	| 'tags'
+	| 'status';
 
 const LABELS: ReadonlyMap<string, Field> = new Map(
 	Object.entries({
@@ -51,6 +53,8 @@ const LABELS: ReadonlyMap<string, Field> = new Map(
 		date: ['date', 'posted', 'date posted', 'written', 'completed'],
 		warnings: ['warning', 'content warning'],
 		fandom: ['fandom', 'fandoms'],
+		tags: ['tags', 'additional tags', 'freeform tags'],
+		status: ['status'],
 	} satisfies Record<Field, string[]>).flatMap(([field, labels]) => labels.map((label) => [label, field as Field])),
 );
 
@@ -300,6 +304,15 @@ function readHeader(top: string[]): { meta: StoryMeta; end: number } {
 			case 'notes':
 				meta.notes.unshift(value);
 				break;
+			case 'tags':
+				setTags(meta, 'additionalTags', splitList(value));
+				break;
+			case 'status': {
+				const complete = parseStatus(value);
+				if (complete !== undefined) meta.complete = complete;
+				else meta.extra.Status = value;
+				break;
+			}
 			default:
 				meta[field] = value;
 		}
