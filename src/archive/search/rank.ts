@@ -72,10 +72,13 @@ export function rankStories(
 	// Words can be names in some stories and not others ("price", "land"): too few such stories, and the
 	// query is ranked as words.
 	const names = line ? null : characterNames(ix, query);
-	const byCharacter =
+	// With a filter, only the stories it allows count: too few of them among those ranked by name, and the
+	// query is ranked as words (which reads on for the filter's stories).
+	const byCharacter = (
 		names && ix.pageCount(names.at(-1) as string) > frequent
 			? rankByNames(ix, names, allowed ? STORIES_BY_NAME : wanted)
-			: [];
+			: []
+	).filter(({ storyId }) => !allowed || allowed.has(storyId));
 	// A copied line: the pages holding it (or most of it), found through its rarest words. When there are
 	// any, they are the results, and the costlier ranking below is not needed.
 	const found = line ? findLine(ix, line, wanted, budget, clock) : null;
