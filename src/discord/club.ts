@@ -19,6 +19,7 @@ import { partEnd } from './render/club.js';
 import { escapeText } from './render/escape.js';
 import { type MessagePayload, message } from './render/message.js';
 import { readerPage } from './render/page.js';
+import { Rounds } from './rounds.js';
 import { chapterPart, threadName } from './threads.js';
 
 /** The most pages one installment posts as messages; the rest of a longer chapter is read on with Next ›. */
@@ -99,25 +100,13 @@ function refusal(error: unknown, channelId: string): string {
  * bot cannot post in, or whose rating gate no longer allows the story, pauses the club (it is not retried)
  * and the member who started it is told in a DM (and `/club status` says why).
  */
-export class ReadingClubs {
-	private timer: NodeJS.Timeout | undefined;
-
+export class ReadingClubs extends Rounds {
 	constructor(
 		private readonly client: Client,
 		private readonly ctx: Omit<Context, 'commands'>,
 		private readonly archive?: LiveHandle,
-	) {}
-
-	start(intervalMs = 60_000): this {
-		this.timer = setInterval(() => {
-			this.tick().catch((error: unknown) => this.ctx.log.error('reading clubs failed', { error }));
-		}, intervalMs);
-		this.timer.unref();
-		return this;
-	}
-
-	stop(): void {
-		clearInterval(this.timer);
+	) {
+		super('reading clubs', ctx.log);
 	}
 
 	/** One round: returns the installments it posted, as `<channel id>#<part>`. */

@@ -4,6 +4,7 @@ import { wallClock } from './club-schedule.js';
 import type { Context, LiveHandle } from './context.js';
 import { allowedRatings } from './gate.js';
 import { quoteCard } from './render/quote.js';
+import { Rounds } from './rounds.js';
 
 /** The day (YYYY-MM-DD) and hour (0–23) a moment falls on in a time zone (club-schedule.ts's wall clock). */
 export function localTime(at: Date, timeZone: string): { day: string; hour: number } {
@@ -17,26 +18,14 @@ export function localTime(at: Date, timeZone: string): { day: string; hour: numb
  * (one atomic operation there), so a restart, or another process on any machine, never posts twice the same day; a server's settings live with the
  * shard that holds the server. Quotes come only from stories the channel's rating gate allows.
  */
-export class QuoteOfTheDay {
-	private timer: NodeJS.Timeout | undefined;
-
+export class QuoteOfTheDay extends Rounds {
 	constructor(
 		private readonly client: Client,
 		private readonly ctx: Omit<Context, 'commands'>,
 		/** The archive being served now, when it can be switched (see LiveArchive). */
 		private readonly archive?: LiveHandle,
-	) {}
-
-	start(intervalMs = 60_000): this {
-		this.timer = setInterval(() => {
-			this.tick().catch((error: unknown) => this.ctx.log.error('quote of the day failed', { error }));
-		}, intervalMs);
-		this.timer.unref();
-		return this;
-	}
-
-	stop(): void {
-		clearInterval(this.timer);
+	) {
+		super('quote of the day', ctx.log);
 	}
 
 	/** One round: returns the servers it posted to. */
