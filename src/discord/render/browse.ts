@@ -1,16 +1,15 @@
 import {
 	ActionRowBuilder,
-	ButtonBuilder,
 	EmbedBuilder,
 	StringSelectMenuBuilder,
 	StringSelectMenuOptionBuilder,
 } from '@discordjs/builders';
-import { ButtonStyle } from 'discord.js';
 import { FACET_NAMES } from '../../archive/facets.js';
 import type { StoryRecord } from '../../archive/store.js';
 import { type BrowseKind, type BrowseRoute, encodeBrowse } from '../custom-id.js';
 import { type Gate, ratingRank } from '../gate.js';
 import { escapeText, plainText } from './escape.js';
+import { pager } from './hits.js';
 import { LIMITS, orDash, truncate } from './limits.js';
 import { type MessagePayload, message, number } from './message.js';
 
@@ -33,24 +32,6 @@ function gateLine(gate: Gate): string | null {
 	if (gate.nsfw) return null;
 	const upTo = ratingRank(gate.maxRating) === 0 ? 'General' : `up to ${gate.maxRating}`;
 	return `Counting stories rated ${upTo}; age-restricted (NSFW) channels list the rest.`;
-}
-
-/** Previous and Next for a list turned by its owner (ids from `to(offset)`). */
-function pager(offset: number, perPage: number, more: boolean, to: (offset: number) => string) {
-	return new ActionRowBuilder<ButtonBuilder>()
-		.addComponents(
-			new ButtonBuilder()
-				.setCustomId(to(Math.max(0, offset - perPage)))
-				.setLabel('‹ Previous')
-				.setStyle(ButtonStyle.Secondary)
-				.setDisabled(offset === 0),
-			new ButtonBuilder()
-				.setCustomId(to(offset + perPage))
-				.setLabel('Next ›')
-				.setStyle(ButtonStyle.Secondary)
-				.setDisabled(!more),
-		)
-		.toJSON();
 }
 
 export interface ValuesView {

@@ -43,6 +43,24 @@ export interface ResultsView {
 	insteadKey?: string | null;
 }
 
+/** Previous and Next for a list turned by its owner (ids from `to(offset)`). */
+export function pager(offset: number, perPage: number, more: boolean, to: (offset: number) => string) {
+	return new ActionRowBuilder<ButtonBuilder>()
+		.addComponents(
+			new ButtonBuilder()
+				.setCustomId(to(Math.max(0, offset - perPage)))
+				.setLabel('‹ Previous')
+				.setStyle(ButtonStyle.Secondary)
+				.setDisabled(offset === 0),
+			new ButtonBuilder()
+				.setCustomId(to(offset + perPage))
+				.setLabel('Next ›')
+				.setStyle(ButtonStyle.Secondary)
+				.setDisabled(!more),
+		)
+		.toJSON();
+}
+
 /**
  * Search results: five hits as fields with bold-matched snippets, Previous/Next, a menu to open a hit, and one to
  * list every matching page of a hit's story.
@@ -83,23 +101,7 @@ export function searchResults(view: ResultsView): MessagePayload {
 	const key = view.key;
 	if (key !== null && (offset > 0 || results.more)) {
 		const to = (o: number) => encodeSearch({ kind: 'page', offset: o, owner: view.owner, key });
-		components.push(
-			new ActionRowBuilder<ButtonBuilder>()
-				.addComponents(
-					new ButtonBuilder()
-						.setCustomId(to(Math.max(0, offset - RESULTS_PER_PAGE)))
-						.setLabel('‹ Previous')
-						.setStyle(ButtonStyle.Secondary)
-						.setDisabled(offset === 0),
-					new ButtonBuilder()
-						// Distinct from Previous even when both would point at one offset.
-						.setCustomId(to(offset + RESULTS_PER_PAGE))
-						.setLabel('Next ›')
-						.setStyle(ButtonStyle.Secondary)
-						.setDisabled(!results.more),
-				)
-				.toJSON(),
-		);
+		components.push(pager(offset, RESULTS_PER_PAGE, results.more, to));
 	}
 	if (results.instead && view.insteadKey) {
 		// Nothing matched, and without one word something does: one click to search for that.
